@@ -1,0 +1,95 @@
+/**
+ * The effects phase: changes requested by events, actions and the White cell, applied in order
+ * before the dynamics terms. Alignment effects have diminishing returns (room left before +-1,
+ * and a fading memory of recent effects on the same cell) and depend on framing: the same grant
+ * given as partnership works better with a voice-seeking recipient than as patronage, which can
+ * backfire (documents 002 and 003; see docs/MODEL.md).
+ */
+import type { AppliedEffect, Effect, Framing, ModelParams } from './types';
+
+/** Multiplier of a positive alignment effect for a recipient with the given autonomy. */
+export function framingFactor(framing: Framing | undefined, autonomy: number, p: ModelParams['effects']): number {
+  if (framing === 'partnership') return 1 + p.partnershipBonus * autonomy;
+  if (framing === 'patronage') return 1 - p.patronagePenalty * autonomy;
+  return 1;
+}
+
+/**
+ * The change an alignment effect makes to a cell whose value is `a` and recent load `load`:
+ * weight * amount * framing / (1 + fatigue * load) * room, then clipped to [-1, 1].
+ */
+export function alignmentChange(
+  a: number,
+  load: number,
+  amount: number,
+  framing: Framing | undefined,
+  autonomy: number,
+  weight: number,
+  p: ModelParams['effects'],
+): number {
+  let d = weight * amount;
+  if (d > 0) d *= framingFactor(framing, autonomy, p);
+  d /= 1 + p.fatigue * load;
+  // Room left in the direction of the change: full effect up to the midpoint, less beyond it.
+  d *= d > 0 ? Math.min(1, 1 - a) : Math.min(1, 1 + a);
+  const next = Math.min(1, Math.max(-1, a + d));
+  return next - a;
+}
+
+export interface EffectsTarget {
+  n: number;
+  index: ReadonlyMap<string, number>;
+  A: Float64Array;
+  load: Float64Array;
+  autonomy: Float64Array;
+  capabilities: Float64Array[];
+  capabilityIndex: Readonly<Record<string, number>>;
+  ladders: Map<string, number>;
+  ladderMax: number;
+  flags: Record<string, boolean>;
+  counters: Record<string, number>;
+}
+
+/** Apply effects in order, mutating the scratch target; returns what each changed. */
+export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weight: number, p: ModelParams['effects']): AppliedEffect[] {
+  const out: AppliedEffect[] = [];
+  for (const e of effects) {
+    switch (e.kind) {
+      case 'alignment': {
+        const i = t.index.get(e.from)!;
+        const j = t.index.get(e.to)!;
+        const x = i * t.n + j;
+        const applied = i === j ? 0 : alignmentChange(t.A[x], t.load[x], e.amount, e.framing, t.autonomy[i], weight, p);
+        t.A[x] += applied;
+        t.load[x] += Math.abs(applied);
+        out.push({ effect: e, applied });
+        break;
+      }
+      case 'capability': {
+        const arr = t.capabilities[t.capabilityIndex[e.capability]];
+        const i = t.index.get(e.actor)!;
+        const applied = Math.max(0, arr[i] + e.amount) - arr[i];
+        arr[i] += applied;
+        out.push({ effect: e, applied });
+        break;
+      }
+      case 'tension': {
+        const key = e.ladder ?? 'global';
+        const level = t.ladders.get(key)!;
+        const applied = Math.min(t.ladderMax, Math.max(0, level + e.amount)) - level;
+        t.ladders.set(key, level + applied);
+        out.push({ effect: e, applied });
+        break;
+      }
+      case 'flag':
+        t.flags[e.name] = e.value;
+        out.push({ effect: e, applied: e.value ? 1 : 0 });
+        break;
+      case 'counter':
+        t.counters[e.name] = (t.counters[e.name] ?? 0) + e.amount;
+        out.push({ effect: e, applied: e.amount });
+        break;
+    }
+  }
+  return out;
+}

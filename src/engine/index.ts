@@ -1,0 +1,32 @@
+/** The public API of the pure engine. Nothing here touches files, the clock or the console. */
+export { CAPABILITY_KINDS, TERM_NAMES } from './types';
+export type {
+  ActorState,
+  AppliedEffect,
+  Capabilities,
+  CapabilityKind,
+  Cause,
+  DyadLadder,
+  Effect,
+  Framing,
+  GroupState,
+  InputRecord,
+  ModelParams,
+  Posture,
+  StepResult,
+  TermName,
+  TermWeights,
+  TurnInputs,
+  TurnTrace,
+  WorldState,
+} from './types';
+export { createState, type WorldSpec } from './create';
+export { step, checkInputs, type InputIssue, type StepOptions } from './step';
+export { runTurns, replay, inputsFor } from './run';
+export { canonicalJson, hashOf } from './canonical';
+export { stateHash } from './hash';
+export { computeMetrics, tilt, cohesion, balancedShare, globalRung } from './metrics';
+export { RUNGS, rungName } from './ladder';
+export { keyedDraw, keyedStream, runSeed } from './rng';
+export { addMonths, isIsoDate } from './dates';
+export { explainCell, type CellExplanation, type Contribution } from './explain';

@@ -1,0 +1,70 @@
+/** Built-in metrics computed from a state: the figures summaries and batch runs report. */
+import { mutualHostility, rungName } from './ladder';
+import type { WorldState } from './types';
+
+/** An actor's position between the US (+1) and China (-1): (A[a][USA] - A[a][CHN]) / 2. */
+export function tilt(state: WorldState, actor: string): number {
+  const n = state.actors.length;
+  const idx = indexOf(state, actor);
+  const us = indexOf(state, 'USA');
+  const cn = indexOf(state, 'CHN');
+  if (us < 0 || cn < 0 || idx < 0) return 0;
+  return (state.alignment[idx * n + us] - state.alignment[idx * n + cn]) / 2;
+}
+
+function indexOf(state: WorldState, id: string): number {
+  return state.actors.findIndex((a) => a.id === id);
+}
+
+/** Mean alignment among the members of a group (i != j). */
+export function cohesion(state: WorldState, members: readonly string[]): number {
+  const n = state.actors.length;
+  const idx = members.map((m) => indexOf(state, m)).filter((i) => i >= 0);
+  let sum = 0;
+  let count = 0;
+  for (const i of idx) for (const j of idx) if (i !== j) (sum += state.alignment[i * n + j]), count++;
+  return count ? sum / count : 0;
+}
+
+/** Share of triads whose sign product is positive (Heider-balanced). */
+export function balancedShare(n: number, A: ArrayLike<number>): number {
+  let balanced = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      for (let k = j + 1; k < n; k++) {
+        const s = (A[i * n + j] + A[j * n + i]) * (A[j * n + k] + A[k * n + j]) * (A[k * n + i] + A[i * n + k]);
+        total++;
+        if (s > 0) balanced++;
+      }
+  return total ? balanced / total : 1;
+}
+
+/** The named metrics of a state, with stable key order. */
+export function computeMetrics(state: WorldState): Record<string, number> {
+  const n = state.actors.length;
+  const A = state.alignment;
+  const m: Record<string, number> = {};
+  m.tension = state.ladders.global;
+  for (const d of state.ladders.dyads) m[`ladder.${d.id}`] = d.level;
+  const us = indexOf(state, 'USA');
+  const cn = indexOf(state, 'CHN');
+  if (us >= 0 && cn >= 0) m['hostility.USA-CHN'] = mutualHostility(n, A, us, cn);
+  for (const g of state.groups) {
+    if (us >= 0 && cn >= 0) {
+      const members = g.members.filter((id) => id !== 'USA' && id !== 'CHN');
+      m[`tilt.${g.id}`] = members.length ? members.reduce((s, id) => s + tilt(state, id), 0) / members.length : 0;
+    }
+    m[`cohesion.${g.id}`] = cohesion(state, g.members);
+  }
+  let abs = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) abs += Math.abs(A[i * n + j]);
+  m.polarization = n > 1 ? abs / (n * (n - 1)) : 0;
+  m.balance = balancedShare(n, A);
+  return m;
+}
+
+/** The rung name of the global ladder. */
+export function globalRung(state: WorldState): string {
+  return rungName(state.ladders.global, state.params.ladder.max);
+}

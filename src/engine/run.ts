@@ -1,0 +1,30 @@
+/** Running a state forward, and replaying a recorded input log. */
+import { step, type StepOptions } from './step';
+import type { TurnInputs, TurnTrace, WorldState } from './types';
+
+/** The recorded inputs of a turn, or none. */
+export function inputsFor(log: WorldState['log'], turn: number): TurnInputs {
+  return log.find((r) => r.turn === turn)?.inputs ?? {};
+}
+
+/** Step `turns` times with the given per-turn inputs (by turn number); returns the final state and traces. */
+export function runTurns(
+  state: WorldState,
+  turns: number,
+  inputs: (turn: number) => TurnInputs = () => ({}),
+  options: StepOptions = {},
+): { state: WorldState; traces: TurnTrace[] } {
+  const traces: TurnTrace[] = [];
+  let s = state;
+  for (let t = 0; t < turns; t++) {
+    const r = step(s, inputs(s.turn + 1), options);
+    s = r.state;
+    if (options.trace !== false) traces.push(r.trace);
+  }
+  return { state: s, traces };
+}
+
+/** Replay a finished state's input log from its initial state: the result must equal it. */
+export function replay(initial: WorldState, finalTurn: number, log: WorldState['log']): WorldState {
+  return runTurns(initial, finalTurn - initial.turn, (t) => inputsFor(log, t), { trace: false }).state;
+}

@@ -1,0 +1,232 @@
+/**
+ * One turn as a pure function: step(state, inputs) -> { state, trace }. The order is fixed
+ * (docs/MODEL.md, "A turn"):
+ *   1. calendar: turn + 1, date + turn length; recent-effect memory fades
+ *   2. effects: the inputs' effects, in order (events, actions, White cell)
+ *   3. capabilities: Richardson arms dynamics (military), trend growth (economic)
+ *   4. alignment: influence, balance, threat and noise, all computed from the same snapshot
+ *      (after effects and capabilities), summed, then clipped to [-1, 1] (the "bound" part)
+ *   5. escalation ladders relax toward their structural level
+ * Every change is recorded with its cause, and each alignment cell's change over the turn is the
+ * sequential sum of its recorded parts, in the order above.
+ */
+import { armsCoefficients, rivalPressure } from './arms';
+import { addMonths } from './dates';
+import { applyEffects } from './effects';
+import { mutualHostility, structuralHostility } from './ladder';
+import { keyedStream, unitShock } from './rng';
+import { balanceTerm } from './terms/balance';
+import { influenceTerm, trustMatrix } from './terms/influence';
+import { threatMatrix, threatTerm, type ThreatInputs } from './terms/threat';
+import {
+  CAPABILITY_KINDS,
+  type Effect,
+  type StepResult,
+  type TermName,
+  type TurnInputs,
+  type TurnTrace,
+  type WorldState,
+} from './types';
+
+export interface StepOptions {
+  /** Build the per-turn record (default true). Batch runs turn it off for speed. */
+  trace?: boolean;
+}
+
+const CAP_INDEX = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
+
+/** A problem with a turn's inputs, as data. */
+export interface InputIssue {
+  code: 'input/unknown_actor' | 'input/unknown_ladder' | 'input/bad_number';
+  path: string;
+  message: string;
+}
+
+/** Check inputs against a state; an empty list means `step` will accept them. */
+export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
+  const ids = new Set(state.actors.map((a) => a.id));
+  const ladders = new Set(['global', ...state.ladders.dyads.map((d) => d.id)]);
+  const issues: InputIssue[] = [];
+  (inputs.effects ?? []).forEach((e: Effect, k) => {
+    const path = `effects[${k}]`;
+    const actorsOf = e.kind === 'alignment' ? [e.from, e.to] : e.kind === 'capability' ? [e.actor] : [];
+    for (const id of actorsOf)
+      if (!ids.has(id)) issues.push({ code: 'input/unknown_actor', path, message: `unknown actor "${id}"` });
+    if (e.kind === 'tension' && !ladders.has(e.ladder ?? 'global'))
+      issues.push({ code: 'input/unknown_ladder', path, message: `unknown ladder "${e.ladder}"` });
+    if ('amount' in e && !Number.isFinite(e.amount))
+      issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: 'amount must be a finite number' });
+  });
+  return issues;
+}
+
+/** Advance the world by one turn. Throws only if `inputs` fail `checkInputs` (a caller's bug). */
+export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOptions = {}): StepResult & { trace: TurnTrace } {
+  const issues = checkInputs(state, inputs);
+  if (issues.length) throw new Error(`invalid turn inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  const wantTrace = options.trace !== false;
+  const p = state.params;
+  const w = p.weights;
+  const n = state.actors.length;
+  const nn = n * n;
+  const ids = state.actors.map((a) => a.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const turn = state.turn + 1;
+  const dt = state.turnMonths / 12;
+
+  // 1. calendar and fading memory
+  const A = Float64Array.from(state.alignment);
+  const load = Float64Array.from(state.effectLoad);
+  const keep = 1 - p.effects.fatigueDecay;
+  for (let x = 0; x < nn; x++) load[x] *= keep;
+  const caps = CAPABILITY_KINDS.map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
+  const ladders = new Map<string, number>([['global', state.ladders.global], ...state.ladders.dyads.map((d) => [d.id, d.level] as [string, number])]);
+  const flags = { ...state.flags };
+  const counters = { ...state.counters };
+  const autonomy = Float64Array.from(state.actors, (a) => a.posture.autonomy);
+  const before = wantTrace ? [...state.alignment] : [];
+
+  // 2. effects
+  const effects = applyEffects(
+    inputs.effects ?? [],
+    { n, index, A, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters },
+    w.effects,
+    p.effects,
+  );
+  const afterEffects = wantTrace ? Array.from(A) : [];
+
+  // 3. capabilities
+  const capTrace: TurnTrace['capabilities'] = [];
+  const military = caps[0];
+  const militaryBefore = Float64Array.from(military);
+  const growth = new Float64Array(n);
+  if (w.arms !== 0) {
+    const { reactivity, fatigue } = armsCoefficients(ids, p.arms);
+    const k = w.arms * dt;
+    for (let i = 0; i < n; i++) {
+      const m0 = militaryBefore[i];
+      const reaction = k * reactivity[i] * rivalPressure(n, A, militaryBefore, i);
+      const restraint = -k * fatigue[i] * m0;
+      const grievance = k * state.grievance[i];
+      let acc = m0 + reaction;
+      acc += restraint;
+      acc += grievance;
+      const floor = Math.max(0, acc) - acc;
+      acc += floor;
+      military[i] = acc;
+      growth[i] = m0 > 0 ? (acc - m0) / m0 / dt : 0;
+      if (wantTrace) {
+        const actor = ids[i];
+        const parts: [string, number][] = [['reaction', reaction], ['restraint', restraint], ['grievance', grievance], ['floor', floor]];
+        for (const [note, delta] of parts)
+          if (delta !== 0) capTrace.push({ actor, capability: 'military', delta, cause: { type: 'term', id: 'arms', note } });
+      }
+    }
+  }
+  const economic = caps[1];
+  for (let i = 0; i < n; i++) {
+    const delta = economic[i] * state.actors[i].growth.economic * dt;
+    economic[i] += delta;
+    if (wantTrace && delta !== 0) capTrace.push({ actor: ids[i], capability: 'economic', delta, cause: { type: 'term', id: 'growth' } });
+  }
+
+  // 4. alignment terms, all from the same snapshot A
+  const acc = new Float64Array(n);
+  const termOut: Record<TermName, Float64Array> = {
+    influence: new Float64Array(nn),
+    balance: new Float64Array(nn),
+    threat: new Float64Array(nn),
+    noise: new Float64Array(nn),
+  };
+  if (w.influence !== 0) {
+    const W = new Float64Array(nn);
+    trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W);
+    const A0 = Float64Array.from(state.baseline);
+    const stub = Float64Array.from(state.actors, (a) => a.posture.stubbornness);
+    influenceTerm(n, A, A0, stub, W, w.influence, termOut.influence, acc);
+  }
+  if (w.balance !== 0) balanceTerm(n, A, w.balance, termOut.balance, acc);
+  if (w.threat !== 0) {
+    const tx: ThreatInputs = {
+      n,
+      A,
+      proximity: state.proximity,
+      military,
+      growth,
+      balancing: Float64Array.from(state.actors, (a) => a.posture.balancing),
+      bandwagoning: Float64Array.from(state.actors, (a) => a.posture.bandwagoning),
+      powerExponent: p.threat.powerExponent,
+      growthSensitivity: p.threat.growthSensitivity,
+    };
+    const T = new Float64Array(nn);
+    threatMatrix(tx, T);
+    threatTerm(tx, T, w.threat, termOut.threat, acc);
+  }
+  let draws = 0;
+  const sd = w.noise * p.noise.sd;
+  if (sd !== 0) {
+    for (let i = 0; i < n; i++) {
+      const u = keyedStream(state.rng.seed, turn, 'noise', ids[i]);
+      for (let j = 0; j < n; j++) if (j !== i) termOut.noise[i * n + j] = sd * unitShock(u);
+      draws += n - 1;
+    }
+  }
+  const bound = wantTrace ? new Array<number>(nn).fill(0) : [];
+  const { influence, balance, threat, noise } = termOut;
+  for (let x = 0; x < nn; x++) {
+    let v = A[x] + influence[x];
+    v += balance[x];
+    v += threat[x];
+    v += noise[x];
+    const clip = Math.min(1, Math.max(-1, v)) - v;
+    if (wantTrace) bound[x] = clip;
+    A[x] = v + clip;
+  }
+
+  // 5. escalation ladders
+  const ladderTrace: TurnTrace['ladders'] = [];
+  const maxM = military.reduce((m, v) => Math.max(m, v), 0);
+  const power = Array.from(military, (v) => (maxM > 0 ? (v / maxM) ** p.threat.powerExponent : 0));
+  const relax = Math.min(1, p.ladder.rate * dt);
+  const moveLadder = (id: string, hostility: number) => {
+    const level = ladders.get(id)!;
+    const target = p.ladder.max * p.ladder.pressure * hostility;
+    const delta = Math.min(p.ladder.max, Math.max(0, level + relax * (target - level))) - level;
+    ladders.set(id, level + delta);
+    if (wantTrace && delta !== 0) ladderTrace.push({ ladder: id, delta, cause: { type: 'term', id: 'ladder' } });
+  };
+  moveLadder('global', structuralHostility(n, A, power));
+  for (const d of state.ladders.dyads) moveLadder(d.id, mutualHostility(n, A, index.get(d.a)!, index.get(d.b)!));
+
+  const hasInputs = (inputs.effects?.length ?? 0) > 0;
+  const next: WorldState = {
+    ...state,
+    turn,
+    date: addMonths(state.startDate, turn * state.turnMonths),
+    actors: state.actors.map((a, i) => ({
+      ...a,
+      capabilities: { military: caps[0][i], economic: caps[1][i], maritime: caps[2][i], diplomatic: caps[3][i] },
+    })),
+    alignment: Array.from(A),
+    effectLoad: Array.from(load),
+    ladders: { global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
+    flags,
+    counters,
+    rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
+    log: hasInputs ? [...state.log, { turn, inputs: structuredClone(inputs) }] : state.log,
+  };
+  const trace: TurnTrace = {
+    turn,
+    date: next.date,
+    effects,
+    before,
+    afterEffects,
+    terms: wantTrace
+      ? { influence: Array.from(influence), balance: Array.from(balance), threat: Array.from(threat), noise: Array.from(noise) }
+      : { influence: [], balance: [], threat: [], noise: [] },
+    bound,
+    capabilities: capTrace,
+    ladders: ladderTrace,
+  };
+  return { state: next, trace };
+}

@@ -1,0 +1,204 @@
+/**
+ * The engine's data types. A `WorldState` is plain JSON-serialisable data: it holds everything a
+ * turn needs (actors, matrices, parameters, the seed), so `step(state, inputs)` is a pure function
+ * and a saved state round-trips through JSON unchanged.
+ */
+
+/** The four instruments of national power the model tracks. */
+export const CAPABILITY_KINDS = ['military', 'economic', 'maritime', 'diplomatic'] as const;
+export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
+export type Capabilities = Record<CapabilityKind, number>;
+
+/** How an actor reacts to threat and influence; all in [0, 1]. See docs/MODEL.md. */
+export interface Posture {
+  /** Strength of balancing against a rising, hostile power (Walt). */
+  balancing: number;
+  /** Readiness to lean toward the threatening power instead. */
+  bandwagoning: number;
+  /** Friedkin-Johnsen stubbornness: weight on the actor's own baseline (1 = never moves). */
+  stubbornness: number;
+  /** Value placed on voice and non-interference: how much patronage framing backfires. */
+  autonomy: number;
+}
+
+export interface ActorState {
+  id: string;
+  name: string;
+  region: string;
+  capabilities: Capabilities;
+  /** Trend growth per year, as fractions (0.02 = 2%). */
+  growth: { economic: number; military: number };
+  posture: Posture;
+}
+
+export interface GroupState {
+  id: string;
+  name: string;
+  members: string[];
+}
+
+/** A rung-based escalation ladder between two actors (or the global ladder when a/b are absent). */
+export interface DyadLadder {
+  id: string;
+  a: string;
+  b: string;
+  level: number;
+}
+
+/** Weights of the named dynamics terms. Any can be 0. */
+export interface TermWeights {
+  influence: number;
+  balance: number;
+  threat: number;
+  effects: number;
+  noise: number;
+  arms: number;
+}
+export const TERM_NAMES = ['influence', 'balance', 'threat', 'noise'] as const;
+export type TermName = (typeof TERM_NAMES)[number];
+
+/** Per-actor overrides of the Richardson coefficients (per year). */
+export interface ArmsActorParams {
+  reactivity?: number;
+  fatigue?: number;
+  grievance?: number;
+}
+
+export interface ModelParams {
+  weights: TermWeights;
+  influence: {
+    /** Weight an actor puts on its own current view when averaging (W_ii). */
+    selfWeight: number;
+    /** Optional explicit row-stochastic trust matrix W (N*N, row-major); else derived from A. */
+    trust?: number[];
+  };
+  threat: {
+    /** Exponent on relative military power (diminishing, so regional powers threaten too). */
+    powerExponent: number;
+    /** How much a year's military growth rate amplifies threat. */
+    growthSensitivity: number;
+  };
+  effects: {
+    /** Patronage framing multiplies a positive effect by 1 - penalty * autonomy (may backfire). */
+    patronagePenalty: number;
+    /** Partnership framing multiplies a positive effect by 1 + bonus * autonomy. */
+    partnershipBonus: number;
+    /** Diminishing returns: applied effect is divided by 1 + fatigue * recent load. */
+    fatigue: number;
+    /** Fraction of the recent load that fades each turn. */
+    fatigueDecay: number;
+  };
+  noise: {
+    /** Standard deviation of the per-turn random shock to each alignment cell. */
+    sd: number;
+  };
+  arms: {
+    /** Richardson reaction coefficient per year, scaled by rivalry max(0, -A_ij). */
+    reactivity: number;
+    /** Richardson fatigue (restraint) coefficient per year. */
+    fatigue: number;
+    /** Set each grievance so the first turn reproduces the actor's military trend growth. */
+    calibrate: boolean;
+    actors?: Record<string, ArmsActorParams>;
+  };
+  ladder: {
+    /** Highest rung (Kahn-style ladder, 0 = stable peace). */
+    max: number;
+    /** Fraction of the gap to the structural level closed per year. */
+    rate: number;
+    /** Structural level per unit of power-weighted hostility, as a fraction of max. */
+    pressure: number;
+  };
+}
+
+/** Where a change came from: a dynamics term, or an event, action or adjudication. */
+export interface Cause {
+  type: 'term' | 'event' | 'action' | 'adjudication' | 'input';
+  id: string;
+  /** Actors involved (for terms: the counterpart actors, when known). */
+  actors?: string[];
+  note?: string;
+}
+
+export type Framing = 'partnership' | 'patronage' | 'neutral';
+
+/** A change requested of the world: by an event, an action, or the White cell. */
+export type Effect =
+  | { kind: 'alignment'; from: string; to: string; amount: number; framing?: Framing; cause: Cause }
+  | { kind: 'capability'; actor: string; capability: CapabilityKind; amount: number; cause: Cause }
+  | { kind: 'tension'; ladder?: string; amount: number; cause: Cause }
+  | { kind: 'flag'; name: string; value: boolean; cause: Cause }
+  | { kind: 'counter'; name: string; amount: number; cause: Cause };
+
+/** Everything from outside that a turn consumes. Recorded in the state's log for replay. */
+export interface TurnInputs {
+  effects?: Effect[];
+}
+
+export interface InputRecord {
+  turn: number;
+  inputs: TurnInputs;
+}
+
+/** The whole state of a run: plain data, JSON-serialisable. */
+export interface WorldState {
+  format: 'seastate-state';
+  version: 1;
+  scenario: string;
+  /** Turns completed so far; 0 before the first step. */
+  turn: number;
+  /** Planned number of turns. */
+  turns: number;
+  startDate: string;
+  turnMonths: number;
+  date: string;
+  actors: ActorState[];
+  groups: GroupState[];
+  /** Alignment A[i][j] in [-1, 1], row-major N*N: how actor i stands toward actor j. */
+  alignment: number[];
+  /** Friedkin-Johnsen anchor: the alignment each actor is stubborn about. */
+  baseline: number[];
+  /** Recent effect load per cell (diminishing returns memory). */
+  effectLoad: number[];
+  /** Proximity in [0, 1] of i to j (for threat), row-major N*N. */
+  proximity: number[];
+  /** Richardson grievance per actor (US$ bn per year), fixed at the start. */
+  grievance: number[];
+  ladders: { global: number; dyads: DyadLadder[] };
+  flags: Record<string, boolean>;
+  counters: Record<string, number>;
+  params: ModelParams;
+  rng: { seed: string; draws: number };
+  log: InputRecord[];
+}
+
+/** One effect's recorded outcome. */
+export interface AppliedEffect {
+  effect: Effect;
+  /** The change actually made (after diminishing returns, framing and bounds). */
+  applied: number;
+}
+
+/** Per-turn record of every change with its cause. See docs/MODEL.md, "The record". */
+export interface TurnTrace {
+  turn: number;
+  date: string;
+  /** Effects applied in order, each with the change it made. */
+  effects: AppliedEffect[];
+  /** Alignment before the turn. */
+  before: number[];
+  /** Alignment after the effects phase, before the dynamics terms. */
+  afterEffects: number[];
+  /** Dense N*N contribution of each term (already weighted). */
+  terms: Record<TermName, number[]>;
+  /** Clipping to [-1, 1] after the terms. */
+  bound: number[];
+  /** Capability changes: military from arms dynamics, economic from growth, per actor. */
+  capabilities: { actor: string; capability: CapabilityKind; delta: number; cause: Cause }[];
+  ladders: { ladder: string; delta: number; cause: Cause }[];
+}
+
+export interface StepResult {
+  state: WorldState;
+  trace: TurnTrace;
+}

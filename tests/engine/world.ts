@@ -1,0 +1,56 @@
+/** Small hand-made worlds for engine tests: every term off unless a test turns it on. */
+import { createState, type ActorState, type ModelParams, type WorldSpec, type WorldState } from '../../src/engine';
+
+export function zeroParams(): ModelParams {
+  return {
+    weights: { influence: 0, balance: 0, threat: 0, effects: 1, noise: 0, arms: 0 },
+    influence: { selfWeight: 0.5 },
+    threat: { powerExponent: 0.5, growthSensitivity: 1 },
+    effects: { patronagePenalty: 1.5, partnershipBonus: 0.5, fatigue: 2, fatigueDecay: 0.25 },
+    noise: { sd: 0.01 },
+    arms: { reactivity: 0.05, fatigue: 0.1, calibrate: false },
+    ladder: { max: 7, rate: 0, pressure: 0.6 },
+  };
+}
+
+export function actor(id: string, over: Partial<ActorState> = {}): ActorState {
+  return {
+    id,
+    name: id,
+    region: 'northeast-asia',
+    capabilities: { military: 10, economic: 100, maritime: 50, diplomatic: 50 },
+    growth: { economic: 0, military: 0 },
+    posture: { balancing: 0.5, bandwagoning: 0, stubbornness: 0, autonomy: 0.5 },
+    ...over,
+  };
+}
+
+export interface TinyOptions {
+  alignment: number[];
+  params?: (p: ModelParams) => void;
+  actors?: ActorState[];
+  seed?: string;
+  turnMonths?: number;
+}
+
+/** A world of sqrt(alignment.length) actors A0, A1, ... with the given alignment. */
+export function tinyWorld(o: TinyOptions): WorldState {
+  const n = Math.round(Math.sqrt(o.alignment.length));
+  const params = zeroParams();
+  o.params?.(params);
+  const spec: WorldSpec = {
+    scenario: 'test',
+    seed: o.seed ?? '1',
+    startDate: '2024-01-01',
+    turnMonths: o.turnMonths ?? 1,
+    turns: 10,
+    actors: o.actors ?? Array.from({ length: n }, (_, i) => actor(`A${i}`)),
+    groups: [],
+    alignment: o.alignment,
+    params,
+  };
+  return createState(spec);
+}
+
+/** Row-major cell accessor. */
+export const cell = (s: WorldState, i: number, j: number) => s.alignment[i * s.actors.length + j];
