@@ -69,13 +69,8 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
       parts.push({ term: 'balance', cause: { type: 'term', id: 'balance', actors: [ids[part.partner]], note: 'triad' }, value: part.value });
   }
   if (trace.terms.threat[x] !== 0) {
-    const military = Float64Array.from(prev.actors, (a) => a.capabilities.military);
-    for (const c of trace.capabilities) if (c.capability === 'military') military[ids.indexOf(c.actor)] += c.delta;
-    const dt = prev.turnMonths / 12;
-    const growth = Float64Array.from(prev.actors, (a, k) => {
-      const m0 = a.capabilities.military;
-      return m0 > 0 ? (military[k] - m0) / m0 / dt : 0;
-    });
+    const military = Float64Array.from(trace.military);
+    const growth = Float64Array.from(trace.militaryGrowth);
     const tx: ThreatInputs = {
       n,
       A,

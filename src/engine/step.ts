@@ -33,6 +33,9 @@ export interface StepOptions {
   trace?: boolean;
 }
 
+/** The largest military growth rate per year the threat term takes into account. */
+export const MAX_GROWTH = 10;
+
 const CAP_INDEX = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
 
 /** A problem with a turn's inputs, as data. */
@@ -114,7 +117,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
       const floor = Math.max(0, acc) - acc;
       acc += floor;
       military[i] = acc;
-      growth[i] = m0 > 0 ? (acc - m0) / m0 / dt : 0;
+      // Capped so a near-zero budget that jumps cannot make the threat surge infinite.
+      growth[i] = m0 > 0 ? Math.min(MAX_GROWTH, (acc - m0) / m0 / dt) : 0;
       if (wantTrace) {
         const actor = ids[i];
         const parts: [string, number][] = [['reaction', reaction], ['restraint', restraint], ['grievance', grievance], ['floor', floor]];
@@ -225,6 +229,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
       ? { influence: Array.from(influence), balance: Array.from(balance), threat: Array.from(threat), noise: Array.from(noise) }
       : { influence: [], balance: [], threat: [], noise: [] },
     bound,
+    military: wantTrace ? Array.from(military) : [],
+    militaryGrowth: wantTrace ? Array.from(growth) : [],
     capabilities: capTrace,
     ladders: ladderTrace,
   };

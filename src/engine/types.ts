@@ -193,6 +193,9 @@ export interface TurnTrace {
   terms: Record<TermName, number[]>;
   /** Clipping to [-1, 1] after the terms. */
   bound: number[];
+  /** Military capability after the capabilities phase, and its growth rate per year (threat inputs). */
+  military: number[];
+  militaryGrowth: number[];
   /** Capability changes: military from arms dynamics, economic from growth, per actor. */
   capabilities: { actor: string; capability: CapabilityKind; delta: number; cause: Cause }[];
   ladders: { ladder: string; delta: number; cause: Cause }[];

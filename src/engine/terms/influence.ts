@@ -29,9 +29,10 @@ export function trustMatrix(
       for (let k = 0; k < n; k++) W[row + k] = k === i ? 1 : 0;
       continue;
     }
-    const share = (1 - selfWeight) / sum;
+    // Divide before scaling: sum can be subnormal, and 1 / sum would overflow to Infinity.
+    const rest = 1 - selfWeight;
     for (let k = 0; k < n; k++) {
-      W[row + k] = k === i ? selfWeight : A[row + k] > 0 ? A[row + k] * share : 0;
+      W[row + k] = k === i ? selfWeight : A[row + k] > 0 ? rest * (A[row + k] / sum) : 0;
     }
   }
 }

@@ -1,0 +1,56 @@
+/** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
+import { computeMetrics, createState, stateHash, step, tilt, type WorldState } from '../../engine';
+import { loadScenario } from '../../scenarios/registry';
+import { issuesError } from '../errors';
+import type { Io } from '../io';
+import { finalTable, runHeader, turnLine } from '../summary';
+
+export interface RunOptions {
+  seed: string;
+  turns?: number;
+  json?: boolean;
+}
+
+/** The JSON result of a run (the contract of `run --json`). */
+export function runResult(final: WorldState) {
+  const ids = final.actors.map((a) => a.id);
+  const n = ids.length;
+  const alignment: Record<string, Record<string, number>> = {};
+  ids.forEach((from, i) => {
+    alignment[from] = {};
+    ids.forEach((to, j) => {
+      if (i !== j) alignment[from][to] = final.alignment[i * n + j];
+    });
+  });
+  return {
+    scenario: final.scenario,
+    seed: final.rng.seed,
+    turns: final.turn,
+    startDate: final.startDate,
+    endDate: final.date,
+    stateHash: stateHash(final),
+    metrics: computeMetrics(final),
+    tilt: Object.fromEntries(ids.map((id) => [id, tilt(final, id)])),
+    ladders: { global: final.ladders.global, ...Object.fromEntries(final.ladders.dyads.map((d) => [d.id, d.level])) },
+    capabilities: Object.fromEntries(final.actors.map((a) => [a.id, a.capabilities])),
+    alignment,
+  };
+}
+
+export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): number {
+  const loaded = loadScenario(scenarioArg);
+  if (!loaded.ok) throw issuesError(loaded.issues);
+  const scenario = loaded.value;
+  const initial = createState(scenario.spec(opts.seed));
+  const turns = opts.turns ?? initial.turns;
+  if (!opts.json) io.out(runHeader(initial, scenario.title, turns).join('\n') + '\n');
+  let state = initial;
+  for (let t = 0; t < turns; t++) {
+    const r = step(state, {}, { trace: !opts.json });
+    state = r.state;
+    if (!opts.json) io.out(turnLine(state, r.trace) + '\n');
+  }
+  if (opts.json) io.out(JSON.stringify(runResult(state), null, 2) + '\n');
+  else io.out(finalTable(initial, state, stateHash(state)).join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,13 @@
+/** The CLI's only contact with the terminal: injectable streams so tests can capture output. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a colour-capable terminal. */
+  color: boolean;
+}
+
+export const processIo: Io = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+};

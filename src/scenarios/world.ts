@@ -1,0 +1,245 @@
+/**
+ * Loading the default world from `data/`: validate each file, cross-check ids and sources, compute
+ * the initial alignment matrix from its documented basis, and collect the provenance of every
+ * number so that `seastate sources` can list it.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { ActorState, GroupState, ModelParams } from '../engine';
+import { pathString, type LoadIssue, type Loaded } from './issues';
+import { ModelFile } from './model-schema';
+import { readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
+import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type Source } from './world-schema';
+import type { z } from 'zod';
+
+/** The repository's `data/` folder. */
+export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+
+/** One cited number: where it is, what it is, and what it rests on. */
+export interface ProvenanceEntry {
+  file: string;
+  path: string;
+  /** The actor it belongs to, if any (for `sources --actor`). */
+  actors: string[];
+  /** The number, or null for a cited fact without one (a tie, a group's membership). */
+  value: number | null;
+  source: string;
+  fact: string;
+  rationale?: string;
+}
+
+export interface World {
+  actors: ActorState[];
+  groups: GroupState[];
+  alignment: number[];
+  proximity: number[];
+  params: ModelParams;
+  sources: Source[];
+  provenance: ProvenanceEntry[];
+  /** How each alignment cell was built, for `sources --actor`. */
+  alignmentBasis: { from: string; to: string; value: number; parts: string[] }[];
+}
+
+type Files = {
+  actors: z.infer<typeof ActorsFile>;
+  groups: z.infer<typeof GroupsFile>;
+  alignment: z.infer<typeof AlignmentFile>;
+  sources: z.infer<typeof SourcesFile>;
+  model: ModelFile;
+};
+
+/** Load and check the world data; all problems in all files come back at once. */
+export function loadWorld(dir = DATA_DIR): Loaded<World> {
+  const issues: LoadIssue[] = [];
+  const parsed: Partial<Record<keyof Files, ParsedFile>> = {};
+  const files: Partial<Files> = {};
+  const schemas = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile } as const;
+  for (const key of Object.keys(schemas) as (keyof Files)[]) {
+    const label = path.join(path.relative(process.cwd(), dir) || '.', `${key}.yaml`);
+    const read = readYamlFile(path.join(dir, `${key}.yaml`), label);
+    if (!read.ok) {
+      issues.push(...read.issues);
+      continue;
+    }
+    parsed[key] = read.value;
+    const v = validate(read.value, schemas[key] as z.ZodType);
+    if (v.ok) (files as Record<string, unknown>)[key] = v.value;
+    else issues.push(...v.issues);
+  }
+  if (issues.length) return { ok: false, issues };
+  return buildWorld(files as Files, parsed as Record<keyof Files, ParsedFile>);
+}
+
+function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<World> {
+  const issues: LoadIssue[] = [];
+  const at = (key: keyof Files, p: (string | number)[], code: string, message: string) => {
+    const pos = positionOf(parsed[key], p);
+    issues.push({ code, file: parsed[key].file, line: pos?.line, column: pos?.column, path: pathString(p), message });
+  };
+  const sourceIds = new Map(f.sources.sources.map((s) => [s.id, s]));
+  const actorIds = f.actors.actors.map((a) => a.id);
+  const index = new Map(actorIds.map((id, i) => [id, i]));
+  f.actors.actors.forEach((a, i) => {
+    if (actorIds.indexOf(a.id) !== i) at('actors', ['actors', i, 'id'], 'data/duplicate_actor', `actor "${a.id}" is defined twice`);
+  });
+
+  // Every cited number: collect, and check that its source exists and judgements carry a rationale.
+  const provenance: ProvenanceEntry[] = [];
+  for (const key of ['actors', 'groups', 'alignment', 'model'] as const) {
+    walkCited(f[key], [], (p, c, owner) => {
+      const src = sourceIds.get(c.source);
+      if (!src) at(key, [...p, 'source'], 'data/unknown_source', `unknown source "${c.source}" (not in sources.yaml)`);
+      else if (src.kind !== 'dataset' && !c.rationale && c.value !== undefined)
+        at(key, p, 'data/missing_rationale', `a value from a ${src.kind} source needs a rationale`);
+      const actors = owner(f.actors.actors);
+      provenance.push({ file: parsed[key].file, path: pathString(p), actors, value: c.value ?? null, source: c.source, fact: c.fact, rationale: c.rationale });
+    });
+  }
+  const checkActor = (key: keyof Files, p: (string | number)[], id: string) => {
+    if (!index.has(id)) at(key, p, 'data/unknown_actor', `unknown actor "${id}"`);
+  };
+  f.groups.groups.forEach((g, gi) => g.members.forEach((m, mi) => checkActor('groups', ['groups', gi, 'members', mi], m)));
+  f.alignment.ties.forEach((t, ti) => {
+    const pair = 'between' in t ? t.between : [t.from, t.to];
+    if ('between' in t) t.between.forEach((id, k) => checkActor('alignment', ['ties', ti, 'between', k], id));
+    else (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['ties', ti, k], t[k]));
+    if (pair[0] === pair[1]) at('alignment', ['ties', ti], 'data/self_tie', 'a tie needs two different actors');
+  });
+  f.alignment.overrides.forEach((o, oi) => (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['overrides', oi, k], o[k])));
+  f.model.proximity.pairs.forEach((p, pi) => p.between.forEach((id, k) => checkActor('model', ['proximity', 'pairs', pi, 'between', k], id)));
+  if (issues.length) return { ok: false, issues };
+
+
+  const { alignment, basis } = computeAlignment(f.actors.actors, f.alignment, index);
+  const proximity = computeProximity(f.actors.actors, f.model, index);
+  const m = f.model;
+  const params: ModelParams = {
+    weights: {
+      influence: m.weights.influence.value,
+      balance: m.weights.balance.value,
+      threat: m.weights.threat.value,
+      effects: m.weights.effects.value,
+      noise: m.weights.noise.value,
+      arms: m.weights.arms.value,
+    },
+    influence: { selfWeight: m.influence.selfWeight.value },
+    threat: { powerExponent: m.threat.powerExponent.value, growthSensitivity: m.threat.growthSensitivity.value },
+    effects: {
+      patronagePenalty: m.effects.patronagePenalty.value,
+      partnershipBonus: m.effects.partnershipBonus.value,
+      fatigue: m.effects.fatigue.value,
+      fatigueDecay: m.effects.fatigueDecay.value,
+    },
+    noise: { sd: m.noise.sd.value },
+    arms: { reactivity: m.arms.reactivity.value, fatigue: m.arms.fatigue.value, calibrate: m.arms.calibrate.value >= 0.5 },
+    ladder: { max: m.ladder.max.value, rate: m.ladder.rate.value, pressure: m.ladder.pressure.value },
+  };
+  const actors: ActorState[] = f.actors.actors.map((a) => ({
+    id: a.id,
+    name: a.name,
+    region: a.region,
+    capabilities: {
+      military: a.capabilities.military.value,
+      economic: a.capabilities.economic.value,
+      maritime: a.capabilities.maritime.value,
+      diplomatic: a.capabilities.diplomatic.value,
+    },
+    growth: { economic: a.growth.economic.value, military: a.growth.military.value },
+    posture: {
+      balancing: a.posture.balancing.value,
+      bandwagoning: a.posture.bandwagoning.value,
+      stubbornness: a.posture.stubbornness.value,
+      autonomy: a.posture.autonomy.value,
+    },
+  }));
+  const groups = f.groups.groups.map((g) => ({ id: g.id, name: g.name, members: [...g.members] }));
+  return { ok: true, value: { actors, groups, alignment, proximity, params, sources: f.sources.sources, provenance, alignmentBasis: basis } };
+}
+
+type CitedLike = { source: string; fact: string; rationale?: string; value?: number };
+
+/** Visit every object with `source` and `fact`; `owner` names the actors it concerns. */
+function walkCited(
+  node: unknown,
+  p: (string | number)[],
+  visit: (p: (string | number)[], c: CitedLike, owner: (actors: ActorData[]) => string[]) => void,
+): void {
+  if (Array.isArray(node)) {
+    node.forEach((v, i) => walkCited(v, [...p, i], visit));
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (typeof o.source === 'string' && typeof o.fact === 'string') {
+    const ids = [o.from, o.to, ...(Array.isArray(o.between) ? o.between : []), ...(Array.isArray(o.members) ? [] : [])].filter(
+      (x): x is string => typeof x === 'string' && /^[A-Z]/.test(x),
+    );
+    visit(p, o as CitedLike, (actors) => {
+      if (p[0] === 'actors' && typeof p[1] === 'number') return [actors[p[1]].id];
+      if (p[0] === 'groups' && Array.isArray(o.members)) return o.members as string[];
+      return ids;
+    });
+  }
+  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object') walkCited(v, [...p, k], visit);
+}
+
+/**
+ * A_ij = clamp(scale (1 - 2 |ip_i - ip_j| / spread) + sum of tie weights, -0.95, 0.95); A_ii = 1;
+ * then overrides replace single cells. docs/MODEL.md, "Initial alignment".
+ */
+export function computeAlignment(actors: ActorData[], f: z.infer<typeof AlignmentFile>, index: Map<string, number>) {
+  const n = actors.length;
+  const A = new Array<number>(n * n).fill(0);
+  const parts: string[][] = Array.from({ length: n * n }, () => []);
+  const scale = f.base.scale.value;
+  const spread = f.base.spread.value;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const d = Math.abs(actors[i].idealPoint.value - actors[j].idealPoint.value);
+      A[i * n + j] = scale * (1 - (2 * d) / spread);
+      parts[i * n + j].push(`UN voting distance ${d.toFixed(2)}: ${A[i * n + j].toFixed(3)}`);
+    }
+  for (const t of f.ties) {
+    const w = f.tieWeights[t.kind].value;
+    const cells = 'between' in t ? [[t.between[0], t.between[1]], [t.between[1], t.between[0]]] : [[t.from, t.to]];
+    for (const [a, b] of cells) {
+      const x = index.get(a)! * n + index.get(b)!;
+      A[x] += w;
+      parts[x].push(`${t.kind} ${w >= 0 ? '+' : ''}${w} (${t.source})`);
+    }
+  }
+  for (let x = 0; x < n * n; x++) A[x] = x % (n + 1) === 0 ? 1 : Math.min(0.95, Math.max(-0.95, A[x]));
+  for (const o of f.overrides) {
+    const x = index.get(o.from)! * n + index.get(o.to)!;
+    A[x] = o.value;
+    parts[x].push(`set to ${o.value} (${o.source})`);
+  }
+  const basis = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) if (i !== j) basis.push({ from: actors[i].id, to: actors[j].id, value: A[i * n + j], parts: parts[i * n + j] });
+  return { alignment: A, basis };
+}
+
+/** Proximity from regions, with per-pair overrides (symmetric). */
+function computeProximity(actors: ActorData[], m: ModelFile, index: Map<string, number>): number[] {
+  const n = actors.length;
+  const regionPair = new Map<string, number>();
+  for (const r of m.proximity.regions) {
+    regionPair.set(`${r.between[0]}|${r.between[1]}`, r.value);
+    regionPair.set(`${r.between[1]}|${r.between[0]}`, r.value);
+  }
+  const P = new Array<number>(n * n).fill(0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const ri = actors[i].region;
+      const rj = actors[j].region;
+      P[i * n + j] = ri === rj ? m.proximity.sameRegion.value : regionPair.get(`${ri}|${rj}`) ?? m.proximity.default.value;
+    }
+  for (const p of m.proximity.pairs) {
+    const i = index.get(p.between[0])!;
+    const j = index.get(p.between[1])!;
+    P[i * n + j] = P[j * n + i] = p.value;
+  }
+  return P;
+}
