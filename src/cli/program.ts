@@ -13,7 +13,12 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--debug', 'show stack traces on errors')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // One line: commander puts its "Did you mean" hint on a second line.
+      outputError: (s, write) => write(s.replace(/^error: /, 'seastate: ').replace(/\n\(Did you mean (.*)\)\n$/, ' (did you mean $1)\n')),
+    });
 
   program
     .command('run')

@@ -2,7 +2,7 @@
 import { computeMetrics, globalRung, tilt, type TurnTrace, type WorldState } from '../engine';
 
 const sign = (v: number, d = 3) => `${v >= 0 ? '+' : ''}${v.toFixed(d)}`;
-const TERMS = ['influence', 'balance', 'threat', 'noise'] as const;
+const TERMS = ['influence', 'balance', 'threat', 'residual', 'noise'] as const;
 
 /** The alignment cell that moved most this turn, with the part that moved it most. */
 export function largestMove(state: WorldState, trace: TurnTrace): { from: string; to: string; delta: number; cause: string } | null {

@@ -1,6 +1,9 @@
 /** Building the initial WorldState from a resolved world description. */
 import { grievances } from './arms';
 import { isIsoDate } from './dates';
+import { mutualHostility, structuralHostility } from './ladder';
+import { MAX_GROWTH } from './step';
+import { computeTerms } from './terms';
 import type { ActorState, DyadLadder, GroupState, ModelParams, WorldState } from './types';
 
 /** Everything needed to start a run, with numbers already resolved (no provenance). */
@@ -35,7 +38,24 @@ export function createState(spec: WorldSpec): WorldState {
   const alignment = spec.alignment.map((v, x) => (x % (n + 1) === 0 ? 1 : Math.min(1, Math.max(-1, v))));
   const actors = spec.actors.map((a) => structuredClone(a));
   const military = actors.map((a) => a.capabilities.military);
+  const economic = actors.map((a) => a.capabilities.economic);
   const trend = actors.map((a) => a.growth.military);
+  const proximity = spec.proximity ? [...spec.proximity] : new Array<number>(n * n).fill(1);
+  const p = spec.params;
+  const residual = calibrationResidual(spec, alignment, proximity);
+  const dyads = (spec.ladders?.dyads ?? []).map((d) => ({ ...d }));
+  const global = spec.ladders?.global ?? 0;
+  let anchors: WorldState['ladders']['anchors'];
+  if (p.ladder.calibrate) {
+    const maxM = Math.max(0, ...military);
+    const power = military.map((m) => (maxM > 0 ? (m / maxM) ** p.threat.powerExponent : 0));
+    const idx = new Map(ids.map((id, i) => [id, i]));
+    anchors = { global: { level: global, hostility: structuralHostility(n, alignment, power) } };
+    for (const d of dyads) {
+      if (!idx.has(d.a) || !idx.has(d.b)) throw new Error(`ladder ${d.id} names an unknown actor`);
+      anchors[d.id] = { level: d.level, hostility: mutualHostility(n, alignment, idx.get(d.a)!, idx.get(d.b)!) };
+    }
+  }
   return {
     format: 'seastate-state',
     version: 1,
@@ -50,16 +70,38 @@ export function createState(spec: WorldSpec): WorldState {
     alignment,
     baseline: [...alignment],
     effectLoad: new Array<number>(n * n).fill(0),
-    proximity: spec.proximity ? [...spec.proximity] : new Array<number>(n * n).fill(1),
-    grievance: grievances(ids, alignment, military, trend, spec.params.arms),
-    ladders: {
-      global: spec.ladders?.global ?? 0,
-      dyads: (spec.ladders?.dyads ?? []).map((d) => ({ ...d })),
-    },
+    proximity,
+    grievance: grievances(ids, alignment, military, economic, trend, p.arms),
+    residual,
+    ladders: anchors ? { global, dyads, anchors } : { global, dyads },
     flags: { ...spec.flags },
     counters: { ...spec.counters },
     params: structuredClone(spec.params),
     rng: { seed: spec.seed, draws: 0 },
     log: [],
   };
+}
+
+/**
+ * Minus the net pull of influence, balance and threat at the start, evaluated with the
+ * capabilities the first turn will have (trend growth), so that with the residual weighted 1 the
+ * starting world is at rest and a run moves only through changes: arming, events, noise.
+ */
+function calibrationResidual(spec: WorldSpec, alignment: number[], proximity: number[]): number[] {
+  const n = spec.actors.length;
+  const p = spec.params;
+  const dt = spec.turnMonths / 12;
+  const growth = Float64Array.from(spec.actors, (a) => Math.min(MAX_GROWTH, p.weights.arms * a.growth.military));
+  const t = computeTerms({
+    n,
+    A: Float64Array.from(alignment),
+    baseline: alignment,
+    actors: spec.actors,
+    params: p,
+    proximity,
+    military: Float64Array.from(spec.actors, (a, i) => a.capabilities.military * (1 + growth[i] * dt)),
+    economic: Float64Array.from(spec.actors, (a) => a.capabilities.economic * (1 + a.growth.economic * dt)),
+    growth,
+  });
+  return Array.from({ length: n * n }, (_, x) => (x % (n + 1) === 0 ? 0 : -(t.influence[x] + t.balance[x] + t.threat[x])));
 }

@@ -56,7 +56,7 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
   const name = (k: number | null) => (k === null ? [] : [ids[k]]);
   if (trace.terms.influence[x] !== 0) {
     const W = new Float64Array(n * n);
-    trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W);
+    trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W, trace.salience);
     for (const part of influenceParts(n, A, prev.baseline, prev.actors[i].posture.stubbornness, W, p.weights.influence, i, j))
       parts.push({
         term: 'influence',
@@ -91,8 +91,10 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
         value: part.value,
       });
   }
+  if (trace.terms.residual[x] !== 0)
+    parts.push({ term: 'residual', cause: { type: 'term', id: 'residual', note: 'calibration: cancels the net pull of the terms at the start' }, value: trace.terms.residual[x] });
   if (trace.terms.noise[x] !== 0) parts.push({ term: 'noise', cause: { type: 'term', id: 'noise' }, value: trace.terms.noise[x] });
-  for (const t of ['influence', 'balance', 'threat', 'noise'] as const) totals.push({ term: t, value: trace.terms[t][x] });
+  for (const t of ['influence', 'balance', 'threat', 'residual', 'noise'] as const) totals.push({ term: t, value: trace.terms[t][x] });
   totals.push({ term: 'bound', value: trace.bound[x] });
   if (trace.bound[x] !== 0) parts.push({ term: 'bound', cause: { type: 'term', id: 'bound', note: 'clipped to [-1, 1]' }, value: trace.bound[x] });
 

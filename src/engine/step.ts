@@ -15,14 +15,11 @@ import { addMonths } from './dates';
 import { applyEffects } from './effects';
 import { mutualHostility, structuralHostility } from './ladder';
 import { keyedStream, unitShock } from './rng';
-import { balanceTerm } from './terms/balance';
-import { influenceTerm, trustMatrix } from './terms/influence';
-import { threatMatrix, threatTerm, type ThreatInputs } from './terms/threat';
+import { computeTerms } from './terms';
 import {
   CAPABILITY_KINDS,
   type Effect,
   type StepResult,
-  type TermName,
   type TurnInputs,
   type TurnTrace,
   type WorldState,
@@ -102,13 +99,14 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const capTrace: TurnTrace['capabilities'] = [];
   const military = caps[0];
   const militaryBefore = Float64Array.from(military);
+  const economicBefore = Float64Array.from(caps[1]);
   const growth = new Float64Array(n);
   if (w.arms !== 0) {
     const { reactivity, fatigue } = armsCoefficients(ids, p.arms);
     const k = w.arms * dt;
     for (let i = 0; i < n; i++) {
       const m0 = militaryBefore[i];
-      const reaction = k * reactivity[i] * rivalPressure(n, A, militaryBefore, i);
+      const reaction = k * reactivity[i] * rivalPressure(n, A, militaryBefore, economicBefore, i);
       const restraint = -k * fatigue[i] * m0;
       const grievance = k * state.grievance[i];
       let acc = m0 + reaction;
@@ -135,52 +133,35 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   }
 
   // 4. alignment terms, all from the same snapshot A
-  const acc = new Float64Array(n);
-  const termOut: Record<TermName, Float64Array> = {
-    influence: new Float64Array(nn),
-    balance: new Float64Array(nn),
-    threat: new Float64Array(nn),
-    noise: new Float64Array(nn),
-  };
-  if (w.influence !== 0) {
-    const W = new Float64Array(nn);
-    trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W);
-    const A0 = Float64Array.from(state.baseline);
-    const stub = Float64Array.from(state.actors, (a) => a.posture.stubbornness);
-    influenceTerm(n, A, A0, stub, W, w.influence, termOut.influence, acc);
-  }
-  if (w.balance !== 0) balanceTerm(n, A, w.balance, termOut.balance, acc);
-  if (w.threat !== 0) {
-    const tx: ThreatInputs = {
-      n,
-      A,
-      proximity: state.proximity,
-      military,
-      growth,
-      balancing: Float64Array.from(state.actors, (a) => a.posture.balancing),
-      bandwagoning: Float64Array.from(state.actors, (a) => a.posture.bandwagoning),
-      powerExponent: p.threat.powerExponent,
-      growthSensitivity: p.threat.growthSensitivity,
-    };
-    const T = new Float64Array(nn);
-    threatMatrix(tx, T);
-    threatTerm(tx, T, w.threat, termOut.threat, acc);
-  }
+  const { influence, balance, threat, salience: sal } = computeTerms({
+    n,
+    A,
+    baseline: state.baseline,
+    actors: state.actors,
+    params: p,
+    proximity: state.proximity,
+    military,
+    economic,
+    growth,
+  });
+  const residual = new Float64Array(nn);
+  if (w.residual !== 0) for (let x = 0; x < nn; x++) residual[x] = w.residual * state.residual[x];
+  const noise = new Float64Array(nn);
   let draws = 0;
   const sd = w.noise * p.noise.sd;
   if (sd !== 0) {
     for (let i = 0; i < n; i++) {
       const u = keyedStream(state.rng.seed, turn, 'noise', ids[i]);
-      for (let j = 0; j < n; j++) if (j !== i) termOut.noise[i * n + j] = sd * unitShock(u);
+      for (let j = 0; j < n; j++) if (j !== i) noise[i * n + j] = sd * unitShock(u);
       draws += n - 1;
     }
   }
   const bound = wantTrace ? new Array<number>(nn).fill(0) : [];
-  const { influence, balance, threat, noise } = termOut;
   for (let x = 0; x < nn; x++) {
     let v = A[x] + influence[x];
     v += balance[x];
     v += threat[x];
+    v += residual[x];
     v += noise[x];
     const clip = Math.min(1, Math.max(-1, v)) - v;
     if (wantTrace) bound[x] = clip;
@@ -194,7 +175,10 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const relax = Math.min(1, p.ladder.rate * dt);
   const moveLadder = (id: string, hostility: number) => {
     const level = ladders.get(id)!;
-    const target = p.ladder.max * p.ladder.pressure * hostility;
+    const anchor = state.ladders.anchors?.[id];
+    const target = anchor
+      ? Math.min(p.ladder.max, Math.max(0, anchor.level + p.ladder.max * p.ladder.pressure * (hostility - anchor.hostility)))
+      : p.ladder.max * p.ladder.pressure * hostility;
     const delta = Math.min(p.ladder.max, Math.max(0, level + relax * (target - level))) - level;
     ladders.set(id, level + delta);
     if (wantTrace && delta !== 0) ladderTrace.push({ ladder: id, delta, cause: { type: 'term', id: 'ladder' } });
@@ -213,7 +197,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     })),
     alignment: Array.from(A),
     effectLoad: Array.from(load),
-    ladders: { global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
+    ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
     flags,
     counters,
     rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
@@ -226,11 +210,12 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     before,
     afterEffects,
     terms: wantTrace
-      ? { influence: Array.from(influence), balance: Array.from(balance), threat: Array.from(threat), noise: Array.from(noise) }
-      : { influence: [], balance: [], threat: [], noise: [] },
+      ? { influence: Array.from(influence), balance: Array.from(balance), threat: Array.from(threat), residual: Array.from(residual), noise: Array.from(noise) }
+      : { influence: [], balance: [], threat: [], residual: [], noise: [] },
     bound,
     military: wantTrace ? Array.from(military) : [],
     militaryGrowth: wantTrace ? Array.from(growth) : [],
+    salience: wantTrace ? Array.from(sal) : [],
     capabilities: capTrace,
     ladders: ladderTrace,
   };

@@ -53,8 +53,10 @@ export interface TermWeights {
   effects: number;
   noise: number;
   arms: number;
+  /** The calibration residual: cancels the terms' net pull at the start (0 = pure textbook terms). */
+  residual: number;
 }
-export const TERM_NAMES = ['influence', 'balance', 'threat', 'noise'] as const;
+export const TERM_NAMES = ['influence', 'balance', 'threat', 'residual', 'noise'] as const;
 export type TermName = (typeof TERM_NAMES)[number];
 
 /** Per-actor overrides of the Richardson coefficients (per year). */
@@ -69,6 +71,8 @@ export interface ModelParams {
   influence: {
     /** Weight an actor puts on its own current view when averaging (W_ii). */
     selfWeight: number;
+    /** Exponent on a partner's capability share in the trust weights (0 = all partners alike). */
+    salienceExponent: number;
     /** Optional explicit row-stochastic trust matrix W (N*N, row-major); else derived from A. */
     trust?: number[];
   };
@@ -108,6 +112,11 @@ export interface ModelParams {
     rate: number;
     /** Structural level per unit of power-weighted hostility, as a fraction of max. */
     pressure: number;
+    /**
+     * Anchor each ladder's structural level at its starting level and starting hostility, so the
+     * ladder responds to changes in hostility rather than drifting from its scripted start.
+     */
+    calibrate: boolean;
   };
 }
 
@@ -164,7 +173,14 @@ export interface WorldState {
   proximity: number[];
   /** Richardson grievance per actor (US$ bn per year), fixed at the start. */
   grievance: number[];
-  ladders: { global: number; dyads: DyadLadder[] };
+  /** Calibration residual per cell (unweighted): minus the terms' net pull at the start. */
+  residual: number[];
+  ladders: {
+    global: number;
+    dyads: DyadLadder[];
+    /** Starting level and hostility per ladder id, when ladders are calibrated. */
+    anchors?: Record<string, { level: number; hostility: number }>;
+  };
   flags: Record<string, boolean>;
   counters: Record<string, number>;
   params: ModelParams;
@@ -196,6 +212,8 @@ export interface TurnTrace {
   /** Military capability after the capabilities phase, and its growth rate per year (threat inputs). */
   military: number[];
   militaryGrowth: number[];
+  /** Influence salience of each actor this turn (trust weights). */
+  salience: number[];
   /** Capability changes: military from arms dynamics, economic from growth, per actor. */
   capabilities: { actor: string; capability: CapabilityKind; delta: number; cause: Cause }[];
   ladders: { ladder: string; delta: number; cause: Cause }[];

@@ -15,13 +15,13 @@ const RegionPair = z.strictObject({
 const ActorPair = RegionPair.extend({ between: z.tuple([ActorId, ActorId]) });
 
 export const ModelFile = z.strictObject({
-  weights: z.strictObject({ influence: nonNeg, balance: nonNeg, threat: nonNeg, effects: nonNeg, noise: nonNeg, arms: nonNeg }),
-  influence: z.strictObject({ selfWeight: unit }),
+  weights: z.strictObject({ influence: nonNeg, balance: nonNeg, threat: nonNeg, effects: nonNeg, noise: nonNeg, arms: nonNeg, residual: nonNeg }),
+  influence: z.strictObject({ selfWeight: unit, salienceExponent: citedIn(0, 4) }),
   threat: z.strictObject({ powerExponent: citedIn(0, 4), growthSensitivity: citedIn(0, 100) }),
   effects: z.strictObject({ patronagePenalty: citedIn(0, 10), partnershipBonus: citedIn(0, 10), fatigue: citedIn(0, 1e3), fatigueDecay: unit }),
   noise: z.strictObject({ sd: citedIn(0, 1) }),
   arms: z.strictObject({ reactivity: citedIn(0, 10), fatigue: citedIn(0, 10), calibrate: citedIn(0, 1) }),
-  ladder: z.strictObject({ max: citedIn(1, 100), rate: citedIn(0, 12), pressure: citedIn(0, 10) }),
+  ladder: z.strictObject({ max: citedIn(1, 100), rate: citedIn(0, 12), pressure: citedIn(0, 10), calibrate: citedIn(0, 1) }),
   proximity: z.strictObject({ sameRegion: unit, default: unit, regions: z.array(RegionPair), pairs: z.array(ActorPair) }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;

@@ -121,8 +121,9 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
       effects: m.weights.effects.value,
       noise: m.weights.noise.value,
       arms: m.weights.arms.value,
+      residual: m.weights.residual.value,
     },
-    influence: { selfWeight: m.influence.selfWeight.value },
+    influence: { selfWeight: m.influence.selfWeight.value, salienceExponent: m.influence.salienceExponent.value },
     threat: { powerExponent: m.threat.powerExponent.value, growthSensitivity: m.threat.growthSensitivity.value },
     effects: {
       patronagePenalty: m.effects.patronagePenalty.value,
@@ -132,7 +133,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     },
     noise: { sd: m.noise.sd.value },
     arms: { reactivity: m.arms.reactivity.value, fatigue: m.arms.fatigue.value, calibrate: m.arms.calibrate.value >= 0.5 },
-    ladder: { max: m.ladder.max.value, rate: m.ladder.rate.value, pressure: m.ladder.pressure.value },
+    ladder: { max: m.ladder.max.value, rate: m.ladder.rate.value, pressure: m.ladder.pressure.value, calibrate: m.ladder.calibrate.value >= 0.5 },
   };
   const actors: ActorState[] = f.actors.actors.map((a) => ({
     id: a.id,

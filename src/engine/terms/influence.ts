@@ -7,8 +7,26 @@
  */
 
 /**
+ * Salience of each actor as a source of influence: s_k = ((M_k / max M + E_k / max E) / 2)^exponent,
+ * from military and economic capability. Exponent 0 makes every partner equally salient.
+ */
+export function salience(n: number, military: ArrayLike<number>, economic: ArrayLike<number>, exponent: number, out: Float64Array): void {
+  let maxM = 0;
+  let maxE = 0;
+  for (let k = 0; k < n; k++) {
+    if (military[k] > maxM) maxM = military[k];
+    if (economic[k] > maxE) maxE = economic[k];
+  }
+  for (let k = 0; k < n; k++) {
+    const share = ((maxM > 0 ? military[k] / maxM : 0) + (maxE > 0 ? economic[k] / maxE : 0)) / 2;
+    out[k] = exponent === 0 ? 1 : share ** exponent;
+  }
+}
+
+/**
  * Fill `W` with the row-stochastic trust matrix: explicit if given, else derived from positive
- * alignment (trust in friends, in proportion to friendship), with `selfWeight` on the diagonal.
+ * alignment weighted by the partner's salience (an actor listens to friends, and more to powerful
+ * friends), with `selfWeight` on the diagonal.
  */
 export function trustMatrix(
   n: number,
@@ -16,6 +34,7 @@ export function trustMatrix(
   selfWeight: number,
   explicit: ArrayLike<number> | undefined,
   W: Float64Array,
+  sal: ArrayLike<number>,
 ): void {
   if (explicit) {
     for (let x = 0; x < n * n; x++) W[x] = explicit[x];
@@ -24,7 +43,7 @@ export function trustMatrix(
   for (let i = 0; i < n; i++) {
     const row = i * n;
     let sum = 0;
-    for (let k = 0; k < n; k++) if (k !== i && A[row + k] > 0) sum += A[row + k];
+    for (let k = 0; k < n; k++) if (k !== i && A[row + k] > 0) sum += A[row + k] * sal[k];
     if (sum <= 0) {
       for (let k = 0; k < n; k++) W[row + k] = k === i ? 1 : 0;
       continue;
@@ -32,7 +51,7 @@ export function trustMatrix(
     // Divide before scaling: sum can be subnormal, and 1 / sum would overflow to Infinity.
     const rest = 1 - selfWeight;
     for (let k = 0; k < n; k++) {
-      W[row + k] = k === i ? selfWeight : A[row + k] > 0 ? rest * (A[row + k] / sum) : 0;
+      W[row + k] = k === i ? selfWeight : A[row + k] > 0 ? rest * ((A[row + k] * sal[k]) / sum) : 0;
     }
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: single-run latency of the default world at 24 and 96 turns, turns per second,
+ * and peak memory, beside a bare loop doing dense influence and balance on flat Float64Arrays for
+ * the same number of actors (the brief's yardstick), so the engine's overhead shows as a ratio.
+ * Writes bench/results.json and prints a table. Medians of repeated runs: these machines are shared.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { createState, runTurns, stateHash, step, type WorldState } from '../src/engine';
+import { loadScenario } from '../src/scenarios/registry';
+
+const quick = process.argv.includes('--quick');
+const reps = quick ? 5 : 31;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function measure(label: string, fn: () => void): { label: string; medianMs: number; minMs: number; reps: number } {
+  for (let i = 0; i < 3; i++) fn(); // warm up the JIT
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) ts.push(time(fn));
+  return { label, medianMs: median(ts), minMs: Math.min(...ts), reps };
+}
+
+/** The brief's yardstick: dense influence (W A) and balance (A A) for n actors, per turn. */
+function bareLoop(n: number, turns: number): number {
+  const A = new Float64Array(n * n).map((_, x) => (x % (n + 1) === 0 ? 1 : Math.sin(x) * 0.5));
+  const W = new Float64Array(n * n).fill(1 / n);
+  const out = new Float64Array(n * n);
+  const acc = new Float64Array(n);
+  for (let t = 0; t < turns; t++) {
+    for (let i = 0; i < n; i++) {
+      acc.fill(0);
+      for (let k = 0; k < n; k++) {
+        const w = W[i * n + k];
+        for (let j = 0; j < n; j++) acc[j] += w * A[k * n + j];
+      }
+      for (let j = 0; j < n; j++) out[i * n + j] = 0.1 * (acc[j] - A[i * n + j]);
+    }
+    for (let i = 0; i < n; i++) {
+      acc.fill(0);
+      for (let k = 0; k < n; k++) {
+        const a = A[i * n + k];
+        for (let j = 0; j < n; j++) acc[j] += a * A[k * n + j];
+      }
+      for (let j = 0; j < n; j++) {
+        const v = A[i * n + j] + out[i * n + j] + 0.05 * (1 - A[i * n + j] ** 2) * acc[j] / n;
+        A[i * n + j] = Math.max(-1, Math.min(1, v));
+      }
+    }
+  }
+  return A[1];
+}
+
+const loaded = loadScenario('default');
+if (!loaded.ok) throw new Error('default scenario failed to load');
+const initial: WorldState = createState(loaded.value.spec('1'));
+const n = initial.actors.length;
+
+const results = [
+  measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),
+  measure('default, 96 turns (no record)', () => void runTurns(initial, 96, undefined, { trace: false })),
+  measure('default, 24 turns (full record, as run prints it)', () => void runTurns(initial, 24)),
+  measure('default, 96 turns (full record)', () => void runTurns(initial, 96)),
+  measure(`bare loop, ${n} actors, 24 turns`, () => void bareLoop(n, 24)),
+  measure(`bare loop, ${n} actors, 96 turns`, () => void bareLoop(n, 96)),
+  measure('stateHash of a default state', () => void stateHash(initial)),
+];
+const perTurn = (r: (typeof results)[number], turns: number) => (r.medianMs * 1000) / turns;
+const engine96 = perTurn(results[1], 96);
+const bare96 = perTurn(results[5], 96);
+
+// Peak memory: a long run with records kept, as a seminar session would hold them.
+global.gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+let s = initial;
+const traces = [];
+for (let t = 0; t < 96; t++) {
+  const r = step(s, {});
+  s = r.state;
+  traces.push(r.trace);
+}
+const heapWithRecords = process.memoryUsage().heapUsed - heapBefore;
+
+const report = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  actors: n,
+  results: results.map((r) => ({ ...r, medianMs: +r.medianMs.toFixed(3), minMs: +r.minMs.toFixed(3) })),
+  summary: {
+    singleRun24TurnsMs: +results[0].medianMs.toFixed(3),
+    singleRun96TurnsMs: +results[1].medianMs.toFixed(3),
+    engineTurnMicros: +engine96.toFixed(1),
+    engineTurnsPerSecond: Math.round(1e6 / engine96),
+    bareLoopTurnMicros: +bare96.toFixed(1),
+    engineOverBareLoop: +(engine96 / bare96).toFixed(2),
+    recordPerTurnKiB: Math.round(heapWithRecords / 96 / 1024),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  },
+};
+writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(report, null, 2) + '\n');
+
+console.log(`seastate bench: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${reps} runs\n`);
+for (const r of report.results) console.log(`${r.label.padEnd(52)} ${String(r.medianMs).padStart(9)} ms  (min ${r.minMs})`);
+const sm = report.summary;
+console.log(`\nengine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs; ratio ${sm.engineOverBareLoop}x`);
+console.log(`record kept per turn ~${sm.recordPerTurnKiB} KiB; peak RSS ${sm.peakRssMiB} MiB`);
+console.log('written to bench/results.json');

@@ -1,0 +1,93 @@
+/** Loading data/: the real data validates; broken copies give issues with file, line and column. */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../../src/scenarios/issues';
+import { DATA_DIR, loadWorld } from '../../src/scenarios/world';
+
+/** A copy of data/ with one file's text transformed. */
+function brokenCopy(file: string, edit: (text: string) => string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'seastate-data-'));
+  cpSync(DATA_DIR, dir, { recursive: true });
+  const f = path.join(dir, file);
+  writeFileSync(f, edit(readFileSync(f, 'utf8')));
+  return dir;
+}
+
+function issuesOf(dir: string): string[] {
+  const r = loadWorld(dir);
+  if (r.ok) throw new Error('expected the load to fail');
+  return r.issues.map(formatIssue);
+}
+
+describe('the default world', () => {
+  const r = loadWorld();
+  if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
+  const w = r.value;
+  const ids = w.actors.map((a) => a.id);
+
+  it('has the actors and groups the brief names', () => {
+    for (const id of ['JPN', 'CHN', 'USA', 'TWN', 'AUS', 'IND', 'KOR', 'PRK', 'RUS', 'PHL', 'VNM', 'IDN', 'MYS', 'THA', 'KHM', 'SGP', 'FJI', 'PNG', 'SLB', 'PLW', 'FSM', 'MHL', 'TON', 'WSM', 'VUT'])
+      expect(ids).toContain(id);
+    expect(ids.length).toBeGreaterThanOrEqual(25);
+    expect(w.groups.map((g) => g.id).sort()).toEqual(['ASEAN', 'PIF', 'QUAD']);
+    expect(w.groups.find((g) => g.id === 'QUAD')!.members.sort()).toEqual(['AUS', 'IND', 'JPN', 'USA']);
+  });
+
+  it('cites every number: 11 per actor at least, each with a known source', () => {
+    const sources = new Set(w.sources.map((s) => s.id));
+    for (const id of ids) expect(w.provenance.filter((p) => p.actors.includes(id) && p.path.startsWith('actors')).length).toBe(11);
+    for (const p of w.provenance) {
+      expect(sources.has(p.source)).toBe(true);
+      expect(p.fact.length).toBeGreaterThan(8);
+    }
+  });
+
+  it('cites the seed documents by file name', () => {
+    const files = w.sources.filter((s) => s.kind === 'document').map((s) => s.file);
+    expect(files).toEqual(expect.arrayContaining(['000_a384d30caef6020f.txt', '001_a0e1ab9a6473f928.txt', '002_3df75a9425b18a57.txt', '003_aa97a82a8147fa97.txt', '004_efa6287938c0569b.txt']));
+  });
+
+  it('gives a plausible initial alignment', () => {
+    const n = ids.length;
+    const A = (a: string, b: string) => w.alignment[ids.indexOf(a) * n + ids.indexOf(b)];
+    expect(A('USA', 'CHN')).toBeLessThan(-0.4);
+    expect(A('CHN', 'USA')).toBeLessThan(-0.4);
+    expect(A('JPN', 'USA')).toBeGreaterThan(0.6);
+    expect(A('USA', 'JPN')).toBeGreaterThan(0.6);
+    expect(A('KHM', 'CHN')).toBeGreaterThan(0.4);
+    expect(A('PLW', 'USA')).toBeGreaterThan(0.4);
+    for (let x = 0; x < n * n; x++) expect(Math.abs(w.alignment[x])).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('broken data gives precise issues', () => {
+  it('a value out of range: file, line, column, path and what was found', () => {
+    const dir = brokenCopy('actors.yaml', (t) => t.replace(/(balancing: \{ ?value: )[0-9.]+/, '$12.5'));
+    const [msg] = issuesOf(dir);
+    expect(msg).toMatch(/actors\.yaml:\d+:\d+: actors\[0\]\.posture\.balancing(\.value)?: .*between 0 and 1/);
+  });
+
+  it('an unknown source id', () => {
+    const dir = brokenCopy('actors.yaml', (t) => t.replace(/source: sipri[a-z0-9-]*/, 'source: no-such-source'));
+    expect(issuesOf(dir).join('\n')).toMatch(/actors\.yaml:\d+:\d+: actors\[\d+\]\.capabilities\.military\.source: unknown source "no-such-source"/);
+  });
+
+  it('an unknown actor in a tie, and an unknown key, reported together', () => {
+    const dir = brokenCopy('alignment.yaml', (t) => t.replace(/between: \[USA, JPN\]|between: \[JPN, USA\]/, 'between: [USA, XXX]').replace('ties:', 'colour: blue\nties:'));
+    const all = issuesOf(dir).join('\n');
+    expect(all).toMatch(/alignment\.yaml:\d+:\d+: : unknown key "colour"|alignment\.yaml:\d+:\d+: unknown key "colour"/);
+  });
+
+  it('YAML syntax errors carry the position', () => {
+    const dir = brokenCopy('groups.yaml', (t) => t + '\n  - [unclosed\n');
+    expect(issuesOf(dir)[0]).toMatch(/groups\.yaml:\d+:\d+: /);
+  });
+
+  it('a missing file is named', () => {
+    const dir = brokenCopy('groups.yaml', (t) => t);
+    writeFileSync(path.join(dir, 'sources.yaml'), '');
+    expect(issuesOf(dir).join('\n')).toMatch(/sources\.yaml: file is empty/);
+  });
+});
