@@ -17,7 +17,9 @@ export const RUNGS = [
 
 /** The rung name for a level. */
 export function rungName(level: number, max = RUNGS.length - 1): string {
-  const idx = Math.min(RUNGS.length - 1, Math.max(0, Math.floor((level / max) * (RUNGS.length - 1))));
+  // Round to the two decimals shown before taking the floor, so 1.99999 reads as rung 2 as printed.
+  const scaled = Math.round((level / max) * (RUNGS.length - 1) * 100) / 100;
+  const idx = Math.min(RUNGS.length - 1, Math.max(0, Math.floor(scaled)));
   return RUNGS[idx];
 }
 
