@@ -37,6 +37,14 @@ export function threatMatrix(x: ThreatInputs, T: Float64Array): void {
 /** Write the weighted threat contribution into `out` (N*N), given T from `threatMatrix`. */
 export function threatTerm(x: ThreatInputs, T: Float64Array, weight: number, out: Float64Array, acc: Float64Array): void {
   const { n, A } = x;
+  // Rt[j][k] = rivalry of k toward j, max(0, -A_kj), zero on the diagonal; transposed so the
+  // inner loop below reads memory in order.
+  const Rt = new Float64Array(n * n);
+  for (let k = 0; k < n; k++)
+    for (let j = 0; j < n; j++) {
+      const r = -A[k * n + j];
+      if (r > 0 && k !== j) Rt[j * n + k] = r;
+    }
   for (let i = 0; i < n; i++) {
     const row = i * n;
     const b = x.balancing[i];
@@ -46,10 +54,8 @@ export function threatTerm(x: ThreatInputs, T: Float64Array, weight: number, out
     for (let j = 0; j < n; j++) {
       const t = T[row + j];
       if (t === 0) continue;
-      for (let k = 0; k < n; k++) {
-        const r = -A[k * n + j];
-        if (r > 0 && k !== j) acc[k] += t * r;
-      }
+      const rrow = j * n;
+      for (let k = 0; k < n; k++) acc[k] += t * Rt[rrow + k];
     }
     for (let k = 0; k < n; k++) {
       if (k === i) {
