@@ -24,7 +24,7 @@ function time(fn: () => void): number {
 }
 
 function measure(label: string, fn: () => void): { label: string; medianMs: number; minMs: number; reps: number } {
-  for (let i = 0; i < 3; i++) fn(); // warm up the JIT
+  for (let i = 0; i < 10; i++) fn(); // warm up the JIT
   const ts: number[] = [];
   for (let i = 0; i < reps; i++) ts.push(time(fn));
   return { label, medianMs: median(ts), minMs: Math.min(...ts), reps };

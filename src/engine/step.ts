@@ -11,10 +11,11 @@
  * sequential sum of its recorded parts, in the order above.
  */
 import { armsCoefficients, rivalPressure } from './arms';
+import { toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
 import { applyEffects } from './effects';
 import { mutualHostility, structuralHostility } from './ladder';
-import { keyedStream, unitShock } from './rng';
+import { keyedStream32, unitShock } from './rng';
 import { computeTerms } from './terms';
 import {
   CAPABILITY_KINDS,
@@ -75,8 +76,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const dt = state.turnMonths / 12;
 
   // 1. calendar and fading memory
-  const A = Float64Array.from(state.alignment);
-  const load = Float64Array.from(state.effectLoad);
+  const A = toF64(state.alignment);
+  const load = toF64(state.effectLoad);
   const keep = 1 - p.effects.fatigueDecay;
   for (let x = 0; x < nn; x++) load[x] *= keep;
   const caps = CAPABILITY_KINDS.map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
@@ -93,7 +94,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     w.effects,
     p.effects,
   );
-  const afterEffects = wantTrace ? Array.from(A) : [];
+  const afterEffects = wantTrace ? toPlain(A) : [];
 
   // 3. capabilities
   const capTrace: TurnTrace['capabilities'] = [];
@@ -151,7 +152,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const sd = w.noise * p.noise.sd;
   if (sd !== 0) {
     for (let i = 0; i < n; i++) {
-      const u = keyedStream(state.rng.seed, turn, 'noise', ids[i]);
+      const u = keyedStream32(state.rng.seed, turn, 'noise', ids[i]);
       for (let j = 0; j < n; j++) if (j !== i) noise[i * n + j] = sd * unitShock(u);
       draws += n - 1;
     }
@@ -195,8 +196,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
       ...a,
       capabilities: { military: caps[0][i], economic: caps[1][i], maritime: caps[2][i], diplomatic: caps[3][i] },
     })),
-    alignment: Array.from(A),
-    effectLoad: Array.from(load),
+    alignment: toPlain(A),
+    effectLoad: toPlain(load),
     ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
     flags,
     counters,
@@ -210,12 +211,12 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     before,
     afterEffects,
     terms: wantTrace
-      ? { influence: Array.from(influence), balance: Array.from(balance), threat: Array.from(threat), residual: Array.from(residual), noise: Array.from(noise) }
+      ? { influence: toPlain(influence), balance: toPlain(balance), threat: toPlain(threat), residual: toPlain(residual), noise: toPlain(noise) }
       : { influence: [], balance: [], threat: [], residual: [], noise: [] },
     bound,
-    military: wantTrace ? Array.from(military) : [],
-    militaryGrowth: wantTrace ? Array.from(growth) : [],
-    salience: wantTrace ? Array.from(sal) : [],
+    military: wantTrace ? toPlain(military) : [],
+    militaryGrowth: wantTrace ? toPlain(growth) : [],
+    salience: wantTrace ? toPlain(sal) : [],
     capabilities: capTrace,
     ladders: ladderTrace,
   };

@@ -38,7 +38,7 @@ export function computeTerms(x: TermInputs): TermOutputs {
   if (w.influence !== 0) {
     const W = new Float64Array(nn);
     trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W, out.salience);
-    const A0 = Float64Array.from(x.baseline);
+    const A0 = new Float64Array(x.baseline);
     const stub = Float64Array.from(x.actors, (a) => a.posture.stubbornness);
     influenceTerm(n, A, A0, stub, W, w.influence, out.influence, acc);
   }
