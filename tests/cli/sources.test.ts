@@ -7,11 +7,11 @@ describe('seastate sources', () => {
     const r = cli(['sources']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    const cited = lines.filter((l) => /^data\/\S+\.yaml \S+ = /.test(l));
+    const cited = lines.filter((l) => /^data\/\S+\.yaml \S+( \([A-Z, ]+\))? = /.test(l));
     // 32 actors x 11 values, plus groups, alignment basis, model parameters and the scenario's ladders.
     expect(cited.length).toBeGreaterThan(32 * 11);
     for (const l of cited) expect(l).toMatch(/ = (-?[\d.e+-]+|fact) {2}\[[a-z0-9-]+\] \S/);
-    expect(r.stdout).toMatch(/data\/actors\.yaml actors\[\d+\]\.capabilities\.military = [\d.]+ {2}\[sipri/);
+    expect(r.stdout).toMatch(/data\/actors\.yaml actors\[\d+\]\.capabilities\.military \(JPN\) = [\d.]+ {2}\[sipri/);
     expect(r.stdout).toMatch(/cited values and facts from \d+ sources:/);
     expect(r.stdout).toMatch(/ {2}doc-00\d: document, .*\(shared\/seeds\/00\d_[0-9a-f]+\.txt\)/);
   });

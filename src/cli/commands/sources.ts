@@ -15,7 +15,8 @@ function fmtValue(v: number | null): string {
 }
 
 function line(e: ProvenanceEntry): string {
-  return `${e.file} ${e.path} = ${fmtValue(e.value)}  [${e.source}] ${e.fact}${e.rationale ? `  Rationale: ${e.rationale}` : ''}`;
+  const who = e.actors.length ? ` (${e.actors.join(', ')})` : '';
+  return `${e.file} ${e.path}${who} = ${fmtValue(e.value)}  [${e.source}] ${e.fact}${e.rationale ? `  Rationale: ${e.rationale}` : ''}`;
 }
 
 export function sourcesCommand(opts: SourcesOptions, io: Io): number {
