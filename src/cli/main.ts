@@ -4,6 +4,7 @@
  * world headless (the terminal UI takes this place in a later version).
  */
 import { CommanderError } from 'commander';
+import { SimulationError } from '../engine';
 import { buildProgram } from './program';
 import { EXIT, InputError } from './errors';
 import { processIo, type Io } from './io';
@@ -28,6 +29,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       for (const d of e.details) io.err(`  ${d}\n`);
       if (debug) io.err(`${e.stack}\n`);
       return EXIT.badInput;
+    }
+    if (e instanceof SimulationError) {
+      io.err(`seastate: the simulation failed: ${e.message}\n`);
+      if (debug) io.err(`${e.stack}\n`);
+      return EXIT.failed;
     }
     io.err(`seastate: ${(e as Error).message ?? String(e)}\n`);
     if (debug) io.err(`${(e as Error).stack}\n`);

@@ -14,3 +14,15 @@ export function toPlain(a: Float64Array): number[] {
   for (let i = 0; i < a.length; i++) out[i] = a[i];
   return out;
 }
+
+/**
+ * x^e with the common exponents computed exactly (0, 0.5 via the correctly rounded sqrt, 1, 2),
+ * so the default world's results do not depend on the platform's Math.pow.
+ */
+export function pow(x: number, e: number): number {
+  if (e === 1) return x;
+  if (e === 0.5) return Math.sqrt(x);
+  if (e === 0) return 1;
+  if (e === 2) return x * x;
+  return x ** e;
+}

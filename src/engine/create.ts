@@ -1,4 +1,5 @@
 /** Building the initial WorldState from a resolved world description. */
+import { pow } from './arrays';
 import { grievances } from './arms';
 import { isIsoDate } from './dates';
 import { mutualHostility, structuralHostility } from './ladder';
@@ -33,7 +34,19 @@ export function createState(spec: WorldSpec): WorldState {
   if (spec.alignment.length !== n * n) throw new Error(`alignment must have ${n * n} cells`);
   if (spec.proximity && spec.proximity.length !== n * n) throw new Error(`proximity must have ${n * n} cells`);
   if (!isIsoDate(spec.startDate)) throw new Error(`bad start date ${spec.startDate}`);
-  if (spec.params.influence.trust && spec.params.influence.trust.length !== n * n) throw new Error('trust matrix size');
+  const trust = spec.params.influence.trust;
+  if (trust) {
+    if (trust.length !== n * n) throw new Error(`the trust matrix must have ${n * n} cells`);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        const w = trust[i * n + k];
+        if (!(w >= 0 && w <= 1)) throw new Error(`trust[${i}][${k}] must be in [0, 1]`);
+        sum += w;
+      }
+      if (Math.abs(sum - 1) > 1e-9) throw new Error(`row ${i} of the trust matrix must sum to 1 (it sums to ${sum})`);
+    }
+  }
 
   const alignment = spec.alignment.map((v, x) => (x % (n + 1) === 0 ? 1 : Math.min(1, Math.max(-1, v))));
   const actors = spec.actors.map((a) => structuredClone(a));
@@ -48,7 +61,7 @@ export function createState(spec: WorldSpec): WorldState {
   let anchors: WorldState['ladders']['anchors'];
   if (p.ladder.calibrate) {
     const maxM = Math.max(0, ...military);
-    const power = military.map((m) => (maxM > 0 ? (m / maxM) ** p.threat.powerExponent : 0));
+    const power = military.map((m) => (maxM > 0 ? pow(m / maxM, p.threat.powerExponent) : 0));
     const idx = new Map(ids.map((id, i) => [id, i]));
     anchors = { global: { level: global, hostility: structuralHostility(n, alignment, power) } };
     for (const d of dyads) {

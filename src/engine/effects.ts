@@ -86,7 +86,8 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
         out.push({ effect: e, applied: e.value ? 1 : 0 });
         break;
       case 'counter':
-        t.counters[e.name] = (t.counters[e.name] ?? 0) + e.amount;
+        // Own properties only: a counter named "toString" must not start from a prototype method.
+        t.counters[e.name] = (Object.hasOwn(t.counters, e.name) ? t.counters[e.name] : 0) + e.amount;
         out.push({ effect: e, applied: e.amount });
         break;
     }

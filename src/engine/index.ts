@@ -21,7 +21,7 @@ export type {
   WorldState,
 } from './types';
 export { createState, type WorldSpec } from './create';
-export { step, checkInputs, type InputIssue, type StepOptions } from './step';
+export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type StepOptions } from './step';
 export { runTurns, replay, inputsFor } from './run';
 export { canonicalJson, hashOf } from './canonical';
 export { stateHash } from './hash';

@@ -11,7 +11,7 @@
  * sequential sum of its recorded parts, in the order above.
  */
 import { armsCoefficients, rivalPressure } from './arms';
-import { toF64, toPlain } from './arrays';
+import { pow, toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
 import { applyEffects } from './effects';
 import { mutualHostility, structuralHostility } from './ladder';
@@ -38,10 +38,15 @@ const CAP_INDEX = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as co
 
 /** A problem with a turn's inputs, as data. */
 export interface InputIssue {
-  code: 'input/unknown_actor' | 'input/unknown_ladder' | 'input/bad_number';
+  code: 'input/unknown_actor' | 'input/unknown_ladder' | 'input/unknown_capability' | 'input/unknown_kind' | 'input/bad_number' | 'input/bad_name';
   path: string;
   message: string;
 }
+
+/** The largest effect amount accepted; anything bigger is a typo or an attack, not a scenario. */
+export const MAX_AMOUNT = 1e6;
+const NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter']);
 
 /** Check inputs against a state; an empty list means `step` will accept them. */
 export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
@@ -50,15 +55,33 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
   const issues: InputIssue[] = [];
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
+    if (!KINDS.has(e.kind)) {
+      issues.push({ code: 'input/unknown_kind', path, message: `unknown effect kind "${String(e.kind)}"` });
+      return;
+    }
     const actorsOf = e.kind === 'alignment' ? [e.from, e.to] : e.kind === 'capability' ? [e.actor] : [];
     for (const id of actorsOf)
       if (!ids.has(id)) issues.push({ code: 'input/unknown_actor', path, message: `unknown actor "${id}"` });
+    if (e.kind === 'capability' && !(CAPABILITY_KINDS as readonly string[]).includes(e.capability))
+      issues.push({ code: 'input/unknown_capability', path: `${path}.capability`, message: `unknown capability "${e.capability}"` });
     if (e.kind === 'tension' && !ladders.has(e.ladder ?? 'global'))
       issues.push({ code: 'input/unknown_ladder', path, message: `unknown ladder "${e.ladder}"` });
-    if ('amount' in e && !Number.isFinite(e.amount))
-      issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: 'amount must be a finite number' });
+    if ((e.kind === 'flag' || e.kind === 'counter') && !NAME.test(e.name))
+      issues.push({ code: 'input/bad_name', path: `${path}.name`, message: 'a name of letters, digits, _ . : - starting with a letter' });
+    if ('amount' in e && !(Number.isFinite(e.amount) && Math.abs(e.amount) <= MAX_AMOUNT))
+      issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: `amount must be a finite number of at most ${MAX_AMOUNT} in size` });
   });
   return issues;
+}
+
+/** The run cannot go on: a value left the finite numbers (a runaway arms race, say). */
+export class SimulationError extends Error {
+  constructor(
+    readonly code: 'sim/diverged',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Advance the world by one turn. Throws only if `inputs` fail `checkInputs` (a caller's bug). */
@@ -172,7 +195,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   // 5. escalation ladders
   const ladderTrace: TurnTrace['ladders'] = [];
   const maxM = military.reduce((m, v) => Math.max(m, v), 0);
-  const power = Array.from(military, (v) => (maxM > 0 ? (v / maxM) ** p.threat.powerExponent : 0));
+  const power = Array.from(military, (v) => (maxM > 0 ? pow(v / maxM, p.threat.powerExponent) : 0));
   const relax = Math.min(1, p.ladder.rate * dt);
   const moveLadder = (id: string, hostility: number) => {
     const level = ladders.get(id)!;
@@ -186,6 +209,13 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   };
   moveLadder('global', structuralHostility(n, A, power));
   for (const d of state.ladders.dyads) moveLadder(d.id, mutualHostility(n, A, index.get(d.a)!, index.get(d.b)!));
+
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < caps.length; c++)
+      if (!Number.isFinite(caps[c][i]))
+        throw new SimulationError('sim/diverged', `turn ${turn}: ${CAPABILITY_KINDS[c]} capability of ${ids[i]} is no longer finite (a runaway arms race?); lower arms.reactivity or weights.arms`);
+  for (let x = 0; x < nn; x++)
+    if (Number.isNaN(A[x])) throw new SimulationError('sim/diverged', `turn ${turn}: alignment of ${ids[Math.floor(x / n)]} toward ${ids[x % n]} is not a number`);
 
   const hasInputs = (inputs.effects?.length ?? 0) > 0;
   const next: WorldState = {

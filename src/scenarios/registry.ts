@@ -68,7 +68,15 @@ export function loadScenario(idOrPath: string, world?: World): Loaded<Scenario> 
   const ids = new Set(w.actors.map((a) => a.id));
   const issues: LoadIssue[] = [];
   const provenance: ProvenanceEntry[] = [];
+  const checkLevel = (level: number, p: (string | number)[]) => {
+    if (level < 0 || level > w!.params.ladder.max) {
+      const pos = positionOf(read.value, p);
+      issues.push({ code: 'scenario/out_of_range', file: label, line: pos?.line, column: pos?.column, path: pathString(p), message: `a ladder level between 0 and ${w!.params.ladder.max}, found ${level}` });
+    }
+  };
   if (header.ladders) {
+    checkLevel(header.ladders.global.value, ['ladders', 'global', 'value']);
+    header.ladders.dyads.forEach((d, k) => checkLevel(d.level.value, ['ladders', 'dyads', k, 'level', 'value']));
     provenance.push({ file: label, path: 'ladders.global', actors: [], value: header.ladders.global.value, source: header.ladders.global.source, fact: header.ladders.global.fact, rationale: header.ladders.global.rationale });
     header.ladders.dyads.forEach((d, k) => {
       for (const side of ['a', 'b'] as const)

@@ -105,7 +105,18 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     else (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['ties', ti, k], t[k]));
     if (pair[0] === pair[1]) at('alignment', ['ties', ti], 'data/self_tie', 'a tie needs two different actors');
   });
-  f.alignment.overrides.forEach((o, oi) => (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['overrides', oi, k], o[k])));
+  f.alignment.overrides.forEach((o, oi) => {
+    (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['overrides', oi, k], o[k]));
+    if (o.from === o.to) at('alignment', ['overrides', oi], 'data/self_override', 'an override needs two different actors (the diagonal is always 1)');
+  });
+  const groupIds = new Set<string>();
+  f.groups.groups.forEach((g, gi) => {
+    if (groupIds.has(g.id) || index.has(g.id)) at('groups', ['groups', gi, 'id'], 'data/duplicate_group', `"${g.id}" is already an actor or group id`);
+    groupIds.add(g.id);
+  });
+  // An explicit Euler step is only stable if a turn's restraint cannot exceed the capability itself.
+  if (f.model.weights.arms.value * f.model.arms.fatigue.value >= 1)
+    at('model', ['arms', 'fatigue'], 'data/unstable', 'weights.arms x arms.fatigue must be below 1 per year for a stable step of up to a year');
   f.model.proximity.pairs.forEach((p, pi) => p.between.forEach((id, k) => checkActor('model', ['proximity', 'pairs', pi, 'between', k], id)));
   if (issues.length) return { ok: false, issues };
 

@@ -3,8 +3,8 @@
  * refused), and keys that could reach an object prototype. Every zod issue is mapped back to the
  * line and column of the offending node.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { isAlias, isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 
@@ -20,38 +20,89 @@ export interface ParsedFile {
 
 /** Read and parse a YAML/JSON file; problems come back as issues, never thrown. */
 export function readYamlFile(file: string, label = file): Loaded<ParsedFile> {
-  let text: string;
+  const read = readLimited(file, MAX_FILE_BYTES);
+  if (!read.ok) return fail(label, read.code, read.message);
+  const buf = read.bytes;
+  if (buf.includes(0)) return fail(label, 'file/binary', 'file is binary, not YAML or JSON text');
+  return parseYamlText(buf.toString('utf8'), label);
+}
+
+type ReadResult = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
+
+/**
+ * Read at most `limit` bytes of a regular file. Pipes, devices and directories are refused before
+ * reading (their reported size says nothing: /dev/zero reports 0 and never ends), and a file that
+ * grows past the limit while being read is refused too.
+ */
+export function readLimited(file: string, limit: number): ReadResult {
+  // stat before open: opening a FIFO blocks until someone writes to it.
   try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES)
-      return fail(label, 'file/too_large', `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes`);
-    const buf = readFileSync(file);
-    if (buf.includes(0)) return fail(label, 'file/binary', 'file is binary, not YAML or JSON text');
-    text = buf.toString('utf8');
+    const pre = statSync(file);
+    if (pre.isDirectory()) return { ok: false, code: 'file/unreadable', message: 'is a directory, not a file' };
+    if (!pre.isFile()) return { ok: false, code: 'file/not_regular', message: 'is not a regular file (a pipe or device cannot be read as a scenario)' };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(label, 'file/unreadable', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? 'error'})`);
+    return { ok: false, code: 'file/unreadable', message: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})` };
   }
-  return parseYamlText(text, label);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : `cannot open (${code ?? 'error'})`;
+    return { ok: false, code: 'file/unreadable', message };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return { ok: false, code: 'file/unreadable', message: 'is a directory, not a file' };
+    if (!st.isFile()) return { ok: false, code: 'file/not_regular', message: 'is not a regular file (a pipe or device cannot be read as a scenario)' };
+    if (st.size > limit) return { ok: false, code: 'file/too_large', message: `file is ${st.size} bytes; the limit is ${limit} bytes` };
+    const buf = Buffer.alloc(limit + 1);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return { ok: false, code: 'file/too_large', message: `file is larger than the limit of ${limit} bytes` };
+    }
+    return { ok: true, bytes: buf.subarray(0, total) };
+  } catch (e) {
+    return { ok: false, code: 'file/unreadable', message: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Parse YAML/JSON text with the same limits as `readYamlFile`. */
 export function parseYamlText(text: string, label: string): Loaded<ParsedFile> {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false });
+  } catch (e) {
+    if (e instanceof RangeError) return fail(label, 'yaml/too_deep', 'nesting is too deep');
+    throw e;
+  }
   const issues: LoadIssue[] = [];
   for (const err of doc.errors) {
+    if (/Maximum call stack/.test(err.message)) return fail(label, 'yaml/too_deep', 'nesting is too deep');
     const pos = lines.linePos(err.pos[0]);
     issues.push({ code: 'yaml/syntax', file: label, line: pos.line, column: pos.col, path: '', message: firstLine(err.message) });
   }
   if (issues.length) return { ok: false, issues };
   if (doc.contents === null) return fail(label, 'file/empty', 'file is empty');
-  forbiddenKeys(doc.contents, [], label, lines, issues);
+  try {
+    forbiddenKeys(doc.contents, [], label, lines, issues);
+  } catch (e) {
+    if (e instanceof RangeError) return fail(label, 'yaml/too_deep', 'nesting is too deep');
+    throw e;
+  }
   if (issues.length) return { ok: false, issues };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
+    if (e instanceof RangeError) return fail(label, 'yaml/too_deep', 'nesting is too deep');
     return fail(label, 'yaml/aliases', `too many alias expansions (${firstLine((e as Error).message)})`);
   }
   return { ok: true, value: { file: label, doc, lines, data } };
@@ -60,6 +111,12 @@ export function parseYamlText(text: string, label: string): Loaded<ParsedFile> {
 function forbiddenKeys(node: unknown, path: (string | number)[], file: string, lines: LineCounter, out: LoadIssue[]): void {
   if (isMap(node)) {
     for (const item of node.items) {
+      if (isAlias(item.key) || (isNode(item.key) && (isMap(item.key) || isSeq(item.key)))) {
+        // An alias or a collection as a key could smuggle "__proto__" past the check below.
+        const pos = item.key.range ? lines.linePos(item.key.range[0]) : undefined;
+        out.push({ code: 'yaml/complex_key', file, line: pos?.line, column: pos?.col, path: pathString(path), message: 'a mapping key must be plain text, not an alias or a collection' });
+        continue;
+      }
       const key = isNode(item.key) ? String((item.key as { value?: unknown }).value) : String(item.key);
       if (FORBIDDEN_KEYS.has(key)) {
         const range = isNode(item.key) ? item.key.range : undefined;
@@ -82,9 +139,16 @@ export function validate<S extends z.ZodType>(parsed: ParsedFile, schema: S): Lo
 function zodIssue(parsed: ParsedFile, iss: z.core.$ZodIssue): LoadIssue {
   const path = iss.path.filter((p): p is string | number => typeof p !== 'symbol');
   let message = iss.message;
+  if (iss.code === 'too_big' || iss.code === 'too_small') {
+    let v: unknown = parsed.data;
+    for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+    const bound = iss.code === 'too_big' ? iss.maximum : iss.minimum;
+    const word = iss.code === 'too_big' ? (iss.inclusive ? 'at most' : 'below') : iss.inclusive ? 'at least' : 'above';
+    const what = iss.origin === 'number' || iss.origin === 'int' ? 'a number' : iss.origin === 'array' ? 'a list with length' : iss.origin === 'string' ? 'text with length' : 'a value';
+    message = `expected ${what} ${word} ${String(bound)}, found ${typeof v === 'number' ? v : Array.isArray(v) ? `${v.length} items` : typeof v === 'string' ? `${v.length} character${v.length === 1 ? '' : 's'}` : clip(JSON.stringify(v) ?? 'nothing')}`;
+  }
   if (iss.code === 'unrecognized_keys') message = `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
-  const full = iss.code === 'unrecognized_keys' && iss.keys.length === 1 ? [...path, iss.keys[0]] : path;
-  const pos = positionOf(parsed, full) ?? positionOf(parsed, path);
+  const pos = iss.code === 'unrecognized_keys' ? keyPosition(parsed, path, iss.keys[0]) ?? positionOf(parsed, path) : positionOf(parsed, path);
   return { code: `schema/${iss.code}`, file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(path), message: describe(message, parsed, path) };
 }
 
@@ -93,8 +157,24 @@ function describe(message: string, parsed: ParsedFile, path: (string | number)[]
   if (!/^Invalid input: expected/.test(message)) return message;
   let v: unknown = parsed.data;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
-  const found = v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : JSON.stringify(v);
+  const found = v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : clip(JSON.stringify(v));
   return `${message.replace(/, received .*$/, '').replace(/^Invalid input: /, '')}, found ${found}`;
+}
+
+/** At most 60 characters of a found value, so one bad value cannot flood the terminal. */
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Line and column of a key (not its value) in the mapping at `path`. */
+function keyPosition(parsed: ParsedFile, path: readonly (string | number)[], key: string): { line: number; column: number } | undefined {
+  const map = parsed.doc.getIn(path, true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === key);
+  const range = pair && isNode(pair.key) ? pair.key.range : undefined;
+  if (!range) return undefined;
+  const pos = parsed.lines.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
 }
 
 /** Line and column of the node at a path, or of its nearest existing parent. */

@@ -74,10 +74,26 @@ describe('broken data gives precise issues', () => {
     expect(issuesOf(dir).join('\n')).toMatch(/actors\.yaml:\d+:\d+: actors\[\d+\]\.capabilities\.military\.source: unknown source "no-such-source"/);
   });
 
-  it('an unknown actor in a tie, and an unknown key, reported together', () => {
-    const dir = brokenCopy('alignment.yaml', (t) => t.replace(/between: \[USA, JPN\]|between: \[JPN, USA\]/, 'between: [USA, XXX]').replace('ties:', 'colour: blue\nties:'));
-    const all = issuesOf(dir).join('\n');
-    expect(all).toMatch(/alignment\.yaml:\d+:\d+: : unknown key "colour"|alignment\.yaml:\d+:\d+: unknown key "colour"/);
+  it('an unknown key and a wrong type in one file are reported together', () => {
+    const dir = brokenCopy('alignment.yaml', (t) => t.replace('ties:', 'colour: blue\nties:').replace(/(scale: \{ ?value: )[0-9.]+/, '$1"big"'));
+    const all = issuesOf(dir);
+    expect(all).toHaveLength(2);
+    expect(all.join('\n')).toMatch(/alignment\.yaml:\d+:1: unknown key "colour"/);
+    expect(all.join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.scale\.value: expected number, found "big"/);
+  });
+
+  it('an unknown actor in a tie', () => {
+    const dir = brokenCopy('alignment.yaml', (t) => t.replace('between: [USA, JPN]', 'between: [USA, XXX]'));
+    expect(issuesOf(dir).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: ties\[0\]\.between\[1\]: unknown actor "XXX"/);
+  });
+
+  it('a self-override, a duplicate group and an unstable arms step', () => {
+    const self = brokenCopy('alignment.yaml', (t) => t.replace(/overrides:\n/, 'overrides:\n  - { from: JPN, to: JPN, value: 0.5, source: doc-001, fact: "A test fact here.", rationale: "A test rationale." }\n'));
+    expect(issuesOf(self).join('\n')).toMatch(/overrides\[0\]: an override needs two different actors/);
+    const group = brokenCopy('groups.yaml', (t) => t.replace('id: PIF', 'id: ASEAN'));
+    expect(issuesOf(group).join('\n')).toMatch(/groups\[\d\]\.id: "ASEAN" is already an actor or group id/);
+    const arms = brokenCopy('model.yaml', (t) => t.replace(/(arms:\n  reactivity:\n    value: [0-9.]+\n(?:.*\n)*?  fatigue:\n    value: )[0-9.]+/, '$11'));
+    expect(issuesOf(arms).join('\n')).toMatch(/arms\.fatigue: weights\.arms x arms\.fatigue must be below 1/);
   });
 
   it('YAML syntax errors carry the position', () => {

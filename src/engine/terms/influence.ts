@@ -5,6 +5,7 @@
  * so with weight 1 one turn is exactly one Friedkin-Johnsen iteration, and with S = 0 it is DeGroot.
  * The diagonal (self-regard) is held at 1 and never changes.
  */
+import { pow } from '../arrays';
 
 /**
  * Salience of each actor as a source of influence: s_k = ((M_k / max M + E_k / max E) / 2)^exponent,
@@ -19,7 +20,7 @@ export function salience(n: number, military: ArrayLike<number>, economic: Array
   }
   for (let k = 0; k < n; k++) {
     const share = ((maxM > 0 ? military[k] / maxM : 0) + (maxE > 0 ? economic[k] / maxE : 0)) / 2;
-    out[k] = exponent === 0 ? 1 : share ** exponent;
+    out[k] = pow(share, exponent);
   }
 }
 

@@ -5,6 +5,7 @@
  * A balancer i moves away from j and toward j's rivals k (in proportion to k's hostility to j);
  * a bandwagoner moves toward j. Each move is damped by the room left before +-1.
  */
+import { pow } from '../arrays';
 
 export interface ThreatInputs {
   n: number;
@@ -25,7 +26,7 @@ export function threatMatrix(x: ThreatInputs, T: Float64Array): void {
   let maxM = 0;
   for (let j = 0; j < n; j++) if (military[j] > maxM) maxM = military[j];
   for (let j = 0; j < n; j++) {
-    const power = maxM > 0 ? (military[j] / maxM) ** x.powerExponent : 0;
+    const power = maxM > 0 ? pow(military[j] / maxM, x.powerExponent) : 0;
     const surge = 1 + x.growthSensitivity * Math.max(0, growth[j]);
     for (let i = 0; i < n; i++) {
       const hostility = i === j ? 0 : Math.max(0, -A[j * n + i]);

@@ -1,0 +1,96 @@
+/**
+ * Broken and hostile scenario files: each gives exit code 2 and one message naming the file (and
+ * line:column where there is one), and nothing runs. Most go through the CLI in-process for speed;
+ * the ones that depend on the process (a directory, a device, a pipe) spawn the real CLI.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { cli, hasStack } from './spawn';
+
+const FX = 'tests/fixtures/scenarios';
+
+async function runIn(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t), color: false });
+  return { code, out, err };
+}
+
+const cases: [string, RegExp][] = [
+  ['bad-syntax.yaml', /bad-syntax\.yaml:3:1: Flow sequence/],
+  ['unknown-key.yaml', /unknown-key\.yaml:8:1: unknown key "colour"/],
+  ['wrong-type.yaml', /wrong-type\.yaml:7:8: turns: expected number, found "ten"/],
+  ['out-of-range.yaml', /out-of-range\.yaml:6:13: turnMonths: expected a number at most 12, found 13/],
+  ['bad-date.yaml', /bad-date\.yaml:5:12: startDate: a calendar date as YYYY-MM-DD/],
+  ['unknown-actor.yaml', /unknown-actor\.yaml:11:\d+: ladders\.dyads\[0\]\.b: unknown actor "XXX"/],
+  ['ladder-global.yaml', /ladder-global\.yaml:11:\d+: ladders\.dyads\[0\]\.id: the id "global" is the global ladder/],
+  ['ladder-level.yaml', /ladder-level\.yaml:11:\d+: ladders\.dyads\[0\]\.level\.value: a ladder level between 0 and 7, found 300/],
+  ['empty.yaml', /empty\.yaml: file is empty/],
+  ['list.json', /list\.json:1:1: expected object, found a list/],
+  ['alias-bomb.yaml', /alias-bomb\.yaml: too many alias expansions/],
+  ['proto.yaml', /proto\.yaml:8:1: __proto__: the key "__proto__" is not allowed/],
+  ['constructor.yaml', /constructor\.yaml:9:3: extra\.constructor: the key "constructor" is not allowed/],
+  ['alias-key.yaml', /alias-key\.yaml:10:3: m: a mapping key must be plain text/],
+  ['duplicate-key.yaml', /duplicate-key\.yaml:8:1: Map keys must be unique/],
+];
+
+describe('broken scenario files', () => {
+  for (const [file, message] of cases) {
+    it(`${file}: exit 2, one message with its position`, async () => {
+      const r = await runIn(['run', `${FX}/${file}`, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(message);
+      expect(r.err.startsWith(`seastate: ${FX}/${file}`)).toBe(true);
+      expect(hasStack(r.err)).toBe(false);
+    });
+  }
+
+  it('the valid fixtures run, in YAML and in JSON', async () => {
+    for (const f of ['valid.yaml', 'valid.json']) {
+      const r = await runIn(['run', `${FX}/${f}`, '--json']);
+      expect(r.err).toBe('');
+      expect(JSON.parse(r.out).scenario).toBe('fixture');
+    }
+  });
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'seastate-bad-'));
+
+  it('a binary file, a file over the size limit, and deep nesting', async () => {
+    writeFileSync(path.join(dir, 'binary.yaml'), Buffer.from([0x69, 0x64, 0x3a, 0x00, 0xff, 0xfe]));
+    writeFileSync(path.join(dir, 'big.yaml'), `id: x\ndescription: "${'a'.repeat(3 * 1024 * 1024)}"\n`);
+    writeFileSync(path.join(dir, 'deep.yaml'), `${'['.repeat(20000)}${']'.repeat(20000)}\n`);
+    expect((await runIn(['run', path.join(dir, 'binary.yaml')])).err).toMatch(/binary\.yaml: file is binary/);
+    expect((await runIn(['run', path.join(dir, 'big.yaml')])).err).toMatch(/big\.yaml: file is \d+ bytes; the limit is 2097152 bytes/);
+    const deep = await runIn(['run', path.join(dir, 'deep.yaml')]);
+    expect(deep.code).toBe(2);
+    expect(deep.err).toMatch(/deep\.yaml: nesting is too deep/);
+  });
+
+  it('a huge single value is not echoed back in full', async () => {
+    writeFileSync(path.join(dir, 'long.yaml'), `id: fixture\ntitle: Title\ndescription: Described\nstartDate: "2024-01-01"\nturnMonths: 1\nturns: "${'9'.repeat(100000)}"\n`);
+    const r = await runIn(['run', path.join(dir, 'long.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/turns: expected number, found "9{20,}\.\.\.\n$/);
+    expect(r.err.length).toBeLessThan(200);
+  });
+
+  it('a directory, a device and a named pipe are refused without reading them (real CLI)', () => {
+    mkdirSync(path.join(dir, 'adir.yaml'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    for (const [target, message] of [
+      [path.join(dir, 'adir.yaml'), /is a directory, not a file/],
+      ['/dev/zero', /\/dev\/zero: is not a regular file/],
+      [path.join(dir, 'pipe.yaml'), /pipe\.yaml: is not a regular file/],
+    ] as const) {
+      const r = cli(['run', target]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
