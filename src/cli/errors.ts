@@ -1,6 +1,7 @@
 /** Errors the CLI turns into one line on stderr and an exit code. */
 import { formatIssue, type LoadIssue } from '../scenarios/issues';
 
+/** The exit codes of the command line contract. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 /** Bad input (a file, a flag, a save): exit code 2. */

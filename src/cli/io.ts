@@ -6,6 +6,7 @@ export interface Io {
   color: boolean;
 }
 
+/** The real terminal. */
 export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),

@@ -56,6 +56,7 @@ export interface TermWeights {
   /** The calibration residual: cancels the terms' net pull at the start (0 = pure textbook terms). */
   residual: number;
 }
+/** The alignment terms in the order a turn adds them (after the effects, before the clipping). */
 export const TERM_NAMES = ['influence', 'balance', 'threat', 'residual', 'noise'] as const;
 export type TermName = (typeof TERM_NAMES)[number];
 

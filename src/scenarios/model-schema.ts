@@ -15,6 +15,7 @@ const RegionPair = z.strictObject({
 });
 const ActorPair = RegionPair.extend({ between: z.tuple([ActorId, ActorId]) });
 
+/** `data/model.yaml`: every parameter of the dynamics, cited. */
 export const ModelFile = z.strictObject({
   weights: z.strictObject({
     influence: unit,

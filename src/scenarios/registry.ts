@@ -12,6 +12,7 @@ import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
 import { readYamlFile, validate, positionOf } from './yaml-file';
 import { pathString } from './issues';
 
+/** Where the built-in scenario files live. */
 export const SCENARIO_DIR = path.join(DATA_DIR, 'scenarios');
 
 export interface Scenario {

@@ -22,6 +22,7 @@ export type Cited = z.infer<typeof Cited>;
 export const citedIn = (lo: number, hi: number) =>
   Cited.refine((c) => c.value >= lo && c.value <= hi, `a value between ${lo} and ${hi}`);
 
+/** What kind of thing a source is. */
 export const SourceKind = z.enum(['document', 'dataset', 'literature', 'judgement']);
 
 /** One entry of `data/sources.yaml`. Documents name a file in shared/seeds; datasets a year. */
@@ -36,11 +37,14 @@ export const Source = z.strictObject({
 });
 export type Source = z.infer<typeof Source>;
 
+/** `data/sources.yaml`. */
 export const SourcesFile = z.strictObject({ sources: z.array(Source).min(1) });
 
+/** The four capabilities every actor has. */
 export const CapabilityKind = z.enum(['military', 'economic', 'maritime', 'diplomatic']);
 export type CapabilityKind = z.infer<typeof CapabilityKind>;
 
+/** Regions, which set default proximity (data/model.yaml). */
 export const Region = z.enum([
   'northeast-asia',
   'southeast-asia',
@@ -77,6 +81,7 @@ export const ActorData = z.strictObject({
 });
 export type ActorData = z.infer<typeof ActorData>;
 
+/** `data/actors.yaml`. */
 export const ActorsFile = z.strictObject({ actors: z.array(ActorData).min(2) });
 
 /** A named group of actors that events can target (ASEAN, PIF, QUAD). */
@@ -88,8 +93,10 @@ export const GroupData = z.strictObject({
   fact: z.string().min(8),
   rationale: z.string().optional(),
 });
+/** `data/groups.yaml`. */
 export const GroupsFile = z.strictObject({ groups: z.array(GroupData) });
 
+/** Kinds of tie in the alignment basis; each has a cited weight. */
 export const TieKind = z.enum(['alliance', 'partnership', 'dispute', 'rivalry', 'dependence']);
 export type TieKind = z.infer<typeof TieKind>;
 

@@ -8,6 +8,7 @@ import { isAlias, isMap, isNode, isSeq, LineCounter, parseDocument, type Documen
 import type { z } from 'zod';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 
+/** The largest file the loader reads (2 MiB): scenarios are text written by people. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -37,6 +37,7 @@ export function runResult(final: WorldState) {
   };
 }
 
+/** Run a scenario headless; prints the summary or the JSON result and returns the exit code. */
 export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): number {
   const loaded = loadScenario(scenarioArg);
   if (!loaded.ok) throw issuesError(loaded.issues);

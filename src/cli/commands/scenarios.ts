@@ -4,6 +4,7 @@ import { loadWorld } from '../../scenarios/world';
 import { issuesError } from '../errors';
 import type { Io } from '../io';
 
+/** List the built-in scenarios; returns the exit code. */
 export function scenariosCommand(io: Io): number {
   const world = loadWorld();
   if (!world.ok) throw issuesError(world.issues);

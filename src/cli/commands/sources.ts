@@ -19,6 +19,7 @@ function line(e: ProvenanceEntry): string {
   return `${e.file} ${e.path}${who} = ${fmtValue(e.value)}  [${e.source}] ${e.fact}${e.rationale ? `  Rationale: ${e.rationale}` : ''}`;
 }
 
+/** Print the provenance of the data (one line per cited value); returns the exit code. */
 export function sourcesCommand(opts: SourcesOptions, io: Io): number {
   const loaded = loadScenario(opts.scenario);
   if (!loaded.ok) throw issuesError(loaded.issues);
