@@ -1,0 +1,155 @@
+/**
+ * The scenario file format (docs/SCENARIOS.md). Strict: unknown keys are errors. Expressions are
+ * strings here; the loader parses and type-checks them into ASTs, with positions, before anything
+ * runs.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../engine';
+import { ActorId, CapabilityKind, Cited, Region } from './world-schema';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id of letters, digits, - and _');
+const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
+const IsoDate = z.string().refine(isIsoDate, 'a calendar date as YYYY-MM-DD');
+
+/** An expression (docs/SCENARIOS.md, "Expressions"), or a literal number or boolean. */
+export const ExprSource = z.union([z.string().min(1).max(2000), z.number().refine(Number.isFinite, 'a finite number'), z.boolean()]);
+
+/** A number, plain or with its provenance (built-in scenarios always cite). */
+export const Num = z.union([z.number().refine(Number.isFinite, 'a finite number'), Cited]);
+
+/** An actor id, or `target` / `actor` inside an event. */
+const ActorRef = z.string().regex(/^([A-Z][A-Z0-9_]{1,15}|target|actor)$/, 'an actor id such as JPN, or target, or actor');
+
+const Amount = ExprSource;
+
+export const EffectSpec = z.union([
+  z.strictObject({
+    alignment: z.strictObject({
+      from: ActorRef,
+      to: ActorRef,
+      amount: Amount,
+      framing: z.enum(['partnership', 'patronage', 'neutral']).optional(),
+      /** Apply the same amount in both directions. */
+      mutual: z.boolean().optional(),
+    }),
+  }),
+  z.strictObject({ capability: z.strictObject({ actor: ActorRef, kind: CapabilityKind, amount: Amount }) }),
+  z.strictObject({ tension: z.strictObject({ ladder: z.string().min(1).optional(), amount: Amount }) }),
+  z.strictObject({ flag: z.strictObject({ name: Name, value: z.boolean().optional() }) }),
+  z.strictObject({ counter: z.strictObject({ name: Name, amount: Amount }) }),
+]);
+export type EffectSpec = z.infer<typeof EffectSpec>;
+
+const FollowUp = z.strictObject({ event: Id, delay: z.number().int().min(0).max(120).optional() });
+
+const Option = z.strictObject({
+  id: Id,
+  text: z.string().min(1),
+  /** The AI's base weight for this option (an expression, default 1). */
+  weight: ExprSource.optional(),
+  /** Multiply the weight by `factor` while `when` holds. */
+  modifiers: z.array(z.strictObject({ when: ExprSource, factor: z.number().min(0).max(1000) })).optional(),
+  effects: z.array(EffectSpec).optional(),
+  followUps: z.array(FollowUp).optional(),
+});
+
+export const EventSpec = z
+  .strictObject({
+    id: Id,
+    title: z.string().min(1),
+    text: z.string().min(1).optional(),
+    /** Provenance: the source id (data/sources.yaml) and the fact the event rests on. */
+    source: z.string().min(1).optional(),
+    fact: z.string().min(8).optional(),
+    /** Who chooses among the options (default: the target, when the event targets actors). */
+    actor: ActorRef.optional(),
+    /** Fire once for each member of a group, or for each listed actor, with `target` bound. */
+    targets: z.union([ActorId, z.array(ActorId).min(1)]).optional(),
+    trigger: ExprSource.optional(),
+    turn: z.number().int().min(1).optional(),
+    chance: z.number().min(0).max(1).optional(),
+    mtth: z.number().min(1).max(10000).optional(),
+    once: z.boolean().optional(),
+    effects: z.array(EffectSpec).optional(),
+    options: z.array(Option).optional(),
+    followUps: z.array(FollowUp).optional(),
+  })
+  .refine((e) => [e.turn, e.chance, e.mtth].filter((x) => x !== undefined).length <= 1, {
+    message: 'give at most one of turn, chance and mtth',
+  });
+export type EventSpec = z.infer<typeof EventSpec>;
+
+const Posture = z.strictObject({ balancing: Num.optional(), bandwagoning: Num.optional(), stubbornness: Num.optional(), autonomy: Num.optional() });
+const Caps = z.strictObject({ military: Num.optional(), economic: Num.optional(), maritime: Num.optional(), diplomatic: Num.optional() });
+const Growth = z.strictObject({ economic: Num.optional(), military: Num.optional() });
+
+const ActorOverride = z.strictObject({ name: z.string().min(2).optional(), capabilities: Caps.optional(), growth: Growth.optional(), posture: Posture.optional() });
+
+const ActorAddition = z.strictObject({
+  id: ActorId,
+  name: z.string().min(2),
+  region: Region,
+  capabilities: z.strictObject({ military: Num, economic: Num, maritime: Num, diplomatic: Num }),
+  growth: z.strictObject({ economic: Num, military: Num }).optional(),
+  posture: z.strictObject({ balancing: Num, bandwagoning: Num, stubbornness: Num, autonomy: Num }),
+  /** Initial alignment toward others (`toward`) and of others toward it (`from`); unset cells are 0. */
+  alignment: z.strictObject({ toward: z.record(ActorId, Num).optional(), from: z.record(ActorId, Num).optional() }).optional(),
+});
+
+const Weights = z.strictObject({
+  influence: Num.optional(),
+  balance: Num.optional(),
+  threat: Num.optional(),
+  effects: Num.optional(),
+  noise: Num.optional(),
+  arms: Num.optional(),
+  residual: Num.optional(),
+});
+
+const Model = z.strictObject({
+  weights: Weights.optional(),
+  influence: z.strictObject({ selfWeight: Num.optional(), salienceExponent: Num.optional() }).optional(),
+  threat: z.strictObject({ powerExponent: Num.optional(), growthSensitivity: Num.optional() }).optional(),
+  effects: z.strictObject({ patronagePenalty: Num.optional(), partnershipBonus: Num.optional(), fatigue: Num.optional(), fatigueDecay: Num.optional() }).optional(),
+  noise: z.strictObject({ sd: Num.optional() }).optional(),
+  arms: z.strictObject({ reactivity: Num.optional(), fatigue: Num.optional(), calibrate: z.boolean().optional() }).optional(),
+  ladder: z.strictObject({ rate: Num.optional(), pressure: Num.optional(), calibrate: z.boolean().optional() }).optional(),
+});
+
+const Ladders = z.strictObject({
+  global: Cited,
+  dyads: z
+    .array(
+      z
+        .strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'an id of letters, digits, - and _'), a: ActorId, b: ActorId, level: Cited })
+        .refine((d) => d.id !== 'global', { message: 'the id "global" is the global ladder; choose another', path: ['id'] })
+        .refine((d) => d.a !== d.b, { message: 'a ladder needs two different actors', path: ['b'] }),
+    )
+    .optional(),
+});
+
+export const ScenarioSpec = z.strictObject({
+  id: Id,
+  title: z.string().min(3),
+  description: z.string().min(3),
+  startDate: IsoDate,
+  turnMonths: z.number().int().min(1).max(12),
+  turns: z.number().int().min(1).max(1000),
+  actors: z
+    .strictObject({
+      include: z.array(ActorId).min(2).optional(),
+      exclude: z.array(ActorId).optional(),
+      override: z.record(ActorId, ActorOverride).optional(),
+      add: z.array(ActorAddition).optional(),
+    })
+    .optional(),
+  groups: z.array(z.strictObject({ id: ActorId, name: z.string().min(2), members: z.array(ActorId).min(1) })).optional(),
+  alignment: z.array(z.strictObject({ from: ActorId, to: ActorId, value: Num, mutual: z.boolean().optional() })).optional(),
+  model: Model.optional(),
+  humans: z.array(ActorId).optional(),
+  ladders: Ladders.optional(),
+  metrics: z.array(z.strictObject({ id: Name, label: z.string().optional(), expr: ExprSource })).optional(),
+  end: z.array(z.strictObject({ id: Id, when: ExprSource, outcome: z.string().min(1) })).optional(),
+  events: z.array(EventSpec).optional(),
+});
+export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
