@@ -44,6 +44,15 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     });
 
   program
+    .command('validate')
+    .description('check scenario files (or built-in ids) and report every problem with its position')
+    .argument('<files...>', 'scenario files or built-in ids')
+    .action(async (files: string[]) => {
+      const { validateCommand } = await import('./commands/validate');
+      setCode(validateCommand(files, io));
+    });
+
+  program
     .command('scenarios')
     .description('list the built-in scenarios')
     .action(async () => {

@@ -5,7 +5,7 @@ import { isIsoDate } from './dates';
 import { mutualHostility, structuralHostility } from './ladder';
 import { MAX_GROWTH } from './step';
 import { computeTerms } from './terms';
-import type { ActorState, DyadLadder, GroupState, ModelParams, WorldState } from './types';
+import type { ActorState, DyadLadder, GroupState, ModelParams, ScenarioRules, WorldState } from './types';
 
 /** Everything needed to start a run, with numbers already resolved (no provenance). */
 export interface WorldSpec {
@@ -24,6 +24,8 @@ export interface WorldSpec {
   ladders?: { global: number; dyads?: DyadLadder[] };
   flags?: Record<string, boolean>;
   counters?: Record<string, number>;
+  /** Events, metrics, end conditions and human-playable actors (none if absent). */
+  rules?: ScenarioRules;
 }
 
 /** Create the state before the first turn. Throws on a malformed spec (a caller's bug). */
@@ -73,6 +75,8 @@ export function createState(spec: WorldSpec): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
+    rules: structuredClone(spec.rules ?? { events: [], metrics: [], end: [], humans: [] }),
+    events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
     startDate: spec.startDate,

@@ -19,7 +19,17 @@ export type {
   TurnInputs,
   TurnTrace,
   WorldState,
+  EffectDef,
+  FollowUpDef,
+  EventDef,
+  EventState,
+  FiredEvent,
+  OptionDef,
+  ScenarioRules,
+  Timing,
 } from './types';
+export { evaluate, evalBool, evalNumber, type Expr, type EvalContext } from './expr';
+export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';
 export { createState, type WorldSpec } from './create';
 export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type StepOptions } from './step';
 export { runTurns, replay, inputsFor } from './run';

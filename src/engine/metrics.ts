@@ -1,4 +1,5 @@
 /** Built-in metrics computed from a state: the figures summaries and batch runs report. */
+import { evalNumber } from './expr';
 import { mutualHostility, rungName } from './ladder';
 import type { WorldState } from './types';
 
@@ -61,6 +62,10 @@ export function computeMetrics(state: WorldState): Record<string, number> {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) abs += Math.abs(A[i * n + j]);
   m.polarization = n > 1 ? abs / (n * (n - 1)) : 0;
   m.balance = balancedShare(n, A);
+  if (state.rules.metrics.length) {
+    const index = new Map(state.actors.map((a, i) => [a.id, i]));
+    for (const sm of state.rules.metrics) m[sm.id] = evalNumber(sm.expr, { state, index, turn: state.turn, fired: state.events.fired });
+  }
   return m;
 }
 

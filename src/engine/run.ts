@@ -7,7 +7,7 @@ export function inputsFor(log: WorldState['log'], turn: number): TurnInputs {
   return log.find((r) => r.turn === turn)?.inputs ?? {};
 }
 
-/** Step `turns` times with the given per-turn inputs (by turn number); returns the final state and traces. */
+/** Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs. */
 export function runTurns(
   state: WorldState,
   turns: number,
@@ -16,7 +16,7 @@ export function runTurns(
 ): { state: WorldState; traces: TurnTrace[] } {
   const traces: TurnTrace[] = [];
   let s = state;
-  for (let t = 0; t < turns; t++) {
+  for (let t = 0; t < turns && !s.ended; t++) {
     const r = step(s, inputs(s.turn + 1), options);
     s = r.state;
     if (options.trace !== false) traces.push(r.trace);

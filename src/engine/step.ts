@@ -13,7 +13,10 @@
 import { armsCoefficients, rivalPressure } from './arms';
 import { pow, toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
+import { MAX_AMOUNT, SimulationError } from './step-errors';
+export { MAX_AMOUNT, SimulationError } from './step-errors';
 import { applyEffects } from './effects';
+import { checkEnd, runEvents } from './events';
 import { mutualHostility, structuralHostility } from './ladder';
 import { keyedStream32, unitShock } from './rng';
 import { computeTerms } from './terms';
@@ -43,8 +46,6 @@ export interface InputIssue {
   message: string;
 }
 
-/** The largest effect amount accepted; anything bigger is a typo or an attack, not a scenario. */
-export const MAX_AMOUNT = 1e6;
 const NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter']);
 
@@ -53,6 +54,8 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
   const ids = new Set(state.actors.map((a) => a.id));
   const ladders = new Set(['global', ...state.ladders.dyads.map((d) => d.id)]);
   const issues: InputIssue[] = [];
+  for (const [key, option] of Object.entries(inputs.choices ?? {}))
+    if (typeof option !== 'string') issues.push({ code: 'input/bad_name', path: `choices.${key}`, message: 'a choice must name an option id' });
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
     if (!KINDS.has(e.kind)) {
@@ -72,16 +75,6 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
       issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: `amount must be a finite number of at most ${MAX_AMOUNT} in size` });
   });
   return issues;
-}
-
-/** The run cannot go on: a value left the finite numbers (a runaway arms race, say). */
-export class SimulationError extends Error {
-  constructor(
-    readonly code: 'sim/diverged',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Advance the world by one turn. Throws only if `inputs` fail `checkInputs` (a caller's bug). */
@@ -110,9 +103,10 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const autonomy = Float64Array.from(state.actors, (a) => a.posture.autonomy);
   const before = wantTrace ? [...state.alignment] : [];
 
-  // 2. effects
+  // 2. events, then the inputs' own effects (the White cell's come last)
+  const ev = runEvents(state, inputs, turn);
   const effects = applyEffects(
-    inputs.effects ?? [],
+    [...ev.effects, ...(inputs.effects ?? [])],
     { n, index, A, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters },
     w.effects,
     p.effects,
@@ -171,7 +165,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const residual = new Float64Array(nn);
   if (w.residual !== 0) for (let x = 0; x < nn; x++) residual[x] = w.residual * state.residual[x];
   const noise = new Float64Array(nn);
-  let draws = 0;
+  let draws = ev.draws;
   const sd = w.noise * p.noise.sd;
   if (sd !== 0) {
     for (let i = 0; i < n; i++) {
@@ -217,7 +211,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   for (let x = 0; x < nn; x++)
     if (Number.isNaN(A[x])) throw new SimulationError('sim/diverged', `turn ${turn}: alignment of ${ids[Math.floor(x / n)]} toward ${ids[x % n]} is not a number`);
 
-  const hasInputs = (inputs.effects?.length ?? 0) > 0;
+  const hasInputs = (inputs.effects?.length ?? 0) > 0 || Object.keys(inputs.choices ?? {}).length > 0;
   const next: WorldState = {
     ...state,
     turn,
@@ -231,12 +225,16 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
     flags,
     counters,
+    events: ev.events,
     rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
     log: hasInputs ? [...state.log, { turn, inputs: structuredClone(inputs) }] : state.log,
   };
+  const ended = checkEnd(next);
+  if (ended) next.ended = ended;
   const trace: TurnTrace = {
     turn,
     date: next.date,
+    events: ev.fired,
     effects,
     before,
     afterEffects,

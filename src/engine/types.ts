@@ -4,6 +4,8 @@
  * and a saved state round-trips through JSON unchanged.
  */
 
+import type { Expr } from './expr';
+
 /** The four instruments of national power the model tracks. */
 export const CAPABILITY_KINDS = ['military', 'economic', 'maritime', 'diplomatic'] as const;
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
@@ -143,6 +145,83 @@ export type Effect =
 /** Everything from outside that a turn consumes. Recorded in the state's log for replay. */
 export interface TurnInputs {
   effects?: Effect[];
+  /** Human choices of event options, keyed by instance key `eventId@target` (target may be empty). */
+  choices?: Record<string, string>;
+}
+
+/** In an event, `target` and `actor` stand for the instance's target and chooser. */
+export type ActorRef = string;
+
+/** An effect as a scenario writes it: amounts are expressions, actors may be `target`/`actor`. */
+export type EffectDef =
+  | { kind: 'alignment'; from: ActorRef; to: ActorRef; amount: Expr; framing?: Framing; mutual?: boolean }
+  | { kind: 'capability'; actor: ActorRef; capability: CapabilityKind; amount: Expr }
+  | { kind: 'tension'; ladder?: string; amount: Expr }
+  | { kind: 'flag'; name: string; value: boolean }
+  | { kind: 'counter'; name: string; amount: Expr };
+
+export interface FollowUpDef {
+  event: string;
+  delay: number;
+}
+
+export interface OptionDef {
+  id: string;
+  text: string;
+  weight: Expr;
+  modifiers: { when: Expr; factor: number }[];
+  effects: EffectDef[];
+  followUps: FollowUpDef[];
+}
+
+export type Timing = { kind: 'turn'; turn: number } | { kind: 'chance'; p: number } | { kind: 'mtth'; n: number } | { kind: 'trigger' } | { kind: 'followup' };
+
+/** A scripted event, compiled by the loader (docs/SCENARIOS.md). */
+export interface EventDef {
+  id: string;
+  title: string;
+  text?: string;
+  /** Who chooses among the options; `target` means the instance's target. */
+  actor?: ActorRef;
+  /** Resolved actor ids: one instance per target. */
+  targets?: string[];
+  trigger?: Expr;
+  timing: Timing;
+  once: boolean;
+  effects: EffectDef[];
+  options: OptionDef[];
+  followUps: FollowUpDef[];
+}
+
+/** The scenario's rules, carried in the state so a turn is a function of the state alone. */
+export interface ScenarioRules {
+  events: EventDef[];
+  metrics: { id: string; label?: string; expr: Expr }[];
+  end: { id: string; when: Expr; outcome: string }[];
+  /** Actors humans may play. */
+  humans: string[];
+}
+
+/** Event bookkeeping. */
+export interface EventState {
+  /** Times each event has fired (all targets). */
+  fired: Record<string, number>;
+  /** Times each instance (`eventId@target`) has fired, for `once`. */
+  firedFor: Record<string, number>;
+  /** Follow-ups scheduled for later turns, in the order they were scheduled. */
+  pending: { event: string; turn: number; target?: string }[];
+}
+
+/** What one fired event instance did. */
+export interface FiredEvent {
+  event: string;
+  target?: string;
+  /** Why it fired: its timing, or as a follow-up of another event. */
+  reason: string;
+  option?: string;
+  chooser?: 'human' | 'ai';
+  /** The AI weights of the options when the AI chose (in option order). */
+  weights?: number[];
 }
 
 export interface InputRecord {
@@ -155,6 +234,10 @@ export interface WorldState {
   format: 'seastate-state';
   version: 1;
   scenario: string;
+  rules: ScenarioRules;
+  events: EventState;
+  /** Set when an end condition held: the run is over. */
+  ended?: { id: string; outcome: string; turn: number };
   /** Turns completed so far; 0 before the first step. */
   turn: number;
   /** Planned number of turns. */
@@ -200,6 +283,8 @@ export interface AppliedEffect {
 export interface TurnTrace {
   turn: number;
   date: string;
+  /** Events that fired this turn, in order. */
+  events: FiredEvent[];
   /** Effects applied in order, each with the change it made. */
   effects: AppliedEffect[];
   /** Alignment before the turn. */

@@ -38,6 +38,8 @@ export interface World {
   provenance: ProvenanceEntry[];
   /** How each alignment cell was built, for `sources --actor`. */
   alignmentBasis: { from: string; to: string; value: number; parts: string[] }[];
+  /** Proximity between two actors by region (for actors a scenario adds). */
+  proximityOf(a: { id: string; region: string }, b: { id: string; region: string }): number;
 }
 
 type Files = {
@@ -165,7 +167,8 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     },
   }));
   const groups = f.groups.groups.map((g) => ({ id: g.id, name: g.name, members: [...g.members] }));
-  return { ok: true, value: { actors, groups, alignment, proximity, params, sources: f.sources.sources, provenance, alignmentBasis: basis } };
+  const proximityOf = proximityRule(f.model);
+  return { ok: true, value: { actors, groups, alignment, proximity, params, sources: f.sources.sources, provenance, alignmentBasis: basis, proximityOf } };
 }
 
 type CitedLike = { source: string; fact: string; rationale?: string; value?: number };
@@ -233,25 +236,27 @@ export function computeAlignment(actors: ActorData[], f: z.infer<typeof Alignmen
   return { alignment: A, basis };
 }
 
-/** Proximity from regions, with per-pair overrides (symmetric). */
-function computeProximity(actors: ActorData[], m: ModelFile, index: Map<string, number>): number[] {
-  const n = actors.length;
+/** The proximity rule: same region, a cited region pair, a cited actor pair, or the default. */
+function proximityRule(m: ModelFile) {
   const regionPair = new Map<string, number>();
   for (const r of m.proximity.regions) {
     regionPair.set(`${r.between[0]}|${r.between[1]}`, r.value);
     regionPair.set(`${r.between[1]}|${r.between[0]}`, r.value);
   }
-  const P = new Array<number>(n * n).fill(0);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const ri = actors[i].region;
-      const rj = actors[j].region;
-      P[i * n + j] = ri === rj ? m.proximity.sameRegion.value : regionPair.get(`${ri}|${rj}`) ?? m.proximity.default.value;
-    }
+  const actorPair = new Map<string, number>();
   for (const p of m.proximity.pairs) {
-    const i = index.get(p.between[0])!;
-    const j = index.get(p.between[1])!;
-    P[i * n + j] = P[j * n + i] = p.value;
+    actorPair.set(`${p.between[0]}|${p.between[1]}`, p.value);
+    actorPair.set(`${p.between[1]}|${p.between[0]}`, p.value);
   }
+  return (a: { id: string; region: string }, b: { id: string; region: string }): number =>
+    actorPair.get(`${a.id}|${b.id}`) ?? (a.region === b.region ? m.proximity.sameRegion.value : (regionPair.get(`${a.region}|${b.region}`) ?? m.proximity.default.value));
+}
+
+/** Proximity matrix from the rule (symmetric). */
+function computeProximity(actors: ActorData[], m: ModelFile, _index: Map<string, number>): number[] {
+  const rule = proximityRule(m);
+  const n = actors.length;
+  const P = new Array<number>(n * n).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) P[i * n + j] = rule(actors[i], actors[j]);
   return P;
 }

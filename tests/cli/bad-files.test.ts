@@ -28,7 +28,7 @@ const cases: [string, RegExp][] = [
   ['bad-date.yaml', /bad-date\.yaml:5:12: startDate: a calendar date as YYYY-MM-DD/],
   ['unknown-actor.yaml', /unknown-actor\.yaml:11:\d+: ladders\.dyads\[0\]\.b: unknown actor "XXX"/],
   ['ladder-global.yaml', /ladder-global\.yaml:11:\d+: ladders\.dyads\[0\]\.id: the id "global" is the global ladder/],
-  ['ladder-level.yaml', /ladder-level\.yaml:11:\d+: ladders\.dyads\[0\]\.level\.value: a ladder level between 0 and 7, found 300/],
+  ['ladder-level.yaml', /ladder-level\.yaml:11:\d+: ladders\.dyads\[0\]\.level\.value: expected a number between 0 and 7, found 300/],
   ['empty.yaml', /empty\.yaml: file is empty/],
   ['list.json', /list\.json:1:1: expected object, found a list/],
   ['alias-bomb.yaml', /alias-bomb\.yaml: too many alias expansions/],
@@ -36,6 +36,11 @@ const cases: [string, RegExp][] = [
   ['constructor.yaml', /constructor\.yaml:9:3: extra\.constructor: the key "constructor" is not allowed/],
   ['alias-key.yaml', /alias-key\.yaml:10:3: m: a mapping key must be plain text/],
   ['duplicate-key.yaml', /duplicate-key\.yaml:8:1: Map keys must be unique/],
+  ['bad-expression.yaml', /bad-expression\.yaml:11:48: events\[0\]\.trigger: unknown actor or group "XXX"/],
+  ['undefined-followup.yaml', /undefined-followup\.yaml:9:54: events\[0\]\.followUps\[0\]\.event: unknown event "nowhere"/],
+  ['followup-cycle.yaml', /followup-cycle\.yaml:9:5: events\[0\]: follow-ups with delay 0 form a cycle: a -> b -> a/],
+  ['bad-param.yaml', /bad-param\.yaml:9:25: model\.weights\.influence: expected a number between 0 and 1, found 3/],
+  ['target-without-targets.yaml', /target-without-targets\.yaml:13:28: events\[0\]\.effects\[0\]\.alignment\.from: "target" is only defined in events with targets/],
 ];
 
 describe('broken scenario files', () => {

@@ -1,5 +1,5 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
-import { computeMetrics, createState, stateHash, step, tilt, type WorldState } from '../../engine';
+import { computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type WorldState } from '../../engine';
 import { loadScenario } from '../../scenarios/registry';
 import { issuesError } from '../errors';
 import type { Io } from '../io';
@@ -31,6 +31,8 @@ export function runResult(final: WorldState) {
     stateHash: stateHash(final),
     metrics: computeMetrics(final),
     tilt: Object.fromEntries(ids.map((id) => [id, tilt(final, id)])),
+    ended: final.ended ?? null,
+    events: final.events.fired,
     ladders: { global: final.ladders.global, ...Object.fromEntries(final.ladders.dyads.map((d) => [d.id, d.level])) },
     capabilities: Object.fromEntries(final.actors.map((a) => [a.id, a.capabilities])),
     alignment,
@@ -46,12 +48,24 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   const turns = opts.turns ?? initial.turns;
   if (!opts.json) io.out(runHeader(initial, scenario.title, turns).join('\n') + '\n');
   let state = initial;
-  for (let t = 0; t < turns; t++) {
+  for (let t = 0; t < turns && !state.ended; t++) {
     const r = step(state, {}, { trace: !opts.json });
     state = r.state;
-    if (!opts.json) io.out(turnLine(state, r.trace) + '\n');
+    if (!opts.json) {
+      io.out(turnLine(state, r.trace) + '\n');
+      for (const e of r.trace.events) io.out(`        event ${describeEvent(scenario.rules.events, e)}\n`);
+    }
   }
+  if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
   if (opts.json) io.out(JSON.stringify(runResult(state), null, 2) + '\n');
   else io.out(finalTable(initial, state, stateHash(state)).join('\n') + '\n');
   return 0;
+}
+
+/** One line for a fired event: its title, target, and the option taken with the AI's weights. */
+export function describeEvent(defs: readonly EventDef[], e: FiredEvent): string {
+  const def = defs.find((d) => d.id === e.event);
+  const who = e.target ? ` [${e.target}]` : '';
+  const option = e.option ? ` -> ${e.option}${e.weights ? ` (weights ${e.weights.map((w) => +w.toFixed(3)).join(' / ')})` : ''}` : '';
+  return `${def?.title ?? e.event}${who}${option}${e.reason.startsWith('follow-up') ? `, ${e.reason}` : ''}`;
 }

@@ -11,7 +11,9 @@ export function scenariosCommand(io: Io): number {
   for (const id of builtinIds()) {
     const s = loadScenario(id, world.value);
     if (!s.ok) throw issuesError(s.issues);
-    io.out(`${id.padEnd(28)} ${s.value.title}: ${s.value.header.turns} turns of ${s.value.header.turnMonths} month(s) from ${s.value.header.startDate}\n`);
+    const h = s.value.header;
+    const length = `${h.turns} x ${h.turnMonths === 1 ? 'month' : `${h.turnMonths} months`} from ${h.startDate.slice(0, 7)}`;
+    io.out(`${id.padEnd(26)} ${s.value.title} (${length}, ${s.value.rules.events.length} events)\n`);
   }
   return 0;
 }

@@ -1,0 +1,161 @@
+/**
+ * The events runtime: which scripted events fire this turn, which option each instance takes, and
+ * the effects that result. Expressions see the world as it was at the start of the turn (plus the
+ * fired counts as they grow), so the order of events changes only what `fired()` reports. Events
+ * are visited in definition order, targets in the order given, follow-ups in the order scheduled:
+ * simultaneous events never vary. All draws are keyed (seed, turn, purpose, target).
+ */
+import { evalBool, evalNumber, type EvalContext, type Expr } from './expr';
+import { keyedDraw } from './rng';
+import { MAX_AMOUNT, SimulationError } from './step-errors';
+import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, TurnInputs, WorldState } from './types';
+
+/** Same-turn follow-ups allowed in one turn before the chain is cut off as a loop. */
+export const MAX_CHAIN = 64;
+
+/** The key of an event instance, used for `once`, human choices and draws. */
+export function instanceKey(event: string, target?: string): string {
+  return `${event}@${target ?? ''}`;
+}
+
+export interface EventsOutcome {
+  effects: Effect[];
+  fired: FiredEvent[];
+  events: EventState;
+  draws: number;
+}
+
+/** Run this turn's events against the state at the start of the turn. */
+export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): EventsOutcome {
+  const defs = new Map(state.rules.events.map((e) => [e.id, e]));
+  const events: EventState = {
+    fired: { ...state.events.fired },
+    firedFor: { ...state.events.firedFor },
+    pending: [],
+  };
+  const index = new Map(state.actors.map((a, i) => [a.id, i]));
+  const seed = state.rng.seed;
+  const effects: Effect[] = [];
+  const fired: FiredEvent[] = [];
+  let draws = 0;
+  const ctx = (target?: string, actor?: string): EvalContext => ({ state, index, target, actor, turn, fired: events.fired });
+
+  // Same-turn queue: follow-ups due now, then scheduled events; delay-0 follow-ups join the end.
+  const queue: { def: EventDef; target?: string; reason: string; chain: string[] }[] = [];
+  for (const p of state.events.pending) {
+    if (p.turn > turn) events.pending.push(p);
+    else if (defs.has(p.event)) queue.push({ def: defs.get(p.event)!, target: p.target, reason: 'follow-up', chain: [p.event] });
+  }
+
+  const fire = (def: EventDef, target: string | undefined, reason: string, chain: string[]) => {
+    const key = instanceKey(def.id, target);
+    events.fired[def.id] = (Object.hasOwn(events.fired, def.id) ? events.fired[def.id] : 0) + 1;
+    events.firedFor[key] = (Object.hasOwn(events.firedFor, key) ? events.firedFor[key] : 0) + 1;
+    const chooser = def.actor === 'target' ? target : def.actor ?? target;
+    const c = ctx(target, chooser);
+    const cause = { type: 'event' as const, id: def.id, actors: target ? [target] : undefined };
+    for (const e of def.effects) effects.push(...resolveEffect(e, c, cause));
+    const record: FiredEvent = { event: def.id, target, reason };
+    let followUps: FollowUpDef[] = def.followUps;
+    if (def.options.length) {
+      const human = inputs.choices && Object.hasOwn(inputs.choices, key) ? inputs.choices[key] : undefined;
+      let choice = def.options.findIndex((o) => o.id === human);
+      if (choice >= 0) record.chooser = 'human';
+      else {
+        const weights = def.options.map((o) => {
+          let w = Math.max(0, evalNumber(o.weight, c));
+          for (const m of o.modifiers) if (evalBool(m.when, c)) w *= m.factor;
+          return w;
+        });
+        const total = weights.reduce((s, w) => s + w, 0);
+        const u = keyedDraw(seed, turn, `option:${def.id}`, target ?? '');
+        draws++;
+        choice = 0;
+        if (total > 0) {
+          let acc = 0;
+          choice = weights.length - 1;
+          for (let k = 0; k < weights.length; k++) {
+            acc += weights[k];
+            if (u * total < acc) {
+              choice = k;
+              break;
+            }
+          }
+        }
+        record.chooser = 'ai';
+        record.weights = weights;
+      }
+      const option = def.options[choice];
+      record.option = option.id;
+      const optionCause = { ...cause, note: `option ${option.id}` };
+      for (const e of option.effects) effects.push(...resolveEffect(e, c, optionCause));
+      followUps = [...followUps, ...option.followUps];
+    }
+    fired.push(record);
+    for (const f of followUps) {
+      const next = defs.get(f.event)!;
+      if (f.delay === 0) {
+        if (chain.length >= MAX_CHAIN)
+          throw new SimulationError('sim/event_loop', `turn ${turn}: the event chain ${[...chain.slice(0, 6), '...', f.event].join(' -> ')} keeps triggering itself within one turn`);
+        queue.push({ def: next, target, reason: `follow-up of ${def.id}`, chain: [...chain, f.event] });
+      } else events.pending.push({ event: f.event, turn: turn + f.delay, target });
+    }
+  };
+
+  const due = (def: EventDef, target: string | undefined): boolean => {
+    if (def.timing.kind === 'followup') return false;
+    if (def.once && (events.firedFor[instanceKey(def.id, target)] ?? 0) > 0) return false;
+    if (def.timing.kind === 'turn' && def.timing.turn !== turn) return false;
+    const chooser = def.actor === 'target' ? target : def.actor ?? target;
+    if (def.trigger && !evalBool(def.trigger, ctx(target, chooser))) return false;
+    if (def.timing.kind === 'chance' || def.timing.kind === 'mtth') {
+      const p = def.timing.kind === 'chance' ? def.timing.p : 1 / def.timing.n;
+      draws++;
+      return keyedDraw(seed, turn, `event:${def.id}`, target ?? '') < p;
+    }
+    return true;
+  };
+
+  // Follow-ups that were due first, in order; then the scheduled events in definition order.
+  for (let q = 0; q < queue.length; q++) fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain);
+  const start = queue.length;
+  for (const def of state.rules.events)
+    for (const target of def.targets ?? [undefined])
+      if (due(def, target)) {
+        fire(def, target, def.timing.kind, [def.id]);
+        // Same-turn follow-ups of this event run before the next scheduled event.
+        for (let q = start; q < queue.length; q++) fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain);
+        queue.length = start;
+      }
+  return { effects, fired, events, draws };
+}
+
+/** Turn an effect definition into engine effects, evaluating its amount. */
+function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause']): Effect[] {
+  const who = (ref: string) => (ref === 'target' ? c.target! : ref === 'actor' ? c.actor! : ref);
+  const amount = (x: { amount: Expr }) => Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, evalNumber(x.amount, c)));
+  switch (e.kind) {
+    case 'alignment': {
+      const a = amount(e);
+      const one: Effect = { kind: 'alignment', from: who(e.from), to: who(e.to), amount: a, framing: e.framing, cause };
+      return e.mutual ? [one, { ...one, from: one.to, to: one.from }] : [one];
+    }
+    case 'capability':
+      return [{ kind: 'capability', actor: who(e.actor), capability: e.capability, amount: amount(e), cause }];
+    case 'tension':
+      return [{ kind: 'tension', ladder: e.ladder, amount: amount(e), cause }];
+    case 'flag':
+      return [{ kind: 'flag', name: e.name, value: e.value, cause }];
+    case 'counter':
+      return [{ kind: 'counter', name: e.name, amount: amount(e), cause }];
+  }
+}
+
+/** The first end condition that holds, if any. */
+export function checkEnd(state: WorldState): WorldState['ended'] {
+  if (state.ended) return state.ended;
+  const index = new Map(state.actors.map((a, i) => [a.id, i]));
+  const c: EvalContext = { state, index, turn: state.turn, fired: state.events.fired };
+  for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
+  return undefined;
+}

@@ -1,0 +1,384 @@
+/**
+ * Compiling a validated scenario file against the default world: the actor set (subset, overrides,
+ * additions), groups, alignment, model parameters, ladders, and every expression parsed and
+ * type-checked with its file position. All problems are collected; nothing runs unless there are
+ * none.
+ */
+import type { ActorState, EffectDef, EventDef, FollowUpDef, GroupState, ModelParams, OptionDef, ScenarioRules, Timing, WorldSpec } from '../engine';
+import type { Expr } from '../engine/expr';
+import { parseExpr, type ExprScope } from './expr-parse';
+import { pathString, type LoadIssue, type Loaded } from './issues';
+import type { EffectSpec, ScenarioSpec } from './scenario-schema';
+import type { ProvenanceEntry, World } from './world';
+import { isNode, isScalar } from 'yaml';
+import type { ParsedFile } from './yaml-file';
+import { positionOf } from './yaml-file';
+
+type Path = (string | number)[];
+
+/** Documented ranges of the parameters a scenario may set (docs/MODEL.md). */
+export const PARAM_RANGES: Record<string, [number, number]> = {
+  'weights.influence': [0, 1],
+  'weights.balance': [0, 1],
+  'weights.threat': [0, 1],
+  'weights.effects': [0, 2],
+  'weights.noise': [0, 10],
+  'weights.arms': [0, 1],
+  'weights.residual': [0, 1],
+  'influence.selfWeight': [0, 1],
+  'influence.salienceExponent': [0, 2],
+  'threat.powerExponent': [0, 2],
+  'threat.growthSensitivity': [0, 10],
+  'effects.patronagePenalty': [0, 3],
+  'effects.partnershipBonus': [0, 2],
+  'effects.fatigue': [0, 20],
+  'effects.fatigueDecay': [0, 1],
+  'noise.sd': [0, 0.1],
+  'arms.reactivity': [0, 1],
+  'arms.fatigue': [0, 1],
+  'ladder.rate': [0, 12],
+  'ladder.pressure': [0, 1],
+};
+
+const ACTOR_RANGES: Record<string, [number, number]> = {
+  'capabilities.military': [0, 1e5],
+  'capabilities.economic': [0, 1e6],
+  'capabilities.maritime': [0, 100],
+  'capabilities.diplomatic': [0, 1000],
+  'growth.economic': [-0.5, 0.5],
+  'growth.military': [-0.5, 0.5],
+  'posture.balancing': [0, 1],
+  'posture.bandwagoning': [0, 1],
+  'posture.stubbornness': [0, 1],
+  'posture.autonomy': [0, 1],
+};
+
+/** A compiled scenario: what the engine needs, and what the CLI shows. */
+export interface CompiledScenario {
+  spec(seed: string): WorldSpec;
+  actors: ActorState[];
+  rules: ScenarioRules;
+  provenance: ProvenanceEntry[];
+}
+
+type NumLike = number | { value: number; source: string; fact: string; rationale?: string };
+const numOf = (x: NumLike) => (typeof x === 'number' ? x : x.value);
+
+/** Compile a scenario; issues carry file positions. */
+export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: World): Loaded<CompiledScenario> {
+  const issues: LoadIssue[] = [];
+  const provenance: ProvenanceEntry[] = [];
+  const at = (p: Path, code: string, message: string, offset?: number) => {
+    const pos = offset === undefined ? positionOf(parsed, p) : exprPosition(parsed, p, offset);
+    issues.push({ code, file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(p), message });
+  };
+  const cite = (p: Path, x: NumLike, actors: string[]) => {
+    if (typeof x !== 'number') provenance.push({ file: parsed.file, path: pathString(p), actors, value: x.value, source: x.source, fact: x.fact, rationale: x.rationale });
+  };
+  const sourceIds = new Set(world.sources.map((s) => s.id));
+  const checkSource = (p: Path, x: NumLike) => {
+    if (typeof x !== 'number' && !sourceIds.has(x.source)) at([...p, 'source'], 'scenario/unknown_source', `unknown source "${x.source}" (not in data/sources.yaml)`);
+  };
+  const inRange = (p: Path, x: NumLike, [lo, hi]: [number, number]) => {
+    checkSource(p, x);
+    const v = numOf(x);
+    if (v < lo || v > hi) at(typeof x === 'number' ? p : [...p, 'value'], 'scenario/out_of_range', `expected a number between ${lo} and ${hi}, found ${v}`);
+  };
+
+  // Actors: the default set, a subset, overrides, additions.
+  const worldIds = world.actors.map((a) => a.id);
+  const known = new Set(worldIds);
+  const a = sc.actors ?? {};
+  (a.include ?? []).forEach((id, k) => !known.has(id) && at(['actors', 'include', k], 'scenario/unknown_actor', `unknown actor "${id}"`));
+  (a.exclude ?? []).forEach((id, k) => !known.has(id) && at(['actors', 'exclude', k], 'scenario/unknown_actor', `unknown actor "${id}"`));
+  const include = new Set(a.include ?? worldIds);
+  for (const id of a.exclude ?? []) include.delete(id);
+  const baseIdx = worldIds.map((id, i) => [id, i] as const).filter(([id]) => include.has(id));
+  const actors: ActorState[] = baseIdx.map(([, i]) => structuredClone(world.actors[i]));
+  for (const [id, o] of Object.entries(a.override ?? {})) {
+    const p: Path = ['actors', 'override', id];
+    const target = actors.find((x) => x.id === id);
+    if (!target) {
+      at(p, 'scenario/unknown_actor', `unknown actor "${id}"${known.has(id) ? ' (excluded from this scenario)' : ''}`);
+      continue;
+    }
+    if (o.name) target.name = o.name;
+    for (const group of ['capabilities', 'growth', 'posture'] as const)
+      for (const [k, v] of Object.entries(o[group] ?? {})) {
+        if (v === undefined) continue;
+        inRange([...p, group, k], v, ACTOR_RANGES[`${group}.${k}`]);
+        cite([...p, group, k], v, [id]);
+        (target[group] as Record<string, number>)[k] = numOf(v);
+      }
+  }
+  const additions = a.add ?? [];
+  additions.forEach((x, k) => {
+    const p: Path = ['actors', 'add', k];
+    if (known.has(x.id) || actors.some((y) => y.id === x.id)) at([...p, 'id'], 'scenario/duplicate_actor', `actor "${x.id}" already exists`);
+    for (const group of ['capabilities', 'growth', 'posture'] as const)
+      for (const [key, v] of Object.entries(x[group] ?? {})) {
+        inRange([...p, group, key], v as NumLike, ACTOR_RANGES[`${group}.${key}`]);
+        cite([...p, group, key], v as NumLike, [x.id]);
+      }
+    actors.push({
+      id: x.id,
+      name: x.name,
+      region: x.region,
+      capabilities: { military: numOf(x.capabilities.military), economic: numOf(x.capabilities.economic), maritime: numOf(x.capabilities.maritime), diplomatic: numOf(x.capabilities.diplomatic) },
+      growth: { economic: x.growth ? numOf(x.growth.economic) : 0, military: x.growth ? numOf(x.growth.military) : 0 },
+      posture: { balancing: numOf(x.posture.balancing), bandwagoning: numOf(x.posture.bandwagoning), stubbornness: numOf(x.posture.stubbornness), autonomy: numOf(x.posture.autonomy) },
+    });
+  });
+  if (actors.length < 2) at(['actors'], 'scenario/too_few_actors', 'a scenario needs at least two actors');
+  const ids = actors.map((x) => x.id);
+  const idx = new Map(ids.map((id, i) => [id, i]));
+  const present = (id: string) => idx.has(id);
+
+  // Alignment: the world's, restricted; additions' rows; then the scenario's cells.
+  const n = actors.length;
+  const A = new Array<number>(n * n).fill(0);
+  const P = new Array<number>(n * n).fill(0);
+  const wn = world.actors.length;
+  const widx = new Map(worldIds.map((id, i) => [id, i]));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const wi = widx.get(ids[i]);
+      const wj = widx.get(ids[j]);
+      A[i * n + j] = i === j ? 1 : wi !== undefined && wj !== undefined ? world.alignment[wi * wn + wj] : 0;
+      P[i * n + j] = wi !== undefined && wj !== undefined ? world.proximity[wi * wn + wj] : world.proximityOf(actors[i], actors[j]);
+    }
+  const setCell = (p: Path, from: string, to: string, v: NumLike) => {
+    if (!present(from)) return at(p, 'scenario/unknown_actor', `unknown actor "${from}"`);
+    if (!present(to)) return at(p, 'scenario/unknown_actor', `unknown actor "${to}"`);
+    if (from === to) return at(p, 'scenario/self_alignment', 'an actor always stands at 1 toward itself');
+    inRange(p, v, [-1, 1]);
+    cite(p, v, [from, to]);
+    A[idx.get(from)! * n + idx.get(to)!] = numOf(v);
+  };
+  additions.forEach((x, k) => {
+    for (const [to, v] of Object.entries(x.alignment?.toward ?? {})) setCell(['actors', 'add', k, 'alignment', 'toward', to], x.id, to, v);
+    for (const [from, v] of Object.entries(x.alignment?.from ?? {})) setCell(['actors', 'add', k, 'alignment', 'from', from], from, x.id, v);
+  });
+  (sc.alignment ?? []).forEach((c, k) => {
+    setCell(['alignment', k], c.from, c.to, c.value);
+    if (c.mutual) setCell(['alignment', k], c.to, c.from, c.value);
+  });
+
+  // Groups: the world's (members present), then the scenario's, which add or replace by id.
+  const groups: GroupState[] = world.groups.map((g) => ({ ...g, members: g.members.filter(present) })).filter((g) => g.members.length > 0);
+  (sc.groups ?? []).forEach((g, k) => {
+    g.members.forEach((m, mi) => !present(m) && at(['groups', k, 'members', mi], 'scenario/unknown_actor', `unknown actor "${m}"`));
+    if (present(g.id)) at(['groups', k, 'id'], 'scenario/duplicate_group', `"${g.id}" is an actor id`);
+    const i = groups.findIndex((x) => x.id === g.id);
+    const next = { id: g.id, name: g.name, members: g.members.filter(present) };
+    if (i >= 0) groups[i] = next;
+    else groups.push(next);
+  });
+
+  // Model parameters.
+  const params: ModelParams = structuredClone(world.params);
+  const m = sc.model ?? {};
+  for (const [section, values] of Object.entries(m) as [string, Record<string, NumLike | boolean | undefined>][])
+    for (const [k, v] of Object.entries(values ?? {})) {
+      if (v === undefined) continue;
+      const p: Path = ['model', section, k];
+      const target = (params as unknown as Record<string, Record<string, number | boolean>>)[section];
+      if (typeof v === 'boolean') {
+        target[k] = v;
+        continue;
+      }
+      inRange(p, v, PARAM_RANGES[`${section}.${k}`]);
+      cite(p, v, []);
+      target[k] = numOf(v);
+    }
+  if (params.weights.arms * params.arms.fatigue >= 1) at(['model', 'arms', 'fatigue'], 'scenario/unstable', 'weights.arms x arms.fatigue must be below 1 per year for a stable step');
+
+  // Ladders.
+  const ladderIds = new Set(['global']);
+  const dyads = (sc.ladders?.dyads ?? []).map((d, k) => {
+    const p: Path = ['ladders', 'dyads', k];
+    for (const side of ['a', 'b'] as const) if (!present(d[side])) at([...p, side], 'scenario/unknown_actor', `unknown actor "${d[side]}"`);
+    if (ladderIds.has(d.id)) at([...p, 'id'], 'scenario/duplicate_id', `ladder id "${d.id}" is used twice`);
+    ladderIds.add(d.id);
+    inRange([...p, 'level'], d.level, [0, params.ladder.max]);
+    cite([...p, 'level'], d.level, [d.a, d.b]);
+    return { id: d.id, a: d.a, b: d.b, level: d.level.value };
+  });
+  if (sc.ladders) {
+    inRange(['ladders', 'global'], sc.ladders.global, [0, params.ladder.max]);
+    cite(['ladders', 'global'], sc.ladders.global, []);
+  }
+
+  // Humans.
+  (sc.humans ?? []).forEach((h, k) => !present(h) && at(['humans', k], 'scenario/unknown_actor', `unknown actor "${h}"`));
+
+  // Expressions, events, metrics, end conditions.
+  const eventIds = new Set<string>();
+  (sc.events ?? []).forEach((e, k) => {
+    if (eventIds.has(e.id)) at(['events', k, 'id'], 'scenario/duplicate_id', `event id "${e.id}" is used twice`);
+    eventIds.add(e.id);
+  });
+  const baseScope: ExprScope = { actors: new Set(ids), groups: new Set(groups.map((g) => g.id)), ladders: ladderIds, events: eventIds };
+  const expr = (p: Path, src: string | number | boolean, scope: ExprScope, expect: 'number' | 'boolean'): Expr => {
+    const r = parseExpr(src, scope, expect);
+    if (r.ok) return r.expr;
+    at(p, 'scenario/expression', r.error.message, r.error.offset);
+    return expect === 'number' ? { k: 'num', v: 0 } : { k: 'bool', v: false };
+  };
+  const groupIds = new Set(groups.map((g) => g.id));
+  const events: EventDef[] = (sc.events ?? []).map((e, k) => {
+    const p: Path = ['events', k];
+    if (e.source && !sourceIds.has(e.source)) at([...p, 'source'], 'scenario/unknown_source', `unknown source "${e.source}" (not in data/sources.yaml)`);
+    let targets: string[] | undefined;
+    if (e.targets !== undefined) {
+      const list = typeof e.targets === 'string' ? (groupIds.has(e.targets) ? groups.find((g) => g.id === e.targets)!.members : [e.targets]) : e.targets;
+      list.forEach((id) => !present(id) && at([...p, 'targets'], 'scenario/unknown_actor', `unknown actor or group "${id}"`));
+      targets = list.filter(present);
+    }
+    if (e.actor && e.actor !== 'target' && e.actor !== 'actor' && !present(e.actor)) at([...p, 'actor'], 'scenario/unknown_actor', `unknown actor "${e.actor}"`);
+    if (e.actor === 'target' && !targets) at([...p, 'actor'], 'scenario/no_target', '"target" needs the event to have targets');
+    if (e.actor === 'actor') at([...p, 'actor'], 'scenario/bad_actor', 'an event\'s actor cannot be "actor"');
+    const scope: ExprScope = { ...baseScope, target: targets !== undefined, actor: targets !== undefined || e.actor !== undefined };
+    const ref = (rp: Path, r: string) => {
+      if (r === 'target' && !scope.target) at(rp, 'scenario/no_target', '"target" is only defined in events with targets');
+      else if (r === 'actor' && !scope.actor) at(rp, 'scenario/no_actor', '"actor" is only defined in events with an actor or targets');
+      else if (r !== 'target' && r !== 'actor' && !present(r)) at(rp, 'scenario/unknown_actor', `unknown actor "${r}"`);
+    };
+    const effects = (ep: Path, list: EffectSpec[] | undefined): EffectDef[] => (list ?? []).map((x, i) => compileEffect([...ep, i], x, scope, ref, expr, ladderIds, at));
+    const followUps = (fp: Path, list: { event: string; delay?: number }[] | undefined): FollowUpDef[] =>
+      (list ?? []).map((f, i) => {
+        if (!eventIds.has(f.event)) at([...fp, i, 'event'], 'scenario/unknown_event', `unknown event "${f.event}"`);
+        return { event: f.event, delay: f.delay ?? 1 };
+      });
+    const optionIds = new Set<string>();
+    const options: OptionDef[] = (e.options ?? []).map((o, i) => {
+      const op: Path = [...p, 'options', i];
+      if (optionIds.has(o.id)) at([...op, 'id'], 'scenario/duplicate_id', `option id "${o.id}" is used twice in this event`);
+      optionIds.add(o.id);
+      return {
+        id: o.id,
+        text: o.text,
+        weight: expr([...op, 'weight'], o.weight ?? 1, scope, 'number'),
+        modifiers: (o.modifiers ?? []).map((md, j) => ({ when: expr([...op, 'modifiers', j, 'when'], md.when, scope, 'boolean'), factor: md.factor })),
+        effects: effects([...op, 'effects'], o.effects),
+        followUps: followUps([...op, 'followUps'], o.followUps),
+      };
+    });
+    const timing: Timing =
+      e.turn !== undefined ? { kind: 'turn', turn: e.turn } : e.chance !== undefined ? { kind: 'chance', p: e.chance } : e.mtth !== undefined ? { kind: 'mtth', n: e.mtth } : e.trigger !== undefined ? { kind: 'trigger' } : { kind: 'followup' };
+    return {
+      id: e.id,
+      title: e.title,
+      text: e.text,
+      actor: e.actor,
+      targets,
+      trigger: e.trigger === undefined ? undefined : expr([...p, 'trigger'], e.trigger, scope, 'boolean'),
+      timing,
+      once: e.once ?? false,
+      effects: effects([...p, 'effects'], e.effects),
+      options,
+      followUps: followUps([...p, 'followUps'], e.followUps),
+    };
+  });
+  // Follow-ups with delay 0 must not form a cycle: it would repeat forever within one turn.
+  const cycle = zeroDelayCycle(events);
+  if (cycle) at(['events', events.findIndex((e) => e.id === cycle[0])], 'scenario/follow_up_cycle', `follow-ups with delay 0 form a cycle: ${cycle.join(' -> ')}`);
+
+  const metricIds = new Set<string>();
+  const metrics = (sc.metrics ?? []).map((mt, k) => {
+    if (metricIds.has(mt.id)) at(['metrics', k, 'id'], 'scenario/duplicate_id', `metric id "${mt.id}" is used twice`);
+    metricIds.add(mt.id);
+    return { id: mt.id, label: mt.label, expr: expr(['metrics', k, 'expr'], mt.expr, baseScope, 'number') };
+  });
+  const end = (sc.end ?? []).map((x, k) => ({ id: x.id, when: expr(['end', k, 'when'], x.when, baseScope, 'boolean'), outcome: x.outcome }));
+  if (issues.length) return { ok: false, issues };
+
+  const rules: ScenarioRules = { events, metrics, end, humans: sc.humans ?? [] };
+  return {
+    ok: true,
+    value: {
+      actors,
+      rules,
+      provenance,
+      spec: (seed) => ({
+        scenario: sc.id,
+        seed,
+        startDate: sc.startDate,
+        turnMonths: sc.turnMonths,
+        turns: sc.turns,
+        actors,
+        groups,
+        alignment: A,
+        proximity: P,
+        params,
+        ladders: { global: sc.ladders?.global.value ?? 0, dyads },
+        rules,
+      }),
+    },
+  };
+}
+
+function compileEffect(
+  p: Path,
+  x: EffectSpec,
+  scope: ExprScope,
+  ref: (p: Path, r: string) => void,
+  expr: (p: Path, src: string | number | boolean, scope: ExprScope, expect: 'number' | 'boolean') => Expr,
+  ladders: ReadonlySet<string>,
+  at: (p: Path, code: string, message: string) => void,
+): EffectDef {
+  if ('alignment' in x) {
+    const e = x.alignment;
+    ref([...p, 'alignment', 'from'], e.from);
+    ref([...p, 'alignment', 'to'], e.to);
+    if (e.from === e.to) at([...p, 'alignment'], 'scenario/self_alignment', 'an alignment effect needs two different actors');
+    return { kind: 'alignment', from: e.from, to: e.to, amount: expr([...p, 'alignment', 'amount'], e.amount, scope, 'number'), framing: e.framing, mutual: e.mutual };
+  }
+  if ('capability' in x) {
+    ref([...p, 'capability', 'actor'], x.capability.actor);
+    return { kind: 'capability', actor: x.capability.actor, capability: x.capability.kind, amount: expr([...p, 'capability', 'amount'], x.capability.amount, scope, 'number') };
+  }
+  if ('tension' in x) {
+    if (x.tension.ladder !== undefined && !ladders.has(x.tension.ladder)) at([...p, 'tension', 'ladder'], 'scenario/unknown_ladder', `unknown ladder "${x.tension.ladder}"`);
+    return { kind: 'tension', ladder: x.tension.ladder === 'global' ? undefined : x.tension.ladder, amount: expr([...p, 'tension', 'amount'], x.tension.amount, scope, 'number') };
+  }
+  if ('flag' in x) return { kind: 'flag', name: x.flag.name, value: x.flag.value ?? true };
+  return { kind: 'counter', name: x.counter.name, amount: expr([...p, 'counter', 'amount'], x.counter.amount, scope, 'number') };
+}
+
+/** A cycle of follow-ups with delay 0, if there is one (as a list of event ids). */
+function zeroDelayCycle(events: EventDef[]): string[] | null {
+  const next = new Map<string, string[]>();
+  for (const e of events) next.set(e.id, [...e.followUps, ...e.options.flatMap((o) => o.followUps)].filter((f) => f.delay === 0).map((f) => f.event));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'open') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'open');
+    stack.push(id);
+    for (const f of next.get(id) ?? []) {
+      const c = visit(f);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const e of events) {
+    const c = visit(e.id);
+    if (c) return c;
+  }
+  return null;
+}
+
+/** The file position of character `offset` of the expression at `path`. */
+function exprPosition(parsed: ParsedFile, path: Path, offset: number): { line: number; column: number } | undefined {
+  const node = parsed.doc.getIn(path, true);
+  if (isNode(node) && isScalar(node) && node.range && typeof node.value === 'string' && !String(node.value).includes('\n')) {
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+    const pos = parsed.lines.linePos(node.range[0] + quoted + offset);
+    return { line: pos.line, column: pos.col };
+  }
+  return positionOf(parsed, path);
+}
