@@ -1,5 +1,5 @@
 /** Spawn the real CLI (bin/seastate.js) as a user would, capturing exit code and output. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/seastate.js', import.meta.url));
@@ -23,4 +23,30 @@ export function cli(args: string[], opts: { cwd?: string } = {}): CliResult {
 /** True if the text looks like it contains a JavaScript stack trace. */
 export function hasStack(text: string): boolean {
   return /\n\s+at .+:\d+:\d+/.test(text);
+}
+
+/** The same as `cli`, without blocking, so several runs can share the machine's cores. */
+export function cliAsync(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Run many CLI invocations, `limit` at a time; results in the order given. */
+export async function cliMany(runs: string[][], limit = 3): Promise<CliResult[]> {
+  const results: CliResult[] = new Array(runs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < runs.length) {
+      const i = next++;
+      results[i] = await cliAsync(runs[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
 }
