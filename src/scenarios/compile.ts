@@ -226,6 +226,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     return expect === 'number' ? { k: 'num', v: 0 } : { k: 'bool', v: false };
   };
   const groupIds = new Set(groups.map((g) => g.id));
+  const targeted = targetedEvents(sc.events ?? []);
   const events: EventDef[] = (sc.events ?? []).map((e, k) => {
     const p: Path = ['events', k];
     if (e.source && !sourceIds.has(e.source)) at([...p, 'source'], 'scenario/unknown_source', `unknown source "${e.source}" (not in data/sources.yaml)`);
@@ -236,11 +237,12 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
       targets = list.filter(present);
     }
     if (e.actor && e.actor !== 'target' && e.actor !== 'actor' && !present(e.actor)) at([...p, 'actor'], 'scenario/unknown_actor', `unknown actor "${e.actor}"`);
-    if (e.actor === 'target' && !targets) at([...p, 'actor'], 'scenario/no_target', '"target" needs the event to have targets');
+    const hasTarget = targeted.has(e.id);
+    if (e.actor === 'target' && !hasTarget) at([...p, 'actor'], 'scenario/no_target', '"target" needs the event to have targets (or to be a follow-up of events that do)');
     if (e.actor === 'actor') at([...p, 'actor'], 'scenario/bad_actor', 'an event\'s actor cannot be "actor"');
-    const scope: ExprScope = { ...baseScope, target: targets !== undefined, actor: targets !== undefined || e.actor !== undefined };
+    const scope: ExprScope = { ...baseScope, target: hasTarget, actor: hasTarget || e.actor !== undefined };
     const ref = (rp: Path, r: string) => {
-      if (r === 'target' && !scope.target) at(rp, 'scenario/no_target', '"target" is only defined in events with targets');
+      if (r === 'target' && !scope.target) at(rp, 'scenario/no_target', '"target" is only defined in events with targets (or follow-ups of them)');
       else if (r === 'actor' && !scope.actor) at(rp, 'scenario/no_actor', '"actor" is only defined in events with an actor or targets');
       else if (r !== 'target' && r !== 'actor' && !present(r)) at(rp, 'scenario/unknown_actor', `unknown actor "${r}"`);
     };
@@ -344,6 +346,29 @@ function compileEffect(
   }
   if ('flag' in x) return { kind: 'flag', name: x.flag.name, value: x.flag.value ?? true };
   return { kind: 'counter', name: x.counter.name, amount: expr([...p, 'counter', 'amount'], x.counter.amount, scope, 'number') };
+}
+
+/**
+ * Events in which `target` is always bound: those with targets, and follow-up-only events (no
+ * timing, no trigger) every one of whose schedulers is itself such an event (a fixpoint).
+ */
+function targetedEvents(events: ScenarioSpec['events'] & object): Set<string> {
+  const schedulers = new Map<string, string[]>();
+  for (const e of events)
+    for (const f of [...(e.followUps ?? []), ...(e.options ?? []).flatMap((o) => o.followUps ?? [])]) schedulers.set(f.event, [...(schedulers.get(f.event) ?? []), e.id]);
+  const set = new Set(events.filter((e) => e.targets !== undefined).map((e) => e.id));
+  const followUpOnly = events.filter((e) => e.targets === undefined && e.turn === undefined && e.chance === undefined && e.mtth === undefined && e.trigger === undefined);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of followUpOnly) {
+      const from = schedulers.get(e.id) ?? [];
+      if (!set.has(e.id) && from.length > 0 && from.every((id) => set.has(id))) {
+        set.add(e.id);
+        changed = true;
+      }
+    }
+  }
+  return set;
 }
 
 /** A cycle of follow-ups with delay 0, if there is one (as a list of event ids). */

@@ -58,6 +58,22 @@ alignment:
     expect(s.params.ladder.calibrate).toBe(false);
   });
 
+  it('follow-ups inherit the target only where every scheduler binds one', () => {
+    const ok = compileText(`${HEAD}actors: { include: [USA, CHN, JPN, PHL] }
+events:
+  - { id: a, title: A, targets: [PHL], turn: 1, followUps: [{ event: b, delay: 1 }] }
+  - { id: b, title: B, effects: [{ alignment: { from: target, to: JPN, amount: 0.1 } }] }
+`);
+    expect(ok.ok).toBe(true);
+    const bad = compileText(`${HEAD}actors: { include: [USA, CHN, JPN, PHL] }
+events:
+  - { id: a, title: A, targets: [PHL], turn: 1, followUps: [{ event: b, delay: 1 }] }
+  - { id: c, title: C, turn: 2, followUps: [{ event: b, delay: 1 }] }
+  - { id: b, title: B, effects: [{ alignment: { from: target, to: JPN, amount: 0.1 } }] }
+`);
+    expect(bad.ok ? '' : bad.issues.map(formatIssue).join('\n')).toMatch(/events\[2\]\.effects\[0\]\.alignment\.from: "target" is only defined in events with targets/);
+  });
+
   it('reports every problem of a file at once', () => {
     const r = compileText(`${HEAD}actors: { include: [USA, CHN, XXX] }\nhumans: [YYY]\nmodel: { noise: { sd: 0.5 } }\n`);
     expect(r.ok).toBe(false);
