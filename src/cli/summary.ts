@@ -32,7 +32,7 @@ export function runHeader(state: WorldState, title: string, turns: number): stri
   return [
     `${title} (${state.scenario}), seed ${state.rng.seed}, ${turns} turns of ${state.turnMonths} month${state.turnMonths > 1 ? 's' : ''} from ${state.startDate}`,
     '',
-    'turn  date     tension                    ASEAN tilt  PIF tilt  US-China hostility  largest move',
+    `turn  date     tension                    ASEAN tilt  PIF tilt  US-China hostility  largest move${state.ladders.dyads.length ? '  [dyad ladders]' : ''}`,
   ];
 }
 
@@ -42,7 +42,8 @@ export function turnLine(state: WorldState, trace: TurnTrace): string {
   const move = largestMove(state, trace);
   const tension = `${state.ladders.global.toFixed(2)} ${globalRung(state)}`.padEnd(26);
   const moveText = move ? `${move.from}→${move.to} ${sign(move.delta, 4)} (${move.cause})` : '-';
-  return `${String(state.turn).padStart(4)}  ${state.date.slice(0, 7)}  ${tension} ${sign(m['tilt.ASEAN'] ?? 0).padStart(10)}  ${sign(m['tilt.PIF'] ?? 0).padStart(8)}  ${(m['hostility.USA-CHN'] ?? 0).toFixed(3).padStart(18)}  ${moveText}`;
+  const dyads = state.ladders.dyads.length ? `  [${state.ladders.dyads.map((d) => `${d.id} ${d.level.toFixed(2)}`).join(', ')}]` : '';
+  return `${String(state.turn).padStart(4)}  ${state.date.slice(0, 7)}  ${tension} ${sign(m['tilt.ASEAN'] ?? 0).padStart(10)}  ${sign(m['tilt.PIF'] ?? 0).padStart(8)}  ${(m['hostility.USA-CHN'] ?? 0).toFixed(3).padStart(18)}  ${moveText}${dyads}`;
 }
 
 /** The closing table: every actor's tilt, change of tilt, and capabilities. */
