@@ -44,7 +44,7 @@ describe('seastate run', () => {
   it('with no arguments runs the default world (what `npm start` does)', () => {
     const r = cli([]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('The default Indo-Pacific world (default), seed 1, 48 turns');
+    expect(r.stdout).toMatch(/^Indo-Pacific 2024-2027 \(default\), seed 1, 48 turns of 1 month from 2024-01-01/);
   });
 
   const bad: [string, string[], RegExp][] = [

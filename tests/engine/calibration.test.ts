@@ -1,4 +1,4 @@
-/** Calibration of the default world: the residual and ladder anchors put the start at rest. */
+/** Calibration of the default world (without its scripted events): the residual and ladder anchors put the start at rest. */
 import { describe, expect, it } from 'vitest';
 import { createState, explainCell, runTurns, step, type WorldSpec } from '../../src/engine';
 import { loadScenario } from '../../src/scenarios/registry';
@@ -8,6 +8,8 @@ function defaultSpec(edit: (s: WorldSpec) => void = () => {}): WorldSpec {
   if (!r.ok) throw new Error('default scenario did not load');
   const spec = structuredClone(r.value.spec('5'));
   spec.params.weights.noise = 0;
+  // The baseline world: the default scenario's actors and parameters without its events.
+  spec.rules = { events: [], metrics: [], end: [], humans: [] };
   edit(spec);
   return spec;
 }
