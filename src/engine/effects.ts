@@ -40,6 +40,8 @@ export interface EffectsTarget {
   n: number;
   index: ReadonlyMap<string, number>;
   A: Float64Array;
+  /** The Friedkin-Johnsen anchor, moved by the lasting share of each alignment effect. */
+  baseline: Float64Array;
   load: Float64Array;
   autonomy: Float64Array;
   capabilities: Float64Array[];
@@ -62,6 +64,8 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
         const applied = i === j ? 0 : alignmentChange(t.A[x], t.load[x], e.amount, e.framing, t.autonomy[i], weight, p);
         t.A[x] += applied;
         t.load[x] += Math.abs(applied);
+        // The lasting share: a kept grant or a signed agreement moves where the actor stands.
+        t.baseline[x] = Math.min(1, Math.max(-1, t.baseline[x] + p.persistence * applied));
         out.push({ effect: e, applied });
         break;
       }

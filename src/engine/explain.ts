@@ -57,7 +57,7 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
   if (trace.terms.influence[x] !== 0) {
     const W = new Float64Array(n * n);
     trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W, trace.salience);
-    for (const part of influenceParts(n, A, prev.baseline, prev.actors[i].posture.stubbornness, W, p.weights.influence, i, j))
+    for (const part of influenceParts(n, A, trace.baseline, prev.actors[i].posture.stubbornness, W, p.weights.influence, i, j))
       parts.push({
         term: 'influence',
         cause: { type: 'term', id: 'influence', actors: name(part.partner), note: part.partner === null ? 'pull of own baseline' : 'trusted partner' },

@@ -94,6 +94,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   // 1. calendar and fading memory
   const A = toF64(state.alignment);
   const load = toF64(state.effectLoad);
+  const baseline = toF64(state.baseline);
   const keep = 1 - p.effects.fatigueDecay;
   for (let x = 0; x < nn; x++) load[x] *= keep;
   const caps = CAPABILITY_KINDS.map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
@@ -107,7 +108,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const ev = runEvents(state, inputs, turn);
   const effects = applyEffects(
     [...ev.effects, ...(inputs.effects ?? [])],
-    { n, index, A, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters },
+    { n, index, A, baseline, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters },
     w.effects,
     p.effects,
   );
@@ -154,7 +155,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const { influence, balance, threat, salience: sal } = computeTerms({
     n,
     A,
-    baseline: state.baseline,
+    baseline,
     actors: state.actors,
     params: p,
     proximity: state.proximity,
@@ -221,6 +222,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
       capabilities: { military: caps[0][i], economic: caps[1][i], maritime: caps[2][i], diplomatic: caps[3][i] },
     })),
     alignment: toPlain(A),
+    baseline: toPlain(baseline),
     effectLoad: toPlain(load),
     ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
     flags,
@@ -238,6 +240,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     effects,
     before,
     afterEffects,
+    baseline: wantTrace ? toPlain(baseline) : [],
     terms: wantTrace
       ? { influence: toPlain(influence), balance: toPlain(balance), threat: toPlain(threat), residual: toPlain(residual), noise: toPlain(noise) }
       : { influence: [], balance: [], threat: [], residual: [], noise: [] },

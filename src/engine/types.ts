@@ -94,6 +94,8 @@ export interface ModelParams {
     fatigue: number;
     /** Fraction of the recent load that fades each turn. */
     fatigueDecay: number;
+    /** Share of an applied alignment effect that also moves the actor's anchor (lasts). */
+    persistence: number;
   };
   noise: {
     /** Standard deviation of the per-turn random shock to each alignment cell. */
@@ -291,6 +293,8 @@ export interface TurnTrace {
   before: number[];
   /** Alignment after the effects phase, before the dynamics terms. */
   afterEffects: number[];
+  /** The anchor the influence term used this turn (after the effects' lasting shares). */
+  baseline: number[];
   /** Dense N*N contribution of each term (already weighted). */
   terms: Record<TermName, number[]>;
   /** Clipping to [-1, 1] after the terms. */

@@ -33,6 +33,7 @@ export const PARAM_RANGES: Record<string, [number, number]> = {
   'effects.partnershipBonus': [0, 2],
   'effects.fatigue': [0, 20],
   'effects.fatigueDecay': [0, 1],
+  'effects.persistence': [0, 1],
   'noise.sd': [0, 0.1],
   'arms.reactivity': [0, 1],
   'arms.fatigue': [0, 1],

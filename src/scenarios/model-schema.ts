@@ -27,7 +27,7 @@ export const ModelFile = z.strictObject({
   }),
   influence: z.strictObject({ selfWeight: unit, salienceExponent: citedIn(0, 2) }),
   threat: z.strictObject({ powerExponent: citedIn(0, 2), growthSensitivity: citedIn(0, 10) }),
-  effects: z.strictObject({ patronagePenalty: citedIn(0, 3), partnershipBonus: citedIn(0, 2), fatigue: citedIn(0, 20), fatigueDecay: unit }),
+  effects: z.strictObject({ patronagePenalty: citedIn(0, 3), partnershipBonus: citedIn(0, 2), fatigue: citedIn(0, 20), fatigueDecay: unit, persistence: unit }),
   noise: z.strictObject({ sd: citedIn(0, 0.1) }),
   arms: z.strictObject({ reactivity: unit, fatigue: unit, calibrate: citedIn(0, 1) }),
   ladder: z.strictObject({ max: citedIn(1, 100), rate: citedIn(0, 12), pressure: unit, calibrate: citedIn(0, 1) }),

@@ -110,7 +110,7 @@ const Model = z.strictObject({
   weights: Weights.optional(),
   influence: z.strictObject({ selfWeight: Num.optional(), salienceExponent: Num.optional() }).optional(),
   threat: z.strictObject({ powerExponent: Num.optional(), growthSensitivity: Num.optional() }).optional(),
-  effects: z.strictObject({ patronagePenalty: Num.optional(), partnershipBonus: Num.optional(), fatigue: Num.optional(), fatigueDecay: Num.optional() }).optional(),
+  effects: z.strictObject({ patronagePenalty: Num.optional(), partnershipBonus: Num.optional(), fatigue: Num.optional(), fatigueDecay: Num.optional(), persistence: Num.optional() }).optional(),
   noise: z.strictObject({ sd: Num.optional() }).optional(),
   arms: z.strictObject({ reactivity: Num.optional(), fatigue: Num.optional(), calibrate: z.boolean().optional() }).optional(),
   ladder: z.strictObject({ rate: Num.optional(), pressure: Num.optional(), calibrate: z.boolean().optional() }).optional(),

@@ -143,6 +143,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
       partnershipBonus: m.effects.partnershipBonus.value,
       fatigue: m.effects.fatigue.value,
       fatigueDecay: m.effects.fatigueDecay.value,
+      persistence: m.effects.persistence.value,
     },
     noise: { sd: m.noise.sd.value },
     arms: { reactivity: m.arms.reactivity.value, fatigue: m.arms.fatigue.value, calibrate: m.arms.calibrate.value >= 0.5 },

@@ -11,7 +11,7 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc.record({
   weights: fc.record({ influence: unit, balance: unit, threat: unit, effects: fc.double({ min: 0, max: 2, noNaN: true }), noise: fc.double({ min: 0, max: 10, noNaN: true }), arms: unit, residual: unit }),
   influence: fc.record({ selfWeight: unit, salienceExponent: fc.double({ min: 0, max: 2, noNaN: true }) }),
   threat: fc.record({ powerExponent: fc.double({ min: 0, max: 2, noNaN: true }), growthSensitivity: fc.double({ min: 0, max: 10, noNaN: true }) }),
-  effects: fc.record({ patronagePenalty: fc.double({ min: 0, max: 3, noNaN: true }), partnershipBonus: fc.double({ min: 0, max: 2, noNaN: true }), fatigue: fc.double({ min: 0, max: 20, noNaN: true }), fatigueDecay: unit }),
+  effects: fc.record({ patronagePenalty: fc.double({ min: 0, max: 3, noNaN: true }), partnershipBonus: fc.double({ min: 0, max: 2, noNaN: true }), fatigue: fc.double({ min: 0, max: 20, noNaN: true }), fatigueDecay: unit, persistence: unit }),
   noise: fc.record({ sd: fc.double({ min: 0, max: 0.1, noNaN: true }) }),
   arms: fc.record({ reactivity: unit, fatigue: unit, calibrate: fc.boolean() }),
   ladder: fc.record({ max: fc.constant(7), rate: fc.double({ min: 0, max: 12, noNaN: true }), pressure: fc.double({ min: 0, max: 1, noNaN: true }), calibrate: fc.boolean() }),

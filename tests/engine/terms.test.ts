@@ -123,6 +123,25 @@ describe('effects: diminishing returns and framing', () => {
     expect(high).toBeCloseTo(0.1 * 0.2, 14);
   });
 
+  it('persistence decides how much of an effect lasts against the pull of the anchor', () => {
+    const world = (persistence: number) =>
+      tinyWorld({
+        alignment: [1, 0, 0, 1],
+        actors: [actor('R', { posture: { balancing: 0, bandwagoning: 0, stubbornness: 1, autonomy: 0 } }), actor('D')],
+        params: (p) => ((p.weights.influence = 0.2), (p.effects.persistence = persistence)),
+      });
+    const after = (persistence: number) => {
+      let s = step(world(persistence), grant('neutral')).state;
+      for (let t = 0; t < 200; t++) s = step(s, {}).state;
+      return cell(s, 0, 1);
+    };
+    // A fully stubborn actor returns to its anchor: nothing lasts without persistence...
+    expect(after(0)).toBeCloseTo(0, 9);
+    // ...half lasts with 0.5, all of it with 1.
+    expect(after(0.5)).toBeCloseTo(0.05, 9);
+    expect(after(1)).toBeCloseTo(0.1, 9);
+  });
+
   it('the effects weight scales every alignment effect, and 0 switches them off', () => {
     const off = tinyWorld({ alignment: [1, 0, 0, 1], params: (p) => (p.weights.effects = 0) });
     const e = { effects: [{ kind: 'alignment' as const, from: 'A0', to: 'A1', amount: 0.3, cause: { type: 'input' as const, id: 'x' } }] };

@@ -6,7 +6,7 @@ export function zeroParams(): ModelParams {
     weights: { influence: 0, balance: 0, threat: 0, effects: 1, noise: 0, arms: 0, residual: 0 },
     influence: { selfWeight: 0.5, salienceExponent: 0 },
     threat: { powerExponent: 0.5, growthSensitivity: 1 },
-    effects: { patronagePenalty: 1.5, partnershipBonus: 0.5, fatigue: 2, fatigueDecay: 0.25 },
+    effects: { patronagePenalty: 1.5, partnershipBonus: 0.5, fatigue: 2, fatigueDecay: 0.25, persistence: 0 },
     noise: { sd: 0.01 },
     arms: { reactivity: 0.05, fatigue: 0.1, calibrate: false },
     ladder: { max: 7, rate: 0, pressure: 0.6, calibrate: false },
