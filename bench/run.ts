@@ -64,6 +64,8 @@ const loaded = loadScenario('default');
 if (!loaded.ok) throw new Error('default scenario failed to load');
 const initial: WorldState = createState(loaded.value.spec('1'));
 const n = initial.actors.length;
+// The same world without its scripted events, to show what the events runtime costs.
+const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { events: [], metrics: [], end: [], humans: [] } });
 
 const results = [
   measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),
@@ -73,6 +75,7 @@ const results = [
   measure(`bare loop, ${n} actors, 24 turns`, () => void bareLoop(n, 24)),
   measure(`bare loop, ${n} actors, 96 turns`, () => void bareLoop(n, 96)),
   measure('stateHash of a default state', () => void stateHash(initial)),
+  measure('default without its events, 96 turns (no record)', () => void runTurns(quiet, 96, undefined, { trace: false })),
 ];
 const perTurn = (r: (typeof results)[number], turns: number) => (r.medianMs * 1000) / turns;
 const engine96 = perTurn(results[1], 96);
@@ -86,6 +89,7 @@ for (let i = 0; i < reps; i++) {
   ratios.push(e / b);
 }
 const pairedRatio = median(ratios);
+const eventsShare = results[1].medianMs / results[7].medianMs;
 
 // Peak memory: a long run with records kept, as a seminar session would hold them.
 global.gc?.();
@@ -111,6 +115,7 @@ const report = {
     engineTurnsPerSecond: Math.round(1e6 / engine96),
     bareLoopTurnMicros: +bare96.toFixed(1),
     engineOverBareLoop: +pairedRatio.toFixed(2),
+    withEventsOverWithout: +eventsShare.toFixed(2),
     recordPerTurnKiB: Math.round(heapWithRecords / 96 / 1024),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   },
@@ -122,5 +127,6 @@ for (const r of report.results) console.log(`${r.label.padEnd(52)} ${String(r.me
 const sm = report.summary;
 console.log(`\nengine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs`);
 console.log(`engine / bare loop, median of ${reps} interleaved pairs: ${sm.engineOverBareLoop}x`);
+console.log(`default with its 11 events / without: ${sm.withEventsOverWithout}x`);
 console.log(`record kept per turn ~${sm.recordPerTurnKiB} KiB; peak RSS ${sm.peakRssMiB} MiB`);
 console.log('written to bench/results.json');
