@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { WorldSpec } from '../engine';
 import type { ScenarioRules } from '../engine';
 import { compileScenario } from './compile';
+import { lintExpressions } from './expr-lint';
 import type { Loaded } from './issues';
 import { ScenarioSpec } from './scenario-schema';
 import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
@@ -58,13 +59,18 @@ export function loadScenario(idOrPath: string, world?: World): Loaded<Scenario> 
   }
   const read = readYamlFile(file, label);
   if (!read.ok) return read;
-  const v = validate(read.value, ScenarioSpec);
-  if (!v.ok) return v;
   let w = world;
   if (!w) {
     const lw = loadWorld();
     if (!lw.ok) return lw;
     w = lw.value;
+  }
+  const v = validate(read.value, ScenarioSpec);
+  if (!v.ok) {
+    // Report expression mistakes too, not only the structural ones, in the order of the file.
+    const more = lintExpressions(read.value, w).filter((i) => !v.issues.some((j) => j.path === i.path));
+    const all = [...v.issues, ...more].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return { ok: false, issues: all };
   }
   const compiled = compileScenario(v.value, read.value, w);
   if (!compiled.ok) return compiled;

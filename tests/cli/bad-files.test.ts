@@ -57,6 +57,15 @@ describe('broken scenario files', () => {
     });
   });
 
+  it('structural and expression errors in one file are reported together, in file order', () => {
+    const r = cli(['validate', `${FX}/two-kinds.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `seastate: ${FX}/two-kinds.yaml:7:8: turns: expected number, found "six"`,
+      `seastate: ${FX}/two-kinds.yaml:11:33: events[0].trigger: unknown function "alignmnt"`,
+    ]);
+  });
+
   it('the valid fixtures run, in YAML and in JSON', async () => {
     for (const f of ['valid.yaml', 'valid.json']) {
       const r = await runIn(['run', `${FX}/${f}`, '--json']);
