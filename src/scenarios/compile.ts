@@ -10,9 +10,7 @@ import { parseExpr, type ExprScope } from './expr-parse';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 import type { EffectSpec, ScenarioSpec } from './scenario-schema';
 import type { ProvenanceEntry, World } from './world';
-import { isNode, isScalar } from 'yaml';
-import type { ParsedFile } from './yaml-file';
-import { positionOf } from './yaml-file';
+import { offsetPosition, positionOf, type ParsedFile } from './yaml-file';
 
 type Path = (string | number)[];
 
@@ -70,7 +68,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
   const issues: LoadIssue[] = [];
   const provenance: ProvenanceEntry[] = [];
   const at = (p: Path, code: string, message: string, offset?: number) => {
-    const pos = offset === undefined ? positionOf(parsed, p) : exprPosition(parsed, p, offset);
+    const pos = offset === undefined ? positionOf(parsed, p) : offsetPosition(parsed, p, offset);
     issues.push({ code, file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(p), message });
   };
   const cite = (p: Path, x: NumLike, actors: string[]) => {
@@ -396,15 +394,4 @@ function zeroDelayCycle(events: EventDef[]): string[] | null {
     if (c) return c;
   }
   return null;
-}
-
-/** The file position of character `offset` of the expression at `path`. */
-function exprPosition(parsed: ParsedFile, path: Path, offset: number): { line: number; column: number } | undefined {
-  const node = parsed.doc.getIn(path, true);
-  if (isNode(node) && isScalar(node) && node.range && typeof node.value === 'string' && !String(node.value).includes('\n')) {
-    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-    const pos = parsed.lines.linePos(node.range[0] + quoted + offset);
-    return { line: pos.line, column: pos.col };
-  }
-  return positionOf(parsed, path);
 }

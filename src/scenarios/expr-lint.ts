@@ -7,8 +7,7 @@
 import { parseExpr, type ExprScope } from './expr-parse';
 import { pathString, type LoadIssue } from './issues';
 import type { World } from './world';
-import { isNode, isScalar } from 'yaml';
-import { positionOf, type ParsedFile } from './yaml-file';
+import { offsetPosition, type ParsedFile } from './yaml-file';
 
 type Path = (string | number)[];
 type Obj = Record<string, unknown>;
@@ -35,13 +34,7 @@ export function lintExpressions(parsed: ParsedFile, world: World): LoadIssue[] {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return;
     const r = parseExpr(v, scope, expect);
     if (r.ok) return;
-    const node = parsed.doc.getIn(p, true);
-    let pos = positionOf(parsed, p);
-    if (isNode(node) && isScalar(node) && node.range && typeof node.value === 'string' && !node.value.includes('\n')) {
-      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-      const lp = parsed.lines.linePos(node.range[0] + quoted + r.error.offset);
-      pos = { line: lp.line, column: lp.col };
-    }
+    const pos = offsetPosition(parsed, p, r.error.offset);
     issues.push({ code: 'scenario/expression', file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(p), message: r.error.message });
   };
   const effects = (p: Path, v: unknown) =>

@@ -4,7 +4,7 @@
  * line and column of the offending node.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { isAlias, isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 
@@ -209,4 +209,18 @@ function fail<T>(file: string, code: string, message: string): Loaded<T> {
 
 function firstLine(s: string): string {
   return s.split('\n')[0];
+}
+
+/**
+ * The position of character `offset` inside the one-line scalar at `path` (an expression), or the
+ * node's own position when the scalar spans lines.
+ */
+export function offsetPosition(parsed: ParsedFile, path: readonly (string | number)[], offset: number): { line: number; column: number } | undefined {
+  const node = parsed.doc.getIn(path, true);
+  if (isNode(node) && isScalar(node) && node.range && typeof node.value === 'string' && !node.value.includes('\n')) {
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+    const pos = parsed.lines.linePos(node.range[0] + quoted + offset);
+    return { line: pos.line, column: pos.col };
+  }
+  return positionOf(parsed, path);
 }
