@@ -12,6 +12,9 @@ import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, 
 
 /** Same-turn follow-ups allowed in one turn before the chain is cut off as a loop. */
 export const MAX_CHAIN = 64;
+/** Event instances that may fire in one turn, and follow-ups that may wait at once. */
+export const MAX_FIRED_PER_TURN = 2000;
+export const MAX_PENDING = 10000;
 
 /** The key of an event instance, used for `once`, human choices and draws. */
 export function instanceKey(event: string, target?: string): string {
@@ -38,23 +41,39 @@ export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): 
   const effects: Effect[] = [];
   const fired: FiredEvent[] = [];
   let draws = 0;
-  const ctx = (target?: string, actor?: string): EvalContext => ({ state, index, target, actor, turn, fired: events.fired });
+  // Flags and counters change as events fire, so later events this turn see them; everything
+  // else is read as it was at the start of the turn.
+  const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
+  const ctx = (target?: string, actor?: string): EvalContext => ({ state: live, index, target, actor, turn, fired: events.fired });
+  const defsList = state.rules.events;
+  /** A follow-up without an inherited target fires for each of its event's own targets. */
+  const expand = (def: EventDef, target: string | undefined): (string | undefined)[] => (target === undefined && def.targets ? def.targets : [target]);
 
   // Same-turn queue: follow-ups due now, then scheduled events; delay-0 follow-ups join the end.
   const queue: { def: EventDef; target?: string; reason: string; chain: string[] }[] = [];
   for (const p of state.events.pending) {
     if (p.turn > turn) events.pending.push(p);
-    else if (defs.has(p.event)) queue.push({ def: defs.get(p.event)!, target: p.target, reason: 'follow-up', chain: [p.event] });
+    else if (defs.has(p.event)) for (const t of expand(defs.get(p.event)!, p.target)) queue.push({ def: defs.get(p.event)!, target: t, reason: 'follow-up', chain: [p.event] });
   }
 
   const fire = (def: EventDef, target: string | undefined, reason: string, chain: string[]) => {
     const key = instanceKey(def.id, target);
+    if (fired.length >= MAX_FIRED_PER_TURN)
+      throw new SimulationError('sim/event_loop', `turn ${turn}: more than ${MAX_FIRED_PER_TURN} events fired in one turn (the last was ${def.id}); follow-ups are multiplying`);
     events.fired[def.id] = (Object.hasOwn(events.fired, def.id) ? events.fired[def.id] : 0) + 1;
     events.firedFor[key] = (Object.hasOwn(events.firedFor, key) ? events.firedFor[key] : 0) + 1;
     const chooser = def.actor === 'target' ? target : def.actor ?? target;
     const c = ctx(target, chooser);
     const cause = { type: 'event' as const, id: def.id, actors: target ? [target] : undefined };
-    for (const e of def.effects) effects.push(...resolveEffect(e, c, cause));
+    const take = (list: EffectDef[], why: Effect['cause']) => {
+      for (const e of list)
+        for (const x of resolveEffect(e, c, why)) {
+          effects.push(x);
+          if (x.kind === 'flag') live.flags[x.name] = x.value;
+          if (x.kind === 'counter') live.counters[x.name] = (Object.hasOwn(live.counters, x.name) ? live.counters[x.name] : 0) + x.amount;
+        }
+    };
+    take(def.effects, cause);
     const record: FiredEvent = { event: def.id, target, reason };
     let followUps: FollowUpDef[] = def.followUps;
     if (def.options.length) {
@@ -88,7 +107,7 @@ export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): 
       const option = def.options[choice];
       record.option = option.id;
       const optionCause = { ...cause, note: `option ${option.id}` };
-      for (const e of option.effects) effects.push(...resolveEffect(e, c, optionCause));
+      take(option.effects, optionCause);
       followUps = [...followUps, ...option.followUps];
     }
     fired.push(record);
@@ -97,9 +116,20 @@ export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): 
       if (f.delay === 0) {
         if (chain.length >= MAX_CHAIN)
           throw new SimulationError('sim/event_loop', `turn ${turn}: the event chain ${[...chain.slice(0, 6), '...', f.event].join(' -> ')} keeps triggering itself within one turn`);
-        queue.push({ def: next, target, reason: `follow-up of ${def.id}`, chain: [...chain, f.event] });
-      } else events.pending.push({ event: f.event, turn: turn + f.delay, target });
+        for (const t of expand(next, target)) queue.push({ def: next, target: t, reason: `follow-up of ${def.id}`, chain: [...chain, f.event] });
+      } else {
+        if (events.pending.length >= MAX_PENDING)
+          throw new SimulationError('sim/event_loop', `turn ${turn}: more than ${MAX_PENDING} follow-ups are waiting (the last from ${def.id}); follow-ups are multiplying`);
+        events.pending.push({ event: f.event, turn: turn + f.delay, target });
+      }
     }
+  };
+
+  /** A follow-up still respects its event's `once` and `trigger`. */
+  const allowed = (def: EventDef, target: string | undefined): boolean => {
+    if (def.once && (events.firedFor[instanceKey(def.id, target)] ?? 0) > 0) return false;
+    const chooser = def.actor === 'target' ? target : (def.actor ?? target);
+    return !def.trigger || evalBool(def.trigger, ctx(target, chooser));
   };
 
   const due = (def: EventDef, target: string | undefined): boolean => {
@@ -117,14 +147,15 @@ export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): 
   };
 
   // Follow-ups that were due first, in order; then the scheduled events in definition order.
-  for (let q = 0; q < queue.length; q++) fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain);
+  const run = (q: (typeof queue)[number]) => allowed(q.def, q.target) && fire(q.def, q.target, q.reason, q.chain);
+  for (let q = 0; q < queue.length; q++) run(queue[q]);
   const start = queue.length;
-  for (const def of state.rules.events)
+  for (const def of defsList)
     for (const target of def.targets ?? [undefined])
       if (due(def, target)) {
         fire(def, target, def.timing.kind, [def.id]);
         // Same-turn follow-ups of this event run before the next scheduled event.
-        for (let q = start; q < queue.length; q++) fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain);
+        for (let q = start; q < queue.length; q++) run(queue[q]);
         queue.length = start;
       }
   return { effects, fired, events, draws };

@@ -231,7 +231,8 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     if (e.source && !sourceIds.has(e.source)) at([...p, 'source'], 'scenario/unknown_source', `unknown source "${e.source}" (not in data/sources.yaml)`);
     let targets: string[] | undefined;
     if (e.targets !== undefined) {
-      const list = typeof e.targets === 'string' ? (groupIds.has(e.targets) ? groups.find((g) => g.id === e.targets)!.members : [e.targets]) : e.targets;
+      const members = (id: string) => (groupIds.has(id) ? groups.find((g) => g.id === id)!.members : [id]);
+      const list = [...new Set((typeof e.targets === 'string' ? [e.targets] : e.targets).flatMap(members))];
       list.forEach((id) => !present(id) && at([...p, 'targets'], 'scenario/unknown_actor', `unknown actor or group "${id}"`));
       targets = list.filter(present);
     }

@@ -54,6 +54,7 @@ function tokenize(src: string): Tok[] {
     }
     const num = /^(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i, i + 40));
     if (num) {
+      if (!Number.isFinite(Number(num[0]))) throw new ExprSyntaxError(i, `the number ${num[0]} is too large`);
       toks.push({ t: 'num', v: Number(num[0]), at: i });
       i += num[0].length;
       continue;
@@ -294,7 +295,10 @@ class Checker {
       return { k: 'str', v: a.v } as Expr;
     };
     const scalar = (f: ScalarFn, e: Expr[], type: ExprType) => ({ e: { k: 'call', fn: f, args: e } as Expr, type });
-    const isAggregate = (f: string) => ['mean', 'sum', 'count'].includes(f) || ((f === 'min' || f === 'max') && args.length === 2 && this.check(args[0], aggDepth, inAgg).type === 'group');
+    // Decided from the syntax (a group name first), not by type-checking the argument twice:
+    // checking it here and again below would double the work at every level of nesting.
+    const isAggregate = (f: string) =>
+      ['mean', 'sum', 'count'].includes(f) || ((f === 'min' || f === 'max') && args.length === 2 && args[0].n === 'id' && this.scope.groups.has(args[0].v));
     if (isAggregate(fn)) {
       arity(2);
       if (aggDepth >= MAX_AGG_DEPTH) throw new ExprSyntaxError(node.at, `aggregates can be nested at most ${MAX_AGG_DEPTH} deep`);

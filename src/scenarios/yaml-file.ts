@@ -138,6 +138,21 @@ export function validate<S extends z.ZodType>(parsed: ParsedFile, schema: S): Lo
 }
 
 function zodIssue(parsed: ParsedFile, iss: z.core.$ZodIssue): LoadIssue {
+  // A union (an effect is one of several shapes): report the closest branch's first problem, not
+  // zod's bare "Invalid input".
+  if (iss.code === 'invalid_union' && iss.errors.length) {
+    const rootUnknown = (b: z.core.$ZodIssue[]) => b.find((x) => x.code === 'unrecognized_keys' && x.path.length === 0);
+    if (iss.errors.every((b) => rootUnknown(b))) {
+      // No branch knows this key: an unknown kind (a misspelt effect, say).
+      const keys = (rootUnknown(iss.errors[0]) as { keys: string[] }).keys;
+      const sub = zodIssue(parsed, { ...rootUnknown(iss.errors[0])!, path: iss.path } as z.core.$ZodIssue);
+      return { ...sub, message: `unknown ${keys.length > 1 ? 'keys' : 'key'} ${keys.map((k) => `"${k}"`).join(', ')} (expected one of: ${unionKeys(iss)})` };
+    }
+    const best = [...iss.errors].sort((a, b) => a.length - b.length)[0];
+    // A misspelt key explains a missing one, so report it first.
+    const inner = best.find((x) => x.code === 'unrecognized_keys') ?? best[0];
+    if (inner) return zodIssue(parsed, { ...inner, path: [...iss.path, ...inner.path] } as z.core.$ZodIssue);
+  }
   const path = iss.path.filter((p): p is string | number => typeof p !== 'symbol');
   let message = iss.message;
   if (iss.code === 'too_big' || iss.code === 'too_small') {
@@ -158,8 +173,16 @@ function describe(message: string, parsed: ParsedFile, path: (string | number)[]
   if (!/^Invalid input: expected/.test(message)) return message;
   let v: unknown = parsed.data;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  if (v === undefined) return `missing: a value is required here (${message.replace(/, received .*$/, '').replace(/^Invalid input: /, '')})`;
   const found = v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : clip(JSON.stringify(v));
   return `${message.replace(/, received .*$/, '').replace(/^Invalid input: /, '')}, found ${found}`;
+}
+
+/** The keys the branches of a union of one-key objects expect, for messages. */
+function unionKeys(iss: z.core.$ZodIssue & { code: 'invalid_union' }): string {
+  const keys = new Set<string>();
+  for (const b of iss.errors) for (const x of b) if (x.code === 'invalid_type' && x.path.length === 1) keys.add(String(x.path[0]));
+  return [...keys].join(', ') || 'see docs/SCENARIOS.md';
 }
 
 /** At most 60 characters of a found value, so one bad value cannot flood the terminal. */

@@ -103,6 +103,43 @@ describe('event timing statistics', () => {
   });
 });
 
+describe('follow-ups', () => {
+  const count = (text: string, turns = 6) => runTurns(createState(compileOrThrow(text).spec('1')), turns).state;
+
+  it('respect their event\'s once and trigger', () => {
+    const s = count(`${SMALL}events:
+  - { id: tick, title: T, trigger: "true", followUps: [{ event: f, delay: 0 }, { event: g, delay: 0 }] }
+  - { id: f, title: F, once: true, effects: [{ counter: { name: f, amount: 1 } }] }
+  - { id: g, title: G, trigger: "false", effects: [{ counter: { name: g, amount: 1 } }] }
+`);
+    expect(s.counters.f).toBe(1);
+    expect(s.counters.g).toBeUndefined();
+  });
+
+  it('see the flags and counters set earlier in the same turn', () => {
+    const s = count(`${SMALL}events:
+  - { id: a, title: A, turn: 1, effects: [{ flag: { name: escorted } }], followUps: [{ event: b, delay: 0 }] }
+  - { id: b, title: B, effects: [{ counter: { name: seen, amount: 'counter("seen") + 1' } }], options: [{ id: yes, text: Y, weight: 0, modifiers: [{ when: 'flag("escorted")', factor: 1 }] }, { id: no, text: N, weight: 0 }] }
+`, 1);
+    expect(s.counters.seen).toBe(1);
+  });
+
+  it('of an untargeted event fire for each of a targeted event\'s own targets', () => {
+    const s = count(`${SMALL}events:
+  - { id: a, title: A, turn: 1, followUps: [{ event: b, delay: 1 }] }
+  - { id: b, title: B, targets: [PHL, JPN], effects: [{ alignment: { from: target, to: USA, amount: 0.1 } }, { counter: { name: b, amount: 1 } }] }
+`, 3);
+    expect(s.counters.b).toBe(2);
+  });
+
+  it('that multiply stop the run with a clear error instead of exhausting memory', () => {
+    const sc = compileOrThrow(`${SMALL}events:
+  - { id: a, title: A, turn: 1, followUps: [{ event: a, delay: 1 }, { event: a, delay: 1 }] }
+`);
+    expect(() => runTurns(createState(sc.spec('1')), 40, undefined, { trace: false })).toThrow(/follow-ups are multiplying/);
+  });
+});
+
 describe('runaway chains', () => {
   it('a chain that keeps triggering itself within a turn is cut off with an error naming it', () => {
     const sc = compileOrThrow(`${SMALL}events:\n  - { id: a, title: A, turn: 1, followUps: [{ event: b, delay: 1 }] }\n  - { id: b, title: B }\n`);

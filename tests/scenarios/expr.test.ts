@@ -98,6 +98,14 @@ describe('errors name what is wrong and where', () => {
     });
   }
 
+  it('refuses numbers too large to represent', () => {
+    expect(error('1e400 + 1')).toEqual({ offset: 0, message: 'the number 1e400 is too large' });
+  });
+
+  it('checks deeply nested min/max (checking used to double at every level and hang here)', () => {
+    expect(value(`${'min(1, '.repeat(38)}1${')'.repeat(38)}`)).toBe(1);
+  });
+
   it('refuses expressions that are too long or too deep', () => {
     expect(error(Array.from({ length: 300 }, () => '1').join(' + ')).message).toMatch(/too long/);
     expect(error(`${'('.repeat(60)}1${')'.repeat(60)}`).message).toMatch(/nested too deeply/);
