@@ -5,7 +5,7 @@
  * are visited in definition order, targets in the order given, follow-ups in the order scheduled:
  * simultaneous events never vary. All draws are keyed (seed, turn, purpose, target).
  */
-import { evalBool, evalNumber, type EvalContext, type Expr } from './expr';
+import { BudgetError, EVAL_BUDGET, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
 import { keyedDraw } from './rng';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, TurnInputs, WorldState } from './types';
@@ -30,6 +30,15 @@ export interface EventsOutcome {
 
 /** Run this turn's events against the state at the start of the turn. */
 export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): EventsOutcome {
+  try {
+    return runEventsUnchecked(state, inputs, turn);
+  } catch (e) {
+    if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the triggers or aggregates`);
+    throw e;
+  }
+}
+
+function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number): EventsOutcome {
   const defs = new Map(state.rules.events.map((e) => [e.id, e]));
   const events: EventState = {
     fired: { ...state.events.fired },
@@ -44,7 +53,8 @@ export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): 
   // Flags and counters change as events fire, so later events this turn see them; everything
   // else is read as it was at the start of the turn.
   const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
-  const ctx = (target?: string, actor?: string): EvalContext => ({ state: live, index, target, actor, turn, fired: events.fired });
+  const budget = { left: EVAL_BUDGET };
+  const ctx = (target?: string, actor?: string): EvalContext => ({ state: live, index, target, actor, turn, fired: events.fired, budget });
   const defsList = state.rules.events;
   /** A follow-up without an inherited target fires for each of its event's own targets. */
   const expand = (def: EventDef, target: string | undefined): (string | undefined)[] => (target === undefined && def.targets ? def.targets : [target]);
@@ -186,7 +196,12 @@ function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause']): Ef
 export function checkEnd(state: WorldState): WorldState['ended'] {
   if (state.ended) return state.ended;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
-  const c: EvalContext = { state, index, turn: state.turn, fired: state.events.fired };
-  for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
+  const c: EvalContext = { state, index, turn: state.turn, fired: state.events.fired, budget: { left: EVAL_BUDGET } };
+  try {
+    for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
+  } catch (e) {
+    if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${state.turn}: end conditions: ${e.message}`);
+    throw e;
+  }
   return undefined;
 }

@@ -55,10 +55,19 @@ export interface EvalContext {
   turn: number;
   /** Times each event has fired. */
   fired: Readonly<Record<string, number>>;
+  /** Expression steps left this turn, shared by every evaluation (see EVAL_BUDGET). */
+  budget?: { left: number };
 }
+
+/** Expression steps allowed per turn: far above any sensible scenario, far below a hang. */
+export const EVAL_BUDGET = 2_000_000;
+
+/** Thrown when a turn's expressions exceed their budget. */
+export class BudgetError extends Error {}
 
 /** Evaluate an expression. Division by zero gives 0, so results stay finite. */
 export function evaluate(e: Expr, c: EvalContext): Value {
+  if (c.budget && --c.budget.left < 0) throw new BudgetError(`the scenario's expressions took more than ${EVAL_BUDGET} steps in one turn`);
   switch (e.k) {
     case 'num':
     case 'bool':

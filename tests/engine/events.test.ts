@@ -140,6 +140,15 @@ describe('follow-ups', () => {
   });
 });
 
+describe('cost', () => {
+  it('a turn whose expressions would take too long stops with a clear error', () => {
+    const heavy = 'mean(QUAD, mean(QUAD, alignment(member, USA))) > -2';
+    const events = Array.from({ length: 1500 }, (_, k) => `  - { id: e${k}, title: E, trigger: "${Array.from({ length: 30 }, () => heavy).join(' and ')}", effects: [{ counter: { name: n, amount: 1 } }] }`).join('\n');
+    const sc = compileOrThrow(`${SMALL.replace('include: [USA, CHN, JPN, PHL]', 'include: [USA, CHN, JPN, PHL, AUS, IND]')}events:\n${events}\n`);
+    expect(() => step(createState(sc.spec('1')), {})).toThrow(/turn 1: the scenario's expressions took more than 2000000 steps in one turn/);
+  });
+});
+
 describe('runaway chains', () => {
   it('a chain that keeps triggering itself within a turn is cut off with an error naming it', () => {
     const sc = compileOrThrow(`${SMALL}events:\n  - { id: a, title: A, turn: 1, followUps: [{ event: b, delay: 1 }] }\n  - { id: b, title: B }\n`);
