@@ -66,8 +66,13 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
     else if (defs.has(p.event)) for (const t of expand(defs.get(p.event)!, p.target)) queue.push({ def: defs.get(p.event)!, target: t, reason: 'follow-up', chain: [p.event] });
   }
 
+  const timesThisTurn = new Map<string, number>();
   const fire = (def: EventDef, target: string | undefined, reason: string, chain: string[]) => {
     const key = instanceKey(def.id, target);
+    // A second firing of the same instance this turn gets its own draw (the first keeps the plain key).
+    const nth = (timesThisTurn.get(key) ?? 0) + 1;
+    timesThisTurn.set(key, nth);
+    const drawKey = nth === 1 ? (target ?? '') : `${target ?? ''}#${nth}`;
     if (fired.length >= MAX_FIRED_PER_TURN)
       throw new SimulationError('sim/event_loop', `turn ${turn}: more than ${MAX_FIRED_PER_TURN} events fired in one turn (the last was ${def.id}); follow-ups are multiplying`);
     events.fired[def.id] = (Object.hasOwn(events.fired, def.id) ? events.fired[def.id] : 0) + 1;
@@ -97,7 +102,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
           return w;
         });
         const total = weights.reduce((s, w) => s + w, 0);
-        const u = keyedDraw(seed, turn, `option:${def.id}`, target ?? '');
+        const u = keyedDraw(seed, turn, `option:${def.id}`, drawKey);
         draws++;
         choice = 0;
         if (total > 0) {

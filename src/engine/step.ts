@@ -41,7 +41,15 @@ const CAP_INDEX = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as co
 
 /** A problem with a turn's inputs, as data. */
 export interface InputIssue {
-  code: 'input/unknown_actor' | 'input/unknown_ladder' | 'input/unknown_capability' | 'input/unknown_kind' | 'input/bad_number' | 'input/bad_name';
+  code:
+    | 'input/unknown_actor'
+    | 'input/unknown_ladder'
+    | 'input/unknown_capability'
+    | 'input/unknown_kind'
+    | 'input/bad_number'
+    | 'input/bad_name'
+    | 'input/unknown_event'
+    | 'input/unknown_option';
   path: string;
   message: string;
 }
@@ -54,8 +62,12 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
   const ids = new Set(state.actors.map((a) => a.id));
   const ladders = new Set(['global', ...state.ladders.dyads.map((d) => d.id)]);
   const issues: InputIssue[] = [];
-  for (const [key, option] of Object.entries(inputs.choices ?? {}))
-    if (typeof option !== 'string') issues.push({ code: 'input/bad_name', path: `choices.${key}`, message: 'a choice must name an option id' });
+  for (const [key, option] of Object.entries(inputs.choices ?? {})) {
+    const def = state.rules.events.find((e) => e.id === key.slice(0, key.lastIndexOf('@')));
+    if (!def) issues.push({ code: 'input/unknown_event', path: `choices.${key}`, message: `no event instance "${key}" (keys are eventId@target)` });
+    else if (typeof option !== 'string' || !def.options.some((o) => o.id === option))
+      issues.push({ code: 'input/unknown_option', path: `choices.${key}`, message: `event "${def.id}" has no option ${JSON.stringify(option)} (options: ${def.options.map((o) => o.id).join(', ')})` });
+  }
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
     if (!KINDS.has(e.kind)) {

@@ -6,7 +6,7 @@
  */
 import type { ActorState, EffectDef, EventDef, FollowUpDef, GroupState, ModelParams, OptionDef, ScenarioRules, Timing, WorldSpec } from '../engine';
 import type { Expr } from '../engine/expr';
-import { parseExpr, type ExprScope } from './expr-parse';
+import { parseExpr, suggest, type ExprScope } from './expr-parse';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 import type { EffectSpec, ScenarioSpec } from './scenario-schema';
 import type { ProvenanceEntry, World } from './world';
@@ -58,6 +58,8 @@ export interface CompiledScenario {
   actors: ActorState[];
   rules: ScenarioRules;
   provenance: ProvenanceEntry[];
+  /** Things that are valid but probably not meant: an event that can never fire, an unset flag. */
+  warnings: LoadIssue[];
 }
 
 type NumLike = number | { value: number; source: string; fact: string; rationale?: string };
@@ -295,6 +297,36 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
   const end = (sc.end ?? []).map((x, k) => ({ id: x.id, when: expr(['end', k, 'when'], x.when, baseScope, 'boolean'), outcome: x.outcome }));
   if (issues.length) return { ok: false, issues };
 
+  const warnings: LoadIssue[] = [];
+  const warn = (p: Path, message: string) => {
+    const pos = positionOf(parsed, p);
+    warnings.push({ code: 'scenario/warning', file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(p), message });
+  };
+  (sc.events ?? []).forEach((e, k) => {
+    if (e.turn !== undefined && e.turn > sc.turns) warn(['events', k, 'turn'], `fires on turn ${e.turn}, but the scenario has ${sc.turns} turns`);
+  });
+  const set = { flag: new Set<string>(), counter: new Set<string>() };
+  for (const e of events)
+    for (const x of [...e.effects, ...e.options.flatMap((o) => o.effects)]) if (x.kind === 'flag' || x.kind === 'counter') set[x.kind].add(x.name);
+  const exprs: [Path, Expr][] = [];
+  events.forEach((e, k) => {
+    if (e.trigger) exprs.push([['events', k, 'trigger'], e.trigger]);
+    e.options.forEach((o, j) => {
+      exprs.push([['events', k, 'options', j, 'weight'], o.weight]);
+      o.modifiers.forEach((m2, i) => exprs.push([['events', k, 'options', j, 'modifiers', i, 'when'], m2.when]));
+    });
+  });
+  metrics.forEach((mt, k) => exprs.push([['metrics', k, 'expr'], mt.expr]));
+  end.forEach((x, k) => exprs.push([['end', k, 'when'], x.when]));
+  const hasUsCn = present('USA') && present('CHN');
+  for (const [p, e] of exprs)
+    walkExpr(e, (node) => {
+      if (node.k !== 'call') return;
+      if ((node.fn === 'flag' || node.fn === 'counter') && node.args[0].k === 'str' && !set[node.fn].has(node.args[0].v))
+        warn(p, `${node.fn} "${node.args[0].v}" is read here but no effect in this scenario sets it${suggest(node.args[0].v, [...set[node.fn]])}`);
+      if (node.fn === 'tilt' && !hasUsCn) warn(p, 'tilt() needs both USA and CHN in the scenario; without them it is always 0');
+    });
+
   const rules: ScenarioRules = { events, metrics, end, humans: sc.humans ?? [] };
   return {
     ok: true,
@@ -302,6 +334,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
       actors,
       rules,
       provenance,
+      warnings,
       spec: (seed) => ({
         scenario: sc.id,
         seed,
@@ -395,4 +428,13 @@ function zeroDelayCycle(events: EventDef[]): string[] | null {
     if (c) return c;
   }
   return null;
+}
+
+/** Visit every node of an expression. */
+function walkExpr(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  if (e.k === 'not' || e.k === 'neg') walkExpr(e.a, visit);
+  else if (e.k === 'bin') (walkExpr(e.a, visit), walkExpr(e.b, visit));
+  else if (e.k === 'agg') (walkExpr(e.group, visit), walkExpr(e.body, visit));
+  else if (e.k === 'call') for (const a of e.args) walkExpr(a, visit);
 }

@@ -83,6 +83,8 @@ function tokenize(src: string): Tok[] {
       i++;
       continue;
     }
+    if (src.slice(i, i + 2) === '=>') throw new ExprSyntaxError(i, 'write >= for "at least"');
+    if (src.slice(i, i + 2) === '=<') throw new ExprSyntaxError(i, 'write <= for "at most"');
     if (ch === '=') throw new ExprSyntaxError(i, 'use == to compare');
     if (ch === '&' || ch === '|' || ch === '!') throw new ExprSyntaxError(i, `write "and", "or", "not" instead of "${ch}"`);
     throw new ExprSyntaxError(i, `unexpected character "${ch}"`);
@@ -274,8 +276,9 @@ class Checker {
     }
     if (this.scope.actors.has(v)) return { e: { k: 'actor', id: v }, type: 'actor' };
     if (this.scope.groups.has(v)) return { e: { k: 'group', id: v }, type: 'group' };
-    if (/^[A-Z]/.test(v)) throw new ExprSyntaxError(node.at, `unknown actor or group "${v}"`);
-    throw new ExprSyntaxError(node.at, `unknown name "${v}"`);
+    if ((CAPABILITY_KINDS as readonly string[]).includes(v.toLowerCase())) throw new ExprSyntaxError(node.at, `unknown name "${v}" (capability kinds are lower-case: ${v.toLowerCase()})`);
+    if (/^[A-Z]/.test(v)) throw new ExprSyntaxError(node.at, `unknown actor or group "${v}"${suggest(v, [...this.scope.actors, ...this.scope.groups])}`);
+    throw new ExprSyntaxError(node.at, `unknown name "${v}"${suggest(v, ['turn', 'tension', 'target', 'actor', 'member', 'true', 'false', ...CAPABILITY_KINDS])}`);
   }
 
   private call(node: Extract<Node, { n: 'call' }>, aggDepth: number, inAgg: boolean): { e: Expr; type: ExprType } {
@@ -284,6 +287,7 @@ class Checker {
       if (args.length !== n) throw new ExprSyntaxError(node.at, `${fn}() takes ${n} argument${n === 1 ? '' : 's'}, found ${args.length}`);
     };
     const arg = (i: number, type: ExprType) => {
+      if (type === 'string' && args[i].n === 'id') throw new ExprSyntaxError(args[i].at, `argument ${i + 1} of ${fn}() is a name: put it in quotes, "${(args[i] as { v: string }).v}"`);
       const r = this.check(args[i], aggDepth, inAgg);
       if (r.type !== type) throw new ExprSyntaxError(args[i].at, `argument ${i + 1} of ${fn}() must be ${A_TYPE[type]}, found ${A_TYPE[r.type]}`);
       return r.e;
@@ -291,7 +295,7 @@ class Checker {
     const named = (i: number, known: ReadonlySet<string>, what: string) => {
       const a = args[i];
       if (a.n !== 'str') throw new ExprSyntaxError(a.at, `argument ${i + 1} of ${fn}() must be a "quoted" ${what}`);
-      if (!known.has(a.v)) throw new ExprSyntaxError(a.at, `unknown ${what} "${a.v}"`);
+      if (!known.has(a.v)) throw new ExprSyntaxError(a.at, `unknown ${what} "${a.v}"${suggest(a.v, [...known])}`);
       return { k: 'str', v: a.v } as Expr;
     };
     const scalar = (f: ScalarFn, e: Expr[], type: ExprType) => ({ e: { k: 'call', fn: f, args: e } as Expr, type });
@@ -345,9 +349,33 @@ class Checker {
         arity(2);
         return scalar(fn === 'min' ? 'min2' : 'max2', [arg(0, 'number'), arg(1, 'number')], 'number');
       default:
-        throw new ExprSyntaxError(node.at, `unknown function "${fn}"`);
+        throw new ExprSyntaxError(node.at, `unknown function "${fn}"${suggest(fn, FUNCTIONS)}`);
     }
   }
+}
+
+const FUNCTIONS = ['alignment', 'tilt', 'hostility', 'capability', 'ladder', 'flag', 'counter', 'fired', 'member_of', 'mean', 'sum', 'min', 'max', 'count', 'abs', 'clamp'];
+
+/** " (did you mean X?)" for the closest known name within two edits, or nothing. */
+export function suggest(word: string, known: readonly string[]): string {
+  let best = '';
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestD) (bestD = d), (best = k);
+  }
+  return best ? ` (did you mean ${best}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /** Parse and type-check an expression that must produce `expect`. */

@@ -8,7 +8,7 @@ import type { WorldSpec } from '../engine';
 import type { ScenarioRules } from '../engine';
 import { compileScenario } from './compile';
 import { lintExpressions } from './expr-lint';
-import type { Loaded } from './issues';
+import type { LoadIssue, Loaded } from './issues';
 import { ScenarioSpec } from './scenario-schema';
 import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
 import { readYamlFile, validate } from './yaml-file';
@@ -24,6 +24,7 @@ export interface Scenario {
   header: ScenarioSpec;
   world: World;
   rules: ScenarioRules;
+  warnings: LoadIssue[];
   /** Provenance of the scenario's own numbers. */
   provenance: ProvenanceEntry[];
   /** The engine spec for a given seed. */
@@ -86,6 +87,7 @@ export function loadScenario(idOrPath: string, world?: World): Loaded<Scenario> 
       world: w,
       provenance: compiled.value.provenance,
       rules: compiled.value.rules,
+      warnings: compiled.value.warnings,
       spec: compiled.value.spec,
     },
   };

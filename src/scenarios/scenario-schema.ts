@@ -9,7 +9,7 @@ import { ActorId, CapabilityKind, Cited, Region } from './world-schema';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id of letters, digits, - and _');
 const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
-const IsoDate = z.string().refine(isIsoDate, 'a calendar date as YYYY-MM-DD');
+const IsoDate = z.string().refine(isIsoDate, { error: (iss) => `expected a calendar date as "YYYY-MM-DD", found ${JSON.stringify(iss.input)}` });
 
 /** An expression (docs/SCENARIOS.md, "Expressions"), or a literal number or boolean. */
 export const ExprSource = z.union([z.string().min(1).max(2000), z.number().refine(Number.isFinite, 'a finite number'), z.boolean()]);

@@ -25,7 +25,7 @@ const cases: [string, RegExp][] = [
   ['unknown-key.yaml', /unknown-key\.yaml:8:1: unknown key "colour"/],
   ['wrong-type.yaml', /wrong-type\.yaml:7:8: turns: expected number, found "ten"/],
   ['out-of-range.yaml', /out-of-range\.yaml:6:13: turnMonths: expected a number at most 12, found 13/],
-  ['bad-date.yaml', /bad-date\.yaml:5:12: startDate: a calendar date as YYYY-MM-DD/],
+  ['bad-date.yaml', /bad-date\.yaml:5:12: startDate: expected a calendar date as "YYYY-MM-DD", found "2024-02-30"/],
   ['unknown-actor.yaml', /unknown-actor\.yaml:11:\d+: ladders\.dyads\[0\]\.b: unknown actor "XXX"/],
   ['ladder-global.yaml', /ladder-global\.yaml:11:\d+: ladders\.dyads\[0\]\.id: the id "global" is the global ladder/],
   ['ladder-level.yaml', /ladder-level\.yaml:11:\d+: ladders\.dyads\[0\]\.level\.value: expected a number between 0 and 7, found 300/],
@@ -62,7 +62,7 @@ describe('broken scenario files', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
       `seastate: ${FX}/two-kinds.yaml:7:8: turns: expected number, found "six"`,
-      `seastate: ${FX}/two-kinds.yaml:11:33: events[0].trigger: unknown function "alignmnt"`,
+      `seastate: ${FX}/two-kinds.yaml:11:33: events[0].trigger: unknown function "alignmnt" (did you mean alignment?)`,
     ]);
   });
 

@@ -53,6 +53,12 @@ describe('events fixture', () => {
     expect(r.state.log.at(-1)).toEqual({ turn: 4, inputs: { choices: { 'grant@': 'refuse' } } });
   });
 
+  it('refuses a human choice that names no option of the event', () => {
+    const s = runTurns(createState(fixture.spec('3')), 3).state;
+    expect(() => step(s, { choices: { 'grant@': 'acept' } })).toThrow(/event "grant" has no option "acept" \(options: accept, refuse\)/);
+    expect(() => step(s, { choices: { 'nope@': 'x' } })).toThrow(/no event instance "nope@"/);
+  });
+
   it('is deterministic', () => {
     expect(stateHash(play(createState(fixture.spec('9')), 24).state)).toBe(stateHash(play(createState(fixture.spec('9')), 24).state));
   });
