@@ -66,6 +66,17 @@ describe('broken scenario files', () => {
     ]);
   });
 
+  it('validate warns about likely mistakes in a valid file, and still exits 0', () => {
+    const r = cli(['validate', `${FX}/warnings.yaml`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok {2}tests\/fixtures\/scenarios\/warnings\.yaml: warn/);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `seastate: warning: ${FX}/warnings.yaml:10:36: events[0].turn: fires on turn 30, but the scenario has 12 turns`,
+      `seastate: warning: ${FX}/warnings.yaml:11:41: events[1].trigger: flag "radar_delivred" is read here but no effect in this scenario sets it (did you mean radar_delivered?)`,
+      `seastate: warning: ${FX}/warnings.yaml:13:20: metrics[0].expr: tilt() needs both USA and CHN in the scenario; without them it is always 0`,
+    ]);
+  });
+
   it('the valid fixtures run, in YAML and in JSON', async () => {
     for (const f of ['valid.yaml', 'valid.json']) {
       const r = await runIn(['run', `${FX}/${f}`, '--json']);
