@@ -55,7 +55,6 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
   const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
   const budget = { left: EVAL_BUDGET };
   const ctx = (target?: string, actor?: string): EvalContext => ({ state: live, index, target, actor, turn, fired: events.fired, budget });
-  const defsList = state.rules.events;
   /** A follow-up without an inherited target fires for each of its event's own targets. */
   const expand = (def: EventDef, target: string | undefined): (string | undefined)[] => (target === undefined && def.targets ? def.targets : [target]);
 
@@ -165,7 +164,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
   const run = (q: (typeof queue)[number]) => allowed(q.def, q.target) && fire(q.def, q.target, q.reason, q.chain);
   for (let q = 0; q < queue.length; q++) run(queue[q]);
   const start = queue.length;
-  for (const def of defsList)
+  for (const def of state.rules.events)
     for (const target of def.targets ?? [undefined])
       if (due(def, target)) {
         fire(def, target, def.timing.kind, [def.id]);

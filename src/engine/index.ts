@@ -1,4 +1,4 @@
-/** The public API of the pure engine. Nothing here touches files, the clock or the console. */
+/** The public API of the pure engine: no I/O, no clock, no global randomness (tests/engine/purity.test.ts). */
 export { CAPABILITY_KINDS, TERM_NAMES } from './types';
 export type {
   ActorState,

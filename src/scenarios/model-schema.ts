@@ -1,9 +1,14 @@
 /** Schemas for `data/model.yaml` (default dynamics parameters) and the minimal scenario header. */
 import { z } from 'zod';
+import { PARAM_RANGES } from './param-ranges';
 import { ActorId, citedIn, Region } from './world-schema';
 
-// The ranges are the ones documented in docs/MODEL.md and sampled by the property tests.
 const unit = citedIn(0, 1);
+/** A cited parameter within its documented range. */
+const param = (key: string) => citedIn(...PARAM_RANGES[key]);
+/** A strict section of cited parameters, e.g. section('weights', ['influence', ...]). */
+const section = <K extends string>(name: string, keys: readonly K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, param(`${name}.${k}`)])) as Record<K, ReturnType<typeof param>>);
 
 const RegionPair = z.strictObject({
   between: z.tuple([Region, Region]),
@@ -16,21 +21,13 @@ const ActorPair = RegionPair.extend({ between: z.tuple([ActorId, ActorId]) });
 
 /** `data/model.yaml`: every parameter of the dynamics, cited. */
 export const ModelFile = z.strictObject({
-  weights: z.strictObject({
-    influence: unit,
-    balance: unit,
-    threat: unit,
-    effects: citedIn(0, 2),
-    noise: citedIn(0, 10),
-    arms: unit,
-    residual: unit,
-  }),
-  influence: z.strictObject({ selfWeight: unit, salienceExponent: citedIn(0, 2) }),
-  threat: z.strictObject({ powerExponent: citedIn(0, 2), growthSensitivity: citedIn(0, 10) }),
-  effects: z.strictObject({ patronagePenalty: citedIn(0, 3), partnershipBonus: citedIn(0, 2), fatigue: citedIn(0, 20), fatigueDecay: unit, persistence: unit }),
-  noise: z.strictObject({ sd: citedIn(0, 0.1) }),
-  arms: z.strictObject({ reactivity: unit, fatigue: unit, calibrate: citedIn(0, 1) }),
-  ladder: z.strictObject({ max: citedIn(1, 100), rate: citedIn(0, 12), pressure: unit, calibrate: citedIn(0, 1) }),
+  weights: section('weights', ['influence', 'balance', 'threat', 'effects', 'noise', 'arms', 'residual'] as const),
+  influence: section('influence', ['selfWeight', 'salienceExponent'] as const),
+  threat: section('threat', ['powerExponent', 'growthSensitivity'] as const),
+  effects: section('effects', ['patronagePenalty', 'partnershipBonus', 'fatigue', 'fatigueDecay', 'persistence'] as const),
+  noise: section('noise', ['sd'] as const),
+  arms: section('arms', ['reactivity', 'fatigue', 'calibrate'] as const),
+  ladder: section('ladder', ['max', 'rate', 'pressure', 'calibrate'] as const),
   proximity: z.strictObject({ sameRegion: unit, default: unit, regions: z.array(RegionPair), pairs: z.array(ActorPair) }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;

@@ -5,6 +5,7 @@
  * the rationale. Validation happens here, at the edge; past the loader the types are trusted.
  */
 import { z } from 'zod';
+import { ACTOR_RANGES } from './param-ranges';
 
 /** An id for actors and groups: upper-case letters and digits, such as `JPN` or `QUAD`. */
 export const ActorId = z.string().regex(/^[A-Z][A-Z0-9_]{1,15}$/, 'an upper-case id such as JPN');
@@ -56,26 +57,29 @@ export const Region = z.enum([
 ]);
 export type Region = z.infer<typeof Region>;
 
+/** A cited actor value within its documented range. */
+const actorValue = (key: string) => citedIn(...ACTOR_RANGES[key]);
+
 /** One actor of `data/actors.yaml`. */
 export const ActorData = z.strictObject({
   id: ActorId,
   name: z.string().min(2),
   region: Region,
   capabilities: z.strictObject({
-    military: citedIn(0, 1e5),
-    economic: citedIn(0, 1e6),
-    maritime: citedIn(0, 100),
-    diplomatic: citedIn(0, 1000),
+    military: actorValue('capabilities.military'),
+    economic: actorValue('capabilities.economic'),
+    maritime: actorValue('capabilities.maritime'),
+    diplomatic: actorValue('capabilities.diplomatic'),
   }),
   growth: z.strictObject({
-    economic: citedIn(-0.5, 0.5),
-    military: citedIn(-0.5, 0.5),
+    economic: actorValue('growth.economic'),
+    military: actorValue('growth.military'),
   }),
   posture: z.strictObject({
-    balancing: citedIn(0, 1),
-    bandwagoning: citedIn(0, 1),
-    stubbornness: citedIn(0, 1),
-    autonomy: citedIn(0, 1),
+    balancing: actorValue('posture.balancing'),
+    bandwagoning: actorValue('posture.bandwagoning'),
+    stubbornness: actorValue('posture.stubbornness'),
+    autonomy: actorValue('posture.autonomy'),
   }),
   idealPoint: citedIn(-5, 5),
 });

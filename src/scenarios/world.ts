@@ -124,7 +124,8 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
 
 
   const { alignment, basis } = computeAlignment(f.actors.actors, f.alignment, index);
-  const proximity = computeProximity(f.actors.actors, f.model, index);
+  const proximityOf = proximityRule(f.model);
+  const proximity = computeProximity(f.actors.actors, proximityOf);
   const m = f.model;
   const params: ModelParams = {
     weights: {
@@ -168,7 +169,6 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     },
   }));
   const groups = f.groups.groups.map((g) => ({ id: g.id, name: g.name, members: [...g.members] }));
-  const proximityOf = proximityRule(f.model);
   return { ok: true, value: { actors, groups, alignment, proximity, params, sources: f.sources.sources, provenance, alignmentBasis: basis, proximityOf } };
 }
 
@@ -254,8 +254,7 @@ function proximityRule(m: ModelFile) {
 }
 
 /** Proximity matrix from the rule (symmetric). */
-function computeProximity(actors: ActorData[], m: ModelFile, _index: Map<string, number>): number[] {
-  const rule = proximityRule(m);
+function computeProximity(actors: ActorData[], rule: ReturnType<typeof proximityRule>): number[] {
   const n = actors.length;
   const P = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) P[i * n + j] = rule(actors[i], actors[j]);
