@@ -1,4 +1,4 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD), without the clock or the Date object. */
+/** Calendar arithmetic on ISO dates (YYYY-MM-DD) done by hand: pure, no clock involved. */
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
