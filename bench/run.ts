@@ -65,7 +65,7 @@ if (!loaded.ok) throw new Error('default scenario failed to load');
 const initial: WorldState = createState(loaded.value.spec('1'));
 const n = initial.actors.length;
 // The same world without its scripted events, to show what the events runtime costs.
-const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { events: [], metrics: [], end: [], humans: [] } });
+const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { events: [], actions: [], metrics: [], end: [], humans: [] } });
 
 const results = [
   measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),

@@ -5,7 +5,7 @@ import { isIsoDate } from './dates';
 import { mutualHostility, structuralHostility } from './ladder';
 import { MAX_GROWTH } from './step';
 import { computeTerms } from './terms';
-import type { ActorState, DyadLadder, GroupState, ModelParams, ScenarioRules, WorldState } from './types';
+import type { ActorState, DyadLadder, GroupState, ModelParams, PolicyParams, ScenarioRules, WorldState } from './types';
 
 /** Everything needed to start a run, with numbers already resolved (no provenance). */
 export interface WorldSpec {
@@ -24,9 +24,14 @@ export interface WorldSpec {
   ladders?: { global: number; dyads?: DyadLadder[] };
   flags?: Record<string, boolean>;
   counters?: Record<string, number>;
-  /** Events, metrics, end conditions and human-playable actors (none if absent). */
+  /** Events, actions, metrics, end conditions and human-playable actors (none if absent). */
   rules?: ScenarioRules;
+  /** Each actor's decision doctrine, in actor order (absent: nobody acts unless a human does). */
+  policies?: PolicyParams[];
 }
+
+/** The doctrine of an actor with none: it never takes an action and weighs options only by their scripted weights' order. */
+export const PASSIVE: PolicyParams = { doctrine: 'passive', security: 0, alignment: 0, autonomy: 0, economy: 0, risk: 0.5, temperature: 0, maxActions: 0 };
 
 /** Create the state before the first turn. Throws on a malformed spec (a caller's bug). */
 export function createState(spec: WorldSpec): WorldState {
@@ -35,6 +40,7 @@ export function createState(spec: WorldSpec): WorldState {
   if (new Set(ids).size !== n) throw new Error('duplicate actor ids');
   if (spec.alignment.length !== n * n) throw new Error(`alignment must have ${n * n} cells`);
   if (spec.proximity && spec.proximity.length !== n * n) throw new Error(`proximity must have ${n * n} cells`);
+  if (spec.policies && spec.policies.length !== n) throw new Error(`policies must have ${n} entries`);
   if (!isIsoDate(spec.startDate)) throw new Error(`bad start date ${spec.startDate}`);
   const trust = spec.params.influence.trust;
   if (trust) {
@@ -75,7 +81,7 @@ export function createState(spec: WorldSpec): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
-    rules: structuredClone(spec.rules ?? { events: [], metrics: [], end: [], humans: [] }),
+    rules: structuredClone(spec.rules ?? { events: [], actions: [], metrics: [], end: [], humans: [] }),
     events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
@@ -94,6 +100,9 @@ export function createState(spec: WorldSpec): WorldState {
     flags: { ...spec.flags },
     counters: { ...spec.counters },
     params: structuredClone(spec.params),
+    policies: spec.policies ? spec.policies.map((x) => ({ ...x })) : actors.map(() => ({ ...PASSIVE })),
+    resources: new Array<number>(n).fill(0),
+    lastUsed: {},
     rng: { seed: spec.seed, draws: 0 },
     log: [],
   };

@@ -5,7 +5,7 @@
  * are visited in definition order, targets in the order given, follow-ups in the order scheduled:
  * simultaneous events never vary. All draws are keyed (seed, turn, purpose, target).
  */
-import { BudgetError, EVAL_BUDGET, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
+import { BudgetError, EVAL_BUDGET, dyadLadderId, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
 import { keyedDraw } from './rng';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, TurnInputs, WorldState } from './types';
@@ -28,17 +28,23 @@ export interface EventsOutcome {
   draws: number;
 }
 
+/**
+ * How an actor's policy weighs an event's options: given the chooser, the scripted weights and
+ * each option's effects, the weights to draw with and the policy's scores (docs/MODEL.md).
+ */
+export type OptionPolicy = (chooser: string, scripted: number[], options: Effect[][]) => { weights: number[]; scores: number[] } | undefined;
+
 /** Run this turn's events against the state at the start of the turn. */
-export function runEvents(state: WorldState, inputs: TurnInputs, turn: number): EventsOutcome {
+export function runEvents(state: WorldState, inputs: TurnInputs, turn: number, policy?: OptionPolicy): EventsOutcome {
   try {
-    return runEventsUnchecked(state, inputs, turn);
+    return runEventsUnchecked(state, inputs, turn, policy);
   } catch (e) {
     if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the triggers or aggregates`);
     throw e;
   }
 }
 
-function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number): EventsOutcome {
+function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number, policy?: OptionPolicy): EventsOutcome {
   const defs = new Map(state.rules.events.map((e) => [e.id, e]));
   const events: EventState = {
     fired: { ...state.events.fired },
@@ -95,11 +101,17 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
       let choice = def.options.findIndex((o) => o.id === human);
       if (choice >= 0) record.chooser = 'human';
       else {
-        const weights = def.options.map((o) => {
+        const scripted = def.options.map((o) => {
           let w = Math.max(0, evalNumber(o.weight, c));
           for (const m of o.modifiers) if (evalBool(m.when, c)) w *= m.factor;
           return w;
         });
+        // An actor that chooses weighs the options by its own goals (the same policy as its actions).
+        const byPolicy =
+          chooser !== undefined && policy
+            ? policy(chooser, scripted, def.options.map((o) => o.effects.flatMap((e) => resolveEffect(e, c, cause))))
+            : undefined;
+        const weights = byPolicy ? byPolicy.weights : scripted;
         const total = weights.reduce((s, w) => s + w, 0);
         const u = keyedDraw(seed, turn, `option:${def.id}`, drawKey);
         draws++;
@@ -115,8 +127,12 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
             }
           }
         }
-        record.chooser = 'ai';
-        record.weights = weights;
+        record.chooser = byPolicy ? 'policy' : 'ai';
+        if (byPolicy) {
+          record.by = chooser;
+          record.scores = byPolicy.scores;
+        }
+        record.weights = scripted;
       }
       const option = def.options[choice];
       record.option = option.id;
@@ -176,7 +192,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number)
 }
 
 /** Turn an effect definition into engine effects, evaluating its amount. */
-function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause']): Effect[] {
+export function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause']): Effect[] {
   const who = (ref: string) => (ref === 'target' ? c.target! : ref === 'actor' ? c.actor! : ref);
   const amount = (x: { amount: Expr }) => Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, evalNumber(x.amount, c)));
   switch (e.kind) {
@@ -187,8 +203,11 @@ function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause']): Ef
     }
     case 'capability':
       return [{ kind: 'capability', actor: who(e.actor), capability: e.capability, amount: amount(e), cause }];
-    case 'tension':
-      return [{ kind: 'tension', ladder: e.ladder, amount: amount(e), cause }];
+    case 'tension': {
+      // `dyad`: the ladder between the actor and the target, or the global one if they have none.
+      const ladder = e.ladder === 'dyad' ? dyadLadderId(c.state, c.actor!, c.target!) : e.ladder;
+      return [{ kind: 'tension', ladder: ladder === 'global' ? undefined : ladder, amount: amount(e), cause }];
+    }
     case 'flag':
       return [{ kind: 'flag', name: e.name, value: e.value, cause }];
     case 'counter':

@@ -19,6 +19,8 @@ export type ScalarFn =
   | 'fired'
   | 'member_of'
   | 'hostility'
+  | 'dyad'
+  | 'has_dyad'
   | 'abs'
   | 'clamp'
   | 'min2'
@@ -67,35 +69,208 @@ export class BudgetError extends Error {}
 
 /** Evaluate an expression. Division by zero gives 0, so results stay finite. */
 export function evaluate(e: Expr, c: EvalContext): Value {
+  let f = compiledCache.get(e);
+  if (!f) {
+    f = build(e);
+    compiledCache.set(e, f);
+  }
+  return f(c);
+}
+
+type Compiled = (c: EvalContext) => Value;
+
+/**
+ * Each expression is turned once into nested closures (a tree of plain functions, never source
+ * text): evaluating it then costs one call per node instead of a walk with a switch per node. The
+ * cache is keyed by the AST object, which the state carries unchanged from turn to turn; it holds no
+ * state of the run, so results are the same with or without it.
+ */
+const compiledCache = new WeakMap<Expr, Compiled>();
+
+function tick(c: EvalContext): void {
   if (c.budget && --c.budget.left < 0) throw new BudgetError(`the scenario's expressions took more than ${EVAL_BUDGET} steps in one turn`);
+}
+
+function num(f: Compiled, c: EvalContext): number {
+  const v = f(c);
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+function build(e: Expr): Compiled {
   switch (e.k) {
     case 'num':
     case 'bool':
     case 'str':
-    case 'kind':
-      return e.v;
+    case 'kind': {
+      const v = e.v;
+      return (c) => (tick(c), v);
+    }
     case 'actor':
-    case 'group':
-      return e.id;
+    case 'group': {
+      const v = e.id;
+      return (c) => (tick(c), v);
+    }
     case 'var': {
-      const v = c[e.name];
-      if (v === undefined) throw new Error(`"${e.name}" is not bound here`);
-      return v;
+      const name = e.name;
+      return (c) => {
+        tick(c);
+        const v = c[name];
+        if (v === undefined) throw new Error(`"${name}" is not bound here`);
+        return v;
+      };
     }
     case 'turn':
-      return c.turn;
+      return (c) => (tick(c), c.turn);
     case 'tension':
-      return c.state.ladders.global;
-    case 'not':
-      return !evaluate(e.a, c);
-    case 'neg':
-      return -(evaluate(e.a, c) as number);
+      return (c) => (tick(c), c.state.ladders.global);
+    case 'not': {
+      const a = build(e.a);
+      return (c) => (tick(c), !a(c));
+    }
+    case 'neg': {
+      const a = build(e.a);
+      return (c) => (tick(c), -(a(c) as number));
+    }
     case 'bin':
-      return binary(e.op, e.a, e.b, c);
+      return buildBinary(e.op, build(e.a), build(e.b));
     case 'agg':
-      return aggregate(e, c);
+      return buildAggregate(e.fn, build(e.group), build(e.body));
     case 'call':
-      return call(e.fn, e.args, c);
+      return buildCall(e.fn, e.args.map(build));
+  }
+}
+
+function buildBinary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
+  switch (op) {
+    case 'and':
+      return (c) => (tick(c), a(c) === true && b(c) === true);
+    case 'or':
+      return (c) => (tick(c), a(c) === true || b(c) === true);
+    case '==':
+      return (c) => (tick(c), a(c) === b(c));
+    case '!=':
+      return (c) => (tick(c), a(c) !== b(c));
+    case '+':
+      return (c) => (tick(c), (a(c) as number) + (b(c) as number));
+    case '-':
+      return (c) => (tick(c), (a(c) as number) - (b(c) as number));
+    case '*':
+      return (c) => (tick(c), (a(c) as number) * (b(c) as number));
+    case '/':
+      return (c) => {
+        tick(c);
+        const p = a(c) as number;
+        const q = b(c) as number;
+        return q === 0 ? 0 : p / q;
+      };
+    case '<':
+      return (c) => (tick(c), (a(c) as number) < (b(c) as number));
+    case '<=':
+      return (c) => (tick(c), (a(c) as number) <= (b(c) as number));
+    case '>':
+      return (c) => (tick(c), (a(c) as number) > (b(c) as number));
+    case '>=':
+      return (c) => (tick(c), (a(c) as number) >= (b(c) as number));
+  }
+}
+
+function buildAggregate(fn: AggregateFn, group: Compiled, body: Compiled): Compiled {
+  return (c) => {
+    tick(c);
+    const ids = members(c, group(c) as string);
+    if (fn === 'count') {
+      let k = 0;
+      for (const m of ids) if (body({ ...c, member: m }) === true) k++;
+      return k;
+    }
+    if (ids.length === 0) return 0;
+    const xs = ids.map((m) => num(body, { ...c, member: m }));
+    switch (fn) {
+      case 'mean':
+        return xs.reduce((s, x) => s + x, 0) / xs.length;
+      case 'sum':
+        return xs.reduce((s, x) => s + x, 0);
+      case 'min':
+        return Math.min(...xs);
+      case 'max':
+        return Math.max(...xs);
+    }
+  };
+}
+
+function buildCall(fn: ScalarFn, args: Compiled[]): Compiled {
+  const [a, b, d] = args;
+  const at = (f: Compiled, c: EvalContext) => c.index.get(f(c) as string) ?? -1;
+  switch (fn) {
+    case 'alignment':
+      return (c) => {
+        tick(c);
+        const i = at(a, c);
+        const j = at(b, c);
+        return i < 0 || j < 0 ? 0 : c.state.alignment[i * c.state.actors.length + j];
+      };
+    case 'tilt':
+      return (c) => {
+        tick(c);
+        const i = at(a, c);
+        const us = c.index.get('USA');
+        const cn = c.index.get('CHN');
+        const n = c.state.actors.length;
+        const A = c.state.alignment;
+        return i < 0 || us === undefined || cn === undefined ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
+      };
+    case 'hostility':
+      return (c) => {
+        tick(c);
+        const i = at(a, c);
+        const j = at(b, c);
+        return i < 0 || j < 0 ? 0 : mutualHostility(c.state.actors.length, c.state.alignment, i, j);
+      };
+    case 'dyad':
+      return (c) => (tick(c), dyadLevel(c.state, a(c) as string, b(c) as string));
+    case 'has_dyad':
+      return (c) => (tick(c), dyadLadderId(c.state, a(c) as string, b(c) as string) !== 'global');
+    case 'capability':
+      return (c) => {
+        tick(c);
+        const i = at(a, c);
+        const kind = b(c) as CapabilityKind;
+        return i < 0 || !CAPABILITY_KINDS.includes(kind) ? 0 : c.state.actors[i].capabilities[kind];
+      };
+    case 'ladder':
+      return (c) => {
+        tick(c);
+        const id = a(c) as string;
+        return id === 'global' ? c.state.ladders.global : (c.state.ladders.dyads.find((x) => x.id === id)?.level ?? 0);
+      };
+    case 'flag':
+      return (c) => {
+        tick(c);
+        const name = a(c) as string;
+        return Object.hasOwn(c.state.flags, name) ? c.state.flags[name] === true : false;
+      };
+    case 'counter':
+      return (c) => {
+        tick(c);
+        const name = a(c) as string;
+        return Object.hasOwn(c.state.counters, name) ? c.state.counters[name] : 0;
+      };
+    case 'fired':
+      return (c) => {
+        tick(c);
+        const id = a(c) as string;
+        return Object.hasOwn(c.fired, id) ? c.fired[id] : 0;
+      };
+    case 'member_of':
+      return (c) => (tick(c), members(c, b(c) as string).includes(a(c) as string));
+    case 'abs':
+      return (c) => (tick(c), Math.abs(num(a, c)));
+    case 'clamp':
+      return (c) => (tick(c), Math.min(num(d, c), Math.max(num(b, c), num(a, c))));
+    case 'min2':
+      return (c) => (tick(c), Math.min(num(a, c), num(b, c)));
+    case 'max2':
+      return (c) => (tick(c), Math.max(num(a, c), num(b, c)));
   }
 }
 
@@ -110,112 +285,19 @@ export function evalBool(e: Expr, c: EvalContext): boolean {
   return evaluate(e, c) === true;
 }
 
-function binary(op: BinaryOp, a: Expr, b: Expr, c: EvalContext): Value {
-  if (op === 'and') return evaluate(a, c) === true && evaluate(b, c) === true;
-  if (op === 'or') return evaluate(a, c) === true || evaluate(b, c) === true;
-  const x = evaluate(a, c);
-  const y = evaluate(b, c);
-  switch (op) {
-    case '==':
-      return x === y;
-    case '!=':
-      return x !== y;
-  }
-  const p = x as number;
-  const q = y as number;
-  switch (op) {
-    case '+':
-      return p + q;
-    case '-':
-      return p - q;
-    case '*':
-      return p * q;
-    case '/':
-      return q === 0 ? 0 : p / q;
-    case '<':
-      return p < q;
-    case '<=':
-      return p <= q;
-    case '>':
-      return p > q;
-    case '>=':
-      return p >= q;
-  }
+/** The id of the dyad ladder between a and b (either order), or `global` if the scenario has none. */
+export function dyadLadderId(state: WorldState, a: string, b: string): string {
+  for (const d of state.ladders.dyads) if ((d.a === a && d.b === b) || (d.a === b && d.b === a)) return d.id;
+  return 'global';
+}
+
+/** The level of the ladder that governs a and b: their dyad ladder, else the global one. */
+export function dyadLevel(state: WorldState, a: string, b: string): number {
+  const id = dyadLadderId(state, a, b);
+  return id === 'global' ? state.ladders.global : state.ladders.dyads.find((d) => d.id === id)!.level;
 }
 
 function members(c: EvalContext, group: string): string[] {
   const g = c.state.groups.find((x) => x.id === group);
   return g ? g.members.filter((m) => c.index.has(m)) : [];
-}
-
-function aggregate(e: Extract<Expr, { k: 'agg' }>, c: EvalContext): number {
-  const ids = members(c, evaluate(e.group, c) as string);
-  if (e.fn === 'count') return ids.reduce((n, m) => n + (evaluate(e.body, { ...c, member: m }) === true ? 1 : 0), 0);
-  if (ids.length === 0) return 0;
-  const xs = ids.map((m) => evalNumber(e.body, { ...c, member: m }));
-  switch (e.fn) {
-    case 'mean':
-      return xs.reduce((s, x) => s + x, 0) / xs.length;
-    case 'sum':
-      return xs.reduce((s, x) => s + x, 0);
-    case 'min':
-      return Math.min(...xs);
-    case 'max':
-      return Math.max(...xs);
-  }
-}
-
-function call(fn: ScalarFn, args: Expr[], c: EvalContext): Value {
-  const n = c.state.actors.length;
-  const A = c.state.alignment;
-  const idx = (e: Expr) => c.index.get(evaluate(e, c) as string) ?? -1;
-  switch (fn) {
-    case 'alignment': {
-      const i = idx(args[0]);
-      const j = idx(args[1]);
-      return i < 0 || j < 0 ? 0 : A[i * n + j];
-    }
-    case 'tilt': {
-      const i = idx(args[0]);
-      const us = c.index.get('USA');
-      const cn = c.index.get('CHN');
-      return i < 0 || us === undefined || cn === undefined ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
-    }
-    case 'hostility': {
-      const i = idx(args[0]);
-      const j = idx(args[1]);
-      return i < 0 || j < 0 ? 0 : mutualHostility(n, A, i, j);
-    }
-    case 'capability': {
-      const i = idx(args[0]);
-      const kind = evaluate(args[1], c) as CapabilityKind;
-      return i < 0 || !CAPABILITY_KINDS.includes(kind) ? 0 : c.state.actors[i].capabilities[kind];
-    }
-    case 'ladder': {
-      const id = evaluate(args[0], c) as string;
-      return id === 'global' ? c.state.ladders.global : (c.state.ladders.dyads.find((d) => d.id === id)?.level ?? 0);
-    }
-    case 'flag': {
-      const name = evaluate(args[0], c) as string;
-      return Object.hasOwn(c.state.flags, name) ? c.state.flags[name] === true : false;
-    }
-    case 'counter': {
-      const name = evaluate(args[0], c) as string;
-      return Object.hasOwn(c.state.counters, name) ? c.state.counters[name] : 0;
-    }
-    case 'fired': {
-      const id = evaluate(args[0], c) as string;
-      return Object.hasOwn(c.fired, id) ? c.fired[id] : 0;
-    }
-    case 'member_of':
-      return members(c, evaluate(args[1], c) as string).includes(evaluate(args[0], c) as string);
-    case 'abs':
-      return Math.abs(evalNumber(args[0], c));
-    case 'clamp':
-      return Math.min(evalNumber(args[2], c), Math.max(evalNumber(args[1], c), evalNumber(args[0], c)));
-    case 'min2':
-      return Math.min(evalNumber(args[0], c), evalNumber(args[1], c));
-    case 'max2':
-      return Math.max(evalNumber(args[0], c), evalNumber(args[1], c));
-  }
 }

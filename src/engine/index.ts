@@ -27,7 +27,18 @@ export type {
   OptionDef,
   ScenarioRules,
   Timing,
+  ActionDef,
+  ActionChoice,
+  ActionOutcome,
+  Decision,
+  Instrument,
+  PolicyParams,
+  PolicyModelParams,
+  ScoredChoice,
 } from './types';
+export { INSTRUMENTS } from './types';
+export { budgets, legalActions, actionKey, MAX_ACTIONS_PER_TURN, type LegalAction } from './actions';
+export { PASSIVE } from './create';
 export { evaluate, evalBool, evalNumber, type Expr, type EvalContext } from './expr';
 export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';
 export { createState, type WorldSpec } from './create';

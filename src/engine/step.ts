@@ -2,11 +2,15 @@
  * One turn as a pure function: step(state, inputs) -> { state, trace }. The order is fixed
  * (docs/MODEL.md, "A turn"):
  *   1. calendar: turn + 1, date + turn length; recent-effect memory fades
- *   2. effects: the inputs' effects, in order (events, actions, White cell)
- *   3. capabilities: Richardson arms dynamics (military), trend growth (economic)
- *   4. alignment: influence, balance, threat and noise, all computed from the same snapshot
+ *   2. decisions: every actor chooses its actions on the state at the start of the turn (humans
+ *      through the inputs, everyone else by policy) and pays for them from its resources
+ *   3. events fire and their options are chosen (human, else the chooser's policy)
+ *   4. actions resolve together with keyed dice
+ *   5. effects: events', then actions', then the White cell's, in that order
+ *   6. capabilities: Richardson arms dynamics (military), trend growth (economic)
+ *   7. alignment: influence, balance, threat and noise, all computed from the same snapshot
  *      (after effects and capabilities), summed, then clipped to [-1, 1] (the "bound" part)
- *   5. escalation ladders relax toward their structural level
+ *   8. escalation ladders relax toward their structural level; end conditions are checked
  * Every change is recorded with its cause, and each alignment cell's change over the turn is the
  * sequential sum of its recorded parts, in the order above.
  */
@@ -15,13 +19,18 @@ import { pow, toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 export { MAX_AMOUNT, SimulationError } from './step-errors';
+import { budgets, checkChoices, resolveAction } from './actions';
 import { applyEffects } from './effects';
-import { checkEnd, runEvents } from './events';
+import { checkEnd, runEvents, type OptionPolicy } from './events';
+import { BudgetError, EVAL_BUDGET } from './expr';
+import { decideActions, optionWeights, policyView } from './policy';
 import { mutualHostility, structuralHostility } from './ladder';
 import { keyedStream32, unitShock } from './rng';
 import { computeTerms } from './terms';
 import {
   CAPABILITY_KINDS,
+  type ActionChoice,
+  type Decision,
   type Effect,
   type StepResult,
   type TurnInputs,
@@ -49,7 +58,9 @@ export interface InputIssue {
     | 'input/bad_number'
     | 'input/bad_name'
     | 'input/unknown_event'
-    | 'input/unknown_option';
+    | 'input/unknown_option'
+    | 'input/illegal_action'
+    | 'input/bad_ruling';
   path: string;
   message: string;
 }
@@ -68,6 +79,20 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
     else if (typeof option !== 'string' || !def.options.some((o) => o.id === option))
       issues.push({ code: 'input/unknown_option', path: `choices.${key}`, message: `event "${def.id}" has no option ${JSON.stringify(option)} (options: ${def.options.map((o) => o.id).join(', ')})` });
   }
+  const actions = inputs.actions ?? {};
+  if (Object.keys(actions).length) {
+    const index = new Map(state.actors.map((a, i) => [a.id, i]));
+    const budget = budgets(state);
+    for (const [actor, list] of Object.entries(actions)) {
+      const i = index.get(actor);
+      const available = i === undefined ? 0 : budget[i] + (state.resources[i] ?? 0);
+      for (const problem of checkChoices(state, actor, list, available, index, state.turn + 1))
+        issues.push({ code: i === undefined ? 'input/unknown_actor' : 'input/illegal_action', path: `actions.${actor}`, message: problem });
+    }
+  }
+  for (const [key, value] of Object.entries(inputs.rulings ?? {}))
+    if (typeof value !== 'boolean' || !/^[A-Z][A-Z0-9_]*:[a-z][a-z0-9_]*@[A-Z0-9_]*$/.test(key))
+      issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: 'a ruling is true (succeeds) or false (fails), keyed actor:action@target' });
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
     if (!KINDS.has(e.kind)) {
@@ -116,17 +141,62 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const autonomy = Float64Array.from(state.actors, (a) => a.posture.autonomy);
   const before = wantTrace ? [...state.alignment] : [];
 
-  // 2. events, then the inputs' own effects (the White cell's come last)
-  const ev = runEvents(state, inputs, turn);
+  // 2. decisions on the state at the start of the turn; 3. events; 4. actions resolve
+  const evalBudget = { left: EVAL_BUDGET };
+  const decisions: Decision[] = [];
+  const actionEffects: Effect[] = [];
+  const resources = new Array<number>(n);
+  const lastUsed = { ...state.lastUsed };
+  let actionDraws = 0;
+  let choicesMade: { actor: string; human: boolean; list: (ActionChoice & { score?: number })[] }[];
+  let ev: ReturnType<typeof runEvents>;
+  try {
+    const view = policyView(state, index, turn, evalBudget);
+    choicesMade = state.actors.map((a, i) => {
+      const human = inputs.actions && Object.hasOwn(inputs.actions, a.id) ? inputs.actions[a.id] : undefined;
+      if (human) return { actor: a.id, human: true, list: human };
+      const pick = decideActions(view, i);
+      actionDraws += pick.draws;
+      decisions[i] = { actor: a.id, controller: 'policy', doctrine: state.policies[i].doctrine, available: 0, budget: 0, spent: 0, saved: 0, actions: [], alternatives: pick.alternatives };
+      return { actor: a.id, human: false, list: pick.chosen };
+    });
+    const optionPolicy: OptionPolicy = (chooser, scripted, options) => {
+      const i = index.get(chooser);
+      return i === undefined ? undefined : optionWeights(view, i, scripted, options);
+    };
+    ev = runEvents(state, inputs, turn, optionPolicy);
+    for (let i = 0; i < n; i++) {
+      const made = choicesMade[i];
+      const d: Decision = decisions[i] ?? { actor: made.actor, controller: 'human', available: 0, budget: 0, spent: 0, saved: 0, actions: [], alternatives: [] };
+      d.budget = view.budget[i];
+      d.available = view.available[i];
+      for (const choice of made.list) {
+        const r = resolveAction(state, index, turn, made.actor, choice, inputs.rulings, evalBudget);
+        if (choice.score !== undefined) r.outcome.score = choice.score;
+        d.spent += r.outcome.cost;
+        d.actions.push(r.outcome);
+        actionDraws++;
+        lastUsed[`${made.actor}:${choice.action}@${choice.target ?? ''}`] = turn;
+        actionEffects.push(...r.effects);
+      }
+      d.saved = Math.max(0, Math.min(p.policy.reserve * d.budget, d.available - d.spent));
+      resources[i] = d.saved;
+      decisions[i] = d;
+    }
+  } catch (e) {
+    if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the action preconditions or event expressions`);
+    throw e;
+  }
+  // 5. effects: events', actions', then the inputs' own (the White cell's come last)
   const effects = applyEffects(
-    [...ev.effects, ...(inputs.effects ?? [])],
+    [...ev.effects, ...actionEffects, ...(inputs.effects ?? [])],
     { n, index, A, baseline, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters },
     w.effects,
     p.effects,
   );
   const afterEffects = wantTrace ? toPlain(A) : [];
 
-  // 3. capabilities
+  // 6. capabilities
   const capTrace: TurnTrace['capabilities'] = [];
   const military = caps[0];
   const militaryBefore = Float64Array.from(military);
@@ -163,7 +233,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     if (wantTrace && delta !== 0) capTrace.push({ actor: ids[i], capability: 'economic', delta, cause: { type: 'term', id: 'growth' } });
   }
 
-  // 4. alignment terms, all from the same snapshot A
+  // 7. alignment terms, all from the same snapshot A
   const { influence, balance, threat, salience: sal } = computeTerms({
     n,
     A,
@@ -178,7 +248,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const residual = new Float64Array(nn);
   if (w.residual !== 0) for (let x = 0; x < nn; x++) residual[x] = w.residual * state.residual[x];
   const noise = new Float64Array(nn);
-  let draws = ev.draws;
+  let draws = ev.draws + actionDraws;
   const sd = w.noise * p.noise.sd;
   if (sd !== 0) {
     for (let i = 0; i < n; i++) {
@@ -199,7 +269,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     A[x] = v + clip;
   }
 
-  // 5. escalation ladders
+  // 8. escalation ladders
   const ladderTrace: TurnTrace['ladders'] = [];
   const maxM = military.reduce((m, v) => Math.max(m, v), 0);
   const power = Array.from(military, (v) => (maxM > 0 ? pow(v / maxM, p.threat.powerExponent) : 0));
@@ -224,7 +294,11 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   for (let x = 0; x < nn; x++)
     if (Number.isNaN(A[x])) throw new SimulationError('sim/diverged', `turn ${turn}: alignment of ${ids[Math.floor(x / n)]} toward ${ids[x % n]} is not a number`);
 
-  const hasInputs = (inputs.effects?.length ?? 0) > 0 || Object.keys(inputs.choices ?? {}).length > 0;
+  const hasInputs =
+    (inputs.effects?.length ?? 0) > 0 ||
+    Object.keys(inputs.choices ?? {}).length > 0 ||
+    Object.keys(inputs.actions ?? {}).length > 0 ||
+    Object.keys(inputs.rulings ?? {}).length > 0;
   const next: WorldState = {
     ...state,
     turn,
@@ -239,6 +313,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
     flags,
     counters,
+    resources,
+    lastUsed,
     events: ev.events,
     rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
     log: hasInputs ? [...state.log, { turn, inputs: structuredClone(inputs) }] : state.log,
@@ -249,6 +325,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     turn,
     date: next.date,
     events: ev.fired,
+    decisions,
     effects,
     before,
     afterEffects,

@@ -110,6 +110,7 @@ export interface ModelParams {
     calibrate: boolean;
     actors?: Record<string, ArmsActorParams>;
   };
+  policy: PolicyModelParams;
   ladder: {
     /** Highest rung (Kahn-style ladder, 0 = stable peace). */
     max: number;
@@ -123,6 +124,111 @@ export interface ModelParams {
      */
     calibrate: boolean;
   };
+}
+
+/** How budgets, framings and event options work for every policy (docs/MODEL.md, "Decisions"). */
+export interface PolicyModelParams {
+  /** Resource points per turn of the strongest actor on every capability. */
+  budgetScale: number;
+  /** Exponent on capability shares in the budget (below 1 lets small states act at all). */
+  budgetExponent: number;
+  /** Turns of budget an actor may save for later. */
+  reserve: number;
+  /** Extra cost of partnership framing, as a fraction of the action's cost. */
+  partnershipCost: number;
+  /** Weight of third parties' moves (toward one's partners or rivals) in the alignment goal. */
+  thirdParty: number;
+  /** Utility that the cost of a whole turn's budget is worth. */
+  costWeight: number;
+  /** Utility of one rung of tension for a doctrine fully at ease with risk (risk 1, security 1). */
+  tensionValue: number;
+  /** Utility scale for choosing by temperature, and for event options. */
+  utilityScale: number;
+  /** Exponent on a scripted option weight when a policy chooses an event option (0 = ignore them). */
+  optionPrior: number;
+}
+
+/** A decision doctrine's parameters for one actor (docs/MODEL.md, "Decisions"). */
+export interface PolicyParams {
+  doctrine: string;
+  security: number;
+  alignment: number;
+  autonomy: number;
+  economy: number;
+  /** Risk acceptance in [0, 1]: below 0.5 rising tension is a cost, above it leverage. */
+  risk: number;
+  /** 0 picks the best-scoring choice; higher spreads choices across seeds. */
+  temperature: number;
+  maxActions: number;
+}
+
+export const INSTRUMENTS = ['diplomatic', 'information', 'military', 'economic'] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+
+/** An instrument of power an actor can use (data/actions.yaml), compiled. */
+export interface ActionDef {
+  id: string;
+  name: string;
+  instrument: Instrument;
+  /** Actors allowed to take it (all if absent). */
+  users?: string[];
+  /** Minimum capabilities at the start of the turn. */
+  minCapability?: Partial<Capabilities>;
+  /** Absent: the action has no target. `actors` lists the allowed targets (all others if absent). */
+  target?: { relation: 'any' | 'partner' | 'rival'; actors?: string[] };
+  cost: number;
+  chance: number;
+  /** Months before the same actor may take it again against the same target (0: every turn). */
+  cooldown: number;
+  modifiers: { when: Expr; add: number; note: string }[];
+  requires: { when: Expr; why: string }[];
+  /** Framings to choose from; empty means neutral. */
+  framings: ('partnership' | 'patronage')[];
+  effects: EffectDef[];
+  failure: EffectDef[];
+}
+
+/** One action an actor takes this turn. */
+export interface ActionChoice {
+  action: string;
+  target?: string;
+  framing?: 'partnership' | 'patronage';
+}
+
+/** An action as resolved: its dice and what they were compared with. */
+export interface ActionOutcome extends ActionChoice {
+  cost: number;
+  /** Base chance, each modifier that applied, and the resulting chance (clipped to [0, 1]). */
+  base: number;
+  modifiers: { note: string; add: number }[];
+  chance: number;
+  roll: number;
+  success: boolean;
+  /** Set when the White cell decided the result instead of the dice. */
+  adjudicated?: boolean;
+  /** The policy's score for it, when a policy chose it. */
+  score?: number;
+}
+
+/** An alternative a policy considered, with its score. */
+export interface ScoredChoice extends ActionChoice {
+  score: number;
+  cost: number;
+}
+
+/** What one actor decided this turn, and why. */
+export interface Decision {
+  actor: string;
+  controller: 'human' | 'policy';
+  doctrine?: string;
+  /** Points available (saved plus this turn's budget), spent, and saved for later. */
+  available: number;
+  budget: number;
+  spent: number;
+  saved: number;
+  actions: ActionOutcome[];
+  /** The best alternatives considered (policy only), best first, chosen or not. */
+  alternatives: ScoredChoice[];
 }
 
 /** Where a change came from: a dynamics term, or an event, action or adjudication. */
@@ -149,6 +255,13 @@ export interface TurnInputs {
   effects?: Effect[];
   /** Human choices of event options, keyed by instance key `eventId@target` (target may be empty). */
   choices?: Record<string, string>;
+  /**
+   * Actions of human-played actors, by actor id. An actor listed here (even with an empty list,
+   * which passes) is played by a human this turn; every other actor's policy decides.
+   */
+  actions?: Record<string, ActionChoice[]>;
+  /** White-cell rulings on this turn's action dice, by `actor:action@target`: true succeeds, false fails. */
+  rulings?: Record<string, boolean>;
 }
 
 /** In an event, `target` and `actor` stand for the instance's target and chooser. */
@@ -198,6 +311,8 @@ export interface EventDef {
 /** The scenario's rules, carried in the state so a turn is a function of the state alone. */
 export interface ScenarioRules {
   events: EventDef[];
+  /** The instruments actors may use. */
+  actions: ActionDef[];
   metrics: { id: string; label?: string; expr: Expr }[];
   end: { id: string; when: Expr; outcome: string }[];
   /** Actors humans may play. */
@@ -221,9 +336,14 @@ export interface FiredEvent {
   /** Why it fired: its timing, or as a follow-up of another event. */
   reason: string;
   option?: string;
-  chooser?: 'human' | 'ai';
-  /** The AI weights of the options when the AI chose (in option order). */
+  /** `ai`: scripted weights (no actor chooses); `policy`: the chooser's policy. */
+  chooser?: 'human' | 'ai' | 'policy';
+  /** Who chose, when an actor did. */
+  by?: string;
+  /** The scripted weights of the options (in option order). */
   weights?: number[];
+  /** The chooser's policy utility of each option (in option order). */
+  scores?: number[];
 }
 
 export interface InputRecord {
@@ -270,6 +390,12 @@ export interface WorldState {
   flags: Record<string, boolean>;
   counters: Record<string, number>;
   params: ModelParams;
+  /** Each actor's decision doctrine (in actor order). */
+  policies: PolicyParams[];
+  /** Resource points each actor has saved from earlier turns (in actor order). */
+  resources: number[];
+  /** The turn each action was last taken, by `actor:action@target` (for cooldowns). */
+  lastUsed: Record<string, number>;
   rng: { seed: string; draws: number };
   log: InputRecord[];
 }
@@ -287,6 +413,8 @@ export interface TurnTrace {
   date: string;
   /** Events that fired this turn, in order. */
   events: FiredEvent[];
+  /** Each actor's actions and their outcomes (actors in order). */
+  decisions: Decision[];
   /** Effects applied in order, each with the change it made. */
   effects: AppliedEffect[];
   /** Alignment before the turn. */

@@ -4,10 +4,11 @@
  * type-checked with its file position. All problems are collected; nothing runs unless there are
  * none.
  */
-import type { ActorState, EffectDef, EventDef, FollowUpDef, GroupState, ModelParams, OptionDef, ScenarioRules, Timing, WorldSpec } from '../engine';
+import { PASSIVE, type ActionDef, type ActorState, type EffectDef, type EventDef, type FollowUpDef, type GroupState, type ModelParams, type OptionDef, type PolicyParams, type ScenarioRules, type Timing, type WorldSpec } from '../engine';
+import type { ActionData, ActionSpec } from './action-schema';
 import type { Expr } from '../engine/expr';
 import { parseExpr, suggest, type ExprScope } from './expr-parse';
-import { ACTOR_RANGES, PARAM_RANGES } from './param-ranges';
+import { ACTOR_RANGES, DOCTRINE_RANGES, PARAM_RANGES } from './param-ranges';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 import type { EffectSpec, ScenarioSpec } from './scenario-schema';
 import type { ProvenanceEntry, World } from './world';
@@ -258,6 +259,9 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     return { id: mt.id, label: mt.label, expr: expr(['metrics', k, 'expr'], mt.expr, baseScope, 'number') };
   });
   const end = (sc.end ?? []).map((x, k) => ({ id: x.id, when: expr(['end', k, 'when'], x.when, baseScope, 'boolean'), outcome: x.outcome }));
+
+  const actions = compileActions(sc, parsed, world, { ids, worldIds, groups, ladderIds, eventIds, present, inRange, cite, at, issues });
+  const policies = compilePolicies(sc, world, ids, { inRange, cite, at });
   if (issues.length) return { ok: false, issues };
 
   const warnings: LoadIssue[] = [];
@@ -290,7 +294,11 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
       if (node.fn === 'tilt' && !hasUsCn) warn(p, 'tilt() needs both USA and CHN in the scenario; without them it is always 0');
     });
 
-  const rules: ScenarioRules = { events, metrics, end, humans: sc.humans ?? [] };
+  ids.forEach((id, i) => {
+    if (policies[i].doctrine === PASSIVE.doctrine && !Object.hasOwn(world.doctrineOf, id))
+      warn(['actors'], `${id} has no doctrine and will take no actions; give it one under policies.${id}.doctrine`);
+  });
+  const rules: ScenarioRules = { events, actions, metrics, end, humans: sc.humans ?? [] };
   return {
     ok: true,
     value: {
@@ -311,6 +319,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
         params,
         ladders: { global: sc.ladders?.global.value ?? 0, dyads },
         rules,
+        policies,
       }),
     },
   };
@@ -337,7 +346,10 @@ function compileEffect(
     return { kind: 'capability', actor: x.capability.actor, capability: x.capability.kind, amount: expr([...p, 'capability', 'amount'], x.capability.amount, scope, 'number') };
   }
   if ('tension' in x) {
-    if (x.tension.ladder !== undefined && !ladders.has(x.tension.ladder)) at([...p, 'tension', 'ladder'], 'scenario/unknown_ladder', `unknown ladder "${x.tension.ladder}"`);
+    if (x.tension.ladder === 'dyad') {
+      if (!scope.actor || !scope.target) at([...p, 'tension', 'ladder'], 'scenario/no_target', 'ladder "dyad" (the ladder between actor and target) needs both an actor and a target');
+    } else if (x.tension.ladder !== undefined && !ladders.has(x.tension.ladder))
+      at([...p, 'tension', 'ladder'], 'scenario/unknown_ladder', `unknown ladder "${x.tension.ladder}"${suggest(x.tension.ladder, [...ladders, 'dyad'])}`);
     return { kind: 'tension', ladder: x.tension.ladder === 'global' ? undefined : x.tension.ladder, amount: expr([...p, 'tension', 'amount'], x.tension.amount, scope, 'number') };
   }
   if ('flag' in x) return { kind: 'flag', name: x.flag.name, value: x.flag.value ?? true };
@@ -400,4 +412,163 @@ function walkExpr(e: Expr, visit: (e: Expr) => void): void {
   else if (e.k === 'bin') (walkExpr(e.a, visit), walkExpr(e.b, visit));
   else if (e.k === 'agg') (walkExpr(e.group, visit), walkExpr(e.body, visit));
   else if (e.k === 'call') for (const a of e.args) walkExpr(a, visit);
+}
+
+type At = (p: Path, code: string, message: string, offset?: number) => void;
+
+interface ActionEnv {
+  ids: string[];
+  worldIds: string[];
+  groups: GroupState[];
+  ladderIds: ReadonlySet<string>;
+  eventIds: ReadonlySet<string>;
+  present: (id: string) => boolean;
+  inRange: (p: Path, x: NumLike, range: [number, number]) => void;
+  cite: (p: Path, x: NumLike, actors: string[]) => void;
+  at: At;
+  issues: LoadIssue[];
+}
+
+/**
+ * The scenario's instruments of power: data/actions.yaml, minus `actions.remove`, with the fields
+ * of `actions.override` replaced, plus `actions.add`. Errors point into the file each field came
+ * from. Actors a world action names that the scenario leaves out are dropped from it (a scenario
+ * without Japan has no OSA grants); in the scenario's own fields they are errors.
+ */
+function compileActions(sc: ScenarioSpec, parsed: ParsedFile, world: World, env: ActionEnv): ActionDef[] {
+  const { at } = env;
+  const known = new Set(world.actions.map((a) => a.id));
+  const remove = new Set(sc.actions?.remove ?? []);
+  (sc.actions?.remove ?? []).forEach((id, k) => {
+    if (!known.has(id)) at(['actions', 'remove', k], 'scenario/unknown_action', `unknown action "${id}"${suggest(id, [...known])}`);
+  });
+  const override = sc.actions?.override ?? {};
+  for (const id of Object.keys(override)) {
+    if (!known.has(id)) at(['actions', 'override', id], 'scenario/unknown_action', `unknown action "${id}"${suggest(id, [...known])}`);
+    else if (remove.has(id)) at(['actions', 'override', id], 'scenario/removed_action', `action "${id}" is both removed and overridden`);
+  }
+  const worldAt = (p: Path, code: string, message: string, offset?: number) => {
+    const pos = offset === undefined ? positionOf(world.actionsFile, p) : offsetPosition(world.actionsFile, p, offset);
+    env.issues.push({ code, file: world.actionsFile.file, line: pos?.line, column: pos?.column, path: pathString(p), message });
+  };
+  const out: ActionDef[] = [];
+  const seen = new Set<string>();
+  world.actions.forEach((base, k) => {
+    if (remove.has(base.id)) return;
+    const o = Object.hasOwn(override, base.id) ? override[base.id] : {};
+    const merged = { ...base, ...o } as ActionSpec;
+    // Each field is reported where it was written: the scenario's override, or data/actions.yaml.
+    const where = (field: string) =>
+      Object.hasOwn(o, field) ? { path: ['actions', 'override', base.id, field] as Path, at, own: true } : { path: ['actions', k, field] as Path, at: worldAt as At, own: false };
+    out.push(compileAction(merged, where, env));
+    seen.add(base.id);
+  });
+  (sc.actions?.add ?? []).forEach((x, k) => {
+    if (seen.has(x.id) || known.has(x.id)) at(['actions', 'add', k, 'id'], 'scenario/duplicate_id', `action "${x.id}" already exists${known.has(x.id) ? ' in data/actions.yaml (use actions.override)' : ''}`);
+    seen.add(x.id);
+    out.push(compileAction(x, (field) => ({ path: ['actions', 'add', k, field], at, own: true }), env));
+  });
+  return out;
+}
+
+function compileAction(a: ActionSpec | ActionData, where: (field: string) => { path: Path; at: At; own: boolean }, env: ActionEnv): ActionDef {
+  const { present } = env;
+  const num = (field: 'cost' | 'chance' | 'cooldown', range: [number, number]) => {
+    const w = where(field);
+    const v = (a[field] ?? 0) as NumLike;
+    if (w.own) {
+      env.inRange(w.path, v, range);
+      env.cite(w.path, v, []);
+    }
+    return numOf(v);
+  };
+  const keep = (field: string, list: string[] | undefined, what = 'actor') => {
+    const w = where(field);
+    return (list ?? []).filter((id, i) => {
+      if (present(id) || (what === 'group' && env.groups.some((g) => g.id === id))) return true;
+      if (w.own) w.at([...w.path, i], 'scenario/unknown_actor', `unknown ${what} "${id}"`);
+      return false;
+    });
+  };
+  const hasTarget = a.target !== undefined;
+  const scope: ExprScope = { actors: new Set(env.ids), groups: new Set(env.groups.map((g) => g.id)), ladders: env.ladderIds, events: env.eventIds, actor: true, target: hasTarget };
+  // data/actions.yaml may name actors a scenario leaves out: they evaluate as absent (alignment 0).
+  const worldScope: ExprScope = { ...scope, actors: new Set([...env.ids, ...env.worldIds]) };
+  const expr = (w: { path: Path; at: At; own?: boolean }, p: Path, src: string | number | boolean, expect: 'number' | 'boolean'): Expr => {
+    const r = parseExpr(src, w.own === false ? worldScope : scope, expect);
+    if (r.ok) return r.expr;
+    w.at([...w.path, ...p], 'scenario/expression', r.error.message, r.error.offset);
+    return expect === 'number' ? { k: 'num', v: 0 } : { k: 'bool', v: false };
+  };
+  let users: string[] | undefined;
+  if (a.by?.actors) users = keep('by', a.by.actors).filter(present);
+  let target: ActionDef['target'];
+  if (a.target) {
+    const listed = a.target.actors || a.target.groups;
+    const actors = keep('target', a.target.actors);
+    const groupMembers = keep('target', a.target.groups, 'group').flatMap((g) => env.groups.find((x) => x.id === g)!.members);
+    target = { relation: a.target.relation ?? 'any' };
+    if (listed) target.actors = [...new Set([...actors, ...groupMembers])];
+  }
+  const modifiers = (a.modifiers ?? []).map((m, i) => {
+    const w = where('modifiers');
+    return { when: expr(w, [i, 'when'], m.when, 'boolean'), add: m.add, note: typeof m.when === 'string' ? m.when : String(m.when) };
+  });
+  const requires = (a.requires ?? []).map((r, i) => ({ when: expr(where('requires'), [i, 'when'], r.when, 'boolean'), why: r.why }));
+  const effects = (field: 'effects' | 'failure'): EffectDef[] => {
+    const w = where(field);
+    const dropped = new Set<number>();
+    const list = ((a[field] ?? []) as EffectSpec[]).map((x, i) => {
+      const ref = (rp: Path, r: string) => {
+        if (r === 'target' && !hasTarget) w.at(rp, 'scenario/no_target', '"target" needs the action to have a target');
+        else if (r !== 'target' && r !== 'actor' && !present(r)) {
+          if (w.own) w.at(rp, 'scenario/unknown_actor', `unknown actor "${r}"`);
+          else dropped.add(i);
+        }
+      };
+      return compileEffect([...w.path, i], x, scope, ref, (p, src, _scope, expect) => expr({ path: [], at: w.at, own: w.own }, p, src, expect), env.ladderIds, w.at);
+    });
+    return list.filter((_, i) => !dropped.has(i));
+  };
+  return {
+    id: a.id,
+    name: a.name,
+    instrument: a.instrument,
+    users,
+    minCapability: a.by?.min,
+    target,
+    cost: num('cost', [0, 100]),
+    chance: num('chance', [0, 1]),
+    cooldown: num('cooldown', [0, 120]),
+    modifiers,
+    requires,
+    framings: a.framings ?? [],
+    effects: effects('effects'),
+    failure: effects('failure'),
+  };
+}
+
+/** Each actor's doctrine: data/doctrines.yaml, with the scenario's `policies` on top. */
+function compilePolicies(sc: ScenarioSpec, world: World, ids: string[], env: Pick<ActionEnv, 'inRange' | 'cite' | 'at'>): PolicyParams[] {
+  const own = sc.policies ?? {};
+  for (const [id, x] of Object.entries(own)) {
+    if (!ids.includes(id)) env.at(['policies', id], 'scenario/unknown_actor', `unknown actor "${id}"`);
+    if (x.doctrine !== undefined && !Object.hasOwn(world.doctrines, x.doctrine))
+      env.at(['policies', id, 'doctrine'], 'scenario/unknown_doctrine', `unknown doctrine "${x.doctrine}" (doctrines: ${Object.keys(world.doctrines).join(', ')})${suggest(x.doctrine, Object.keys(world.doctrines))}`);
+  }
+  return ids.map((id) => {
+    const x = Object.hasOwn(own, id) ? own[id] : {};
+    const name = x.doctrine && Object.hasOwn(world.doctrines, x.doctrine) ? x.doctrine : Object.hasOwn(world.doctrineOf, id) ? world.doctrineOf[id] : undefined;
+    const params: PolicyParams = { ...(name ? world.doctrines[name] : PASSIVE) };
+    for (const key of ['security', 'alignment', 'autonomy', 'economy', 'risk', 'temperature', 'maxActions'] as const) {
+      const v = x[key];
+      if (v === undefined) continue;
+      const p: Path = ['policies', id, key];
+      env.inRange(p, v, DOCTRINE_RANGES[key]);
+      if (key === 'maxActions' && !Number.isInteger(numOf(v))) env.at(p, 'scenario/not_integer', 'maxActions must be a whole number');
+      env.cite(p, v, [id]);
+      params[key] = numOf(v);
+    }
+    return params;
+  });
 }

@@ -315,6 +315,7 @@ class Checker {
     switch (fn) {
       case 'alignment':
       case 'hostility':
+      case 'dyad':
         arity(2);
         return scalar(fn, [arg(0, 'actor'), arg(1, 'actor')], 'number');
       case 'tilt':
@@ -335,6 +336,9 @@ class Checker {
       case 'fired':
         arity(1);
         return scalar('fired', [named(0, this.scope.events, 'event')], 'number');
+      case 'has_dyad':
+        arity(2);
+        return scalar('has_dyad', [arg(0, 'actor'), arg(1, 'actor')], 'boolean');
       case 'member_of':
         arity(2);
         return scalar('member_of', [arg(0, 'actor'), arg(1, 'group')], 'boolean');
@@ -354,7 +358,7 @@ class Checker {
   }
 }
 
-const FUNCTIONS = ['alignment', 'tilt', 'hostility', 'capability', 'ladder', 'flag', 'counter', 'fired', 'member_of', 'mean', 'sum', 'min', 'max', 'count', 'abs', 'clamp'];
+const FUNCTIONS = ['alignment', 'tilt', 'hostility', 'dyad', 'has_dyad', 'capability', 'ladder', 'flag', 'counter', 'fired', 'member_of', 'mean', 'sum', 'min', 'max', 'count', 'abs', 'clamp'];
 
 /** " (did you mean X?)" for the closest known name within two edits, or nothing. */
 export function suggest(word: string, known: readonly string[]): string {

@@ -19,6 +19,8 @@ const RegionPair = z.strictObject({
 });
 const ActorPair = RegionPair.extend({ between: z.tuple([ActorId, ActorId]) });
 
+export const POLICY_KEYS = ['budgetScale', 'budgetExponent', 'reserve', 'partnershipCost', 'thirdParty', 'costWeight', 'tensionValue', 'utilityScale', 'optionPrior'] as const;
+
 /** `data/model.yaml`: every parameter of the dynamics, cited. */
 export const ModelFile = z.strictObject({
   weights: section('weights', ['influence', 'balance', 'threat', 'effects', 'noise', 'arms', 'residual'] as const),
@@ -28,6 +30,7 @@ export const ModelFile = z.strictObject({
   noise: section('noise', ['sd'] as const),
   arms: section('arms', ['reactivity', 'fatigue', 'calibrate'] as const),
   ladder: section('ladder', ['max', 'rate', 'pressure', 'calibrate'] as const),
+  policy: section('policy', POLICY_KEYS),
   proximity: z.strictObject({ sameRegion: unit, default: unit, regions: z.array(RegionPair), pairs: z.array(ActorPair) }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;

@@ -29,6 +29,15 @@ export const PARAM_RANGES: Record<string, [number, number]> = {
   'ladder.rate': [0, 12],
   'ladder.pressure': [0, 1],
   'ladder.calibrate': [0, 1],
+  'policy.budgetScale': [0, 100],
+  'policy.budgetExponent': [0, 2],
+  'policy.reserve': [0, 12],
+  'policy.partnershipCost': [0, 2],
+  'policy.thirdParty': [0, 2],
+  'policy.costWeight': [0, 10],
+  'policy.tensionValue': [0, 1],
+  'policy.utilityScale': [1e-6, 1],
+  'policy.optionPrior': [0, 5],
 };
 
 /** Actor values, by `group.key`. */
@@ -43,4 +52,15 @@ export const ACTOR_RANGES: Record<string, [number, number]> = {
   'posture.bandwagoning': [0, 1],
   'posture.stubbornness': [0, 1],
   'posture.autonomy': [0, 1],
+};
+
+/** Decision doctrine parameters (docs/MODEL.md, "Decisions"). */
+export const DOCTRINE_RANGES: Record<string, [number, number]> = {
+  security: [0, 5],
+  alignment: [0, 5],
+  autonomy: [0, 5],
+  economy: [0, 5],
+  risk: [0, 1],
+  temperature: [0, 1],
+  maxActions: [0, 6],
 };

@@ -5,40 +5,16 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../engine';
-import { ActorId, CapabilityKind, Cited, Region } from './world-schema';
+import { ActorId, Cited, Region } from './world-schema';
+import { PolicySpec, ScenarioActions } from './action-schema';
+import { ActorRef, EffectSpec, ExprSource, Num } from './effect-schema';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id of letters, digits, - and _');
 const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
 const IsoDate = z.string().refine(isIsoDate, { error: (iss) => `expected a calendar date as "YYYY-MM-DD", found ${JSON.stringify(iss.input)}` });
 
-/** An expression (docs/SCENARIOS.md, "Expressions"), or a literal number or boolean. */
-export const ExprSource = z.union([z.string().min(1).max(2000), z.number().refine(Number.isFinite, 'a finite number'), z.boolean()]);
+export { ExprSource, Num, EffectSpec } from './effect-schema';
 
-/** A number, plain or with its provenance (built-in scenarios always cite). */
-export const Num = z.union([z.number().refine(Number.isFinite, 'a finite number'), Cited]);
-
-/** An actor id, or `target` / `actor` inside an event. */
-const ActorRef = z.string().regex(/^([A-Z][A-Z0-9_]{1,15}|target|actor)$/, 'an actor id such as JPN, or target, or actor');
-
-const Amount = ExprSource;
-
-export const EffectSpec = z.union([
-  z.strictObject({
-    alignment: z.strictObject({
-      from: ActorRef,
-      to: ActorRef,
-      amount: Amount,
-      framing: z.enum(['partnership', 'patronage', 'neutral']).optional(),
-      /** Apply the same amount in both directions. */
-      mutual: z.boolean().optional(),
-    }),
-  }),
-  z.strictObject({ capability: z.strictObject({ actor: ActorRef, kind: CapabilityKind, amount: Amount }) }),
-  z.strictObject({ tension: z.strictObject({ ladder: z.string().min(1).optional(), amount: Amount }) }),
-  z.strictObject({ flag: z.strictObject({ name: Name, value: z.boolean().optional() }) }),
-  z.strictObject({ counter: z.strictObject({ name: Name, amount: Amount }) }),
-]);
-export type EffectSpec = z.infer<typeof EffectSpec>;
 
 const FollowUp = z.strictObject({ event: Id, delay: z.number().int().min(0).max(120).optional() });
 
@@ -147,6 +123,10 @@ export const ScenarioSpec = z.strictObject({
   alignment: z.array(z.strictObject({ from: ActorId, to: ActorId, value: Num, mutual: z.boolean().optional() })).optional(),
   model: Model.optional(),
   humans: z.array(ActorId).optional(),
+  /** Changes to the instruments of power of data/actions.yaml. */
+  actions: ScenarioActions.optional(),
+  /** Changes to actors' doctrines (data/doctrines.yaml), by actor id. */
+  policies: z.record(ActorId, PolicySpec).optional(),
   ladders: Ladders.optional(),
   metrics: z.array(z.strictObject({ id: Name, label: z.string().optional(), expr: ExprSource })).optional(),
   end: z.array(z.strictObject({ id: Id, when: ExprSource, outcome: z.string().min(1) })).optional(),

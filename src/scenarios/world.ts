@@ -5,9 +5,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { ActorState, GroupState, ModelParams } from '../engine';
+import type { ActorState, GroupState, ModelParams, PolicyParams } from '../engine';
 import { pathString, type LoadIssue, type Loaded } from './issues';
-import { ModelFile } from './model-schema';
+import { ModelFile, POLICY_KEYS } from './model-schema';
+import { ActionsFile, DoctrinesFile, type ActionData } from './action-schema';
 import { readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
 import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type Source } from './world-schema';
 import type { z } from 'zod';
@@ -38,12 +39,21 @@ export interface World {
   provenance: ProvenanceEntry[];
   /** How each alignment cell was built, for `sources --actor`. */
   alignmentBasis: { from: string; to: string; value: number; parts: string[] }[];
+  /** The instruments of power as data/actions.yaml gives them (compiled per scenario). */
+  actions: ActionData[];
+  /** The parsed actions file, for the positions of errors in it. */
+  actionsFile: ParsedFile;
+  /** Decision doctrines by id, and each actor's doctrine. */
+  doctrines: Record<string, PolicyParams>;
+  doctrineOf: Record<string, string>;
   /** Proximity between two actors by region (for actors a scenario adds). */
   proximityOf(a: { id: string; region: string }, b: { id: string; region: string }): number;
 }
 
 type Files = {
   actors: z.infer<typeof ActorsFile>;
+  actions: z.infer<typeof ActionsFile>;
+  doctrines: DoctrinesFile;
   groups: z.infer<typeof GroupsFile>;
   alignment: z.infer<typeof AlignmentFile>;
   sources: z.infer<typeof SourcesFile>;
@@ -55,7 +65,7 @@ export function loadWorld(dir = DATA_DIR): Loaded<World> {
   const issues: LoadIssue[] = [];
   const parsed: Partial<Record<keyof Files, ParsedFile>> = {};
   const files: Partial<Files> = {};
-  const schemas = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile } as const;
+  const schemas = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile, actions: ActionsFile, doctrines: DoctrinesFile } as const;
   for (const key of Object.keys(schemas) as (keyof Files)[]) {
     const label = path.join(path.relative(process.cwd(), dir) || '.', `${key}.yaml`);
     const read = readYamlFile(path.join(dir, `${key}.yaml`), label);
@@ -87,7 +97,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
 
   // Every cited number: collect, and check that its source exists and judgements carry a rationale.
   const provenance: ProvenanceEntry[] = [];
-  for (const key of ['actors', 'groups', 'alignment', 'model'] as const) {
+  for (const key of ['actors', 'groups', 'alignment', 'model', 'actions', 'doctrines'] as const) {
     walkCited(f[key], [], (p, c, owner) => {
       const src = sourceIds.get(c.source);
       if (!src) at(key, [...p, 'source'], 'data/unknown_source', `unknown source "${c.source}" (not in sources.yaml)`);
@@ -120,7 +130,48 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
   if (f.model.weights.arms.value * f.model.arms.fatigue.value >= 1)
     at('model', ['arms', 'fatigue'], 'data/unstable', 'weights.arms x arms.fatigue must be below 1 per year for a stable step of up to a year');
   f.model.proximity.pairs.forEach((p, pi) => p.between.forEach((id, k) => checkActor('model', ['proximity', 'pairs', pi, 'between', k], id)));
+  const actionIds = new Set<string>();
+  f.actions.actions.forEach((a, ai) => {
+    const p = ['actions', ai];
+    if (actionIds.has(a.id)) at('actions', [...p, 'id'], 'data/duplicate_action', `action "${a.id}" is defined twice`);
+    actionIds.add(a.id);
+    (a.by?.actors ?? []).forEach((id, k) => checkActor('actions', [...p, 'by', 'actors', k], id));
+    (a.target?.actors ?? []).forEach((id, k) => checkActor('actions', [...p, 'target', 'actors', k], id));
+    (a.target?.groups ?? []).forEach((id, k) => {
+      if (!f.groups.groups.some((g) => g.id === id)) at('actions', [...p, 'target', 'groups', k], 'data/unknown_group', `unknown group "${id}"`);
+    });
+  });
+  const doctrineIds = new Set<string>();
+  f.doctrines.doctrines.forEach((d, di) => {
+    if (doctrineIds.has(d.id)) at('doctrines', ['doctrines', di, 'id'], 'data/duplicate_doctrine', `doctrine "${d.id}" is defined twice`);
+    doctrineIds.add(d.id);
+    if (!Number.isInteger(d.params.maxActions.value)) at('doctrines', ['doctrines', di, 'params', 'maxActions', 'value'], 'data/not_integer', 'maxActions must be a whole number');
+  });
+  const doctrineOf: Record<string, string> = {};
+  f.doctrines.assignments.forEach((x, k) => {
+    checkActor('doctrines', ['assignments', k, 'actor'], x.actor);
+    if (!doctrineIds.has(x.doctrine)) at('doctrines', ['assignments', k, 'doctrine'], 'data/unknown_doctrine', `unknown doctrine "${x.doctrine}"`);
+    if (Object.hasOwn(doctrineOf, x.actor)) at('doctrines', ['assignments', k, 'actor'], 'data/duplicate_assignment', `${x.actor} is assigned a doctrine twice`);
+    doctrineOf[x.actor] = x.doctrine;
+  });
+  actorIds.forEach((id) => {
+    if (!Object.hasOwn(doctrineOf, id)) at('doctrines', ['assignments'], 'data/missing_doctrine', `actor ${id} has no doctrine`);
+  });
   if (issues.length) return { ok: false, issues };
+  const doctrines: Record<string, PolicyParams> = {};
+  for (const d of f.doctrines.doctrines) {
+    const v = d.params;
+    doctrines[d.id] = {
+      doctrine: d.id,
+      security: v.security.value,
+      alignment: v.alignment.value,
+      autonomy: v.autonomy.value,
+      economy: v.economy.value,
+      risk: v.risk.value,
+      temperature: v.temperature.value,
+      maxActions: v.maxActions.value,
+    };
+  }
 
 
   const { alignment, basis } = computeAlignment(f.actors.actors, f.alignment, index);
@@ -148,6 +199,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     },
     noise: { sd: m.noise.sd.value },
     arms: { reactivity: m.arms.reactivity.value, fatigue: m.arms.fatigue.value, calibrate: m.arms.calibrate.value >= 0.5 },
+    policy: Object.fromEntries(POLICY_KEYS.map((k) => [k, m.policy[k].value])) as unknown as ModelParams['policy'],
     ladder: { max: m.ladder.max.value, rate: m.ladder.rate.value, pressure: m.ladder.pressure.value, calibrate: m.ladder.calibrate.value >= 0.5 },
   };
   const actors: ActorState[] = f.actors.actors.map((a) => ({
@@ -169,7 +221,24 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     },
   }));
   const groups = f.groups.groups.map((g) => ({ id: g.id, name: g.name, members: [...g.members] }));
-  return { ok: true, value: { actors, groups, alignment, proximity, params, sources: f.sources.sources, provenance, alignmentBasis: basis, proximityOf } };
+  return {
+    ok: true,
+    value: {
+      actors,
+      groups,
+      alignment,
+      proximity,
+      params,
+      sources: f.sources.sources,
+      provenance,
+      alignmentBasis: basis,
+      actions: f.actions.actions,
+      actionsFile: parsed.actions,
+      doctrines,
+      doctrineOf,
+      proximityOf,
+    },
+  };
 }
 
 type CitedLike = { source: string; fact: string; rationale?: string; value?: number };
@@ -187,7 +256,7 @@ function walkCited(
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
   if (typeof o.source === 'string' && typeof o.fact === 'string') {
-    const ids = [o.from, o.to, ...(Array.isArray(o.between) ? o.between : []), ...(Array.isArray(o.members) ? [] : [])].filter(
+    const ids = [o.from, o.to, o.actor, ...(Array.isArray(o.between) ? o.between : []), ...(Array.isArray(o.members) ? [] : [])].filter(
       (x): x is string => typeof x === 'string' && /^[A-Z]/.test(x),
     );
     visit(p, o as CitedLike, (actors) => {

@@ -15,6 +15,17 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc.record({
   noise: fc.record({ sd: fc.double({ min: 0, max: 0.1, noNaN: true }) }),
   arms: fc.record({ reactivity: unit, fatigue: unit, calibrate: fc.boolean() }),
   ladder: fc.record({ max: fc.constant(7), rate: fc.double({ min: 0, max: 12, noNaN: true }), pressure: fc.double({ min: 0, max: 1, noNaN: true }), calibrate: fc.boolean() }),
+  policy: fc.record({
+    budgetScale: fc.double({ min: 0, max: 100, noNaN: true }),
+    budgetExponent: fc.double({ min: 0, max: 2, noNaN: true }),
+    reserve: fc.double({ min: 0, max: 12, noNaN: true }),
+    partnershipCost: fc.double({ min: 0, max: 2, noNaN: true }),
+    thirdParty: fc.double({ min: 0, max: 2, noNaN: true }),
+    costWeight: fc.double({ min: 0, max: 10, noNaN: true }),
+    tensionValue: unit,
+    utilityScale: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+    optionPrior: fc.double({ min: 0, max: 5, noNaN: true }),
+  }),
 });
 
 /** A random world of 2..6 actors with random alignment, capabilities and postures. */

@@ -10,6 +10,7 @@ export function zeroParams(): ModelParams {
     noise: { sd: 0.01 },
     arms: { reactivity: 0.05, fatigue: 0.1, calibrate: false },
     ladder: { max: 7, rate: 0, pressure: 0.6, calibrate: false },
+    policy: { budgetScale: 10, budgetExponent: 0.5, reserve: 2, partnershipCost: 0.25, thirdParty: 0.5, costWeight: 0.02, tensionValue: 0.01, utilityScale: 0.01, optionPrior: 1 },
   };
 }
 

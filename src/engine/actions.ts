@@ -1,0 +1,220 @@
+/**
+ * Actions: the instruments of power (data/actions.yaml). This module decides what is legal for an
+ * actor (who may use an action, whom it may target, its preconditions and its cost against the
+ * actor's resources) and resolves a turn's actions with keyed dice. All actors decide on the state
+ * at the start of the turn and their actions resolve together: no action sees another's result.
+ */
+import { evalBool, type EvalContext } from './expr';
+import { resolveEffect } from './events';
+import { keyedDraw } from './rng';
+import {
+  CAPABILITY_KINDS,
+  type ActionChoice,
+  type ActionDef,
+  type ActionOutcome,
+  type Effect,
+  type EffectDef,
+  type Framing,
+  type WorldState,
+} from './types';
+
+/** Most actions one actor may take in a turn, human or policy. */
+export const MAX_ACTIONS_PER_TURN = 6;
+
+/**
+ * Each actor's resource points for this turn, from its capabilities at the start of the turn:
+ *   budget_i = scale * mean over the four capabilities of (cap_i / max_j cap_j)^exponent.
+ */
+export function budgets(state: WorldState): Float64Array {
+  const n = state.actors.length;
+  const { budgetScale, budgetExponent } = state.params.policy;
+  const out = new Float64Array(n);
+  for (const kind of CAPABILITY_KINDS) {
+    let max = 0;
+    for (const a of state.actors) if (a.capabilities[kind] > max) max = a.capabilities[kind];
+    if (max <= 0) continue;
+    for (let i = 0; i < n; i++) out[i] += Math.pow(state.actors[i].capabilities[kind] / max, budgetExponent) / CAPABILITY_KINDS.length;
+  }
+  for (let i = 0; i < n; i++) out[i] *= budgetScale;
+  return out;
+}
+
+/** Cost of an action in a framing: partnership takes more consultation and co-design. */
+export function actionCost(def: ActionDef, framing: Framing | undefined, state: WorldState): number {
+  return framing === 'partnership' ? def.cost * (1 + state.params.policy.partnershipCost) : def.cost;
+}
+
+/** Whether the action is still cooling down for this actor and target on `turn`. */
+export function coolingDown(def: ActionDef, state: WorldState, actor: string, target: string | undefined, turn: number): boolean {
+  if (def.cooldown <= 0) return false;
+  const key = `${actor}:${def.id}@${target ?? ''}`;
+  if (!Object.hasOwn(state.lastUsed, key)) return false;
+  return (turn - state.lastUsed[key]) * state.turnMonths < def.cooldown;
+}
+
+/** Whether actor i may use the action at all this turn (who, and minimum capabilities). */
+export function usableBy(def: ActionDef, state: WorldState, i: number): boolean {
+  const a = state.actors[i];
+  if (def.users && !def.users.includes(a.id)) return false;
+  if (def.minCapability) for (const k of CAPABILITY_KINDS) if (a.capabilities[k] < (def.minCapability[k] ?? 0)) return false;
+  return true;
+}
+
+/** Indices of the actors that actor i may aim the action at (structural filter, before preconditions). */
+export function targetsFor(def: ActionDef, state: WorldState, i: number, index: ReadonlyMap<string, number>, among?: readonly number[]): number[] {
+  if (!def.target) return [];
+  const n = state.actors.length;
+  const out: number[] = [];
+  if (among) {
+    for (const j of among) if (fits(def, state.alignment, n, i, j)) out.push(j);
+  } else if (def.target.actors) {
+    for (const id of def.target.actors) {
+      const j = index.get(id);
+      if (j !== undefined && fits(def, state.alignment, n, i, j)) out.push(j);
+    }
+  } else for (let j = 0; j < n; j++) if (fits(def, state.alignment, n, i, j)) out.push(j);
+  return out;
+}
+
+/** Whether j is a valid target of i by the action's relation (a plain function, for speed). */
+function fits(def: ActionDef, A: readonly number[], n: number, i: number, j: number): boolean {
+  if (j === i) return false;
+  const a = A[i * n + j];
+  const relation = def.target!.relation;
+  return relation === 'partner' ? a > 0 : relation === 'rival' ? a < 0 : true;
+}
+
+/** The first precondition that fails, as its reason, or undefined if all hold. */
+export function failedRequirement(def: ActionDef, c: EvalContext): string | undefined {
+  for (const r of def.requires) if (!evalBool(r.when, c)) return r.why;
+  return undefined;
+}
+
+/** The success chance and the modifiers that applied. */
+export function successChance(def: ActionDef, c: EvalContext): { base: number; modifiers: { note: string; add: number }[]; chance: number } {
+  const modifiers: { note: string; add: number }[] = [];
+  let p = def.chance;
+  for (const m of def.modifiers)
+    if (evalBool(m.when, c)) {
+      modifiers.push({ note: m.note, add: m.add });
+      p += m.add;
+    }
+  return { base: def.chance, modifiers, chance: Math.min(1, Math.max(0, p)) };
+}
+
+/** Engine effects of an action's effect list for this actor and target, framed as chosen. */
+export function actionEffects(def: ActionDef, list: EffectDef[], c: EvalContext, framing: Framing | undefined): Effect[] {
+  const cause = { type: 'action' as const, id: def.id, actors: c.target ? [c.actor!, c.target] : [c.actor!], note: framing };
+  const out: Effect[] = [];
+  for (const e of list)
+    for (const x of resolveEffect(e, c, cause)) {
+      if (x.kind === 'alignment' && framing && x.framing === undefined) x.framing = framing;
+      out.push(x);
+    }
+  return out;
+}
+
+/** An evaluation context for an actor (and target) on the state at the start of the turn. */
+export function actionContext(state: WorldState, index: ReadonlyMap<string, number>, turn: number, actor: string, target?: string, budget?: { left: number }): EvalContext {
+  return { state, index, turn, actor, target, fired: state.events.fired, budget };
+}
+
+/** The key of an action's dice and of a White-cell ruling on them: `actor:action@target`. */
+export function actionKey(actor: string, c: ActionChoice): string {
+  return `${actor}:${c.action}@${c.target ?? ''}`;
+}
+
+/** Why a human's choices for an actor are not legal, or an empty list if they are. */
+export function checkChoices(state: WorldState, actor: string, choices: ActionChoice[], available: number, index: ReadonlyMap<string, number>, turn: number): string[] {
+  const i = index.get(actor);
+  if (i === undefined) return [`unknown actor "${actor}"`];
+  if (!Array.isArray(choices)) return ['a list of actions'];
+  const problems: string[] = [];
+  if (choices.length > MAX_ACTIONS_PER_TURN) problems.push(`at most ${MAX_ACTIONS_PER_TURN} actions a turn`);
+  const defs = new Map(state.rules.actions.map((d) => [d.id, d]));
+  const seen = new Set<string>();
+  let spent = 0;
+  choices.forEach((c, k) => {
+    const def = c && typeof c.action === 'string' ? defs.get(c.action) : undefined;
+    if (!def) return problems.push(`[${k}]: no action ${JSON.stringify(c?.action)}`);
+    const key = actionKey(actor, c);
+    if (seen.has(key)) return problems.push(`[${k}]: ${def.id} is already chosen for that target`);
+    seen.add(key);
+    if (!usableBy(def, state, i)) return problems.push(`[${k}]: ${actor} cannot take ${def.id}`);
+    if (def.target) {
+      const j = c.target === undefined ? undefined : index.get(c.target);
+      if (j === undefined) return problems.push(`[${k}]: ${def.id} needs a target actor`);
+      if (!targetsFor(def, state, i, index).includes(j)) return problems.push(`[${k}]: ${def.id} cannot target ${c.target}`);
+    } else if (c.target !== undefined) return problems.push(`[${k}]: ${def.id} takes no target`);
+    if (c.framing !== undefined && !def.framings.includes(c.framing)) return problems.push(`[${k}]: ${def.id} has no framing ${JSON.stringify(c.framing)}`);
+    if (coolingDown(def, state, actor, c.target, turn)) return problems.push(`[${k}]: ${def.id} was taken too recently (it can be repeated every ${def.cooldown} months)`);
+    const why = failedRequirement(def, actionContext(state, index, turn, actor, c.target));
+    if (why) return problems.push(`[${k}]: ${def.id} is not possible: ${why}`);
+    spent += actionCost(def, c.framing, state);
+  });
+  if (spent > available + 1e-9) problems.push(`the actions cost ${round(spent)} points but ${actor} has ${round(available)}`);
+  return problems;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Roll for one chosen action and produce its effects. */
+export function resolveAction(
+  state: WorldState,
+  index: ReadonlyMap<string, number>,
+  turn: number,
+  actor: string,
+  choice: ActionChoice,
+  rulings: Readonly<Record<string, boolean>> | undefined,
+  budget: { left: number },
+): { outcome: ActionOutcome; effects: Effect[] } {
+  const def = state.rules.actions.find((d) => d.id === choice.action)!;
+  const c = actionContext(state, index, turn, actor, choice.target, budget);
+  const odds = successChance(def, c);
+  const key = actionKey(actor, choice);
+  const roll = keyedDraw(state.rng.seed, turn, `action:${def.id}`, `${actor}>${choice.target ?? ''}`);
+  const ruled = rulings && Object.hasOwn(rulings, key) ? rulings[key] : undefined;
+  const success = ruled ?? roll < odds.chance;
+  const outcome: ActionOutcome = { ...choice, cost: actionCost(def, choice.framing, state), ...odds, roll, success };
+  if (ruled !== undefined) outcome.adjudicated = true;
+  const effects = actionEffects(def, success ? def.effects : def.failure, c, choice.framing);
+  return { outcome, effects };
+}
+
+/** One action an actor may take now, for a human's menu. */
+export interface LegalAction {
+  action: string;
+  name: string;
+  instrument: ActionDef['instrument'];
+  target?: string;
+  framings: ActionDef['framings'];
+  /** Cost without framing (patronage) and, when partnership is possible, with it. */
+  cost: number;
+  partnershipCost?: number;
+  chance: number;
+}
+
+/** Everything the actor may take next turn: usable, aimed at a valid target, preconditions met, affordable. */
+export function legalActions(state: WorldState, actor: string): LegalAction[] {
+  const index = new Map(state.actors.map((a, k) => [a.id, k]));
+  const i = index.get(actor);
+  if (i === undefined) return [];
+  const available = budgets(state)[i] + (state.resources[i] ?? 0);
+  const turn = state.turn + 1;
+  const out: LegalAction[] = [];
+  for (const def of state.rules.actions) {
+    if (def.cost > available + 1e-9 || !usableBy(def, state, i)) continue;
+    const targets = def.target ? targetsFor(def, state, i, index) : [-1];
+    for (const t of targets) {
+      const target = t >= 0 ? state.actors[t].id : undefined;
+      if (coolingDown(def, state, actor, target, turn)) continue;
+      const c = actionContext(state, index, turn, actor, target);
+      if (failedRequirement(def, c) !== undefined) continue;
+      const item: LegalAction = { action: def.id, name: def.name, instrument: def.instrument, framings: def.framings, cost: def.cost, chance: successChance(def, c).chance };
+      if (target !== undefined) item.target = target;
+      if (def.framings.includes('partnership')) item.partnershipCost = actionCost(def, 'partnership', state);
+      out.push(item);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,458 @@
+/**
+ * Decision policies: how a computer-played actor chooses its actions and its event options.
+ *
+ * A policy is an explicit utility model, not a look-ahead: it predicts what each legal choice would
+ * change this turn (the effects phase's own formula for alignment, the effect sizes for
+ * capabilities and ladders), values those changes by the actor's goals as weighted by its doctrine,
+ * subtracts the cost, and picks greedily within its budget. docs/MODEL.md, "Decisions", gives the
+ * equations. Deterministic given the seed: ties go to the earlier candidate, and a doctrine with a
+ * temperature draws from keyed dice.
+ */
+import {
+  actionContext,
+  actionCost,
+  budgets,
+  coolingDown,
+  MAX_ACTIONS_PER_TURN,
+  targetsFor,
+  usableBy,
+} from './actions';
+import { pow } from './arrays';
+import { alignmentChange } from './effects';
+import { dyadLadderId, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
+import { MAX_AMOUNT } from './step-errors';
+import { keyedDraw } from './rng';
+import type { ActionChoice, ActionDef, Effect, EffectDef, Framing, PolicyParams, ScoredChoice, WorldState } from './types';
+
+const CAP = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
+
+/** What every policy reads this turn, computed once from the state at the start of the turn. */
+export interface PolicyView {
+  state: WorldState;
+  n: number;
+  index: ReadonlyMap<string, number>;
+  turn: number;
+  /** Importance of x to i, in [0, 1]: (salience_x / max)^(1/2) * (1 + proximity_ix) / 2. */
+  imp: Float64Array;
+  /** Weight of x's stance toward i in i's alignment goal: importance, raised when x leans to i's rivals. */
+  stake: Float64Array;
+  /** Threat x poses to i, normalised so the largest is 1 (Walt, as in the threat term). */
+  threat: Float64Array;
+  /** Total threat each actor faces, in [0, 1]. */
+  threatLevel: Float64Array;
+  /** Each actor's tilt between the US and China, and where a partner sits on that axis (side). */
+  tilt: Float64Array;
+  side: Float64Array;
+  us: number;
+  cn: number;
+  budget: Float64Array;
+  /** Points available this turn: saved plus budget. */
+  available: Float64Array;
+  /** Capability arrays by kind (military, economic, maritime, diplomatic). */
+  caps: Float64Array[];
+  /** A floor for relative capability changes, per kind: 1% of the largest. */
+  capFloor: number[];
+  ladderMax: number;
+  /** Each actor's balancing posture (Walt): how much it answers threat with strength, not appeasement. */
+  balancing: Float64Array;
+  /** The actors each actor attends to this turn (for actions open to any target), most relevant first. */
+  focus: number[][];
+  budgetLeft: { left: number };
+}
+
+/** How many targets an actor weighs for actions open to any target (bounded attention). */
+export const FOCUS = 4;
+
+/** Build the view the policies share this turn. */
+export function policyView(state: WorldState, index: ReadonlyMap<string, number>, turn: number, budgetLeft: { left: number }): PolicyView {
+  const n = state.actors.length;
+  const A = state.alignment;
+  const caps = (['military', 'economic', 'maritime', 'diplomatic'] as const).map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
+  const capFloor = caps.map((c) => Math.max(1e-9, 0.01 * c.reduce((m, v) => Math.max(m, v), 0)));
+  const [mil, eco] = caps;
+  let maxM = 0;
+  let maxE = 0;
+  for (let k = 0; k < n; k++) {
+    if (mil[k] > maxM) maxM = mil[k];
+    if (eco[k] > maxE) maxE = eco[k];
+  }
+  const sal = new Float64Array(n);
+  for (let k = 0; k < n; k++) sal[k] = Math.sqrt(((maxM > 0 ? mil[k] / maxM : 0) + (maxE > 0 ? eco[k] / maxE : 0)) / 2);
+  const imp = new Float64Array(n * n);
+  const threat = new Float64Array(n * n);
+  const threatLevel = new Float64Array(n);
+  const prox = state.proximity;
+  const p = state.params.threat;
+  let maxT = 0;
+  for (let j = 0; j < n; j++) {
+    const power = maxM > 0 ? pow(mil[j] / maxM, p.powerExponent) : 0;
+    const surge = 1 + p.growthSensitivity * Math.max(0, state.actors[j].growth.military);
+    for (let i = 0; i < n; i++) {
+      const x = i * n + j;
+      imp[x] = i === j ? 0 : (sal[j] * (1 + prox[x])) / 2;
+      const t = i === j ? 0 : prox[x] * Math.max(0, -A[j * n + i]) * power * surge;
+      threat[x] = t;
+      if (t > maxT) maxT = t;
+    }
+  }
+  if (maxT > 0) for (let x = 0; x < n * n; x++) threat[x] /= maxT;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += threat[i * n + j];
+    threatLevel[i] = Math.min(1, s);
+  }
+  // The stake i has in x's stance toward it: x's importance, raised by how far x leans toward i's
+  // rivals rather than toward i (what makes China answer Japan's grants with counter-offers).
+  const stake = new Float64Array(n * n);
+  const rivals: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) for (let r = 0; r < n; r++) if (r !== i && A[i * n + r] < -0.2) rivals[i].push(r);
+  for (let i = 0; i < n; i++)
+    for (let x = 0; x < n; x++) {
+      if (x === i) continue;
+      if (A[i * n + x] < -0.2) {
+        stake[i * n + x] = 0.5 * imp[i * n + x]; // a rival's goodwill: worth less than a partner's
+        continue;
+      }
+      let contest = 0;
+      for (const r of rivals[i]) if (r !== x) contest = Math.max(contest, -A[i * n + r] * (A[x * n + r] - A[x * n + i]));
+      stake[i * n + x] = imp[i * n + x] * (1 + Math.max(0, contest));
+    }
+  const us = index.get('USA') ?? -1;
+  const cn = index.get('CHN') ?? -1;
+  const tilt = new Float64Array(n);
+  const side = new Float64Array(n);
+  if (us >= 0 && cn >= 0)
+    for (let i = 0; i < n; i++) {
+      tilt[i] = (A[i * n + us] - A[i * n + cn]) / 2;
+      // The poles count fully; a partner counts by half its own tilt.
+      side[i] = i === us ? 1 : i === cn ? -1 : tilt[i] / 2;
+    }
+  const budget = budgets(state);
+  const available = Float64Array.from(budget, (b, i) => b + (state.resources[i] ?? 0));
+  const balancing = Float64Array.from(state.actors, (a) => a.posture.balancing);
+  const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, balancing, focus: [], budgetLeft };
+  // Attention: the actors whose stance toward i matters most to i's goals, per unit of warming
+  // (and the room left to warm), or whose threat to i is greatest.
+  for (let i = 0; i < n; i++) {
+    const pp = state.policies[i];
+    const rel: { j: number; r: number }[] = [];
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const room = 1 - A[j * n + i];
+      const warm = room * cellWeight(v, i, pp, j, i) + Math.abs(cellWeight(v, i, pp, i, j)) * (1 + Math.abs(A[i * n + j]));
+      rel.push({ j, r: Math.max(warm, pp.security * threat[i * n + j]) });
+    }
+    rel.sort((a, b) => b.r - a.r || a.j - b.j);
+    v.focus.push(rel.slice(0, FOCUS).map((x) => x.j));
+  }
+  return v;
+}
+
+/**
+ * The marginal utility to actor i of a rise of A[x][y] (linear part; the tilt term is added where
+ * x = i, as it depends on the size of the change).
+ */
+function cellWeight(v: PolicyView, i: number, pp: PolicyParams, x: number, y: number): number {
+  const n = v.n;
+  const A = v.state.alignment;
+  if (y === i) return pp.alignment * v.stake[i * n + x] + pp.security * v.threat[i * n + x] * (1 - v.balancing[i]);
+  if (x === i) return pp.alignment * 0.5 * v.imp[i * n + y] * A[i * n + y];
+  return pp.alignment * v.state.params.policy.thirdParty * v.imp[i * n + x] * A[i * n + y];
+}
+
+/** The utility to actor i of a change of A[x][y] asked with `amount`, as the effects phase would apply it now. */
+function alignmentValue(v: PolicyView, i: number, pp: PolicyParams, x: number, y: number, amount: number, framing: Framing | undefined): number {
+  if (x === y) return 0;
+  const { state, n } = v;
+  const cell = x * n + y;
+  const d = alignmentChange(state.alignment[cell], state.effectLoad[cell], amount, framing, state.actors[x].posture.autonomy, state.params.weights.effects, state.params.effects);
+  if (d === 0) return 0;
+  let value = d * cellWeight(v, i, pp, x, y);
+  // Hedging: what the change does to i's own tilt between the US and China (not for the poles).
+  if (x === i && i !== v.us && i !== v.cn && v.us >= 0) {
+    const t = v.tilt[i];
+    value += pp.autonomy * (Math.abs(t) - Math.abs(t + (d * v.side[y]) / 2));
+  }
+  return value;
+}
+
+/** The utility to actor i of a change of actor a's capability k (military 0, economic 1, maritime 2, diplomatic 3). */
+function capabilityValue(v: PolicyView, i: number, pp: PolicyParams, a: number, k: number, amount: number): number {
+  const r = amount / Math.max(v.caps[k][a], v.capFloor[k]);
+  const n = v.n;
+  const friend = a === i ? 1 : v.state.params.policy.thirdParty * v.state.alignment[i * n + a] * v.imp[i * n + a];
+  if (k === 0 || k === 2) return pp.security * (0.25 + v.threatLevel[i]) * (0.5 + v.balancing[i]) * friend * r;
+  if (k === 1) return pp.economy * friend * r;
+  return pp.alignment * 0.5 * friend * r;
+}
+
+/** The rung at which a doctrine is content: risk x 4 (risk 1 is content at blockade or quarantine). */
+export function aspiration(pp: PolicyParams): number {
+  return 4 * pp.risk;
+}
+
+/**
+ * The utility to actor i of a move of a ladder (`global` or a dyad id): a quadratic loss around the
+ * doctrine's aspiration, so a risk-acceptant revisionist pushes a low ladder up (coercive leverage,
+ * Schelling) and stops near its aspiration, while a risk-averse doctrine wants every ladder down.
+ * Ladders the actor is not party to count half.
+ */
+function tensionValue(v: PolicyView, i: number, pp: PolicyParams, ladder: string, amount: number): number {
+  const state = v.state;
+  const id = state.actors[i].id;
+  let level = state.ladders.global;
+  let mine = true;
+  if (ladder !== 'global') {
+    const d = state.ladders.dyads.find((x) => x.id === ladder);
+    if (!d) return 0;
+    level = d.level;
+    mine = d.a === id || d.b === id;
+  }
+  const after = Math.min(v.ladderMax, Math.max(0, level + amount));
+  const goal = aspiration(pp);
+  const loss = (after - goal) ** 2 - (level - goal) ** 2;
+  return -pp.security * state.params.policy.tensionValue * loss * (mine ? 1 : 0.5);
+}
+
+/** The utility to actor i of a list of effects, as the effects phase would apply them now. */
+export function valueOf(v: PolicyView, i: number, pp: PolicyParams, effects: readonly Effect[]): number {
+  const index = v.index;
+  let total = 0;
+  for (const e of effects) {
+    if (e.kind === 'alignment') total += alignmentValue(v, i, pp, index.get(e.from)!, index.get(e.to)!, e.amount, e.framing);
+    else if (e.kind === 'capability') total += capabilityValue(v, i, pp, index.get(e.actor)!, CAP[e.capability], e.amount);
+    else if (e.kind === 'tension') total += tensionValue(v, i, pp, e.ladder ?? 'global', e.amount);
+    // flags and counters carry scenario meaning the policy does not model
+  }
+  return total;
+}
+
+/** The index an effect's actor reference stands for (a plain function: closures are costly here). */
+function who(v: PolicyView, ref: string, self: number, t: number): number {
+  return ref === 'actor' ? self : ref === 'target' ? t : (v.index.get(ref) ?? -1);
+}
+
+/**
+ * The same valuation straight from an action's effect definitions for actor i (index `self`) and
+ * target t, without building effect objects: the policy's inner loop.
+ */
+function valueOfDefs(v: PolicyView, self: number, t: number, pp: PolicyParams, defs: readonly EffectDef[], c: EvalContext, framing: Framing | undefined, fixed: Float64Array): number {
+  let total = 0;
+  for (let k = 0; k < defs.length; k++) {
+    const e = defs[k];
+    if (e.kind === 'flag' || e.kind === 'counter') continue;
+    const amount = Number.isNaN(fixed[k]) ? clampAmount(evalNumber(e.amount, c)) : fixed[k];
+    if (e.kind === 'alignment') {
+      const x = who(v, e.from, self, t);
+      const y = who(v, e.to, self, t);
+      if (x < 0 || y < 0) continue;
+      const f = e.framing ?? framing;
+      total += alignmentValue(v, self, pp, x, y, amount, f);
+      if (e.mutual) total += alignmentValue(v, self, pp, y, x, amount, f);
+    } else if (e.kind === 'capability') {
+      const a = who(v, e.actor, self, t);
+      if (a >= 0) total += capabilityValue(v, self, pp, a, CAP[e.capability], amount);
+    } else if (e.kind === 'tension') {
+      const ladder = e.ladder === 'dyad' ? dyadLadderId(v.state, c.actor!, c.target!) : (e.ladder ?? 'global');
+      total += tensionValue(v, self, pp, ladder, amount);
+    }
+  }
+  return total;
+}
+
+const NO_TARGET: readonly number[] = [-1];
+const NO_FRAMING: readonly undefined[] = [undefined];
+
+function clampAmount(x: number): number {
+  return Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, x));
+}
+
+/** An action's preconditions, modifiers and effects split by whether they mention the target. */
+interface Prepared {
+  fixedRequires: Expr[];
+  targetRequires: Expr[];
+  fixedModifiers: ActionDef['modifiers'];
+  targetModifiers: ActionDef['modifiers'];
+  /** Per effect: whether its amount mentions the target (then it is evaluated per target). */
+  winTargeted: boolean[];
+  loseTargeted: boolean[];
+}
+
+const preparedCache = new WeakMap<ActionDef, Prepared>();
+
+/** The split of an action (cached by definition object; a pure function of it). */
+function prepared(def: ActionDef): Prepared {
+  let p = preparedCache.get(def);
+  if (!p) {
+    const targeted = (list: EffectDef[]) => list.map((e) => e.kind !== 'flag' && mentionsTarget(e.amount));
+    p = {
+      fixedRequires: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => r.when),
+      targetRequires: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => r.when),
+      fixedModifiers: def.modifiers.filter((m) => !mentionsTarget(m.when)),
+      targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)),
+      winTargeted: targeted(def.effects),
+      loseTargeted: targeted(def.failure),
+    };
+    preparedCache.set(def, p);
+  }
+  return p;
+}
+
+/** Amounts that do not depend on the target, evaluated once; NaN marks one to evaluate per target. */
+function fixedAmounts(list: readonly EffectDef[], targeted: readonly boolean[], c: EvalContext): Float64Array {
+  const out = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const e = list[k];
+    out[k] = e.kind === 'flag' ? 0 : targeted[k] ? NaN : clampAmount(evalNumber(e.amount, c));
+  }
+  return out;
+}
+
+/** Whether an expression reads `target` anywhere. */
+function mentionsTarget(e: Expr): boolean {
+  switch (e.k) {
+    case 'var':
+      return e.name === 'target';
+    case 'not':
+    case 'neg':
+      return mentionsTarget(e.a);
+    case 'bin':
+      return mentionsTarget(e.a) || mentionsTarget(e.b);
+    case 'agg':
+      return mentionsTarget(e.group) || mentionsTarget(e.body);
+    case 'call':
+      return e.args.some(mentionsTarget);
+    default:
+      return false;
+  }
+}
+
+/** Best first; ties keep the order candidates were generated in (actions, then targets, then framings). */
+function byScore(a: Candidate, b: Candidate): number {
+  return b.score - a.score || a.order - b.order;
+}
+
+/** One candidate an actor considered. */
+interface Candidate extends ScoredChoice {
+  order: number;
+}
+
+export interface PolicyChoice {
+  chosen: (ActionChoice & { score: number; cost: number })[];
+  alternatives: ScoredChoice[];
+  /** Keyed draws made (for the state's draw count). */
+  draws: number;
+}
+
+/** Score every legal action of actor i and choose greedily within its budget. */
+export function decideActions(v: PolicyView, i: number): PolicyChoice {
+  const { state, index, turn } = v;
+  const pp = state.policies[i];
+  const id = state.actors[i].id;
+  const avail = v.available[i];
+  const costWeight = state.params.policy.costWeight / Math.max(v.budget[i], 1e-9);
+  const cands: Candidate[] = [];
+  // One context per actor; only its target changes from candidate to candidate.
+  const c = actionContext(state, index, turn, id, undefined, v.budgetLeft);
+  for (const def of state.rules.actions) {
+    if (def.cost > avail || !usableBy(def, state, i)) continue;
+    // Parts that do not mention the target are evaluated once for all targets.
+    c.target = undefined;
+    const pre = prepared(def);
+    let blocked = false;
+    for (const r of pre.fixedRequires) if (!evalBool(r, c)) blocked = true;
+    if (blocked) continue;
+    let fixedChance = def.chance;
+    for (const m of pre.fixedModifiers) if (evalBool(m.when, c)) fixedChance += m.add;
+    const winFixed = fixedAmounts(def.effects, pre.winTargeted, c);
+    const loseFixed = fixedAmounts(def.failure, pre.loseTargeted, c);
+    // Actions with a listed set of targets weigh them all; actions open to anyone, the actor's focus.
+    const targets = !def.target ? NO_TARGET : targetsFor(def, state, i, index, def.target.actors ? undefined : v.focus[i]);
+    for (const t of targets) {
+      const target = t >= 0 ? state.actors[t].id : undefined;
+      if (def.cooldown > 0 && coolingDown(def, state, id, target, turn)) continue;
+      c.target = target;
+      let ok = true;
+      for (const r of pre.targetRequires) if (!evalBool(r, c)) ok = false;
+      if (!ok) continue;
+      let chance = fixedChance;
+      for (const m of pre.targetModifiers) if (evalBool(m.when, c)) chance += m.add;
+      chance = Math.min(1, Math.max(0, chance));
+      const framings = def.framings.length ? def.framings : NO_FRAMING;
+      for (const framing of framings) {
+        const cost = actionCost(def, framing, state);
+        if (cost > avail) continue;
+        const win = chance > 0 ? valueOfDefs(v, i, t, pp, def.effects, c, framing, winFixed) : 0;
+        const lose = chance < 1 && def.failure.length ? valueOfDefs(v, i, t, pp, def.failure, c, framing, loseFixed) : 0;
+        const score = chance * win + (1 - chance) * lose - costWeight * cost;
+        const cand: Candidate = { action: def.id, score, cost, order: cands.length };
+        if (target !== undefined) cand.target = target;
+        if (framing) cand.framing = framing;
+        cands.push(cand);
+      }
+    }
+  }
+  cands.sort(byScore);
+  const chosen: PolicyChoice['chosen'] = [];
+  let left = avail;
+  const limit = Math.min(MAX_ACTIONS_PER_TURN, Math.floor(pp.maxActions));
+  const scale = state.params.policy.utilityScale * pp.temperature;
+  let draws = 0;
+  const open: Candidate[] = [];
+  const weights: number[] = [];
+  for (let k = 0; k < limit; k++) {
+    // Still open: worth more than passing, affordable, and not the same action on the same target.
+    open.length = 0;
+    for (const cand of cands) {
+      if (cand.score <= 0) break; // sorted: the rest are worse
+      if (cand.cost > left + 1e-12) continue;
+      let dup = false;
+      for (const ch of chosen) if (ch.action === cand.action && ch.target === cand.target) dup = true;
+      if (!dup) open.push(cand);
+    }
+    if (!open.length) break;
+    let pick: Candidate | undefined = open[0];
+    if (scale > 0) {
+      // Softmax over the open candidates and passing (score 0), with one keyed draw per pick.
+      const best = open[0].score;
+      weights.length = 0;
+      let total = Math.exp(-best / scale);
+      for (const cand of open) {
+        const w = Math.exp((cand.score - best) / scale);
+        weights.push(w);
+        total += w;
+      }
+      let u = keyedDraw(state.rng.seed, turn, 'policy', `${id}#${k}`) * total;
+      draws++;
+      pick = undefined;
+      for (let m = 0; m < open.length; m++) {
+        u -= weights[m];
+        if (u < 0) {
+          pick = open[m];
+          break;
+        }
+      }
+      if (!pick) break; // passed
+    }
+    left -= pick.cost;
+    const { order: _order, ...choice } = pick;
+    chosen.push(choice);
+  }
+  const alternatives = cands.slice(0, 5).map(({ order: _order, ...c }) => c);
+  return { chosen, alternatives, draws };
+}
+
+/**
+ * The probabilities with which a policy picks among an event's options: the scripted weights
+ * (raised to `optionPrior`) times exp(utility / scale), scale = utilityScale * max(temperature, 0.1),
+ * so the scenario's weights still count and a cold doctrine mostly takes its best option.
+ */
+export function optionWeights(v: PolicyView, i: number, scripted: readonly number[], options: readonly Effect[][]): { weights: number[]; scores: number[] } {
+  const pp = v.state.policies[i];
+  const pol = v.state.params.policy;
+  const scores = options.map((effects) => valueOf(v, i, pp, effects));
+  const scale = pol.utilityScale * Math.max(pp.temperature, 0.1);
+  const best = Math.max(...scores.filter((_, k) => scripted[k] > 0), -Infinity);
+  const weights = scores.map((s, k) => (scripted[k] > 0 ? Math.pow(scripted[k], pol.optionPrior) * Math.exp((s - best) / scale) : 0));
+  return { weights, scores };
+}
