@@ -31,7 +31,7 @@ export interface WorldSpec {
 }
 
 /** The doctrine of an actor with none: it never takes an action and weighs options only by their scripted weights' order. */
-export const PASSIVE: PolicyParams = { doctrine: 'passive', security: 0, alignment: 0, autonomy: 0, economy: 0, risk: 0.5, temperature: 0, maxActions: 0 };
+export const PASSIVE: PolicyParams = { doctrine: 'passive', security: 0, alignment: 0, autonomy: 0, economy: 0, risk: 0.5, accommodation: 0, temperature: 0, maxActions: 0 };
 
 /** Create the state before the first turn. Throws on a malformed spec (a caller's bug). */
 export function createState(spec: WorldSpec): WorldState {

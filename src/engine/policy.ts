@@ -155,7 +155,8 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
 function cellWeight(v: PolicyView, i: number, pp: PolicyParams, x: number, y: number): number {
   const n = v.n;
   const A = v.state.alignment;
-  if (y === i) return pp.alignment * v.stake[i * n + x] + pp.security * v.threat[i * n + x] * (1 - v.balancing[i]);
+  // Winning over a state that is hostile to i counts only as far as the doctrine accommodates.
+  if (y === i) return (pp.alignment * v.stake[i * n + x] * (A[x * n + i] < 0 ? pp.accommodation : 1)) + pp.security * v.threat[i * n + x] * pp.accommodation;
   if (x === i) return pp.alignment * 0.5 * v.imp[i * n + y] * A[i * n + y];
   return pp.alignment * v.state.params.policy.thirdParty * v.imp[i * n + x] * A[i * n + y];
 }
@@ -181,7 +182,7 @@ function capabilityValue(v: PolicyView, i: number, pp: PolicyParams, a: number, 
   const r = amount / Math.max(v.caps[k][a], v.capFloor[k]);
   const n = v.n;
   const friend = a === i ? 1 : v.state.params.policy.thirdParty * v.state.alignment[i * n + a] * v.imp[i * n + a];
-  if (k === 0 || k === 2) return pp.security * (0.25 + v.threatLevel[i]) * (0.5 + v.balancing[i]) * friend * r;
+  if (k === 0 || k === 2) return pp.security * (0.25 + v.threatLevel[i]) * (1.5 - pp.accommodation) * friend * r;
   if (k === 1) return pp.economy * friend * r;
   return pp.alignment * 0.5 * friend * r;
 }

@@ -155,8 +155,13 @@ export interface PolicyParams {
   alignment: number;
   autonomy: number;
   economy: number;
-  /** Risk acceptance in [0, 1]: below 0.5 rising tension is a cost, above it leverage. */
+  /** Risk acceptance in [0, 1]: the doctrine is content with ladders at rung 4 x risk. */
   risk: number;
+  /**
+   * How far the doctrine seeks security by winning over the power that threatens it (1) rather
+   * than by strength and partners (0): Walt's bandwagoning against balancing, as a choice.
+   */
+  accommodation: number;
   /** 0 picks the best-scoring choice; higher spreads choices across seeds. */
   temperature: number;
   maxActions: number;

@@ -81,6 +81,8 @@ export type ActionSpec = z.infer<typeof ActionSpec>;
 
 /** A scenario's changes to the actions: add new ones, remove some, replace fields of others. */
 export const ScenarioActions = z.strictObject({
+  /** Keep only these actions of data/actions.yaml (an empty list keeps none: a teaching run with no actions). */
+  only: z.array(ActionId).optional(),
   add: z.array(ActionSpec).optional(),
   remove: z.array(ActionId).optional(),
   override: z.record(ActionId, ActionSpec.omit({ id: true }).partial()).optional(),
@@ -94,6 +96,7 @@ export const PolicySpec = z.strictObject({
   autonomy: Num.optional(),
   economy: Num.optional(),
   risk: Num.optional(),
+  accommodation: Num.optional(),
   temperature: Num.optional(),
   maxActions: Num.optional(),
 });
@@ -110,6 +113,7 @@ export const DoctrineParams = z.strictObject({
   autonomy: param('autonomy'),
   economy: param('economy'),
   risk: param('risk'),
+  accommodation: param('accommodation'),
   temperature: param('temperature'),
   maxActions: param('maxActions'),
 });

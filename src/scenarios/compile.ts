@@ -439,9 +439,12 @@ function compileActions(sc: ScenarioSpec, parsed: ParsedFile, world: World, env:
   const { at } = env;
   const known = new Set(world.actions.map((a) => a.id));
   const remove = new Set(sc.actions?.remove ?? []);
-  (sc.actions?.remove ?? []).forEach((id, k) => {
-    if (!known.has(id)) at(['actions', 'remove', k], 'scenario/unknown_action', `unknown action "${id}"${suggest(id, [...known])}`);
-  });
+  for (const key of ['remove', 'only'] as const)
+    (sc.actions?.[key] ?? []).forEach((id, k) => {
+      if (!known.has(id)) at(['actions', key, k], 'scenario/unknown_action', `unknown action "${id}"${suggest(id, [...known])}`);
+    });
+  const only = sc.actions?.only;
+  if (only) for (const id of known) if (!only.includes(id)) remove.add(id);
   const override = sc.actions?.override ?? {};
   for (const id of Object.keys(override)) {
     if (!known.has(id)) at(['actions', 'override', id], 'scenario/unknown_action', `unknown action "${id}"${suggest(id, [...known])}`);
@@ -560,7 +563,7 @@ function compilePolicies(sc: ScenarioSpec, world: World, ids: string[], env: Pic
     const x = Object.hasOwn(own, id) ? own[id] : {};
     const name = x.doctrine && Object.hasOwn(world.doctrines, x.doctrine) ? x.doctrine : Object.hasOwn(world.doctrineOf, id) ? world.doctrineOf[id] : undefined;
     const params: PolicyParams = { ...(name ? world.doctrines[name] : PASSIVE) };
-    for (const key of ['security', 'alignment', 'autonomy', 'economy', 'risk', 'temperature', 'maxActions'] as const) {
+    for (const key of ['security', 'alignment', 'autonomy', 'economy', 'risk', 'accommodation', 'temperature', 'maxActions'] as const) {
       const v = x[key];
       if (v === undefined) continue;
       const p: Path = ['policies', id, key];

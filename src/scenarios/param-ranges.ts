@@ -61,6 +61,7 @@ export const DOCTRINE_RANGES: Record<string, [number, number]> = {
   autonomy: [0, 5],
   economy: [0, 5],
   risk: [0, 1],
+  accommodation: [0, 1],
   temperature: [0, 1],
   maxActions: [0, 6],
 };

@@ -168,6 +168,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
       autonomy: v.autonomy.value,
       economy: v.economy.value,
       risk: v.risk.value,
+      accommodation: v.accommodation.value,
       temperature: v.temperature.value,
       maxActions: v.maxActions.value,
     };

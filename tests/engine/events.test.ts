@@ -26,7 +26,7 @@ describe('events fixture', () => {
     expect(state.counters.reviews).toBe(3);
   });
 
-  it('lets the chooser's policy choose among options with a scripted weight, records weights and scores, and applies the option', () => {
+  it('lets the chooser policy choose among options with a scripted weight, records weights and scores, and applies the option', () => {
     const grant = traces.find((t) => t.turn === 4)!.events[0];
     expect(grant).toMatchObject({ event: 'grant', option: 'accept', chooser: 'policy', weights: [1, 0] });
     expect(grant.scores).toHaveLength(2);
