@@ -62,6 +62,8 @@ export interface PolicyView {
 
 /** How many targets an actor weighs for actions open to any target (bounded attention). */
 export const FOCUS = 4;
+/** How many more: states its rivals acted on last turn. */
+export const COUNTER = 2;
 
 /** Build the view the policies share this turn. */
 export function policyView(state: WorldState, index: ReadonlyMap<string, number>, turn: number, budgetLeft: { left: number }): PolicyView {
@@ -131,8 +133,19 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   const available = Float64Array.from(budget, (b, i) => b + (state.resources[i] ?? 0));
   const balancing = Float64Array.from(state.actors, (a) => a.posture.balancing);
   const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, balancing, focus: [], budgetLeft };
+  // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
+  const actedOn: number[][] = Array.from({ length: n }, () => []);
+  for (const key in state.lastUsed) {
+    if (state.lastUsed[key] !== turn - 1) continue;
+    const colon = key.indexOf(':');
+    const at = key.lastIndexOf('@');
+    const who = index.get(key.slice(0, colon));
+    const target = index.get(key.slice(at + 1));
+    if (who !== undefined && target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
+  }
   // Attention: the actors whose stance toward i matters most to i's goals, per unit of warming
-  // (and the room left to warm), or whose threat to i is greatest.
+  // (and the room left to warm), or whose threat to i is greatest; plus up to COUNTER states
+  // that i's rivals courted or pressed last turn (what prompts counter-offers).
   for (let i = 0; i < n; i++) {
     const pp = state.policies[i];
     const rel: { j: number; r: number }[] = [];
@@ -143,7 +156,11 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
       rel.push({ j, r: Math.max(warm, pp.security * threat[i * n + j]) });
     }
     rel.sort((a, b) => b.r - a.r || a.j - b.j);
-    v.focus.push(rel.slice(0, FOCUS).map((x) => x.j));
+    const focus = rel.slice(0, FOCUS).map((x) => x.j);
+    const counters: number[] = [];
+    for (const r of rivals[i]) for (const t of actedOn[r]) if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
+    counters.sort((a, b) => v.stake[i * n + b] - v.stake[i * n + a] || a - b);
+    v.focus.push([...focus, ...counters.slice(0, COUNTER)]);
   }
   return v;
 }

@@ -485,11 +485,11 @@ function compileAction(a: ActionSpec | ActionData, where: (field: string) => { p
     }
     return numOf(v);
   };
-  const keep = (field: string, list: string[] | undefined, what = 'actor') => {
+  const keep = (field: string, sub: string, list: string[] | undefined, what: 'actor' | 'group' = 'actor') => {
     const w = where(field);
     return (list ?? []).filter((id, i) => {
-      if (present(id) || (what === 'group' && env.groups.some((g) => g.id === id))) return true;
-      if (w.own) w.at([...w.path, i], 'scenario/unknown_actor', `unknown ${what} "${id}"`);
+      if (what === 'group' ? env.groups.some((g) => g.id === id) : present(id)) return true;
+      if (w.own) w.at([...w.path, sub, i], what === 'group' ? 'scenario/unknown_group' : 'scenario/unknown_actor', `unknown ${what} "${id}"`);
       return false;
     });
   };
@@ -504,12 +504,12 @@ function compileAction(a: ActionSpec | ActionData, where: (field: string) => { p
     return expect === 'number' ? { k: 'num', v: 0 } : { k: 'bool', v: false };
   };
   let users: string[] | undefined;
-  if (a.by?.actors) users = keep('by', a.by.actors).filter(present);
+  if (a.by?.actors) users = keep('by', 'actors', a.by.actors);
   let target: ActionDef['target'];
   if (a.target) {
     const listed = a.target.actors || a.target.groups;
-    const actors = keep('target', a.target.actors);
-    const groupMembers = keep('target', a.target.groups, 'group').flatMap((g) => env.groups.find((x) => x.id === g)!.members);
+    const actors = keep('target', 'actors', a.target.actors);
+    const groupMembers = keep('target', 'groups', a.target.groups, 'group').flatMap((g) => env.groups.find((x) => x.id === g)!.members);
     target = { relation: a.target.relation ?? 'any' };
     if (listed) target.actors = [...new Set([...actors, ...groupMembers])];
   }
@@ -555,9 +555,9 @@ function compileAction(a: ActionSpec | ActionData, where: (field: string) => { p
 function compilePolicies(sc: ScenarioSpec, world: World, ids: string[], env: Pick<ActionEnv, 'inRange' | 'cite' | 'at'>): PolicyParams[] {
   const own = sc.policies ?? {};
   for (const [id, x] of Object.entries(own)) {
-    if (!ids.includes(id)) env.at(['policies', id], 'scenario/unknown_actor', `unknown actor "${id}"`);
+    if (!ids.includes(id)) env.at(['policies', id], 'scenario/unknown_actor', `unknown actor "${id}"${Object.hasOwn(world.doctrineOf, id) ? ' (excluded from this scenario)' : ''}`);
     if (x.doctrine !== undefined && !Object.hasOwn(world.doctrines, x.doctrine))
-      env.at(['policies', id, 'doctrine'], 'scenario/unknown_doctrine', `unknown doctrine "${x.doctrine}" (doctrines: ${Object.keys(world.doctrines).join(', ')})${suggest(x.doctrine, Object.keys(world.doctrines))}`);
+      env.at(['policies', id, 'doctrine'], 'scenario/unknown_doctrine', `unknown doctrine "${x.doctrine}"${suggest(x.doctrine, Object.keys(world.doctrines))}; the doctrines are ${Object.keys(world.doctrines).join(', ')}`);
   }
   return ids.map((id) => {
     const x = Object.hasOwn(own, id) ? own[id] : {};

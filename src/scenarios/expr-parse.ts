@@ -271,7 +271,8 @@ class Checker {
       return { e: { k: 'var', name: 'member' }, type: 'actor' };
     }
     if (v === 'target' || v === 'actor') {
-      if (!this.scope[v]) throw new ExprSyntaxError(node.at, v === 'target' ? '"target" is only defined in events with targets' : '"actor" is only defined in events');
+      if (!this.scope[v])
+        throw new ExprSyntaxError(node.at, v === 'target' ? '"target" is only defined in events with targets and in actions that have a target' : '"actor" is only defined in events and actions');
       return { e: { k: 'var', name: v }, type: 'actor' };
     }
     if (this.scope.actors.has(v)) return { e: { k: 'actor', id: v }, type: 'actor' };

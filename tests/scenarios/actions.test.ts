@@ -280,7 +280,7 @@ ${added('drill_two', '      cooldown: { value: 200, source: doc-004, fact: "Japa
     const i = issueAt(issuesOf(text), 'policies.CHN.doctrine');
     expect(i).toMatchObject({ code: 'scenario/unknown_doctrine', ...posOf(text, 'revisionst') });
     for (const d of DOCTRINES.doctrines) expect(i.message).toContain(d.id);
-    expect(i.message).toMatch(/^unknown doctrine "revisionst" \(doctrines: .*\) \(did you mean revisionist\?\)$/);
+    expect(i.message).toMatch(/^unknown doctrine "revisionst" \(did you mean revisionist\?\); the doctrines are .*revisionist/);
   });
 
   it('a policy parameter out of range, and a non-integer maxActions', () => {
@@ -381,7 +381,7 @@ describe('through the real CLI', () => {
   const broken: [string, string, string][] = [
     ['actions-remove-typo.yaml', '9:12', 'actions.remove[0]: unknown action "stike" (did you mean strike?)'],
     ['actions-bad-when.yaml', '19:20', 'actions.add[0].requires[0].when: unknown function "alignmnt" (did you mean alignment?)'],
-    ['actions-bad-doctrine.yaml', '9:20', `policies.VNM.doctrine: unknown doctrine "hedgr" (doctrines: ${DOCTRINES.doctrines.map((d) => d.id).join(', ')}) (did you mean hedger?)`],
+    ['actions-bad-doctrine.yaml', '9:20', `policies.VNM.doctrine: unknown doctrine "hedgr" (did you mean hedger?); the doctrines are ${DOCTRINES.doctrines.map((d) => d.id).join(', ')}`],
   ];
 
   it('validate: each broken fixture gives exit 2 and one file:line:column message, no stack trace', async () => {
@@ -418,5 +418,28 @@ describe('through the real CLI', () => {
     const s = createState(spec);
     expect(legalActions(s, 'JPN').some((a) => a.action === 'coast_guard_training')).toBe(true);
     expect(legalActions(s, 'CHN').some((a) => a.action === 'coast_guard_training')).toBe(false);
+  });
+});
+
+describe('target lists of actions', () => {
+  it('refuse an actor id where a group is expected, and point at the id in the list', () => {
+    const r = compileText(`${SMALL}
+actions:
+  add:
+    - id: aid_drop
+      name: Aid drop
+      instrument: economic
+      description: A test action aimed at a group.
+      target: { groups: [QUAD, PHL] }
+      cost: 1
+      chance: 1
+      effects: [{ alignment: { from: target, to: actor, amount: 0.01 } }]
+      basis: { source: seastate-judgement, fact: "A test action for the loader.", rationale: "Only for this test." }
+`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const i = r.issues.find((x) => x.path === 'actions.add[0].target.groups[1]');
+    expect(i).toMatchObject({ code: 'scenario/unknown_group', message: 'unknown group "PHL"' });
+    expect(i?.column).toBeGreaterThan(30);
   });
 });

@@ -1,5 +1,5 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
-import { computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type WorldState } from '../../engine';
+import { computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
 import { loadScenario } from '../../scenarios/registry';
 import { issuesError } from '../errors';
 import type { Io } from '../io';
@@ -9,7 +9,41 @@ export interface RunOptions {
   seed: string;
   turns?: number;
   json?: boolean;
+  /** Include each policy's best alternatives and their scores in `decisions`. */
+  reasons?: boolean;
 }
+
+/** One turn of `decisions` in `run --json`: every actor's actions with their outcome, and event options. */
+export function turnDecisions(trace: TurnTrace, reasons = false) {
+  const actions: Record<string, unknown> = {};
+  for (const d of trace.decisions) {
+    if (!d.actions.length && !reasons) continue;
+    actions[d.actor] = {
+      controller: d.controller,
+      ...(d.doctrine ? { doctrine: d.doctrine } : {}),
+      available: round(d.available),
+      spent: round(d.spent),
+      actions: d.actions.map((a) => ({
+        action: a.action,
+        ...(a.target ? { target: a.target } : {}),
+        ...(a.framing ? { framing: a.framing } : {}),
+        cost: round(a.cost),
+        chance: round(a.chance),
+        roll: round(a.roll),
+        success: a.success,
+        ...(a.adjudicated ? { adjudicated: true } : {}),
+        ...(a.score !== undefined ? { score: round(a.score, 5) } : {}),
+      })),
+      ...(reasons ? { alternatives: d.alternatives.map((a) => ({ ...a, score: round(a.score, 5), cost: round(a.cost) })) } : {}),
+    };
+  }
+  const options = trace.events
+    .filter((e) => e.option !== undefined)
+    .map((e) => ({ event: e.event, ...(e.target ? { target: e.target } : {}), option: e.option, chooser: e.chooser, ...(e.by ? { by: e.by } : {}), ...(e.scores ? { scores: e.scores.map((x) => round(x, 5)) } : {}) }));
+  return { turn: trace.turn, date: trace.date, actions, options };
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The JSON result of a run (the contract of `run --json`). */
 export function runResult(final: WorldState) {
@@ -39,6 +73,22 @@ export function runResult(final: WorldState) {
   };
 }
 
+/** The text lines for the actions of the scenario's playable actors in a turn, and a count of the rest. */
+function actionLines(state: WorldState, trace: TurnTrace, focus: readonly string[]): string[] {
+  const lines: string[] = [];
+  let total = 0;
+  let succeeded = 0;
+  for (const d of trace.decisions) {
+    total += d.actions.length;
+    succeeded += d.actions.filter((a) => a.success).length;
+    if (!focus.includes(d.actor) || !d.actions.length) continue;
+    const text = d.actions.map((a) => `${a.action}${a.target ? ` ${a.target}` : ''}${a.framing ? ` (${a.framing})` : ''} ${a.success ? 'ok' : 'failed'}`).join('; ');
+    lines.push(`        ${d.actor} ${text}`);
+  }
+  if (total) lines.push(`        ${total} actions by ${state.actors.length} actors, ${succeeded} succeeded`);
+  return lines;
+}
+
 /** Run a scenario headless; prints the summary or the JSON result and returns the exit code. */
 export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): number {
   const loaded = loadScenario(scenarioArg);
@@ -48,16 +98,21 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   const turns = opts.turns ?? initial.turns;
   if (!opts.json) io.out(runHeader(initial, scenario.title, turns).join('\n') + '\n');
   let state = initial;
+  const decisions: ReturnType<typeof turnDecisions>[] = [];
+  // The text summary lists the actions of the actors the scenario offers to humans (its main players).
+  const focus = scenario.rules.humans;
   for (let t = 0; t < turns && !state.ended; t++) {
     const r = step(state, {}, { trace: !opts.json });
     state = r.state;
-    if (!opts.json) {
+    if (opts.json) decisions.push(turnDecisions(r.trace, opts.reasons));
+    else {
       io.out(turnLine(state, r.trace) + '\n');
       for (const e of r.trace.events) io.out(`        event ${describeEvent(scenario.rules.events, e)}\n`);
+      for (const line of actionLines(state, r.trace, focus)) io.out(line + '\n');
     }
   }
   if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
-  if (opts.json) io.out(JSON.stringify(runResult(state), null, 2) + '\n');
+  if (opts.json) io.out(JSON.stringify({ ...runResult(state), decisions }, null, 2) + '\n');
   else io.out(finalTable(initial, state, stateHash(state)).join('\n') + '\n');
   return 0;
 }
@@ -66,6 +121,7 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
 export function describeEvent(defs: readonly EventDef[], e: FiredEvent): string {
   const def = defs.find((d) => d.id === e.event);
   const who = e.target ? ` [${e.target}]` : '';
-  const option = e.option ? ` -> ${e.option}${e.weights ? ` (weights ${e.weights.map((w) => +w.toFixed(3)).join(' / ')})` : ''}` : '';
+  const chooser = e.chooser === 'policy' ? `${e.by}'s policy, scores ${e.scores!.map((x) => +x.toFixed(4)).join(' / ')}; ` : e.chooser === 'human' ? 'human; ' : '';
+  const option = e.option ? ` -> ${e.option} (${chooser}${e.weights ? `weights ${e.weights.map((w) => +w.toFixed(3)).join(' / ')}` : ''})` : '';
   return `${def?.title ?? e.event}${who}${option}${e.reason.startsWith('follow-up') ? `, ${e.reason}` : ''}`;
 }
