@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: single-run latency of the default world at 24 and 96 turns, turns per second,
- * and peak memory, beside a bare loop doing dense influence and balance on flat Float64Arrays for
- * the same number of actors (the brief's yardstick), so the engine's overhead shows as a ratio.
- * Writes bench/results.json and prints a table. Medians of repeated runs: these machines are shared.
+ * `npm run bench`: single-run latency of the default world (the largest built-in scenario, 32
+ * actors, every actor policy-played) at 24, 48 and 96 turns, turns per second, and peak memory,
+ * beside the same world with no actions (the dynamics and events alone) and a bare loop doing dense
+ * influence and balance on flat Float64Arrays for the same number of actors (the brief's
+ * yardstick), so the engine's and the policies' overheads show as ratios. Writes bench/results.json
+ * and prints a table. Medians of repeated runs: these machines are shared.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -64,10 +66,18 @@ const loaded = loadScenario('default');
 if (!loaded.ok) throw new Error('default scenario failed to load');
 const initial: WorldState = createState(loaded.value.spec('1'));
 const n = initial.actors.length;
-// The same world without its scripted events, to show what the events runtime costs.
+// The same world without its scripted events and actions, to show what the events runtime costs.
 const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { events: [], actions: [], metrics: [], end: [], humans: [] } });
+// The same world with its events but no actions: the dynamics alone, to show what the policies cost.
+const noActions: WorldState = createState({ ...loaded.value.spec('1'), rules: { ...loaded.value.spec('1').rules!, actions: [] } });
+const taiwanLoaded = loadScenario('taiwan-strait-crisis');
+if (!taiwanLoaded.ok) throw new Error('taiwan-strait-crisis failed to load');
+const taiwan: WorldState = createState(taiwanLoaded.value.spec('1'));
 
 const results = [
+  measure('default, 48 turns, every actor policy-played (no record)', () => void runTurns(initial, 48, undefined, { trace: false })),
+  measure('default, 48 turns, no actions (dynamics and events only)', () => void runTurns(noActions, 48, undefined, { trace: false })),
+  measure(`taiwan-strait-crisis, ${taiwan.turns} turns, policy-played (no record)`, () => void runTurns(taiwan, taiwan.turns, undefined, { trace: false })),
   measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),
   measure('default, 96 turns (no record)', () => void runTurns(initial, 96, undefined, { trace: false })),
   measure('default, 24 turns (full record, as run prints it)', () => void runTurns(initial, 24)),
@@ -75,11 +85,12 @@ const results = [
   measure(`bare loop, ${n} actors, 24 turns`, () => void bareLoop(n, 24)),
   measure(`bare loop, ${n} actors, 96 turns`, () => void bareLoop(n, 96)),
   measure('stateHash of a default state', () => void stateHash(initial)),
-  measure('default without its events, 96 turns (no record)', () => void runTurns(quiet, 96, undefined, { trace: false })),
+  measure('default without events or actions, 48 turns', () => void runTurns(quiet, 48, undefined, { trace: false })),
 ];
 const perTurn = (r: (typeof results)[number], turns: number) => (r.medianMs * 1000) / turns;
-const engine96 = perTurn(results[1], 96);
-const bare96 = perTurn(results[5], 96);
+const byLabel = (prefix: string) => results.find((r) => r.label.startsWith(prefix))!;
+const engine96 = perTurn(byLabel('default, 96 turns (no record)'), 96);
+const bare96 = perTurn(byLabel(`bare loop, ${n} actors, 96`), 96);
 
 // The ratio from interleaved pairs, so that a slow spell of the shared machine hits both sides.
 const ratios: number[] = [];
@@ -89,7 +100,15 @@ for (let i = 0; i < reps; i++) {
   ratios.push(e / b);
 }
 const pairedRatio = median(ratios);
-const eventsShare = results[1].medianMs / results[7].medianMs;
+const eventsShare = byLabel('default without events or actions').medianMs / byLabel('default, 48 turns, no actions').medianMs;
+// Policies: interleaved pairs of the 48-turn run with and without actions.
+const policyRatios: number[] = [];
+for (let i = 0; i < reps; i++) {
+  const a = time(() => void runTurns(initial, 48, undefined, { trace: false }));
+  const b = time(() => void runTurns(noActions, 48, undefined, { trace: false }));
+  policyRatios.push(a / b);
+}
+const policyRatio = median(policyRatios);
 
 // Peak memory: a long run with records kept, as a seminar session would hold them.
 global.gc?.();
@@ -109,13 +128,16 @@ const report = {
   actors: n,
   results: results.map((r) => ({ ...r, medianMs: +r.medianMs.toFixed(3), minMs: +r.minMs.toFixed(3) })),
   summary: {
-    singleRun24TurnsMs: +results[0].medianMs.toFixed(3),
-    singleRun96TurnsMs: +results[1].medianMs.toFixed(3),
+    singleRun48TurnsPolicyPlayedMs: +byLabel('default, 48 turns, every').medianMs.toFixed(3),
+    singleRun48TurnsNoActionsMs: +byLabel('default, 48 turns, no actions').medianMs.toFixed(3),
+    policiesOverNoActions: +policyRatio.toFixed(2),
+    singleRun24TurnsMs: +byLabel('default, 24 turns (no record)').medianMs.toFixed(3),
+    singleRun96TurnsMs: +byLabel('default, 96 turns (no record)').medianMs.toFixed(3),
     engineTurnMicros: +engine96.toFixed(1),
     engineTurnsPerSecond: Math.round(1e6 / engine96),
     bareLoopTurnMicros: +bare96.toFixed(1),
     engineOverBareLoop: +pairedRatio.toFixed(2),
-    withEventsOverWithout: +eventsShare.toFixed(2),
+    withEventsOverWithout: +(1 / eventsShare).toFixed(2),
     recordPerTurnKiB: Math.round(heapWithRecords / 96 / 1024),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   },
@@ -125,8 +147,9 @@ writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(report,
 console.log(`seastate bench: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${reps} runs\n`);
 for (const r of report.results) console.log(`${r.label.padEnd(52)} ${String(r.medianMs).padStart(9)} ms  (min ${r.minMs})`);
 const sm = report.summary;
-console.log(`\nengine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs`);
+console.log(`\n48-turn default run, every actor policy-played: ${sm.singleRun48TurnsPolicyPlayedMs} ms median (target 10 ms); without actions ${sm.singleRun48TurnsNoActionsMs} ms; policies / none, median of ${reps} interleaved pairs: ${sm.policiesOverNoActions}x`);
+console.log(`engine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs`);
 console.log(`engine / bare loop, median of ${reps} interleaved pairs: ${sm.engineOverBareLoop}x`);
-console.log(`default with its 11 events / without: ${sm.withEventsOverWithout}x`);
+console.log(`default with its 11 events / without (no actions either way): ${sm.withEventsOverWithout}x`);
 console.log(`record kept per turn ~${sm.recordPerTurnKiB} KiB; peak RSS ${sm.peakRssMiB} MiB`);
 console.log('written to bench/results.json');

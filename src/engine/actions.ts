@@ -4,7 +4,7 @@
  * actor's resources) and resolves a turn's actions with keyed dice. All actors decide on the state
  * at the start of the turn and their actions resolve together: no action sees another's result.
  */
-import { evalBool, type EvalContext } from './expr';
+import { evalBool, evalContext, type EvalContext } from './expr';
 import { resolveEffect } from './events';
 import { keyedDraw } from './rng';
 import {
@@ -47,9 +47,44 @@ export function actionCost(def: ActionDef, framing: Framing | undefined, state: 
 /** Whether the action is still cooling down for this actor and target on `turn`. */
 export function coolingDown(def: ActionDef, state: WorldState, actor: string, target: string | undefined, turn: number): boolean {
   if (def.cooldown <= 0) return false;
-  const key = `${actor}:${def.id}@${target ?? ''}`;
-  if (!Object.hasOwn(state.lastUsed, key)) return false;
-  return (turn - state.lastUsed[key]) * state.turnMonths < def.cooldown;
+  const last = lastUse(state.lastUsed, actor, def.id, target ?? '');
+  return last !== undefined && (turn - last) * state.turnMonths < def.cooldown;
+}
+
+/** When an actor last took an action against a target, if it is still on record. */
+export function lastUse(record: WorldState['lastUsed'], actor: string, action: string, target: string): number | undefined {
+  const byAction = Object.hasOwn(record, actor) ? record[actor] : undefined;
+  const byTarget = byAction && Object.hasOwn(byAction, action) ? byAction[action] : undefined;
+  return byTarget && Object.hasOwn(byTarget, target) ? byTarget[target] : undefined;
+}
+
+/**
+ * The record after this turn's actions: copies only what changes, and drops uses older than the
+ * longest cooldown (and than last turn, which the policies' attention reads).
+ */
+export function recordUses(state: WorldState, turn: number, uses: { actor: string; action: string; target: string }[]): WorldState['lastUsed'] {
+  let longest = 1;
+  for (const d of state.rules.actions) longest = Math.max(longest, Math.ceil(d.cooldown / state.turnMonths));
+  const out: WorldState['lastUsed'] = {};
+  for (const actor of Object.keys(state.lastUsed)) {
+    const byAction: Record<string, Record<string, number>> = {};
+    for (const action of Object.keys(state.lastUsed[actor])) {
+      const kept: Record<string, number> = {};
+      let any = false;
+      for (const [target, t] of Object.entries(state.lastUsed[actor][action]))
+        if (turn - t < longest) {
+          kept[target] = t;
+          any = true;
+        }
+      if (any) byAction[action] = kept;
+    }
+    if (Object.keys(byAction).length) out[actor] = byAction;
+  }
+  for (const u of uses) {
+    const byAction = (out[u.actor] ??= {});
+    (byAction[u.action] ??= {})[u.target] = turn;
+  }
+  return out;
 }
 
 /** Whether actor i may use the action at all this turn (who, and minimum capabilities). */
@@ -116,7 +151,7 @@ export function actionEffects(def: ActionDef, list: EffectDef[], c: EvalContext,
 
 /** An evaluation context for an actor (and target) on the state at the start of the turn. */
 export function actionContext(state: WorldState, index: ReadonlyMap<string, number>, turn: number, actor: string, target?: string, budget?: { left: number }): EvalContext {
-  return { state, index, turn, actor, target, fired: state.events.fired, budget };
+  return evalContext(state, index, turn, state.events.fired, budget, actor, target);
 }
 
 /** The key of an action's dice and of a White-cell ruling on them: `actor:action@target`. */

@@ -5,7 +5,7 @@
  * are visited in definition order, targets in the order given, follow-ups in the order scheduled:
  * simultaneous events never vary. All draws are keyed (seed, turn, purpose, target).
  */
-import { BudgetError, EVAL_BUDGET, dyadLadderId, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
+import { BudgetError, EVAL_BUDGET, dyadLadderId, evalBool, evalContext, evalNumber, type EvalContext, type Expr } from './expr';
 import { keyedDraw } from './rng';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, TurnInputs, WorldState } from './types';
@@ -60,7 +60,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
   // else is read as it was at the start of the turn.
   const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
   const budget = { left: EVAL_BUDGET };
-  const ctx = (target?: string, actor?: string): EvalContext => ({ state: live, index, target, actor, turn, fired: events.fired, budget });
+  const ctx = (target?: string, actor?: string): EvalContext => evalContext(live, index, turn, events.fired, budget, actor, target);
   /** A follow-up without an inherited target fires for each of its event's own targets. */
   const expand = (def: EventDef, target: string | undefined): (string | undefined)[] => (target === undefined && def.targets ? def.targets : [target]);
 
@@ -219,7 +219,7 @@ export function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause
 export function checkEnd(state: WorldState): WorldState['ended'] {
   if (state.ended) return state.ended;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
-  const c: EvalContext = { state, index, turn: state.turn, fired: state.events.fired, budget: { left: EVAL_BUDGET } };
+  const c = evalContext(state, index, state.turn, state.events.fired, { left: EVAL_BUDGET });
   try {
     for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
   } catch (e) {

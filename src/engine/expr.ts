@@ -53,12 +53,31 @@ export interface EvalContext {
   target?: string;
   actor?: string;
   member?: string;
+  /** Indices of `actor` and `target` in the state's actors, when the caller knows them (a fast path). */
+  actorIndex?: number;
+  targetIndex?: number;
   /** The turn being played (turns completed + 1 during a step). */
   turn: number;
   /** Times each event has fired. */
   fired: Readonly<Record<string, number>>;
   /** Expression steps left this turn, shared by every evaluation (see EVAL_BUDGET). */
   budget?: { left: number };
+}
+
+/**
+ * Every evaluation context with the same fields in the same order: the compiled closures then see
+ * one object shape, which keeps their property reads fast.
+ */
+export function evalContext(
+  state: WorldState,
+  index: ReadonlyMap<string, number>,
+  turn: number,
+  fired: Readonly<Record<string, number>>,
+  budget: { left: number } | undefined,
+  actor?: string,
+  target?: string,
+): EvalContext {
+  return { state, index, target, actor, member: undefined, actorIndex: undefined, targetIndex: undefined, turn, fired, budget };
 }
 
 /** Expression steps allowed per turn: far above any sensible scenario, far below a hang. */
@@ -136,7 +155,7 @@ function build(e: Expr): Compiled {
     case 'agg':
       return buildAggregate(e.fn, build(e.group), build(e.body));
     case 'call':
-      return buildCall(e.fn, e.args.map(build));
+      return buildCall(e.fn, e.args);
   }
 }
 
@@ -198,21 +217,45 @@ function buildAggregate(fn: AggregateFn, group: Compiled, body: Compiled): Compi
   };
 }
 
-function buildCall(fn: ScalarFn, args: Compiled[]): Compiled {
+/** An argument that names an actor, compiled to its index (with a fast path for `actor` and `target`). */
+type IndexOf = (c: EvalContext) => number;
+
+function indexOf(e: Expr): IndexOf {
+  if (e.k === 'var' && e.name === 'actor')
+    return (c) => {
+      tick(c);
+      if (c.actor === undefined) throw new Error('"actor" is not bound here');
+      return c.actorIndex ?? c.index.get(c.actor) ?? -1;
+    };
+  if (e.k === 'var' && e.name === 'target')
+    return (c) => {
+      tick(c);
+      if (c.target === undefined) throw new Error('"target" is not bound here');
+      return c.targetIndex ?? c.index.get(c.target) ?? -1;
+    };
+  const f = build(e);
+  return (c) => c.index.get(f(c) as string) ?? -1;
+}
+
+function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
+  const args = fn === 'alignment' || fn === 'tilt' || fn === 'hostility' || fn === 'capability' ? [] : argExprs.map(build);
   const [a, b, d] = args;
-  const at = (f: Compiled, c: EvalContext) => c.index.get(f(c) as string) ?? -1;
+  const ia = argExprs.length > 0 ? indexOf(argExprs[0]) : undefined;
+  const ib = argExprs.length > 1 && fn !== 'capability' ? indexOf(argExprs[1]) : undefined;
+  const kind = fn === 'capability' ? build(argExprs[1]) : undefined;
+  const at = (f: IndexOf | undefined, c: EvalContext) => f!(c);
   switch (fn) {
     case 'alignment':
       return (c) => {
         tick(c);
-        const i = at(a, c);
-        const j = at(b, c);
+        const i = at(ia, c);
+        const j = at(ib, c);
         return i < 0 || j < 0 ? 0 : c.state.alignment[i * c.state.actors.length + j];
       };
     case 'tilt':
       return (c) => {
         tick(c);
-        const i = at(a, c);
+        const i = at(ia, c);
         const us = c.index.get('USA');
         const cn = c.index.get('CHN');
         const n = c.state.actors.length;
@@ -222,8 +265,8 @@ function buildCall(fn: ScalarFn, args: Compiled[]): Compiled {
     case 'hostility':
       return (c) => {
         tick(c);
-        const i = at(a, c);
-        const j = at(b, c);
+        const i = at(ia, c);
+        const j = at(ib, c);
         return i < 0 || j < 0 ? 0 : mutualHostility(c.state.actors.length, c.state.alignment, i, j);
       };
     case 'dyad':
@@ -233,9 +276,9 @@ function buildCall(fn: ScalarFn, args: Compiled[]): Compiled {
     case 'capability':
       return (c) => {
         tick(c);
-        const i = at(a, c);
-        const kind = b(c) as CapabilityKind;
-        return i < 0 || !CAPABILITY_KINDS.includes(kind) ? 0 : c.state.actors[i].capabilities[kind];
+        const i = at(ia, c);
+        const k = kind!(c) as CapabilityKind;
+        return i < 0 || !CAPABILITY_KINDS.includes(k) ? 0 : c.state.actors[i].capabilities[k];
       };
     case 'ladder':
       return (c) => {

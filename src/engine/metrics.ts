@@ -1,5 +1,5 @@
 /** Built-in metrics computed from a state: the figures summaries and batch runs report. */
-import { evalNumber } from './expr';
+import { evalContext, evalNumber } from './expr';
 import { mutualHostility, rungName } from './ladder';
 import type { WorldState } from './types';
 
@@ -64,7 +64,7 @@ export function computeMetrics(state: WorldState): Record<string, number> {
   m.balance = balancedShare(n, A);
   if (state.rules.metrics.length) {
     const index = new Map(state.actors.map((a, i) => [a.id, i]));
-    for (const sm of state.rules.metrics) m[sm.id] = evalNumber(sm.expr, { state, index, turn: state.turn, fired: state.events.fired });
+    for (const sm of state.rules.metrics) m[sm.id] = evalNumber(sm.expr, evalContext(state, index, state.turn, state.events.fired, undefined));
   }
   return m;
 }

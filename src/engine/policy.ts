@@ -135,13 +135,14 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, balancing, focus: [], budgetLeft };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
-  for (const key in state.lastUsed) {
-    if (state.lastUsed[key] !== turn - 1) continue;
-    const colon = key.indexOf(':');
-    const at = key.lastIndexOf('@');
-    const who = index.get(key.slice(0, colon));
-    const target = index.get(key.slice(at + 1));
-    if (who !== undefined && target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
+  for (const actor of Object.keys(state.lastUsed)) {
+    const who = index.get(actor);
+    if (who === undefined) continue;
+    for (const byTarget of Object.values(state.lastUsed[actor]))
+      for (const [id, t] of Object.entries(byTarget)) {
+        const target = index.get(id);
+        if (t === turn - 1 && target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
+      }
   }
   // Attention: the actors whose stance toward i matters most to i's goals, per unit of warming
   // (and the room left to warm), or whose threat to i is greatest; plus up to COUNTER states
@@ -254,12 +255,13 @@ function who(v: PolicyView, ref: string, self: number, t: number): number {
  * The same valuation straight from an action's effect definitions for actor i (index `self`) and
  * target t, without building effect objects: the policy's inner loop.
  */
-function valueOfDefs(v: PolicyView, self: number, t: number, pp: PolicyParams, defs: readonly EffectDef[], c: EvalContext, framing: Framing | undefined, fixed: Float64Array): number {
+function valueOfDefs(v: PolicyView, self: number, t: number, pp: PolicyParams, defs: readonly EffectDef[], c: EvalContext, framing: Framing | undefined, amounts: Float64Array): number {
   let total = 0;
   for (let k = 0; k < defs.length; k++) {
     const e = defs[k];
     if (e.kind === 'flag' || e.kind === 'counter') continue;
-    const amount = Number.isNaN(fixed[k]) ? clampAmount(evalNumber(e.amount, c)) : fixed[k];
+    const amount = amounts[k];
+    if (amount === 0) continue;
     if (e.kind === 'alignment') {
       const x = who(v, e.from, self, t);
       const y = who(v, e.to, self, t);
@@ -294,6 +296,11 @@ interface Prepared {
   /** Per effect: whether its amount mentions the target (then it is evaluated per target). */
   winTargeted: boolean[];
   loseTargeted: boolean[];
+  /** Scratch space for the amounts of one actor's evaluation (reused: the engine is single-threaded). */
+  winScratch: Float64Array;
+  loseScratch: Float64Array;
+  winPerTarget: Float64Array;
+  losePerTarget: Float64Array;
 }
 
 const preparedCache = new WeakMap<ActionDef, Prepared>();
@@ -310,6 +317,10 @@ function prepared(def: ActionDef): Prepared {
       targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)),
       winTargeted: targeted(def.effects),
       loseTargeted: targeted(def.failure),
+      winScratch: new Float64Array(def.effects.length),
+      loseScratch: new Float64Array(def.failure.length),
+      winPerTarget: new Float64Array(def.effects.length),
+      losePerTarget: new Float64Array(def.failure.length),
     };
     preparedCache.set(def, p);
   }
@@ -317,11 +328,19 @@ function prepared(def: ActionDef): Prepared {
 }
 
 /** Amounts that do not depend on the target, evaluated once; NaN marks one to evaluate per target. */
-function fixedAmounts(list: readonly EffectDef[], targeted: readonly boolean[], c: EvalContext): Float64Array {
-  const out = new Float64Array(list.length);
+function fixedAmounts(list: readonly EffectDef[], targeted: readonly boolean[], c: EvalContext, out: Float64Array): Float64Array {
   for (let k = 0; k < list.length; k++) {
     const e = list[k];
     out[k] = e.kind === 'flag' ? 0 : targeted[k] ? NaN : clampAmount(evalNumber(e.amount, c));
+  }
+  return out;
+}
+
+/** All amounts for one target: the fixed ones, and those that mention the target evaluated now. */
+function targetAmounts(list: readonly EffectDef[], targeted: readonly boolean[], c: EvalContext, fixed: Float64Array, out: Float64Array): Float64Array {
+  for (let k = 0; k < list.length; k++) {
+    const e = list[k];
+    out[k] = targeted[k] && e.kind !== 'flag' ? clampAmount(evalNumber(e.amount, c)) : fixed[k];
   }
   return out;
 }
@@ -343,6 +362,18 @@ function mentionsTarget(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/** How many alternatives a decision records. */
+const ALTERNATIVES = 5;
+
+/** Insert into a best-first list of at most ALTERNATIVES candidates. */
+function keepTop(top: Candidate[], c: Candidate): void {
+  let k = top.length;
+  while (k > 0 && byScore(c, top[k - 1]) < 0) k--;
+  if (k >= ALTERNATIVES) return;
+  top.splice(k, 0, c);
+  if (top.length > ALTERNATIVES) top.pop();
 }
 
 /** Best first; ties keep the order candidates were generated in (actions, then targets, then framings). */
@@ -370,43 +401,55 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
   const avail = v.available[i];
   const costWeight = state.params.policy.costWeight / Math.max(v.budget[i], 1e-9);
   const cands: Candidate[] = [];
+  const top: Candidate[] = [];
+  let order = 0;
   // One context per actor; only its target changes from candidate to candidate.
   const c = actionContext(state, index, turn, id, undefined, v.budgetLeft);
+  c.actorIndex = i;
   for (const def of state.rules.actions) {
     if (def.cost > avail || !usableBy(def, state, i)) continue;
     // Parts that do not mention the target are evaluated once for all targets.
     c.target = undefined;
+    c.targetIndex = undefined;
     const pre = prepared(def);
     let blocked = false;
     for (const r of pre.fixedRequires) if (!evalBool(r, c)) blocked = true;
     if (blocked) continue;
     let fixedChance = def.chance;
     for (const m of pre.fixedModifiers) if (evalBool(m.when, c)) fixedChance += m.add;
-    const winFixed = fixedAmounts(def.effects, pre.winTargeted, c);
-    const loseFixed = fixedAmounts(def.failure, pre.loseTargeted, c);
+    const winFixed = fixedAmounts(def.effects, pre.winTargeted, c, pre.winScratch);
+    const loseFixed = fixedAmounts(def.failure, pre.loseTargeted, c, pre.loseScratch);
     // Actions with a listed set of targets weigh them all; actions open to anyone, the actor's focus.
     const targets = !def.target ? NO_TARGET : targetsFor(def, state, i, index, def.target.actors ? undefined : v.focus[i]);
     for (const t of targets) {
       const target = t >= 0 ? state.actors[t].id : undefined;
       if (def.cooldown > 0 && coolingDown(def, state, id, target, turn)) continue;
       c.target = target;
+      c.targetIndex = t >= 0 ? t : undefined;
       let ok = true;
       for (const r of pre.targetRequires) if (!evalBool(r, c)) ok = false;
       if (!ok) continue;
       let chance = fixedChance;
       for (const m of pre.targetModifiers) if (evalBool(m.when, c)) chance += m.add;
       chance = Math.min(1, Math.max(0, chance));
+      // Amounts that mention the target, once per target (not once per framing).
+      const winAmounts = chance > 0 ? targetAmounts(def.effects, pre.winTargeted, c, winFixed, pre.winPerTarget) : winFixed;
+      const loseAmounts = chance < 1 && def.failure.length ? targetAmounts(def.failure, pre.loseTargeted, c, loseFixed, pre.losePerTarget) : loseFixed;
       const framings = def.framings.length ? def.framings : NO_FRAMING;
       for (const framing of framings) {
         const cost = actionCost(def, framing, state);
         if (cost > avail) continue;
-        const win = chance > 0 ? valueOfDefs(v, i, t, pp, def.effects, c, framing, winFixed) : 0;
-        const lose = chance < 1 && def.failure.length ? valueOfDefs(v, i, t, pp, def.failure, c, framing, loseFixed) : 0;
+        const win = chance > 0 ? valueOfDefs(v, i, t, pp, def.effects, c, framing, winAmounts) : 0;
+        const lose = chance < 1 && def.failure.length ? valueOfDefs(v, i, t, pp, def.failure, c, framing, loseAmounts) : 0;
         const score = chance * win + (1 - chance) * lose - costWeight * cost;
-        const cand: Candidate = { action: def.id, score, cost, order: cands.length };
+        order++;
+        // Only candidates worth more than passing can be chosen; the record keeps the best five.
+        if (score <= 0 && top.length >= ALTERNATIVES && score <= top[top.length - 1].score) continue;
+        const cand: Candidate = { action: def.id, score, cost, order };
         if (target !== undefined) cand.target = target;
         if (framing) cand.framing = framing;
-        cands.push(cand);
+        if (score > 0) cands.push(cand);
+        keepTop(top, cand);
       }
     }
   }
@@ -456,7 +499,7 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
     const { order: _order, ...choice } = pick;
     chosen.push(choice);
   }
-  const alternatives = cands.slice(0, 5).map(({ order: _order, ...c }) => c);
+  const alternatives = top.map(({ order: _order, ...c }) => c);
   return { chosen, alternatives, draws };
 }
 

@@ -19,7 +19,7 @@ import { pow, toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 export { MAX_AMOUNT, SimulationError } from './step-errors';
-import { budgets, checkChoices, resolveAction } from './actions';
+import { budgets, checkChoices, recordUses, resolveAction } from './actions';
 import { applyEffects } from './effects';
 import { checkEnd, runEvents, type OptionPolicy } from './events';
 import { BudgetError, EVAL_BUDGET } from './expr';
@@ -146,37 +146,41 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const decisions: Decision[] = [];
   const actionEffects: Effect[] = [];
   const resources = new Array<number>(n);
-  const lastUsed = { ...state.lastUsed };
+  const uses: { actor: string; action: string; target: string }[] = [];
   let actionDraws = 0;
   let choicesMade: { actor: string; human: boolean; list: (ActionChoice & { score?: number })[] }[];
   let ev: ReturnType<typeof runEvents>;
   try {
-    const view = policyView(state, index, turn, evalBudget);
+    // The policies' view of the turn, built only when someone has a choice to make.
+    let view: ReturnType<typeof policyView> | undefined;
+    const getView = () => (view ??= policyView(state, index, turn, evalBudget));
+    const anyActions = state.rules.actions.length > 0;
+    let budget: Float64Array | undefined;
     choicesMade = state.actors.map((a, i) => {
       const human = inputs.actions && Object.hasOwn(inputs.actions, a.id) ? inputs.actions[a.id] : undefined;
       if (human) return { actor: a.id, human: true, list: human };
-      const pick = decideActions(view, i);
+      const pick = anyActions && state.policies[i].maxActions >= 1 ? decideActions(getView(), i) : { chosen: [], alternatives: [], draws: 0 };
       actionDraws += pick.draws;
       decisions[i] = { actor: a.id, controller: 'policy', doctrine: state.policies[i].doctrine, available: 0, budget: 0, spent: 0, saved: 0, actions: [], alternatives: pick.alternatives };
       return { actor: a.id, human: false, list: pick.chosen };
     });
     const optionPolicy: OptionPolicy = (chooser, scripted, options) => {
       const i = index.get(chooser);
-      return i === undefined ? undefined : optionWeights(view, i, scripted, options);
+      return i === undefined ? undefined : optionWeights(getView(), i, scripted, options);
     };
     ev = runEvents(state, inputs, turn, optionPolicy);
     for (let i = 0; i < n; i++) {
       const made = choicesMade[i];
       const d: Decision = decisions[i] ?? { actor: made.actor, controller: 'human', available: 0, budget: 0, spent: 0, saved: 0, actions: [], alternatives: [] };
-      d.budget = view.budget[i];
-      d.available = view.available[i];
+      d.budget = view ? view.budget[i] : (budget ??= budgets(state))[i];
+      d.available = d.budget + (state.resources[i] ?? 0);
       for (const choice of made.list) {
         const r = resolveAction(state, index, turn, made.actor, choice, inputs.rulings, evalBudget);
         if (choice.score !== undefined) r.outcome.score = choice.score;
         d.spent += r.outcome.cost;
         d.actions.push(r.outcome);
         actionDraws++;
-        lastUsed[`${made.actor}:${choice.action}@${choice.target ?? ''}`] = turn;
+        uses.push({ actor: made.actor, action: choice.action, target: choice.target ?? '' });
         actionEffects.push(...r.effects);
       }
       d.saved = Math.max(0, Math.min(p.policy.reserve * d.budget, d.available - d.spent));
@@ -314,7 +318,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     flags,
     counters,
     resources,
-    lastUsed,
+    lastUsed: recordUses(state, turn, uses),
     events: ev.events,
     rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
     log: hasInputs ? [...state.log, { turn, inputs: structuredClone(inputs) }] : state.log,

@@ -399,8 +399,12 @@ export interface WorldState {
   policies: PolicyParams[];
   /** Resource points each actor has saved from earlier turns (in actor order). */
   resources: number[];
-  /** The turn each action was last taken, by `actor:action@target` (for cooldowns). */
-  lastUsed: Record<string, number>;
+  /**
+   * The turn each action was last taken, as lastUsed[actor][action][target] (target '' for none),
+   * for cooldowns and for the attention policies pay to where rivals acted last turn. Entries older
+   * than every cooldown are dropped.
+   */
+  lastUsed: Record<string, Record<string, Record<string, number>>>;
   rng: { seed: string; draws: number };
   log: InputRecord[];
 }

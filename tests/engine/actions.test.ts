@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { budgets, createState, legalActions, runTurns, stateHash, step, type ActionDef, type EffectDef, type PolicyParams, type WorldState } from '../../src/engine';
-import { actionContext, failedRequirement, targetsFor, usableBy } from '../../src/engine/actions';
+import { actionContext, failedRequirement, lastUse, targetsFor, usableBy } from '../../src/engine/actions';
 import { parseExpr } from '../../src/scenarios/expr-parse';
 import { actor, zeroParams } from './world';
 
@@ -264,7 +264,7 @@ describe('policies over random worlds (fast-check)', () => {
               expect(failedRequirement(def, actionContext(s, index, s.turn + 1, d.actor, a.target))).toBeUndefined();
               expect(seen.has(`${a.action}@${a.target}`)).toBe(false);
               seen.add(`${a.action}@${a.target}`);
-              const last = s.lastUsed[`${d.actor}:${a.action}@${a.target ?? ''}`];
+              const last = lastUse(s.lastUsed, d.actor, a.action, a.target ?? '');
               if (last !== undefined) expect((s.turn + 1 - last) * s.turnMonths).toBeGreaterThanOrEqual(def.cooldown);
             }
           });

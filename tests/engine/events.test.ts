@@ -68,7 +68,7 @@ describe('events fixture', () => {
 describe('event timing statistics', () => {
   it('an event with chance p fires with a frequency inside the 99.9% binomial interval', () => {
     for (const p of [0.05, 0.3, 0.8]) {
-      const sc = compileOrThrow(`${SMALL}events:\n  - { id: e, title: E, chance: ${p}, trigger: "true", effects: [{ counter: { name: n, amount: 1 } }] }\n`);
+      const sc = compileOrThrow(`${SMALL}actions: { only: [] }\nevents:\n  - { id: e, title: E, chance: ${p}, trigger: "true", effects: [{ counter: { name: n, amount: 1 } }] }\n`);
       let fired = 0;
       const trials = 2000;
       for (const seed of ['1', '2']) fired += runTurns(createState(sc.spec(seed)), trials / 2, undefined, { trace: false }).state.counters.n ?? 0;
@@ -79,7 +79,7 @@ describe('event timing statistics', () => {
 
   it('mtth: N gives a mean waiting time of N turns', () => {
     for (const n of [4, 12]) {
-      const sc = compileOrThrow(`${SMALL}events:\n  - { id: e, title: E, mtth: ${n}, trigger: "true", effects: [{ counter: { name: n, amount: 1 } }] }\n`);
+      const sc = compileOrThrow(`${SMALL}actions: { only: [] }\nevents:\n  - { id: e, title: E, mtth: ${n}, trigger: "true", effects: [{ counter: { name: n, amount: 1 } }] }\n`);
       const waits: number[] = [];
       for (const seed of ['1', '2', '3', '4']) {
         const { traces } = runTurns(createState(sc.spec(seed)), 1000);
@@ -98,7 +98,7 @@ describe('event timing statistics', () => {
   });
 
   it('a trigger that does not hold stops chance events', () => {
-    const sc = compileOrThrow(`${SMALL}events:\n  - { id: e, title: E, chance: 1, trigger: "turn > 10", effects: [{ counter: { name: n, amount: 1 } }] }\n`);
+    const sc = compileOrThrow(`${SMALL}actions: { only: [] }\nevents:\n  - { id: e, title: E, chance: 1, trigger: "turn > 10", effects: [{ counter: { name: n, amount: 1 } }] }\n`);
     expect(runTurns(createState(sc.spec('1')), 20, undefined, { trace: false }).state.counters.n).toBe(10);
   });
 
