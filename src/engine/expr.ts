@@ -238,10 +238,12 @@ function indexOf(e: Expr): IndexOf {
 }
 
 function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
-  const args = fn === 'alignment' || fn === 'tilt' || fn === 'hostility' || fn === 'capability' ? [] : argExprs.map(build);
+  // Each argument is compiled exactly once (compiling one twice would double at every nesting level).
+  const indexed = fn === 'alignment' || fn === 'tilt' || fn === 'hostility' || fn === 'capability';
+  const args = indexed ? [] : argExprs.map(build);
   const [a, b, d] = args;
-  const ia = argExprs.length > 0 ? indexOf(argExprs[0]) : undefined;
-  const ib = argExprs.length > 1 && fn !== 'capability' ? indexOf(argExprs[1]) : undefined;
+  const ia = indexed ? indexOf(argExprs[0]) : undefined;
+  const ib = indexed && fn !== 'capability' && fn !== 'tilt' ? indexOf(argExprs[1]) : undefined;
   const kind = fn === 'capability' ? build(argExprs[1]) : undefined;
   const at = (f: IndexOf | undefined, c: EvalContext) => f!(c);
   switch (fn) {

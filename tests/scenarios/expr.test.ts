@@ -113,7 +113,7 @@ describe('errors name what is wrong and where', () => {
 
   it('targets are only available in events that have them', () => {
     const r = parseExpr('tilt(target)', { ...scope, target: false }, 'number');
-    expect(r.ok ? '' : r.error.message).toMatch(/"target" is only defined in events with targets/);
+    expect(r.ok ? '' : r.error.message).toMatch(/"target" is only defined in events with targets and in actions that have a target/);
   });
 });
 
@@ -130,3 +130,19 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('compiled evaluation', () => {
+  it('evaluates deeply nested calls in time linear in their size (each argument compiled once)', () => {
+    // alignment() nested inside min() 38 deep: a compiler that built an argument twice would need 2^38 closures.
+    const src = `${'min(alignment(PHL, USA), '.repeat(38)}1${')'.repeat(38)}`;
+    const r = parseExpr(src, scope, 'number');
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(evaluate(r.expr, ctx)).toBe(Math.min(1, ...[0].map(() => evaluate(parseOk('alignment(PHL, USA)'), ctx) as number)));
+  });
+});
+
+function parseOk(src: string) {
+  const r = parseExpr(src, scope, 'number');
+  if (!r.ok) throw new Error(r.error.message);
+  return r.expr;
+}
