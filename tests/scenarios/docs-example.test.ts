@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createState, runTurns } from '../../src/engine';
-import { compileOrThrow } from './compile-helper';
+import { compileOrThrow, SMALL } from './compile-helper';
 
 describe('docs/SCENARIOS.md', () => {
   it('the worked example validates and runs to its end', () => {
@@ -13,5 +13,20 @@ describe('docs/SCENARIOS.md', () => {
     expect(traces.find((t) => t.turn === 3)!.events[0].event).toBe('radar-offer');
     expect(state.turn).toBeGreaterThan(0);
     expect(Object.keys(state.events.fired)).toContain('radar-offer');
+  });
+});
+
+describe('docs/SCENARIOS.md, actions and doctrines', () => {
+  it('the example of actions: and policies: compiles on a small world and its changes take effect', () => {
+    const md = readFileSync('docs/SCENARIOS.md', 'utf8');
+    const block = /## Actions and doctrines[\s\S]*?```yaml\n([\s\S]*?)```/.exec(md)![1];
+    const sc = compileOrThrow(`${SMALL.replace('include: [USA, CHN, JPN, PHL]', 'include: [USA, CHN, JPN, PHL, MYS, IDN]')}${block}`);
+    expect(sc.rules.actions.map((a) => a.id)).toEqual(['leaders_summit', 'osa_grant', 'disaster_relief']);
+    expect(sc.rules.actions.find((a) => a.id === 'osa_grant')).toMatchObject({ cost: 1, target: { relation: 'partner', actors: ['PHL', 'MYS', 'IDN'] } });
+    const spec = sc.spec('1');
+    const at = (id: string) => spec.policies![spec.actors.findIndex((a) => a.id === id)];
+    expect(at('PHL').doctrine).toBe('hedger');
+    expect(at('CHN')).toMatchObject({ doctrine: 'revisionist', risk: 0.9 });
+    expect(runTurns(createState(spec), 3).state.turn).toBe(3);
   });
 });
