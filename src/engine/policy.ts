@@ -40,6 +40,8 @@ export interface PolicyView {
   threat: Float64Array;
   /** Total threat each actor faces, in [0, 1]. */
   threatLevel: Float64Array;
+  /** How far x is an enemy of the powers that threaten i, in [0, 1] (what an accommodating doctrine avoids). */
+  provokes: Float64Array;
   /** Each actor's tilt between the US and China, and where a partner sits on that axis (side). */
   tilt: Float64Array;
   side: Float64Array;
@@ -98,10 +100,17 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     }
   }
   if (maxT > 0) for (let x = 0; x < n * n; x++) threat[x] /= maxT;
+  const provokes = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0; j < n; j++) s += threat[i * n + j];
+    for (let j = 0; j < n; j++) {
+      const t = threat[i * n + j];
+      if (t === 0) continue;
+      s += t;
+      for (let x = 0; x < n; x++) if (x !== i && x !== j && A[j * n + x] < 0) provokes[i * n + x] += 2 * t * -A[j * n + x];
+    }
     threatLevel[i] = Math.min(1, s);
+    for (let x = 0; x < n; x++) provokes[i * n + x] = Math.min(1, provokes[i * n + x]);
   }
   // The stake i has in x's stance toward it: x's importance, raised by how far x leans toward i's
   // rivals rather than toward i (what makes China answer Japan's grants with counter-offers).
@@ -132,7 +141,7 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   const budget = budgets(state);
   const available = Float64Array.from(budget, (b, i) => b + (state.resources[i] ?? 0));
   const balancing = Float64Array.from(state.actors, (a) => a.posture.balancing);
-  const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, balancing, focus: [], budgetLeft };
+  const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, provokes, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, balancing, focus: [], budgetLeft };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
   for (const actor of Object.keys(state.lastUsed)) {
@@ -173,9 +182,15 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
 function cellWeight(v: PolicyView, i: number, pp: PolicyParams, x: number, y: number): number {
   const n = v.n;
   const A = v.state.alignment;
-  // Winning over a state that is hostile to i counts only as far as the doctrine accommodates.
-  if (y === i) return (pp.alignment * v.stake[i * n + x] * (A[x * n + i] < 0 ? pp.accommodation : 1)) + pp.security * v.threat[i * n + x] * pp.accommodation;
-  if (x === i) return pp.alignment * 0.5 * v.imp[i * n + y] * A[i * n + y];
+  // Winning over a state that is hostile to i counts only as far as the doctrine accommodates;
+  // an accommodating doctrine also discounts the goodwill of its threats' enemies (Walt's
+  // bandwagoner does not join the coalition against the power it appeases).
+  const acc = pp.accommodation;
+  if (y === i)
+    return pp.alignment * v.stake[i * n + x] * (A[x * n + i] < 0 ? acc : 1) * (1 - acc * v.provokes[i * n + x]) + pp.security * v.threat[i * n + x] * acc;
+  // Drawing closer to a friend is good; for an accommodating doctrine, closer to its threats'
+  // enemies provokes the threat.
+  if (x === i) return pp.alignment * 0.5 * v.imp[i * n + y] * A[i * n + y] - pp.security * acc * v.provokes[i * n + y];
   return pp.alignment * v.state.params.policy.thirdParty * v.imp[i * n + x] * A[i * n + y];
 }
 

@@ -63,6 +63,32 @@ describe('doctrines in teach-doctrines', () => {
     expect(coercion(balancerChina)).toBe(0);
   });
 
+  it('each doctrine courts whom it should: the balancer the US, the hedger the side it has drifted from, the bandwagoner China', () => {
+    // Vietnam's seat, played in turn by each doctrine against the same US and China.
+    const courting = (doctrine: string) => {
+      let china = 0;
+      let us = 0;
+      for (const seed of SEEDS) {
+        const r = runTurns(createState(spec(seed, (s) => void (s.policies![s.actors.findIndex((a) => a.id === 'VNM')] = { ...world().doctrines[doctrine] }))), 36);
+        for (const t of r.traces)
+          for (const a of t.decisions[idx(r.state, 'VNM')].actions) {
+            if (a.target === 'CHN') china++;
+            if (a.target === 'USA') us++;
+          }
+      }
+      return { china: china / SEEDS.length, us: us / SEEDS.length, share: china / Math.max(1, china + us) };
+    };
+    const balancer = courting('balancer');
+    const hedger = courting('hedger');
+    const bandwagoner = courting('bandwagoner');
+    expect(balancer.share).toBeLessThan(0.3);
+    // The hedger starts tilted toward the US and is pushed further by China's pressure: it answers
+    // with moves toward China only.
+    expect(hedger.share).toBeGreaterThan(0.8);
+    expect(bandwagoner.china).toBeGreaterThan(2 * hedger.china);
+    expect(bandwagoner.share).toBeGreaterThan(0.5);
+  });
+
   it('records the reasons for each choice: the chosen actions are the best-scoring alternatives with a cold doctrine', () => {
     const d = runs[0].traces[0].decisions[idx(runs[0].state, 'PHL')];
     expect(d.doctrine).toBe('balancer');
