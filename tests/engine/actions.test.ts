@@ -271,7 +271,8 @@ describe('policies over random worlds (fast-check)', () => {
           s = r.state;
         }
       }),
-      { numRuns: 60 },
+      // A fixed seed, so that the count below is reproducible; the check itself holds for any seed.
+      { numRuns: 60, seed: 20261123 },
     );
     // The property is only worth something if the policies act.
     expect(taken).toBeGreaterThan(100);

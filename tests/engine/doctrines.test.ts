@@ -57,7 +57,7 @@ describe('doctrines in teach-doctrines', () => {
     );
     const ladders = (rs: typeof runs) => mean(rs.flatMap((r) => r.state.ladders.dyads.map((d) => d.level)));
     expect(ladders(runs)).toBeGreaterThan(2.3);
-    expect(ladders(balancerChina)).toBeLessThan(2);
+    expect(ladders(balancerChina)).toBeLessThan(ladders(runs) - 0.5);
     const coercion = (rs: typeof runs) => mean(rs.map((r) => r.traces.flatMap((t) => t.decisions[idx(r.state, 'CHN')].actions).filter((a) => a.action === 'gray_zone_pressure').length));
     expect(coercion(runs)).toBeGreaterThan(5);
     expect(coercion(balancerChina)).toBe(0);

@@ -1,5 +1,5 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
-import { computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
+import { budgets, computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
 import { loadScenario } from '../../scenarios/registry';
 import { issuesError } from '../errors';
 import type { Io } from '../io';
@@ -89,6 +89,16 @@ function actionLines(state: WorldState, trace: TurnTrace, focus: readonly string
   return lines;
 }
 
+/** The ids of the k actors with the largest budgets (ties in actor order). */
+function largest(state: WorldState, k: number): string[] {
+  const b = budgets(state);
+  return state.actors
+    .map((a, i) => ({ id: a.id, b: b[i], i }))
+    .sort((x, y) => y.b - x.b || x.i - y.i)
+    .slice(0, k)
+    .map((x) => x.id);
+}
+
 /** Run a scenario headless; prints the summary or the JSON result and returns the exit code. */
 export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): number {
   const loaded = loadScenario(scenarioArg);
@@ -99,8 +109,9 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   if (!opts.json) io.out(runHeader(initial, scenario.title, turns).join('\n') + '\n');
   let state = initial;
   const decisions: ReturnType<typeof turnDecisions>[] = [];
-  // The text summary lists the actions of the actors the scenario offers to humans (its main players).
-  const focus = scenario.rules.humans;
+  // The text summary lists the actions of the actors the scenario offers to humans (its main
+  // players), or else of the three with the largest budgets.
+  const focus = scenario.rules.humans.length ? scenario.rules.humans : largest(initial, 3);
   for (let t = 0; t < turns && !state.ended; t++) {
     const r = step(state, {}, { trace: !opts.json });
     state = r.state;
