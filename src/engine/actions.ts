@@ -4,7 +4,7 @@
  * actor's resources) and resolves a turn's actions with keyed dice. All actors decide on the state
  * at the start of the turn and their actions resolve together: no action sees another's result.
  */
-import { evalBool, evalContext, type EvalContext } from './expr';
+import { EVAL_BUDGET, evalBool, evalContext, type EvalContext } from './expr';
 import { resolveEffect } from './events';
 import { keyedDraw } from './rng';
 import {
@@ -164,14 +164,20 @@ export function checkChoices(state: WorldState, actor: string, choices: ActionCh
   const i = index.get(actor);
   if (i === undefined) return [`unknown actor "${actor}"`];
   if (!Array.isArray(choices)) return ['a list of actions'];
+  // Nothing past the limit is even looked at: a huge list costs no more than a legal one.
+  if (choices.length > MAX_ACTIONS_PER_TURN) return [`at most ${MAX_ACTIONS_PER_TURN} actions a turn (found ${choices.length})`];
   const problems: string[] = [];
-  if (choices.length > MAX_ACTIONS_PER_TURN) problems.push(`at most ${MAX_ACTIONS_PER_TURN} actions a turn`);
   const defs = new Map(state.rules.actions.map((d) => [d.id, d]));
   const seen = new Set<string>();
+  const budget = { left: EVAL_BUDGET };
   let spent = 0;
   choices.forEach((c, k) => {
-    const def = c && typeof c.action === 'string' ? defs.get(c.action) : undefined;
-    if (!def) return problems.push(`[${k}]: no action ${JSON.stringify(c?.action)}`);
+    if (!c || typeof c !== 'object' || Array.isArray(c)) return problems.push(`[${k}]: an object { action, target?, framing? }`);
+    const extra = Object.keys(c).filter((f) => f !== 'action' && f !== 'target' && f !== 'framing');
+    if (extra.length) return problems.push(`[${k}]: unknown field ${JSON.stringify(extra[0])} (a choice has action, target and framing)`);
+    if (c.target !== undefined && typeof c.target !== 'string') return problems.push(`[${k}]: target must be an actor id`);
+    const def = typeof c.action === 'string' ? defs.get(c.action) : undefined;
+    if (!def) return problems.push(`[${k}]: no action ${JSON.stringify(c.action)}`);
     const key = actionKey(actor, c);
     if (seen.has(key)) return problems.push(`[${k}]: ${def.id} is already chosen for that target`);
     seen.add(key);
@@ -182,8 +188,9 @@ export function checkChoices(state: WorldState, actor: string, choices: ActionCh
       if (!targetsFor(def, state, i, index).includes(j)) return problems.push(`[${k}]: ${def.id} cannot target ${c.target}`);
     } else if (c.target !== undefined) return problems.push(`[${k}]: ${def.id} takes no target`);
     if (c.framing !== undefined && !def.framings.includes(c.framing)) return problems.push(`[${k}]: ${def.id} has no framing ${JSON.stringify(c.framing)}`);
+    if (c.framing === undefined && def.framings.length) return problems.push(`[${k}]: ${def.id} needs a framing: ${def.framings.join(' or ')}`);
     if (coolingDown(def, state, actor, c.target, turn)) return problems.push(`[${k}]: ${def.id} was taken too recently (it can be repeated every ${def.cooldown} months)`);
-    const why = failedRequirement(def, actionContext(state, index, turn, actor, c.target));
+    const why = failedRequirement(def, actionContext(state, index, turn, actor, c.target, budget));
     if (why) return problems.push(`[${k}]: ${def.id} is not possible: ${why}`);
     spent += actionCost(def, c.framing, state);
   });
@@ -210,7 +217,9 @@ export function resolveAction(
   const roll = keyedDraw(state.rng.seed, turn, `action:${def.id}`, `${actor}>${choice.target ?? ''}`);
   const ruled = rulings && Object.hasOwn(rulings, key) ? rulings[key] : undefined;
   const success = ruled ?? roll < odds.chance;
-  const outcome: ActionOutcome = { ...choice, cost: actionCost(def, choice.framing, state), ...odds, roll, success };
+  const outcome: ActionOutcome = { action: def.id, cost: actionCost(def, choice.framing, state), ...odds, roll, success };
+  if (choice.target !== undefined) outcome.target = choice.target;
+  if (choice.framing !== undefined) outcome.framing = choice.framing;
   if (ruled !== undefined) outcome.adjudicated = true;
   const effects = actionEffects(def, success ? def.effects : def.failure, c, choice.framing);
   return { outcome, effects };
@@ -236,6 +245,7 @@ export function legalActions(state: WorldState, actor: string): LegalAction[] {
   if (i === undefined) return [];
   const available = budgets(state)[i] + (state.resources[i] ?? 0);
   const turn = state.turn + 1;
+  const budget = { left: EVAL_BUDGET };
   const out: LegalAction[] = [];
   for (const def of state.rules.actions) {
     if (def.cost > available + 1e-9 || !usableBy(def, state, i)) continue;
@@ -243,7 +253,7 @@ export function legalActions(state: WorldState, actor: string): LegalAction[] {
     for (const t of targets) {
       const target = t >= 0 ? state.actors[t].id : undefined;
       if (coolingDown(def, state, actor, target, turn)) continue;
-      const c = actionContext(state, index, turn, actor, target);
+      const c = actionContext(state, index, turn, actor, target, budget);
       if (failedRequirement(def, c) !== undefined) continue;
       const item: LegalAction = { action: def.id, name: def.name, instrument: def.instrument, framings: def.framings, cost: def.cost, chance: successChance(def, c).chance };
       if (target !== undefined) item.target = target;

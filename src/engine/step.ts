@@ -90,9 +90,13 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
         issues.push({ code: i === undefined ? 'input/unknown_actor' : 'input/illegal_action', path: `actions.${actor}`, message: problem });
     }
   }
-  for (const [key, value] of Object.entries(inputs.rulings ?? {}))
-    if (typeof value !== 'boolean' || !/^[A-Z][A-Z0-9_]*:[a-z][a-z0-9_]*@[A-Z0-9_]*$/.test(key))
+  for (const [key, value] of Object.entries(inputs.rulings ?? {})) {
+    const m = /^([A-Z][A-Z0-9_]*):([a-z][a-z0-9_]*)@([A-Z0-9_]*)$/.exec(key);
+    if (typeof value !== 'boolean' || !m)
       issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: 'a ruling is true (succeeds) or false (fails), keyed actor:action@target' });
+    else if (!ids.has(m[1]) || (m[3] !== '' && !ids.has(m[3])) || !state.rules.actions.some((d) => d.id === m[2]))
+      issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: `no actor or action for the ruling "${key}" (actor:action@target, with known ids)` });
+  }
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
     if (!KINDS.has(e.kind)) {

@@ -132,6 +132,21 @@ describe('the human controller', () => {
     expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 'A0' }] } })).toThrow(/cannot target A0/);
     expect(() => step(s, { actions: { ZZ: [] } })).toThrow(/unknown actor "ZZ"/);
     expect(() => step(s, { rulings: { 'A0:pricey@A1': 'yes' as unknown as boolean } })).toThrow(/ruling/);
+    expect(() => step(s, { rulings: { 'ZZ:pricey@A1': true } })).toThrow(/no actor or action for the ruling/);
+    expect(() => step(s, { rulings: { 'A0:nope@A1': true } })).toThrow(/no actor or action for the ruling/);
+    // Only action, target and framing: nothing else can ride along into the record or the log.
+    const sneaky = { action: 'pricey', target: 'A1', score: 99, adjudicated: true } as unknown as { action: string };
+    expect(() => step(s, { actions: { A0: [sneaky] } })).toThrow(/unknown field "score"/);
+    expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 1 as unknown as string }] } })).toThrow(/target must be an actor id/);
+    expect(() => step(s, { actions: { A0: Array.from({ length: 100000 }, () => ({ action: 'pricey', target: 'A1' })) } })).toThrow(/at most 6 actions a turn \(found 100000\)/);
+  });
+
+  it('requires a framing for an action that has framings', () => {
+    const grant = action({ id: 'grant', framings: ['partnership', 'patronage'] });
+    const w = world(2, [grant]);
+    expect(() => step(w, { actions: { A0: [{ action: 'grant', target: 'A1' }] } })).toThrow(/grant needs a framing: partnership or patronage/);
+    const r = step(w, { actions: { A0: [{ action: 'grant', target: 'A1', framing: 'partnership' }], A1: [] } });
+    expect(r.trace.decisions[0].actions[0]).toMatchObject({ action: 'grant', framing: 'partnership', cost: 1.25 });
   });
 
   it('lists the legal actions for a menu: preconditions, targets and costs', () => {
