@@ -27,7 +27,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--seed <n>', 'run seed, a non-negative integer').argParser(parseSeed).default('1'))
     .addOption(new Option('--turns <t>', "number of turns (default: the scenario's)").argParser(parseTurns))
     .option('--json', 'print one JSON object: scenario, seed, turns, stateHash, metrics, alignment, decisions, ...')
-    .option('--reasons', "with --json, add each policy's best alternatives and their scores to decisions")
+    .option('--reasons', "show each policy's best alternatives and their scores (in --json: under decisions)")
     .action(async (scenario: string, opts) => {
       const { runCommand } = await import('./commands/run');
       setCode(runCommand(scenario, opts, io));

@@ -22,8 +22,10 @@ export interface ProvenanceEntry {
   path: string;
   /** The actor it belongs to, if any (for `sources --actor`). */
   actors: string[];
-  /** The number, or null for a cited fact without one (a tie, a group's membership). */
+  /** The number, or null for a cited fact without one (a tie, a group's membership, a precondition). */
   value: number | null;
+  /** What a cited entry without a number stands for: a precondition's expression, an action's effect sizes. */
+  shows?: string;
   source: string;
   fact: string;
   rationale?: string;
@@ -104,7 +106,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
       else if (src.kind !== 'dataset' && !c.rationale && c.value !== undefined)
         at(key, p, 'data/missing_rationale', `a value from a ${src.kind} source needs a rationale`);
       const actors = owner(f.actors.actors);
-      provenance.push({ file: parsed[key].file, path: pathString(p), actors, value: c.value ?? null, source: c.source, fact: c.fact, rationale: c.rationale });
+      provenance.push({ file: parsed[key].file, path: readablePath(f, key, p), actors, value: c.value ?? c.add ?? null, ...(c.when !== undefined && c.add === undefined ? { shows: `requires ${String(c.when)}` } : p.at(-1) === 'basis' ? { shows: 'the effect sizes' } : {}), source: c.source, fact: c.fact, rationale: c.rationale });
     });
   }
   const checkActor = (key: keyof Files, p: (string | number)[], id: string) => {
@@ -242,7 +244,16 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
   };
 }
 
-type CitedLike = { source: string; fact: string; rationale?: string; value?: number };
+type CitedLike = { source: string; fact: string; rationale?: string; value?: number; add?: number; when?: string | number | boolean };
+
+/** A path that names list entries by id where they have one: `actions.osa_grant.cost`, not `actions[12].cost`. */
+function readablePath(f: Files, key: keyof Files, p: (string | number)[]): string {
+  const named = [...p];
+  const list = key === 'actions' && p[0] === 'actions' ? f.actions.actions : key === 'doctrines' && p[0] === 'doctrines' ? f.doctrines.doctrines : undefined;
+  if (list && typeof p[1] === 'number') named[1] = list[p[1]].id;
+  if (key === 'doctrines' && p[0] === 'assignments' && typeof p[1] === 'number') named[1] = f.doctrines.assignments[p[1]].actor;
+  return pathString(named);
+}
 
 /** Visit every object with `source` and `fact`; `owner` names the actors it concerns. */
 function walkCited(

@@ -10,7 +10,12 @@ describe('seastate sources', () => {
     const cited = lines.filter((l) => /^data\/\S+\.yaml \S+( \([A-Z, ]+\))? = /.test(l));
     // 32 actors x 11 values, plus groups, alignment basis, model parameters and the scenario's ladders.
     expect(cited.length).toBeGreaterThan(32 * 11);
-    for (const l of cited) expect(l).toMatch(/ = (-?[\d.e+-]+|fact) {2}\[[a-z0-9-]+\] \S/);
+    for (const l of cited) expect(l).toMatch(/ = (-?[\d.e+-]+|fact|the effect sizes|requires .+) {2}\[[a-z0-9-]+\] \S/);
+    // Actions and doctrines are named by id, with every number cited.
+    expect(r.stdout).toMatch(/data\/actions\.yaml actions\.osa_grant\.cost = [\d.]+ {2}\[doc-00\d\]/);
+    expect(r.stdout).toMatch(/data\/actions\.yaml actions\.quarantine\.requires\[\d\] = requires actor != JPN or .* {2}\[jpn-constitution-1947\]/);
+    expect(r.stdout).toMatch(/data\/doctrines\.yaml doctrines\.hedger\.params\.autonomy = [\d.]+ {2}\[/);
+    expect(r.stdout).toMatch(/data\/doctrines\.yaml assignments\.VNM \(VNM\) = fact {2}\[/);
     expect(r.stdout).toMatch(/data\/actors\.yaml actors\[\d+\]\.capabilities\.military \(JPN\) = [\d.]+ {2}\[sipri/);
     expect(r.stdout).toMatch(/cited values and facts from \d+ sources:/);
     expect(r.stdout).toMatch(/ {2}doc-00\d: document, .*\(shared\/seeds\/00\d_[0-9a-f]+\.txt\)/);

@@ -21,13 +21,17 @@ export function turnDecisions(trace: TurnTrace, reasons = false) {
     actions[d.actor] = {
       controller: d.controller,
       ...(d.doctrine ? { doctrine: d.doctrine } : {}),
+      budget: round(d.budget),
       available: round(d.available),
       spent: round(d.spent),
+      saved: round(d.saved),
       actions: d.actions.map((a) => ({
         action: a.action,
         ...(a.target ? { target: a.target } : {}),
         ...(a.framing ? { framing: a.framing } : {}),
         cost: round(a.cost),
+        base: round(a.base),
+        ...(a.modifiers.length ? { modifiers: a.modifiers.map((m) => ({ when: m.note, add: m.add })) } : {}),
         chance: round(a.chance),
         roll: round(a.roll),
         success: a.success,
@@ -74,18 +78,22 @@ export function runResult(final: WorldState) {
 }
 
 /** The text lines for the actions of the scenario's playable actors in a turn, and a count of the rest. */
-function actionLines(state: WorldState, trace: TurnTrace, focus: readonly string[]): string[] {
+function actionLines(state: WorldState, trace: TurnTrace, focus: readonly string[], reasons: boolean): string[] {
   const lines: string[] = [];
   let total = 0;
   let succeeded = 0;
+  let acting = 0;
+  const choice = (a: { action: string; target?: string; framing?: string }) => `${a.action}${a.target ? ` ${a.target}` : ''}${a.framing ? ` (${a.framing})` : ''}`;
   for (const d of trace.decisions) {
     total += d.actions.length;
     succeeded += d.actions.filter((a) => a.success).length;
-    if (!focus.includes(d.actor) || !d.actions.length) continue;
-    const text = d.actions.map((a) => `${a.action}${a.target ? ` ${a.target}` : ''}${a.framing ? ` (${a.framing})` : ''} ${a.success ? 'ok' : 'failed'}`).join('; ');
-    lines.push(`        ${d.actor} ${text}`);
+    if (d.actions.length) acting++;
+    if (!focus.includes(d.actor)) continue;
+    if (d.actions.length) lines.push(`        ${d.actor} ${d.actions.map((a) => `${choice(a)} ${a.success ? 'ok' : 'failed'}`).join('; ')}`);
+    if (reasons && d.alternatives.length)
+      lines.push(`          ${d.actor} weighed: ${d.alternatives.map((a) => `${choice(a)} ${a.score >= 0 ? '+' : ''}${a.score.toFixed(4)}`).join(', ')}`);
   }
-  if (total) lines.push(`        ${total} actions by ${state.actors.length} actors, ${succeeded} succeeded`);
+  if (total) lines.push(`        ${total} actions by ${acting} of ${state.actors.length} actors, ${succeeded} succeeded`);
   return lines;
 }
 
@@ -119,7 +127,7 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
     else {
       io.out(turnLine(state, r.trace) + '\n');
       for (const e of r.trace.events) io.out(`        event ${describeEvent(scenario.rules.events, e)}\n`);
-      for (const line of actionLines(state, r.trace, focus)) io.out(line + '\n');
+      for (const line of actionLines(state, r.trace, focus, opts.reasons === true)) io.out(line + '\n');
     }
   }
   if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);

@@ -10,13 +10,13 @@ export interface SourcesOptions {
   json?: boolean;
 }
 
-function fmtValue(v: number | null): string {
-  return v === null ? 'fact' : String(v);
+function fmtValue(v: number | null, shows?: string): string {
+  return v !== null ? String(v) : (shows ?? 'fact');
 }
 
 function line(e: ProvenanceEntry): string {
   const who = e.actors.length ? ` (${e.actors.join(', ')})` : '';
-  return `${e.file} ${e.path}${who} = ${fmtValue(e.value)}  [${e.source}] ${e.fact}${e.rationale ? `  Rationale: ${e.rationale}` : ''}`;
+  return `${e.file} ${e.path}${who} = ${fmtValue(e.value, e.shows)}  [${e.source}] ${e.fact}${e.rationale ? `  Rationale: ${e.rationale}` : ''}`;
 }
 
 /** Print the provenance of the data (one line per cited value); returns the exit code. */
