@@ -311,3 +311,28 @@ describe('policies over random worlds (fast-check)', () => {
     );
   });
 });
+
+describe('event options chosen by policy', () => {
+  it('the chooser weighs the options by its goals on top of the scripted weights, and never takes one weighted 0', async () => {
+    const { compileOrThrow, SMALL } = await import('../scenarios/compile-helper');
+    const sc = compileOrThrow(`${SMALL}actions: { only: [] }
+events:
+  - id: offer
+    title: An offer to the Philippines
+    actor: PHL
+    trigger: "true"
+    options:
+      - { id: warm, text: Accept, weight: 1, effects: [{ alignment: { from: USA, to: PHL, amount: 0.05 } }] }
+      - { id: cold, text: Refuse, weight: 1, effects: [{ alignment: { from: USA, to: PHL, amount: -0.05 } }] }
+      - { id: never, text: Ignore, weight: 0, effects: [{ alignment: { from: USA, to: PHL, amount: 0.2 } }] }
+`);
+    const { traces } = runTurns(createState(sc.spec('4')), 200);
+    const picks = traces.map((t) => t.events.find((e) => e.event === 'offer')!);
+    expect(picks.every((p) => p.chooser === 'policy' && p.by === 'PHL' && p.scores!.length === 3)).toBe(true);
+    expect(picks[0].scores![0]).toBeGreaterThan(picks[0].scores![1]);
+    const warm = picks.filter((p) => p.option === 'warm').length;
+    // Scripted weights alone would give about 100 of 200; PHL's policy prefers the US warming to it.
+    expect(warm).toBeGreaterThan(150);
+    expect(picks.some((p) => p.option === 'never')).toBe(false);
+  });
+});
