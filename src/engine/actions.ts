@@ -4,6 +4,7 @@
  * actor's resources) and resolves a turn's actions with keyed dice. All actors decide on the state
  * at the start of the turn and their actions resolve together: no action sees another's result.
  */
+import { pow } from './arrays';
 import { EVAL_BUDGET, evalBool, evalContext, type EvalContext } from './expr';
 import { resolveEffect } from './events';
 import { keyedDraw } from './rng';
@@ -33,7 +34,7 @@ export function budgets(state: WorldState): Float64Array {
     let max = 0;
     for (const a of state.actors) if (a.capabilities[kind] > max) max = a.capabilities[kind];
     if (max <= 0) continue;
-    for (let i = 0; i < n; i++) out[i] += Math.pow(state.actors[i].capabilities[kind] / max, budgetExponent) / CAPABILITY_KINDS.length;
+    for (let i = 0; i < n; i++) out[i] += pow(state.actors[i].capabilities[kind] / max, budgetExponent) / CAPABILITY_KINDS.length;
   }
   for (let i = 0; i < n; i++) out[i] *= budgetScale;
   return out;
