@@ -158,15 +158,24 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   // that i's rivals courted or pressed last turn (what prompts counter-offers).
   for (let i = 0; i < n; i++) {
     const pp = state.policies[i];
-    const rel: { j: number; r: number }[] = [];
+    // The FOCUS most relevant, best first (ties to the lower index), by insertion: no sort of all N.
+    const focus: number[] = [];
+    const score: number[] = [];
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       const room = 1 - A[j * n + i];
       const warm = room * cellWeight(v, i, pp, j, i) + Math.abs(cellWeight(v, i, pp, i, j)) * (1 + Math.abs(A[i * n + j]));
-      rel.push({ j, r: Math.max(warm, pp.security * threat[i * n + j]) });
+      const r = Math.max(warm, pp.security * threat[i * n + j]);
+      let k = focus.length;
+      while (k > 0 && score[k - 1] < r) k--;
+      if (k >= FOCUS) continue;
+      focus.splice(k, 0, j);
+      score.splice(k, 0, r);
+      if (focus.length > FOCUS) {
+        focus.pop();
+        score.pop();
+      }
     }
-    rel.sort((a, b) => b.r - a.r || a.j - b.j);
-    const focus = rel.slice(0, FOCUS).map((x) => x.j);
     const counters: number[] = [];
     for (const r of rivals[i]) for (const t of actedOn[r]) if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
     counters.sort((a, b) => v.stake[i * n + b] - v.stake[i * n + a] || a - b);
