@@ -21,7 +21,7 @@ import { pow } from './arrays';
 import { alignmentChange } from './effects';
 import { dyadLadderId, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
 import { MAX_AMOUNT } from './step-errors';
-import { keyedDraw } from './rng';
+import { keyedStream, type Uniform } from './rng';
 import type { ActionChoice, ActionDef, Effect, EffectDef, Framing, PolicyParams, ScoredChoice, WorldState } from './types';
 
 const CAP = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
@@ -483,6 +483,7 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
   const limit = Math.min(MAX_ACTIONS_PER_TURN, Math.floor(pp.maxActions));
   const scale = state.params.policy.utilityScale * pp.temperature;
   let draws = 0;
+  let stream: Uniform | undefined;
   const open: Candidate[] = [];
   const weights: number[] = [];
   for (let k = 0; k < limit; k++) {
@@ -507,7 +508,9 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
         weights.push(w);
         total += w;
       }
-      let u = keyedDraw(state.rng.seed, turn, 'policy', `${id}#${k}`) * total;
+      // Successive draws of one stream per actor and turn (one generator, not one per pick).
+      stream ??= keyedStream(state.rng.seed, turn, 'policy', id);
+      let u = stream() * total;
       draws++;
       pick = undefined;
       for (let m = 0; m < open.length; m++) {

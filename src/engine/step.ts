@@ -19,7 +19,7 @@ import { pow, toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 export { MAX_AMOUNT, SimulationError } from './step-errors';
-import { budgets, checkChoices, recordUses, resolveAction } from './actions';
+import { actionKey, budgets, checkChoices, recordUses, resolveAction } from './actions';
 import { applyEffects } from './effects';
 import { checkEnd, runEvents, type OptionPolicy } from './events';
 import { BudgetError, EVAL_BUDGET } from './expr';
@@ -151,6 +151,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const actionEffects: Effect[] = [];
   const resources = new Array<number>(n);
   const uses: { actor: string; action: string; target: string }[] = [];
+  const ruled = new Set<string>();
   let actionDraws = 0;
   let choicesMade: { actor: string; human: boolean; list: (ActionChoice & { score?: number })[] }[];
   let ev: ReturnType<typeof runEvents>;
@@ -180,6 +181,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
       d.available = d.budget + (state.resources[i] ?? 0);
       for (const choice of made.list) {
         const r = resolveAction(state, index, turn, made.actor, choice, inputs.rulings, evalBudget);
+        if (r.outcome.adjudicated) ruled.add(actionKey(made.actor, choice));
         if (choice.score !== undefined) r.outcome.score = choice.score;
         d.spent += r.outcome.cost;
         d.actions.push(r.outcome);
@@ -334,6 +336,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     date: next.date,
     events: ev.fired,
     decisions,
+    unusedRulings: Object.keys(inputs.rulings ?? {}).filter((k) => !ruled.has(k)),
     effects,
     before,
     afterEffects,

@@ -424,6 +424,8 @@ export interface TurnTrace {
   events: FiredEvent[];
   /** Each actor's actions and their outcomes (actors in order). */
   decisions: Decision[];
+  /** White-cell rulings that named no action taken this turn (so they changed nothing). */
+  unusedRulings: string[];
   /** Effects applied in order, each with the change it made. */
   effects: AppliedEffect[];
   /** Alignment before the turn. */

@@ -100,6 +100,10 @@ describe('resolution', () => {
     expect(step(s, inputs(true)).trace.decisions[0].actions[0]).toMatchObject({ success: true, adjudicated: true });
     expect(step(s, inputs(false)).trace.decisions[0].actions[0]).toMatchObject({ success: false, adjudicated: true });
     expect(step(s, inputs(true)).state.log.at(-1)?.inputs.rulings).toEqual({ 'A0:coin@A1': true });
+    expect(step(s, inputs(true)).trace.unusedRulings).toEqual([]);
+    // A ruling on an action nobody took changes nothing, and the record says so.
+    const idle = step(s, { actions: { A0: [], A1: [] }, rulings: { 'A0:coin@A1': true } });
+    expect(idle.trace.unusedRulings).toEqual(['A0:coin@A1']);
   });
 
   it('resolves simultaneously: each action is judged on the state at the start of the turn', () => {
