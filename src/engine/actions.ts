@@ -60,16 +60,17 @@ export function lastUse(record: WorldState['lastUsed'], actor: string, action: s
 }
 
 /**
- * The record after this turn's actions: copies only what changes, and drops uses older than the
- * longest cooldown (and than last turn, which the policies' attention reads).
+ * The record after this turn's actions: keeps a use only while its action is cooling down, or for
+ * one turn (which the policies' attention reads), so the state stays small.
  */
 export function recordUses(state: WorldState, turn: number, uses: { actor: string; action: string; target: string }[]): WorldState['lastUsed'] {
-  let longest = 1;
-  for (const d of state.rules.actions) longest = Math.max(longest, Math.ceil(d.cooldown / state.turnMonths));
+  const keepFor = new Map<string, number>();
+  for (const d of state.rules.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));
   const out: WorldState['lastUsed'] = {};
   for (const actor of Object.keys(state.lastUsed)) {
     const byAction: Record<string, Record<string, number>> = {};
     for (const action of Object.keys(state.lastUsed[actor])) {
+      const longest = keepFor.get(action) ?? 1;
       const kept: Record<string, number> = {};
       let any = false;
       for (const [target, t] of Object.entries(state.lastUsed[actor][action]))
