@@ -17,7 +17,8 @@ import {
   targetsFor,
   usableBy,
 } from './actions';
-import { pow } from './arrays';
+import { salience } from './terms/influence';
+import { threatMatrix } from './terms/threat';
 import { alignmentChange } from './effects';
 import { dyadLadderId, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
 import { MAX_AMOUNT } from './step-errors';
@@ -32,7 +33,7 @@ export interface PolicyView {
   n: number;
   index: ReadonlyMap<string, number>;
   turn: number;
-  /** Importance of x to i, in [0, 1]: (salience_x / max)^(1/2) * (1 + proximity_ix) / 2. */
+  /** Importance of x to i, in [0, 1]: √(salience_x) · (1 + proximity_ix) / 2 (salience as in the influence term). */
   imp: Float64Array;
   /** Weight of x's stance toward i in i's alignment goal: importance, raised when x leans to i's rivals. */
   stake: Float64Array;
@@ -55,8 +56,6 @@ export interface PolicyView {
   /** A floor for relative capability changes, per kind: 1% of the largest. */
   capFloor: number[];
   ladderMax: number;
-  /** Each actor's balancing posture (Walt): how much it answers threat with strength, not appeasement. */
-  balancing: Float64Array;
   /** The actors each actor attends to this turn (for actions open to any target), most relevant first. */
   focus: number[][];
   budgetLeft: { left: number };
@@ -74,32 +73,23 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   const caps = (['military', 'economic', 'maritime', 'diplomatic'] as const).map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
   const capFloor = caps.map((c) => Math.max(1e-9, 0.01 * c.reduce((m, v) => Math.max(m, v), 0)));
   const [mil, eco] = caps;
-  let maxM = 0;
-  let maxE = 0;
-  for (let k = 0; k < n; k++) {
-    if (mil[k] > maxM) maxM = mil[k];
-    if (eco[k] > maxE) maxE = eco[k];
-  }
+  // Importance: the square root of the influence term's salience (capability share), by proximity.
   const sal = new Float64Array(n);
-  for (let k = 0; k < n; k++) sal[k] = Math.sqrt(((maxM > 0 ? mil[k] / maxM : 0) + (maxE > 0 ? eco[k] / maxE : 0)) / 2);
-  const imp = new Float64Array(n * n);
-  const threat = new Float64Array(n * n);
-  const threatLevel = new Float64Array(n);
+  salience(n, mil, eco, 0.5, sal);
   const prox = state.proximity;
+  const imp = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) imp[i * n + j] = (sal[j] * (1 + prox[i * n + j])) / 2;
+  // Threat: the threat term's own matrix, with each actor's trend growth, normalised to a maximum of 1.
+  const threat = new Float64Array(n * n);
   const p = state.params.threat;
+  threatMatrix(
+    { n, A: new Float64Array(A), proximity: prox, military: mil, growth: Float64Array.from(state.actors, (a) => a.growth.military), powerExponent: p.powerExponent, growthSensitivity: p.growthSensitivity },
+    threat,
+  );
   let maxT = 0;
-  for (let j = 0; j < n; j++) {
-    const power = maxM > 0 ? pow(mil[j] / maxM, p.powerExponent) : 0;
-    const surge = 1 + p.growthSensitivity * Math.max(0, state.actors[j].growth.military);
-    for (let i = 0; i < n; i++) {
-      const x = i * n + j;
-      imp[x] = i === j ? 0 : (sal[j] * (1 + prox[x])) / 2;
-      const t = i === j ? 0 : prox[x] * Math.max(0, -A[j * n + i]) * power * surge;
-      threat[x] = t;
-      if (t > maxT) maxT = t;
-    }
-  }
+  for (let x = 0; x < n * n; x++) if (threat[x] > maxT) maxT = threat[x];
   if (maxT > 0) for (let x = 0; x < n * n; x++) threat[x] /= maxT;
+  const threatLevel = new Float64Array(n);
   const provokes = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -140,8 +130,7 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     }
   const budget = budgets(state);
   const available = Float64Array.from(budget, (b, i) => b + (state.resources[i] ?? 0));
-  const balancing = Float64Array.from(state.actors, (a) => a.posture.balancing);
-  const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, provokes, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, balancing, focus: [], budgetLeft };
+  const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, provokes, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, focus: [], budgetLeft };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
   for (const actor of Object.keys(state.lastUsed)) {

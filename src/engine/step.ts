@@ -153,7 +153,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const uses: { actor: string; action: string; target: string }[] = [];
   const ruled = new Set<string>();
   let actionDraws = 0;
-  let choicesMade: { actor: string; human: boolean; list: (ActionChoice & { score?: number })[] }[];
+  let choicesMade: { list: (ActionChoice & { score?: number })[]; doctrine?: string; alternatives: Decision['alternatives'] }[];
   let ev: ReturnType<typeof runEvents>;
   try {
     // The policies' view of the turn, built only when someone has a choice to make.
@@ -163,11 +163,10 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     let budget: Float64Array | undefined;
     choicesMade = state.actors.map((a, i) => {
       const human = inputs.actions && Object.hasOwn(inputs.actions, a.id) ? inputs.actions[a.id] : undefined;
-      if (human) return { actor: a.id, human: true, list: human };
+      if (human) return { list: human, alternatives: [] };
       const pick = anyActions && state.policies[i].maxActions >= 1 ? decideActions(getView(), i) : { chosen: [], alternatives: [], draws: 0 };
       actionDraws += pick.draws;
-      decisions[i] = { actor: a.id, controller: 'policy', doctrine: state.policies[i].doctrine, available: 0, budget: 0, spent: 0, saved: 0, actions: [], alternatives: pick.alternatives };
-      return { actor: a.id, human: false, list: pick.chosen };
+      return { list: pick.chosen, doctrine: state.policies[i].doctrine, alternatives: pick.alternatives };
     });
     const optionPolicy: OptionPolicy = (chooser, scripted, options) => {
       const i = index.get(chooser);
@@ -176,22 +175,23 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     ev = runEvents(state, inputs, turn, optionPolicy);
     for (let i = 0; i < n; i++) {
       const made = choicesMade[i];
-      const d: Decision = decisions[i] ?? { actor: made.actor, controller: 'human', available: 0, budget: 0, spent: 0, saved: 0, actions: [], alternatives: [] };
-      d.budget = view ? view.budget[i] : (budget ??= budgets(state))[i];
-      d.available = d.budget + (state.resources[i] ?? 0);
+      const actor = ids[i];
+      const b = view ? view.budget[i] : (budget ??= budgets(state))[i];
+      const d: Decision = { actor, controller: made.doctrine === undefined ? 'human' : 'policy', available: b + (state.resources[i] ?? 0), budget: b, spent: 0, saved: 0, actions: [], alternatives: made.alternatives };
+      if (made.doctrine !== undefined) d.doctrine = made.doctrine;
       for (const choice of made.list) {
-        const r = resolveAction(state, index, turn, made.actor, choice, inputs.rulings, evalBudget);
-        if (r.outcome.adjudicated) ruled.add(actionKey(made.actor, choice));
+        const r = resolveAction(state, index, turn, actor, choice, inputs.rulings, evalBudget);
+        if (r.outcome.adjudicated) ruled.add(actionKey(actor, choice));
         if (choice.score !== undefined) r.outcome.score = choice.score;
         d.spent += r.outcome.cost;
         d.actions.push(r.outcome);
         actionDraws++;
-        uses.push({ actor: made.actor, action: choice.action, target: choice.target ?? '' });
+        uses.push({ actor, action: choice.action, target: choice.target ?? '' });
         actionEffects.push(...r.effects);
       }
       d.saved = Math.max(0, Math.min(p.policy.reserve * d.budget, d.available - d.spent));
       resources[i] = d.saved;
-      decisions[i] = d;
+      decisions.push(d);
     }
   } catch (e) {
     if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the action preconditions or event expressions`);

@@ -260,7 +260,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
   });
   const end = (sc.end ?? []).map((x, k) => ({ id: x.id, when: expr(['end', k, 'when'], x.when, baseScope, 'boolean'), outcome: x.outcome }));
 
-  const actions = compileActions(sc, parsed, world, { ids, worldIds, groups, ladderIds, eventIds, present, inRange, cite, at, issues });
+  const actions = compileActions(sc, world, { ids, worldIds, groups, ladderIds, eventIds, present, inRange, cite, at, issues });
   const policies = compilePolicies(sc, world, ids, { inRange, cite, at });
   if (issues.length) return { ok: false, issues };
 
@@ -435,7 +435,7 @@ interface ActionEnv {
  * from. Actors a world action names that the scenario leaves out are dropped from it (a scenario
  * without Japan has no OSA grants); in the scenario's own fields they are errors.
  */
-function compileActions(sc: ScenarioSpec, parsed: ParsedFile, world: World, env: ActionEnv): ActionDef[] {
+function compileActions(sc: ScenarioSpec, world: World, env: ActionEnv): ActionDef[] {
   const { at } = env;
   const known = new Set(world.actions.map((a) => a.id));
   const remove = new Set(sc.actions?.remove ?? []);

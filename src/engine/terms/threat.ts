@@ -20,8 +20,8 @@ export interface ThreatInputs {
   growthSensitivity: number;
 }
 
-/** Fill `T` (N*N) with T_ij, the threat j poses to i. */
-export function threatMatrix(x: ThreatInputs, T: Float64Array): void {
+/** Fill `T` (N*N) with T_ij, the threat j poses to i (the term's own inputs, or a policy's). */
+export function threatMatrix(x: Pick<ThreatInputs, 'n' | 'A' | 'proximity' | 'military' | 'growth' | 'powerExponent' | 'growthSensitivity'>, T: Float64Array): void {
   const { n, A, proximity, military, growth } = x;
   let maxM = 0;
   for (let j = 0; j < n; j++) if (military[j] > maxM) maxM = military[j];
