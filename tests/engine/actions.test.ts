@@ -107,10 +107,18 @@ describe('resolution', () => {
   });
 
   it('resolves simultaneously: each action is judged on the state at the start of the turn', () => {
-    // A1's warming toward A0 is what A0's action needs; it does not help within the same turn.
-    const needs = action({ id: 'needs', requires: [{ when: x('alignment(target, actor) > 0.25', 'boolean'), why: 'needs warmth' }] });
-    const s = world(2, [coin, needs]);
-    expect(() => step(s, { actions: { A1: [{ action: 'coin', target: 'A0' }], A0: [{ action: 'needs', target: 'A1' }] } })).toThrow(/needs is not possible: needs warmth/);
+    // A0 resolves first and warms itself toward A1 (0.2 -> 0.3). A1's action gets a bonus while A0
+    // stands above 0.25 toward it: resolved one after the other it would get it; simultaneously it
+    // does not, and its effect is computed on the start-of-turn state too.
+    const reach = action({ id: 'reach', effects: [{ kind: 'alignment', from: 'actor', to: 'target', amount: x(0.1) }] });
+    const boosted = action({ id: 'boosted', chance: 0.5, modifiers: [{ when: x('alignment(target, actor) > 0.25', 'boolean'), add: 0.4, note: 'warm' }], effects: [warm('alignment(target, actor)')] });
+    const s = world(2, [reach, boosted]);
+    const r = step(s, { actions: { A0: [{ action: 'reach', target: 'A1' }], A1: [{ action: 'boosted', target: 'A0' }] }, rulings: { 'A1:boosted@A0': true } });
+    expect(r.trace.decisions[0].actions[0]).toMatchObject({ action: 'reach', success: true });
+    expect(r.trace.decisions[1].actions[0]).toMatchObject({ action: 'boosted', modifiers: [], chance: 0.5 });
+    // boosted's amount, alignment(target = A0, actor = A1) = 0.2 at the start (0.3 after reach).
+    const applied = r.trace.effects.find((e) => e.effect.cause.id === 'boosted')!;
+    expect(applied.effect.amount).toBeCloseTo(0.2, 12);
   });
 });
 
