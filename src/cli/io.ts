@@ -4,6 +4,8 @@ export interface Io {
   err(text: string): void;
   /** Whether stdout is a colour-capable terminal. */
   color: boolean;
+  /** Whether stdin and stdout are a terminal, so the UI can run. */
+  interactive?: boolean;
 }
 
 /** The real terminal. */
@@ -11,4 +13,5 @@ export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  interactive: Boolean(process.stdout.isTTY && process.stdin.isTTY),
 };

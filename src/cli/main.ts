@@ -1,7 +1,7 @@
 /**
  * The CLI: parse, dispatch, and map failures to exit codes (0 ok, 1 failed, 2 bad input). Errors are
- * one clear line on stderr; a stack trace only with --debug. With no command, run the default
- * world headless (the terminal UI takes this place in a later version).
+ * one clear line on stderr; a stack trace only with --debug. With no command, open the terminal UI
+ * (`play`); without a terminal (a pipe, CI), run the default scenario headless instead.
  */
 import { CommanderError } from 'commander';
 import { SimulationError } from '../engine';
@@ -12,7 +12,12 @@ import { processIo, type Io } from './io';
 /** Run the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const debug = argv.includes('--debug');
-  const args = argv.length === 0 || argv.every((a) => a === '--debug') ? [...argv, 'run', 'default'] : argv;
+  const bare = argv.length === 0 || argv.every((a) => a === '--debug');
+  let args = argv;
+  if (bare && !io.interactive) {
+    io.err('seastate: no terminal for the UI, so running the default scenario headless (seastate run default)\n');
+    args = [...argv, 'run', 'default'];
+  } else if (bare) args = [...argv, 'play'];
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {

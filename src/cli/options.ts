@@ -13,3 +13,10 @@ export function parseTurns(v: string): number {
   if (!/^\d+$/.test(v) || n < 1 || n > 10_000) throw new InvalidArgumentError('expected a whole number of turns from 1 to 10000');
   return n;
 }
+
+/** A comma-separated list of actor ids (checked against the scenario later). */
+export function parseIds(v: string): string[] {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!ids.length || ids.some((id) => !/^[A-Z][A-Z0-9_]{0,15}$/.test(id))) throw new InvalidArgumentError('expected actor ids separated by commas, such as JPN,PHL');
+  return ids;
+}

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Io } from './io';
-import { parseSeed, parseTurns } from './options';
+import { parseIds, parseSeed, parseTurns } from './options';
 
 /** Build the commander program; `setCode` receives each command's exit code. */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -28,9 +28,48 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--turns <t>', "number of turns (default: the scenario's)").argParser(parseTurns))
     .option('--json', 'print one JSON object: scenario, seed, turns, stateHash, metrics, alignment, decisions, ...')
     .option('--reasons', "show each policy's best alternatives and their scores (in --json: under decisions)")
+    .option('--save <file>', 'write the finished run as a save file (for replay, explain and play --load)')
     .action(async (scenario: string, opts) => {
       const { runCommand } = await import('./commands/run');
       setCode(runCommand(scenario, opts, io));
+    });
+
+  program
+    .command('play')
+    .description('the terminal UI: pick a scenario, assign human actors, and play (the default command)')
+    .argument('[scenario]', 'a built-in scenario id or a path (omit to pick one on screen)')
+    .addOption(new Option('--seed <n>', 'run seed, a non-negative integer (default: chosen on screen, 1)').argParser(parseSeed))
+    .addOption(new Option('--human <ids>', 'comma-separated actors played by humans (e.g. JPN,PHL)').argParser(parseIds))
+    .option('--load <file>', 'resume a saved game')
+    .option('--export <file>', 'write the after-action review as Markdown when the game ends')
+    .action(async (scenario: string | undefined, opts) => {
+      const { playCommand } = await import('./commands/play');
+      setCode(await playCommand(scenario, opts, io));
+    });
+
+  program
+    .command('replay')
+    .description("replay a save file's recorded inputs headless and print the summary")
+    .argument('<file>', 'a save file (from play or run --save)')
+    .option('--verify', "check every turn's state hash against the save; exit 1 on the first difference")
+    .option('--export <file>', 'write the after-action review as Markdown')
+    .option('--json', 'print the run result as JSON (as run --json)')
+    .action(async (file: string, opts) => {
+      const { replayCommand } = await import('./commands/replay');
+      setCode(replayCommand(file, opts, io));
+    });
+
+  program
+    .command('explain')
+    .description("explain a turn's alignment changes from a save: each change as its named contributions")
+    .argument('<file>', 'a save file')
+    .addOption(new Option('--turn <t>', 'the turn to explain (default: the last)').argParser(parseTurns))
+    .option('--actor <id>', 'the actor whose stance changed (default: the largest changes of the turn)')
+    .option('--toward <id>', 'the actor it changed toward (default: all of --actor\'s cells)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const { explainCommand } = await import('./commands/explain');
+      setCode(explainCommand(file, opts, io));
     });
 
   program

@@ -61,6 +61,13 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
         const i = t.index.get(e.from)!;
         const j = t.index.get(e.to)!;
         const x = i * t.n + j;
+        if (e.set) {
+          // An adjudication sets the value itself: no returns, no load, the anchor stays.
+          const applied = i === j ? 0 : Math.min(1, Math.max(-1, e.amount)) - t.A[x];
+          t.A[x] += applied;
+          out.push({ effect: e, applied });
+          break;
+        }
         const applied = i === j ? 0 : alignmentChange(t.A[x], t.load[x], e.amount, e.framing, t.autonomy[i], weight, p);
         t.A[x] += applied;
         t.load[x] += Math.abs(applied);
@@ -72,7 +79,7 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
       case 'capability': {
         const arr = t.capabilities[t.capabilityIndex[e.capability]];
         const i = t.index.get(e.actor)!;
-        const applied = Math.max(0, arr[i] + e.amount) - arr[i];
+        const applied = Math.max(0, e.set ? e.amount : arr[i] + e.amount) - arr[i];
         arr[i] += applied;
         out.push({ effect: e, applied });
         break;
@@ -80,7 +87,7 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
       case 'tension': {
         const key = e.ladder ?? 'global';
         const level = t.ladders.get(key)!;
-        const applied = Math.min(t.ladderMax, Math.max(0, level + e.amount)) - level;
+        const applied = Math.min(t.ladderMax, Math.max(0, e.set ? e.amount : level + e.amount)) - level;
         t.ladders.set(key, level + applied);
         out.push({ effect: e, applied });
         break;

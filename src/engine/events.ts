@@ -66,6 +66,12 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
 
   // Same-turn queue: follow-ups due now, then scheduled events; delay-0 follow-ups join the end.
   const queue: { def: EventDef; target?: string; reason: string; chain: string[] }[] = [];
+  // White-cell injections come first, in the order given; they ignore timing, trigger and `once`.
+  for (const inj of inputs.inject ?? []) {
+    const def = defs.get(inj.event);
+    if (def) queue.push({ def, target: inj.target, reason: 'white cell', chain: [def.id] });
+  }
+  const injected = queue.length;
   for (const p of state.events.pending) {
     if (p.turn > turn) events.pending.push(p);
     else if (defs.has(p.event)) for (const t of expand(defs.get(p.event)!, p.target)) queue.push({ def: defs.get(p.event)!, target: t, reason: 'follow-up', chain: [p.event] });
@@ -178,7 +184,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
 
   // Follow-ups that were due first, in order; then the scheduled events in definition order.
   const run = (q: (typeof queue)[number]) => allowed(q.def, q.target) && fire(q.def, q.target, q.reason, q.chain);
-  for (let q = 0; q < queue.length; q++) run(queue[q]);
+  for (let q = 0; q < queue.length; q++) (q < injected ? fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain) : run(queue[q]));
   const start = queue.length;
   for (const def of state.rules.events)
     for (const target of def.targets ?? [undefined])

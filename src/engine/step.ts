@@ -60,7 +60,8 @@ export interface InputIssue {
     | 'input/unknown_event'
     | 'input/unknown_option'
     | 'input/illegal_action'
-    | 'input/bad_ruling';
+    | 'input/bad_ruling'
+    | 'input/bad_target';
   path: string;
   message: string;
 }
@@ -97,6 +98,16 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
     else if (!ids.has(m[1]) || (m[3] !== '' && !ids.has(m[3])) || !state.rules.actions.some((d) => d.id === m[2]))
       issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: `no actor or action for the ruling "${key}" (actor:action@target, with known ids)` });
   }
+  (inputs.inject ?? []).forEach((inj, k) => {
+    const def = state.rules.events.find((e) => e.id === inj?.event);
+    if (!def) issues.push({ code: 'input/unknown_event', path: `inject[${k}]`, message: `no event "${String(inj?.event)}" in this scenario` });
+    else if (def.targets ? !inj.target || !def.targets.includes(inj.target) : inj.target !== undefined)
+      issues.push({
+        code: 'input/bad_target',
+        path: `inject[${k}].target`,
+        message: def.targets ? `event "${def.id}" needs a target among ${def.targets.join(', ')}` : `event "${def.id}" takes no target`,
+      });
+  });
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
     if (!KINDS.has(e.kind)) {
@@ -114,6 +125,10 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
       issues.push({ code: 'input/bad_name', path: `${path}.name`, message: 'a name of letters, digits, _ . : - starting with a letter' });
     if ('amount' in e && !(Number.isFinite(e.amount) && Math.abs(e.amount) <= MAX_AMOUNT))
       issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: `amount must be a finite number of at most ${MAX_AMOUNT} in size` });
+    else if ('set' in e && e.set) {
+      const [lo, hi] = e.kind === 'alignment' ? [-1, 1] : e.kind === 'tension' ? [0, state.params.ladder.max] : [0, MAX_AMOUNT];
+      if (e.amount < lo || e.amount > hi) issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: `a ${e.kind} is set to a value from ${lo} to ${hi}` });
+    }
   });
   return issues;
 }
@@ -306,6 +321,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
 
   const hasInputs =
     (inputs.effects?.length ?? 0) > 0 ||
+    (inputs.inject?.length ?? 0) > 0 ||
     Object.keys(inputs.choices ?? {}).length > 0 ||
     Object.keys(inputs.actions ?? {}).length > 0 ||
     Object.keys(inputs.rulings ?? {}).length > 0;

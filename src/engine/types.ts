@@ -249,15 +249,30 @@ export type Framing = 'partnership' | 'patronage' | 'neutral';
 
 /** A change requested of the world: by an event, an action, or the White cell. */
 export type Effect =
-  | { kind: 'alignment'; from: string; to: string; amount: number; framing?: Framing; cause: Cause }
-  | { kind: 'capability'; actor: string; capability: CapabilityKind; amount: number; cause: Cause }
-  | { kind: 'tension'; ladder?: string; amount: number; cause: Cause }
+  | { kind: 'alignment'; from: string; to: string; amount: number; framing?: Framing; set?: boolean; cause: Cause }
+  | { kind: 'capability'; actor: string; capability: CapabilityKind; amount: number; set?: boolean; cause: Cause }
+  | { kind: 'tension'; ladder?: string; amount: number; set?: boolean; cause: Cause }
   | { kind: 'flag'; name: string; value: boolean; cause: Cause }
   | { kind: 'counter'; name: string; amount: number; cause: Cause };
 
+/**
+ * A White-cell injection: fire a scenario event this turn whatever its timing, trigger or `once`.
+ * `target` is required when the event has targets, and must be one of them.
+ */
+export interface Injection {
+  event: string;
+  target?: string;
+}
+
 /** Everything from outside that a turn consumes. Recorded in the state's log for replay. */
 export interface TurnInputs {
+  /**
+   * White-cell effects, applied after the events' and actions'. With `set`, an alignment, capability
+   * or ladder is set to `amount` exactly (an adjudication; no diminishing returns, anchor unmoved).
+   */
   effects?: Effect[];
+  /** Scenario events the White cell fires this turn, before any scheduled event. */
+  inject?: Injection[];
   /** Human choices of event options, keyed by instance key `eventId@target` (target may be empty). */
   choices?: Record<string, string>;
   /**

@@ -1,6 +1,9 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
 import { budgets, computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
-import { loadScenario } from '../../scenarios/registry';
+import path from 'node:path';
+import { loadScenario, looksLikePath } from '../../scenarios/registry';
+import { toSave, type Game } from '../session/game';
+import { writeSave } from '../session/write';
 import { issuesError } from '../errors';
 import type { Io } from '../io';
 import { finalTable, runHeader, turnLine } from '../summary';
@@ -11,6 +14,8 @@ export interface RunOptions {
   json?: boolean;
   /** Include each policy's best alternatives and their scores in `decisions`. */
   reasons?: boolean;
+  /** Write the finished run as a save file. */
+  save?: string;
 }
 
 /** One turn of `decisions` in `run --json`: every actor's actions with their outcome, and event options. */
@@ -116,6 +121,7 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   const turns = opts.turns ?? initial.turns;
   if (!opts.json) io.out(runHeader(initial, scenario.title, turns).join('\n') + '\n');
   let state = initial;
+  const hashes: string[] = [];
   const decisions: ReturnType<typeof turnDecisions>[] = [];
   // The text summary lists the actions of the actors the scenario offers to humans (its main
   // players), or else of the three with the largest budgets.
@@ -123,12 +129,17 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   for (let t = 0; t < turns && !state.ended; t++) {
     const r = step(state, {}, { trace: !opts.json });
     state = r.state;
+    if (opts.save) hashes.push(stateHash(state));
     if (opts.json) decisions.push(turnDecisions(r.trace, opts.reasons));
     else {
       io.out(turnLine(state, r.trace) + '\n');
       for (const e of r.trace.events) io.out(`        event ${describeEvent(scenario.rules.events, e)}\n`);
       for (const line of actionLines(state, r.trace, focus, opts.reasons === true)) io.out(line + '\n');
     }
+  }
+  if (opts.save) {
+    const game: Game = { scenario, ref: scenarioArg, seed: opts.seed, humans: [], states: [initial, state], traces: [], hashes: [stateHash(initial), ...hashes], notes: [] };
+    writeSave(opts.save, toSave(game, looksLikePath(scenarioArg) ? path.resolve(scenarioArg) : undefined));
   }
   if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
   if (opts.json) io.out(JSON.stringify({ ...runResult(state), decisions }, null, 2) + '\n');

@@ -1,0 +1,19 @@
+/** Loading a save into a game: read and check the file, load its scenario, replay and verify. */
+import { existsSync } from 'node:fs';
+import type { Loaded } from '../../scenarios/issues';
+import { loadScenario, looksLikePath } from '../../scenarios/registry';
+import { fromSave, type Game } from './game';
+import { readSave } from './save-file';
+
+/** Load the save at `file`: every problem comes back as issues naming the file (never thrown). */
+export function loadGame(file: string): Loaded<Game> {
+  const save = readSave(file);
+  if (!save.ok) return save;
+  const s = save.value;
+  // A scenario given by path is looked for where it resolved when saved, then as written.
+  const ref = looksLikePath(s.scenario.ref) && s.scenario.path && existsSync(s.scenario.path) ? s.scenario.path : s.scenario.ref;
+  const scenario = loadScenario(ref);
+  if (!scenario.ok)
+    return { ok: false, issues: [{ code: 'save/scenario', file, path: 'scenario.ref', message: `cannot load the save's scenario: ${scenario.issues[0].message}` }, ...scenario.issues.slice(1)] };
+  return fromSave(s, scenario.value, file);
+}

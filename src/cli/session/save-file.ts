@@ -1,0 +1,116 @@
+/**
+ * Save files: a versioned JSON record of a game (scenario, seed, every turn's inputs and the state
+ * hash after each turn), written atomically and checked on load. The state itself is not stored:
+ * loading replays the inputs from the scenario's initial state and must reach every recorded hash,
+ * so a save cannot smuggle in a state the rules could not produce.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Loaded } from '../../scenarios/issues';
+import { readYamlFile, validate } from '../../scenarios/yaml-file';
+
+export const SAVE_FORMAT = 'seastate-save';
+export const SAVE_VERSION = 1;
+
+const id = z.string().regex(/^[A-Z][A-Z0-9_]{0,15}$/, 'an actor id such as JPN');
+const num = z.number().finite();
+const cause = z.strictObject({
+  type: z.enum(['term', 'event', 'action', 'adjudication', 'input']),
+  id: z.string().max(200),
+  actors: z.array(z.string().max(64)).max(64).optional(),
+  note: z.string().max(2000).optional(),
+});
+const framing = z.enum(['partnership', 'patronage', 'neutral']);
+const effect = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('alignment'), from: id, to: id, amount: num, framing: framing.optional(), set: z.boolean().optional(), cause }),
+  z.strictObject({ kind: z.literal('capability'), actor: id, capability: z.enum(['military', 'economic', 'maritime', 'diplomatic']), amount: num, set: z.boolean().optional(), cause }),
+  z.strictObject({ kind: z.literal('tension'), ladder: z.string().max(100).optional(), amount: num, set: z.boolean().optional(), cause }),
+  z.strictObject({ kind: z.literal('flag'), name: z.string().max(64), value: z.boolean(), cause }),
+  z.strictObject({ kind: z.literal('counter'), name: z.string().max(64), amount: num, cause }),
+]);
+const choice = z.strictObject({ action: z.string().max(64), target: z.string().max(16).optional(), framing: z.enum(['partnership', 'patronage']).optional() });
+const turnInputs = z.strictObject({
+  effects: z.array(effect).max(200).optional(),
+  inject: z.array(z.strictObject({ event: z.string().max(100), target: id.optional() })).max(50).optional(),
+  choices: z.record(z.string().max(200), z.string().max(100)).optional(),
+  actions: z.record(id, z.array(choice).max(6)).optional(),
+  rulings: z.record(z.string().max(200), z.boolean()).optional(),
+});
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in hex');
+
+/** The save file schema (strict: unknown keys are refused, so a typo is not silently dropped). */
+export const SaveSchema = z.strictObject({
+  format: z.literal(SAVE_FORMAT),
+  version: z.literal(SAVE_VERSION),
+  /** The scenario as the user named it (a built-in id or a path) and, for a path, where it resolved. */
+  scenario: z.strictObject({ ref: z.string().min(1).max(1000), path: z.string().max(4096).optional(), title: z.string().max(300).optional() }),
+  seed: z.string().regex(/^\d{1,16}$/, 'a non-negative integer'),
+  /** Actors the humans played. */
+  humans: z.array(id).max(64),
+  /** Hash of the initial state: the scenario and data as they were when the game began. */
+  initialHash: hash,
+  turn: z.number().int().min(0).max(10000),
+  /** State hash after each turn, turn 1 first. */
+  hashes: z.array(hash).max(10000),
+  /** Every turn's inputs (turns with none are left out). */
+  log: z.array(z.strictObject({ turn: z.number().int().min(1).max(10000), inputs: turnInputs })).max(10000),
+  /** White-cell notes that change nothing (pauses, remarks), by turn. */
+  notes: z.array(z.strictObject({ turn: z.number().int().min(0).max(10000), text: z.string().max(2000) })).max(10000).default([]),
+});
+export type SaveFile = z.infer<typeof SaveSchema>;
+
+/** Read and check a save file's structure; the caller then replays it (restore.ts). */
+export function readSave(file: string): Loaded<SaveFile> {
+  const parsed = readYamlFile(file);
+  if (!parsed.ok) {
+    // One message for a damaged file, at the first place the parser stumbled.
+    const first = parsed.issues[0];
+    if (first.code.startsWith('yaml/'))
+      return { ok: false, issues: [{ ...first, code: 'save/corrupt', message: `the save is cut off or corrupted (${first.message})` }] };
+    return parsed;
+  }
+  const data = parsed.value.data as Record<string, unknown> | null;
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || data.format !== SAVE_FORMAT)
+    return { ok: false, issues: [{ code: 'save/not_a_save', file, path: '', message: `not a seastate save (expected "format": "${SAVE_FORMAT}")` }] };
+  if (data.version !== SAVE_VERSION)
+    return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: `save version ${JSON.stringify(data.version)} is not supported (this seastate reads version ${SAVE_VERSION})` }] };
+  const v = validate(parsed.value, SaveSchema);
+  if (!v.ok) return v;
+  const s = v.value;
+  if (s.hashes.length !== s.turn)
+    return { ok: false, issues: [{ code: 'save/inconsistent', file, path: 'hashes', message: `the save is at turn ${s.turn} but records ${s.hashes.length} hashes` }] };
+  if (s.log.some((r, k) => r.turn > s.turn || (k > 0 && r.turn <= s.log[k - 1].turn)))
+    return { ok: false, issues: [{ code: 'save/inconsistent', file, path: 'log', message: `log turns must rise and stay within the save's ${s.turn} turns` }] };
+  return { ok: true, value: s };
+}
+
+/**
+ * Write text to `file` atomically: a temporary file beside it, flushed to disk, then renamed over
+ * the target. A crash leaves either the old file or the new one, never half of one.
+ */
+export function writeAtomic(file: string, text: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o644);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(tmp);
+    throw e;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
+  }
+}
+
+/** The save file's text (stable key order, one field per line, so saves diff well). */
+export function saveText(save: SaveFile): string {
+  return JSON.stringify(save, null, 1) + '\n';
+}
