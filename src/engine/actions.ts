@@ -238,6 +238,8 @@ export interface LegalAction {
   cost: number;
   partnershipCost?: number;
   chance: number;
+  /** What success would request (amounts before diminishing returns and framing), for menus. */
+  onSuccess: Effect[];
 }
 
 /** Everything the actor may take next turn: usable, aimed at a valid target, preconditions met, affordable. */
@@ -257,7 +259,15 @@ export function legalActions(state: WorldState, actor: string): LegalAction[] {
       if (coolingDown(def, state, actor, target, turn)) continue;
       const c = actionContext(state, index, turn, actor, target, budget);
       if (failedRequirement(def, c) !== undefined) continue;
-      const item: LegalAction = { action: def.id, name: def.name, instrument: def.instrument, framings: def.framings, cost: def.cost, chance: successChance(def, c).chance };
+      const item: LegalAction = {
+        action: def.id,
+        name: def.name,
+        instrument: def.instrument,
+        framings: def.framings,
+        cost: def.cost,
+        chance: successChance(def, c).chance,
+        onSuccess: actionEffects(def, def.effects, c, undefined),
+      };
       if (target !== undefined) item.target = target;
       if (def.framings.includes('partnership')) item.partnershipCost = actionCost(def, 'partnership', state);
       out.push(item);

@@ -1,3 +1,109 @@
-/** Placeholder: filled in by the play command's author. */
+/**
+ * `seastate play`: the seminar UI. Flags and files are checked before the screen is taken, so bad
+ * input gets the usual one-line message and exit 2. The UI runs on the alternate screen, which is
+ * restored however the process ends (q, Ctrl-C, a signal, a crash).
+ */
+import path from 'node:path';
+import { createElement } from 'react';
+import { builtinIds, loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
+import { loadWorld } from '../../scenarios/world';
+import { InputError, issuesError } from '../errors';
 import type { Io } from '../io';
-export function playCommand(..._args: unknown[]): number { void (null as unknown as Io); return 1; }
+import { afterActionReview, reviewMarkdown } from '../session/aar';
+import { current, newGame, toSave, type Game } from '../session/game';
+import { loadGame } from '../session/load';
+import { saveText, writeAtomic } from '../session/save-file';
+import type { AppIo, Start } from '../ui/app';
+
+export interface PlayOptions {
+  seed?: string;
+  human?: string[];
+  load?: string;
+  export?: string;
+}
+
+/** Check that every id is an actor of the scenario. */
+function checkHumans(scenario: Scenario, humans: string[], seed: string): void {
+  const ids = scenario.spec(seed).actors.map((a) => a.id);
+  const bad = humans.filter((h) => !ids.includes(h));
+  if (bad.length) throw new InputError(`--human: ${bad.join(', ')} ${bad.length > 1 ? 'are not actors' : 'is not an actor'} of ${scenario.id} (actors: ${ids.join(', ')})`);
+}
+
+/** Where a game's review goes: written atomically, the result as a sentence. */
+function exportTo(file: string, game: Game): string {
+  try {
+    writeAtomic(file, reviewMarkdown(afterActionReview(game)));
+    return `after-action review written to ${file}`;
+  } catch (e) {
+    return `could not write the review to ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+}
+
+/** Resolve what the UI starts with: a loaded save, a game with humans, a setup screen, or the picker. */
+function startOf(scenarioArg: string | undefined, opts: PlayOptions): Start {
+  if (opts.load) {
+    if (scenarioArg) throw new InputError('give either a scenario or --load FILE, not both');
+    const loaded = loadGame(opts.load);
+    if (!loaded.ok) throw issuesError(loaded.issues);
+    return { kind: 'game', game: loaded.value, saved: true };
+  }
+  if (!scenarioArg) {
+    if (opts.human) throw new InputError('--human needs a scenario: seastate play SCENARIO --human ID,...');
+    return { kind: 'picker' };
+  }
+  const s = loadScenario(scenarioArg);
+  if (!s.ok) throw issuesError(s.issues);
+  const seed = opts.seed ?? '1';
+  if (opts.human) {
+    checkHumans(s.value, opts.human, seed);
+    return { kind: 'game', game: newGame(s.value, scenarioArg, seed, opts.human), saved: false };
+  }
+  return { kind: 'setup', scenario: s.value, ref: scenarioArg, seed, humans: s.value.rules.humans.slice(0, 1) };
+}
+
+/** The file side of the app: scenario list, loading, saving and the review. */
+export function appIo(exportFile?: string): AppIo {
+  return {
+    scenarios() {
+      const world = loadWorld();
+      return builtinIds().map((id) => {
+        const s = world.ok ? loadScenario(id, world.value) : undefined;
+        if (!s?.ok) return { id, title: '(does not load)', detail: '' };
+        const h = s.value.header;
+        return { id, title: s.value.title, detail: `${h.turns} × ${h.turnMonths === 1 ? 'month' : `${h.turnMonths} months`}, ${s.value.rules.events.length} events` };
+      });
+    },
+    load: (ref) => loadScenario(ref),
+    save(file, game) {
+      try {
+        writeAtomic(file, saveText(toSave(game, looksLikePath(game.ref) ? path.resolve(game.ref) : undefined)));
+        return undefined;
+      } catch (e) {
+        return `could not save to ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`;
+      }
+    },
+    review: (game) => reviewMarkdown(afterActionReview(game)).split('\n'),
+    ...(exportFile ? { exportReview: (game: Game) => exportTo(exportFile, game) } : {}),
+  };
+}
+
+/** Run the UI until the user quits; returns the exit code. */
+export async function playCommand(scenarioArg: string | undefined, opts: PlayOptions, io: Io): Promise<number> {
+  const start = startOf(scenarioArg, opts);
+  if (!io.interactive) throw new InputError('play needs an interactive terminal (for a headless run use: seastate run SCENARIO)');
+  const { render } = await import('ink');
+  const { Root } = await import('../ui/root');
+  let last: Game | undefined;
+  const restore = () => process.stdout.write('\x1b[?1049l\x1b[?25h');
+  process.stdout.write('\x1b[?1049h\x1b[H');
+  process.on('exit', restore);
+  try {
+    const app = render(createElement(Root, { io: appIo(opts.export), start, color: io.color, onExit: (g: Game | undefined) => (last = g) }), { exitOnCtrlC: true, patchConsole: false });
+    await app.waitUntilExit();
+  } finally {
+    restore();
+    process.off('exit', restore);
+  }
+  if (opts.export && last && current(last).turn > 0) io.out(exportTo(opts.export, last) + '\n');
+  return 0;
+}

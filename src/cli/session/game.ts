@@ -36,7 +36,11 @@ export function current(g: Game): WorldState {
 
 /** Play one turn with the given inputs (checked by the caller with `checkInputs`). */
 export function advance(g: Game, inputs: TurnInputs): Game {
-  const r = step(current(g), inputs);
+  return commit(g, step(current(g), inputs));
+}
+
+/** Add a turn already stepped (the UI steps to see which events need a human choice first). */
+export function commit(g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
   return { ...g, states: [...g.states, r.state], traces: [...g.traces, r.trace], hashes: [...g.hashes, stateHash(r.state)] };
 }
 

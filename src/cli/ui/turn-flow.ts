@@ -1,0 +1,54 @@
+/**
+ * The seminar's turn as pure steps: gather the humans' actions, find the events whose options a
+ * human must choose, and build the turn's inputs. Because `step` is pure and every draw is keyed,
+ * the UI can try the turn, see which events fire for a human chooser, ask, and try again: the
+ * final step with the answers is the turn that is played and recorded.
+ */
+import { actionKey, checkInputs, instanceKey, step, type ActionChoice, type Effect, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+
+/** What the White cell has queued for the next turn. */
+export interface WhiteCellQueue {
+  inject: { event: string; target?: string }[];
+  effects: Effect[];
+}
+
+export const EMPTY_QUEUE: WhiteCellQueue = { inject: [], effects: [] };
+
+/** The actor who chooses an event instance's option (as the events runtime decides it). */
+export function chooserOf(def: EventDef, target: string | undefined): string | undefined {
+  return def.actor === 'target' ? target : (def.actor ?? target);
+}
+
+/** The turn's inputs from the humans' plans, their event choices and the White cell's queue. */
+export function turnInputs(plans: Record<string, ActionChoice[]>, choices: Record<string, string>, queue: WhiteCellQueue): TurnInputs {
+  const inputs: TurnInputs = {};
+  if (Object.keys(plans).length) inputs.actions = plans;
+  if (Object.keys(choices).length) inputs.choices = choices;
+  if (queue.inject.length) inputs.inject = queue.inject;
+  if (queue.effects.length) inputs.effects = queue.effects;
+  return inputs;
+}
+
+export type Trial = { ok: true; result: StepResult & { trace: TurnTrace }; ask?: FiredEvent } | { ok: false; problem: string };
+
+/**
+ * Try the turn: the first fired event a human must choose for and has not (if any), with the
+ * step's result. A problem with the inputs comes back as a message, not thrown.
+ */
+export function tryTurn(state: WorldState, inputs: TurnInputs, humans: readonly string[]): Trial {
+  const issues = checkInputs(state, inputs);
+  if (issues.length) return { ok: false, problem: `${issues[0].path}: ${issues[0].message}` };
+  const result = step(state, inputs);
+  const defs = new Map(state.rules.events.map((e) => [e.id, e]));
+  const ask = result.trace.events.find((e) => {
+    if (e.option === undefined || e.chooser === 'human') return false;
+    const who = chooserOf(defs.get(e.event)!, e.target);
+    return who !== undefined && humans.includes(who) && !Object.hasOwn(inputs.choices ?? {}, instanceKey(e.event, e.target));
+  });
+  return { ok: true, result, ...(ask ? { ask } : {}) };
+}
+
+/** A turn's inputs with a White-cell ruling on one action's dice added (true: it succeeds). */
+export function withRuling(inputs: TurnInputs, actor: string, choice: ActionChoice, success: boolean): TurnInputs {
+  return { ...inputs, rulings: { ...(inputs.rulings ?? {}), [actionKey(actor, choice)]: success } };
+}
