@@ -33,6 +33,7 @@ export function EventPanel({ def, fired, chooser, doctrine, height, width, onCho
           items={def.options.map((o, k) => ({ label: `${k + 1}. ${o.text}` }))}
           height={Math.max(2, height - 8)}
           width={Math.min(width, 100) - 4}
+          wrap
           onSelect={(k) => onChoose(def.options[k].id)}
           onCancel={onBack}
           onKey={(input) => {
@@ -42,7 +43,7 @@ export function EventPanel({ def, fired, chooser, doctrine, height, width, onCho
         />
       </Box>
       {fired.scores ? (
-        <Text color="gray" wrap="truncate">
+        <Text color="gray" wrap="wrap">
           {`advice: ${chooser}'s doctrine${doctrine ? ` (${doctrine})` : ''} would weigh ${def.options.map((o, k) => `${o.id} ${signed(fired.scores![k], 4)}`).join(', ')}`}
         </Text>
       ) : null}

@@ -22,10 +22,12 @@ export interface MenuProps {
   onKey?(input: string, index: number): void;
   active?: boolean;
   initial?: number;
+  /** Wrap long items instead of cutting them (for a few long options, such as an event's). */
+  wrap?: boolean;
 }
 
 /** Arrow keys move, Enter selects, Esc cancels; digits 1-9 jump. */
-export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, active = true, initial = 0 }: MenuProps) {
+export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, active = true, initial = 0, wrap = false }: MenuProps) {
   const [cursor, setCursor] = useState(Math.min(initial, Math.max(0, items.length - 1)));
   // Keys can arrive faster than renders (a paste, a script): read the cursor through a ref.
   const at = useRef(cursor);
@@ -62,7 +64,7 @@ export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, 
         const label = `${on ? '›' : ' '} ${item.label}`;
         const room = Math.max(0, width - label.length - 1);
         return (
-          <Text key={i} wrap="truncate" dimColor={item.disabled} inverse={on}>
+          <Text key={i} wrap={wrap ? 'wrap' : 'truncate'} dimColor={item.disabled} inverse={on}>
             {label}
             {item.detail && room > 3 ? <Text color={on ? undefined : 'gray'}>{' ' + item.detail.slice(0, room)}</Text> : null}
           </Text>

@@ -74,12 +74,13 @@ export function WhiteCell(p: WhiteCellProps) {
     setMessage(msg);
     back();
   };
-  const queued = [...p.queue.inject.map((x) => `inject ${x.event}${x.target ? ` [${x.target}]` : ''}`), ...p.queue.effects.map((e) => `${'set' in e && e.set ? 'set' : 'move'} ${effectText(e)} (${e.cause.note})`)];
+  const queued = [...p.queue.inject.map((x) => `inject ${x.event}${x.target ? ` [${x.target}]` : ''}`), ...p.queue.effects.map((e) => ('set' in e && e.set ? `set ${effectText(e).replace(/ [+-]([\d.]+)$/, ' to ' + e.amount)}` : `move ${effectText(e)}`) + ` (${e.cause.note})`)];
   let body: React.ReactNode;
   switch (stage.at) {
     case 'menu':
       body = (
         <Menu
+          key={stage.at}
           items={MENU.map((label, k) => ({ label: k === 4 ? (p.paused ? 'Resume (the game is paused)' : 'Pause') : label, disabled: k === 3 && !p.lastTrace?.decisions.some((d) => d.actions.length) }))}
           height={listH}
           width={p.width}
@@ -101,6 +102,7 @@ export function WhiteCell(p: WhiteCellProps) {
     case 'inject':
       body = (
         <Menu
+          key={stage.at}
           items={s.rules.events.map((e) => ({ label: e.title, detail: `${e.id}${e.targets ? ` · targets ${e.targets.join(',')}` : ''}` }))}
           height={listH}
           width={p.width}
@@ -108,7 +110,7 @@ export function WhiteCell(p: WhiteCellProps) {
           onSelect={(k) => {
             const e = s.rules.events[k];
             if (e.targets) setStage({ at: 'inject-target', event: e.id });
-            else (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id }] }), done(`queued for next turn: ${e.title}`));
+            else (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id }] }), done('injection added to the queue'));
           }}
         />
       );
@@ -117,21 +119,23 @@ export function WhiteCell(p: WhiteCellProps) {
       const e = s.rules.events.find((x) => x.id === stage.event)!;
       body = (
         <Menu
+          key={stage.at}
           items={e.targets!.map((t) => ({ label: t }))}
           height={listH}
           width={p.width}
           onCancel={back}
-          onSelect={(k) => (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id, target: e.targets![k] }] }), done(`queued for next turn: ${e.title} [${e.targets![k]}]`))}
+          onSelect={(k) => (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id, target: e.targets![k] }] }), done('injection added to the queue'))}
         />
       );
       break;
     }
     case 'title':
-      body = <TextPrompt label="What happens (shown in the log):" check={(t) => (t.trim() ? undefined : 'describe the event in a few words')} onSubmit={(t) => setStage({ at: 'kind', mode: 'event', title: t.trim() })} onCancel={back} />;
+      body = <TextPrompt key="title" label="What happens (shown in the log):" check={(t) => (t.trim() ? undefined : 'describe the event in a few words')} onSubmit={(t) => setStage({ at: 'kind', mode: 'event', title: t.trim() })} onCancel={back} />;
       break;
     case 'kind':
       body = (
         <Menu
+          key={stage.at}
           items={[{ label: 'alignment (actor toward actor)' }, { label: 'capability (an actor’s military, economic, maritime or diplomatic)' }, { label: 'escalation ladder' }]}
           height={listH}
           width={p.width}
@@ -149,6 +153,7 @@ export function WhiteCell(p: WhiteCellProps) {
         <>
           <Text>{stage.kind === 'tension' ? 'Which ladder?' : stage.kind === 'alignment' ? 'Whose stance?' : 'Whose capability?'}</Text>
           <Menu
+          key={stage.at}
             items={list.map((x) => ({ label: x }))}
             height={listH - 1}
             width={p.width}
@@ -164,7 +169,7 @@ export function WhiteCell(p: WhiteCellProps) {
       body = (
         <>
           <Text>{stage.kind === 'alignment' ? `${stage.first} toward whom?` : `Which capability of ${stage.first}?`}</Text>
-          <Menu items={list.map((x) => ({ label: x }))} height={listH - 1} width={p.width} onCancel={back} onSelect={(k) => setStage({ ...stage, at: 'value', second: list[k] })} />
+          <Menu key={stage.at} items={list.map((x) => ({ label: x }))} height={listH - 1} width={p.width} onCancel={back} onSelect={(k) => setStage({ ...stage, at: 'value', second: list[k] })} />
         </>
       );
       break;
@@ -172,9 +177,10 @@ export function WhiteCell(p: WhiteCellProps) {
     case 'value': {
       const now = currentValue(s, stage.kind, stage.first, stage.second);
       const [lo, hi] = stage.kind === 'alignment' ? [-1, 1] : stage.kind === 'tension' ? [0, s.params.ladder.max] : [0, 1e6];
-      const what = stage.kind === 'tension' ? `ladder ${stage.first}` : `${stage.first} ${stage.kind === 'alignment' ? '→' : ''}${stage.second}`;
+      const what = stage.kind === 'tension' ? `ladder ${stage.first}` : stage.kind === 'alignment' ? `${stage.first}→${stage.second}` : `${stage.first} ${stage.second}`;
       body = (
         <TextPrompt
+          key="value"
           label={stage.mode === 'adjust' ? `Set ${what} (now ${now.toFixed(3)}) to:` : `Move ${what} (now ${now.toFixed(3)}) by:`}
           check={(t) => {
             const v = Number(t);
@@ -189,7 +195,7 @@ export function WhiteCell(p: WhiteCellProps) {
             else {
               const e = makeEffect(stage.kind, stage.first, stage.second, v, false, stage.title!);
               p.onQueue({ ...p.queue, effects: [...p.queue.effects, e] });
-              done(`queued for next turn: ${effectText(e)} (${stage.title})`);
+              done('added to the queue');
             }
           }}
           onCancel={back}
@@ -200,12 +206,13 @@ export function WhiteCell(p: WhiteCellProps) {
     case 'reason':
       body = (
         <TextPrompt
+          key="reason"
           label="Reason for the ruling (logged):"
           check={(t) => (t.trim().length >= 3 ? undefined : 'an adjudication needs a reason')}
           onSubmit={(t) => {
             const e = makeEffect(stage.kind, stage.first, stage.second, stage.value, true, t.trim());
             p.onQueue({ ...p.queue, effects: [...p.queue.effects, e] });
-            done(`queued for next turn: set ${effectText(e).replace(/ [+-][\d.]+$/, '')} to ${stage.value} (${t.trim()})`);
+            done('ruling added to the queue');
           }}
           onCancel={back}
         />
@@ -217,6 +224,7 @@ export function WhiteCell(p: WhiteCellProps) {
         <>
           <Text>{`Turn ${p.lastTrace?.turn}: rule on which die? (the turn is played again with it decided)`}</Text>
           <Menu
+          key={stage.at}
             items={rolls.map(({ actor, a }) => ({ label: `${actor} ${a.action}${a.target ? ` → ${a.target}` : ''}`, detail: `${a.success ? 'succeeded' : 'failed'} (roll ${a.roll.toFixed(2)} vs ${a.chance.toFixed(2)}) → make it ${a.success ? 'fail' : 'succeed'}` }))}
             height={listH - 1}
             width={p.width}

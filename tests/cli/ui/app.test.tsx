@@ -1,0 +1,327 @@
+/**
+ * The seminar UI, driven like a person would at 80×24: exact frames for the board, an action
+ * choice, an event choice, the explain panel and a White-cell adjudication, and the game each leaves.
+ */
+import { describe, expect, it } from 'vitest';
+import { current } from '../../../src/cli/session/game';
+import { fakeIo, game, KEY, press, renderApp, scenario, until } from './harness';
+
+describe('the board', () => {
+  it('shows turn, ladders, actors with capability bars and tilt at 80×24', () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io);
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
+      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
+       1 actors  2 matrix  3 trends  4 log
+           mil   eco   mle   dip   China US     tilt   Δturn  pts
+      JPN* ▎···· ▊···· ███▌· ████▋ ·····│■■■■· +0.73 +0.000  6.1
+      CHN  █▋··· ███▎· █████ █████ ·■■■■│····· -0.85 +0.000  8.4
+      USA  █████ █████ ███▊· █████ ·····│■■■■· +0.85 +0.000  9.7
+      TWN  ▏···· ▏···· █▊··· ██··· ·····│■■■·· +0.67 +0.000  3.8
+      AUS  ▏···· ▍···· ██··· ██▎·· ·····│■■··· +0.36 +0.000  4.4
+      NZL  ····· ····· █···· █▏··· ·····│■···· +0.15 +0.000  2.7
+      IND  ▌···· ▊···· ██▎·· ███▌· ·····│■···· +0.28 +0.000  5.5
+      KOR  ▎···· ▍···· ██▌·· ███▌· ·····│■···· +0.28 +0.000  5.1
+      PRK  ····· ····· ▌···· ▉···· ·■■■■│····· -0.88 +0.000  2.1
+      RUS  ▋···· ▍···· ██▎·· ████▍ ·■■■■│····· -0.75 +0.000  5.5
+      PHL  ····· ▏···· █▌··· █▊··· ·····│■···· +0.25 +0.000  3.3
+      VNM  ····· ▏···· █▌··· █▊··· ····■│····· -0.16 +0.000  3.4
+      IDN  ····· ▎···· █▊··· ██▍·· ·····│····· -0.01 +0.000  4.0
+      MYS  ····· ▏···· █▍··· █▉··· ····■│····· -0.12 +0.000  3.4
+      THA  ····· ▏···· █···· █▊··· ····■│····· -0.13 +0.000  3.1
+      KHM  ····· ····· ▎···· ▊···· ···■■│····· -0.40 +0.000  1.8
+      SGP  ▏···· ▏···· █▎··· ▉···· ·····│····· -0.05 +0.000  3.0
+        ↓ 15 more (↑↓ scroll)
+      n next turn · tab view · e explain · w white cell · u undo · s save · ? help · …"
+    `);
+    expect(app.frame().split('\n').length).toBeLessThanOrEqual(24);
+    app.unmount();
+  });
+
+  it('switches to the heatmap and the trends', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io);
+    await press(app, '2');
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
+      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
+       1 actors  2 matrix  3 trends  4 log
+            J C U T A N I K P R P V I M T K S L M B F P S P F M T W V K N T
+            P H S W U Z N O R U H N D Y H H G A M R J N L L S H O S U I R U
+            N N A N S L D R K S L M N S A M P O R N I G B W M L N M T R U V
+      JPN   ·-7+8+6+7+6+5+5-5-4+6+5+5+5+6+5+4+2+4+3+7+7+6+7+6+6+7+7+6+6+7+7
+      CHN  -7 ·-7-6+1+2-4+2+6+8+1+4+2+2+4+4+4+5+4+2+3+3+4+1 0 0+3+3+4+6+5+2
+      USA  +8-7 ·+4+9+5+2+8-8-7+6+1+2-1+6 0+3-1 0-1+1+3+1+9+█+█+1+2+1+1+2+2
+      TWN  +6-6+7 ·+5+6+3+6+1+2+4+3+3+3+4+4+4+3+4+3+5+5+4+6+4+6+5+5+4+4+5+8
+      AUS  +7+1+9+5 ·+█+5+5 0+1+3+2+3+2+3+3+4+2+3+2+6+6+5+7+7+7+6+6+6+6+5+█
+      NZL  +6+2+5+6+█ ·+3+5+1+2+4+2+3+3+3+3+4+2+4+3+5+4+4+5+4+5+5+7+4+4+5+5
+      IND  +5-4+2+3+5+3 ·+4+4+4+5+5+6+6+6+6+5+5+5+6+4+5+5+2+2+2+4+4+5+5+4+4
+      KOR  +5+2+8+6+5+5+4 ·-7+2+4+3+3+3+4+4+4+3+4+3+5+5+4+4+4+4+5+5+4+4+6+6
+      PRK  -5+█-8+1 0+1+4-7 ·+█+3+4+4+4+3+3+3+4+3+4+2+2+3-1-1-1+2+2+3+3+2+1
+      RUS  -4+8-7+2+1+2+4+2+█ ·+4+5+5+5+4+4+4+5+4+5+3+3+4 0 0 0+3+3+4+4+2+2
+      PHL  +6+1+6+4+3+4+5+4+3+4 ·+5+5+5+6+5+6+4+6+5+5+5+6+3+2+2+5+5+6+6+5+4
+      VNM  +5+4+1+3+2+2+5+3+4+5+5 ·+5+6+5+5+4+6+5+6+4+4+5+1+1+1+4+4+4+4+3+3
+      IDN  +5+2+2+3+3+3+6+3+4+5+5+5 ·+6+5+6+5+5+5+6+4+4+5+2+1+2+4+4+5+5+4+4
+      MYS  +5+2-1+3+2+3+6+3+4+5+5+6+6 ·+5+5+5+5+5+6+4+4+5+2+1+1+4+4+5+5+4+3
+      tenths of alignment (row toward column), +█/-█ = ±1  ↓ 18 more rows
+      n next turn · tab view · e explain · w white cell · u undo · s save · ? help · …"
+    `);
+    await press(app, '3');
+    expect(app.frame()).toContain('JPN→USA');
+    expect(app.frame()).toContain('JPN→CHN');
+    app.unmount();
+  });
+});
+
+describe('a human actor’s turn', () => {
+  it('lists legal actions with cost and chance, then targets, then plays the plan', async () => {
+    const { io, saved } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io);
+    await press(app, 'n');
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
+      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
+      Japan (JPN) · human 1 of 1 · 6.1 pts available, 0.0 planned, 6.1 left
+      plan: nothing yet (c with an empty plan passes)
+      › dipl Leaders' summit 3.0 pts · 31 targets, up to 95%
+        dipl Defence and strategic dialogue 2.0 pts · 31 targets, up to 90%
+        dipl Comprehensive strategic partnership 4.0 pts · 25 targets, up to 25%
+        dipl Reciprocal access agreement 5.0 pts · 8 targets, up to 30%
+        info Public diplomacy 1.0 pts · 31 targets, up to 80%
+        info Transparency campaign 1.0 pts · 3 targets, up to 80%
+        info Influence and disinformation operation 2.0 pts · 31 targets, up to 65%
+        info Cybersecurity cooperation (partnership) 2.5 pts · 28 targets, up to 85%
+        mili Naval port call 1.0 pts · 28 targets, up to 90%
+        mili Ship-rider and coast guard capacity building (partnership) 2.5 pts · 28 t
+        mili Joint exercise 2.0 pts · 28 targets, up to 90%
+          1/20 ↓
+
+      Leaders' summit: 55% to succeed
+      if it succeeds: JPN→CHN +0.020, CHN→JPN +0.020
+      ↑↓ choose · enter pick · f framing · x remove last · c confirm the plan · esc b…"
+    `);
+    await press(app, KEY.down, KEY.enter);
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
+      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
+      Japan (JPN) · human 1 of 1 · 6.1 pts available, 0.0 planned, 6.1 left
+      plan: nothing yet (c with an empty plan passes)
+      › Defence and strategic dialogue → CHN 70% · expected JPN→CHN +0.008
+        Defence and strategic dialogue → USA 90% · expected JPN→USA +0.011
+        Defence and strategic dialogue → TWN 90% · expected JPN→TWN +0.011
+        Defence and strategic dialogue → AUS 90% · expected JPN→AUS +0.011
+        Defence and strategic dialogue → NZL 90% · expected JPN→NZL +0.011
+        Defence and strategic dialogue → IND 90% · expected JPN→IND +0.011
+        Defence and strategic dialogue → KOR 90% · expected JPN→KOR +0.011
+        Defence and strategic dialogue → PRK 70% · expected JPN→PRK +0.008
+        Defence and strategic dialogue → RUS 70% · expected JPN→RUS +0.008
+        Defence and strategic dialogue → PHL 90% · expected JPN→PHL +0.011
+        Defence and strategic dialogue → VNM 90% · expected JPN→VNM +0.011
+          1/31 ↓
+
+      Defence and strategic dialogue → CHN: 70% to succeed
+      if it succeeds: JPN→CHN +0.012, CHN→JPN +0.012
+      ↑↓ target · enter add to plan · f framing · esc back to actions"
+    `);
+    await press(app, KEY.down, KEY.enter);
+    expect(app.frame()).toContain('plan: strategic_dialogue → USA 2.0');
+    expect(app.frame()).toContain('2.0 planned, 4.1 left');
+    await press(app, 'c');
+    await until(app.frame, 'turn 1/30');
+    expect(app.frame()).toContain('JPN (human): strategic_dialogue → USA');
+    // The turn played is the one recorded: the save holds JPN's plan as turn 1's input.
+    await press(app, 's', KEY.enter);
+    const save = [...saved.values()][0];
+    expect(save.log[0]).toMatchObject({ turn: 1, inputs: { actions: { JPN: [{ action: 'strategic_dialogue', target: 'USA' }] } } });
+    app.unmount();
+  });
+});
+
+describe('an event a human chooses', () => {
+  it('asks JPN on the basing decision, with its doctrine’s advice, and records the choice', async () => {
+    const { io, saved } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io);
+    // The White cell injects the basing decision so that it comes up on turn 1.
+    const basing = scenario('taiwan-strait-crisis').rules.events.findIndex((e) => e.id === 'japan-basing');
+    await press(app, 'w', KEY.enter, ...Array(basing).fill(KEY.down));
+    expect(app.frame()).toContain('› Tokyo decides on the use of US bases in Japan');
+    await press(app, KEY.enter, KEY.esc, 'n');
+    await until(app.frame, 'human 1 of 1');
+    await press(app, 'c');
+    await until(app.frame, 'EVENT · Tokyo decides');
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
+      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
+      ╭──────────────────────────────────────────────────────────────────────────────╮
+      │ EVENT · Tokyo decides on the use of US bases in Japan                        │
+      │ JPN chooses (human)                                                          │
+      │ Under prior consultation, Washington asks to fly and sail combat operations  │
+      │ from bases in Japan.                                                         │
+      │                                                                              │
+      │ › 1. Agree to US combat operations from Japanese bases and declare a         │
+      │ survival-threatening situation                                               │
+      │   2. Rear-area logistics and missile defence only, citing constitutional     │
+      │ limits                                                                       │
+      │   3. Keep combat operations out of Japanese bases                            │
+      │ advice: JPN's doctrine (balancer) would weigh open-bases -0.5484,            │
+      │ rear-support -0.3615, stay-out -0.4560                                       │
+      │ ↑↓ or 1-9 choose · enter confirm · esc back to the board (the turn is not    │
+      │ played)                                                                      │
+      ╰──────────────────────────────────────────────────────────────────────────────╯"
+    `);
+    await press(app, '2');
+    await until(app.frame, 'turn 1/30');
+    expect(app.frame()).toContain('Rear-area logistics and missile defence only');
+    expect(app.frame()).toContain('chosen by a human player');
+    await press(app, 's', KEY.enter);
+    const save = [...saved.values()][0];
+    expect(save.log[0].inputs.inject).toEqual([{ event: 'japan-basing' }]);
+    expect(save.log[0].inputs.choices).toEqual({ 'japan-basing@': 'rear-support' });
+    app.unmount();
+  });
+});
+
+describe('explain', () => {
+  it('shows a cell’s change as contributions that add up, for this and past turns', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+    await press(app, 'n');
+    await until(app.frame, 'turn 1/30');
+    await press(app, 'n');
+    await until(app.frame, 'turn 2/30');
+    await press(app, 'e');
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 2/30 · 2024-03 · seed 3
+      tension    ████████▎··············· 2.41 gray-zone coercion     +0.22
+      CHN-TWN    ████████████············ 3.51 military signalling    -0.02
+      EXPLAIN · CHN toward USA · turn 2 (2024-03)
+      before -0.704  after -0.698  change +0.0062  (62 contributions; they add up to …
+      noise                                             +0.0059 ████████████
+      threat (USA)                                      -0.0054 ███████████▏
+      residual                                          +0.0040 ████████▏···
+      influence (KOR)                                   +0.0009 █▊··········
+      influence (AUS)                                   +0.0006 █▏··········
+      balance (RUS)                                     -0.0005 █···········
+      balance (JPN)                                     -0.0004 ▉···········
+      balance (PRK)                                     -0.0004 ▉···········
+      balance (TWN)                                     -0.0004 ▊···········
+      influence (SGP)                                   +0.0002 ▌···········
+      influence (THA)                                   +0.0002 ▌···········
+      influence (IDN)                                   +0.0002 ▍···········
+      50 smaller contributions                          +0.0014
+      ←→ actor · ↑↓ toward · [ ] turn · + watch in trends · esc back"
+    `);
+    await press(app, '[');
+    expect(app.frame()).toContain('turn 1 (2024-02)');
+    await press(app, '+', KEY.esc, '3');
+    expect(app.frame()).toContain('CHN→USA');
+    app.unmount();
+  });
+});
+
+describe('the White cell', () => {
+  it('adjudicates a value with a reason; the next turn sets it and logs the reason', async () => {
+    const { io, saved } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+    await press(app, 'w', KEY.down, KEY.down, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+    await press(app, ...'-0.5'.split(''), KEY.enter, ...'talks collapsed'.split(''), KEY.enter);
+    expect(app.frame()).toMatchInlineSnapshot(`
+      "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
+      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
+      WHITE CELL (facilitator)
+      › Inject a scenario event
+        Free-text event with effects
+        Adjust a value (adjudication)
+        Override a die roll of the last turn
+        Pause
+        Add a note to the log
+        Clear the queue
+        Back to the board
+      ruling added to the queue
+      queued for next turn: set JPN→CHN to -0.5 (talks collapsed)
+      ↑↓ choose · enter select · esc back"
+    `);
+    await press(app, KEY.esc, 'n');
+    await until(app.frame, 'turn 1/30');
+    expect(app.frame()).toContain('WHITE CELL set JPN→CHN');
+    expect(app.frame()).toContain('talks collapsed');
+    await press(app, 's', KEY.enter);
+    const save = [...saved.values()][0];
+    expect(save.log[0].inputs.effects).toEqual([{ kind: 'alignment', from: 'JPN', to: 'CHN', amount: -0.5, set: true, cause: { type: 'adjudication', id: 'white-cell', note: 'talks collapsed' } }]);
+    app.unmount();
+  });
+
+  it('overrides a die of the last turn by playing the turn again with it decided', async () => {
+    const { io, saved } = fakeIo();
+    const g = game('taiwan-strait-crisis', '3', []);
+    const app = renderApp({ kind: 'game', game: g, saved: false }, io);
+    await press(app, 'n');
+    await until(app.frame, 'turn 1/30');
+    await press(app, 'w', KEY.down, KEY.down, KEY.down, KEY.enter);
+    const line = app.frame().split('\n').find((l) => l.startsWith('›'))!;
+    expect(line).toMatch(/→ make it (fail|succeed)/);
+    await press(app, KEY.enter);
+    expect(app.frame()).toMatch(/ruled: \w+ \w+ (fails|succeeds); turn 1 replayed/);
+    const [, actor, action, verdict] = /ruled: (\w+) (\w+) (fails|succeeds)/.exec(app.frame())!;
+    await press(app, KEY.esc, 's', KEY.enter);
+    expect(app.frame()).toContain('turn 1/30');
+    // The turn was played again with the die decided, and the ruling is in its recorded inputs.
+    const save = [...saved.values()][0];
+    const rulings = Object.entries(save.log[0].inputs.rulings ?? {});
+    expect(rulings).toHaveLength(1);
+    expect(rulings[0][0]).toMatch(new RegExp(`^${actor}:${action}@`));
+    expect(rulings[0][1]).toBe(verdict === 'succeeds');
+    app.unmount();
+  });
+});
+
+describe('leaving', () => {
+  it('asks before quitting an unsaved game, and quits at once when saved', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+    await press(app, 'n');
+    await until(app.frame, 'turn 1/30');
+    await press(app, 'q');
+    expect(app.frame()).toContain('The game has turns that are not saved.');
+    expect(app.exited()).toBe(null);
+    await press(app, KEY.esc, 's', KEY.enter, 'q');
+    expect(app.exited()).not.toBe(null);
+    expect(current(app.exited()!).turn).toBe(1);
+  });
+
+  it('shows a save problem instead of crashing, and undo takes a turn back', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+    await press(app, 'n');
+    await until(app.frame, 'turn 1/30');
+    await press(app, 's', ...Array('seastate-taiwan-strait-crisis-seed3-t1.json'.length).fill(KEY.backspace), ...'/nope/x.json'.split(''), KEY.enter);
+    expect(app.frame()).toContain('could not save to /nope/x.json');
+    await press(app, 'u');
+    expect(app.frame()).toContain('turn 0/30');
+    app.unmount();
+  });
+});
+
+describe('starting', () => {
+  it('picks a scenario, assigns roles and the seed, and starts', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'picker' }, io);
+    expect(app.frame()).toContain('choose a scenario');
+    await press(app, KEY.down, KEY.enter);
+    await until(app.frame, 'Taiwan Strait crisis (taiwan-strait-crisis)');
+    await press(app, 's', KEY.backspace, '7', KEY.enter, ' ', KEY.down, ' ');
+    expect(app.frame()).toContain('seed 7');
+    expect(app.frame()).toMatch(/humans play: \w+/);
+    await press(app, KEY.enter);
+    expect(app.frame()).toContain('turn 0/30');
+    expect(app.frame()).toContain('seed 7');
+    app.unmount();
+  });
+});
