@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Entry point: load TypeScript through tsx, then hand over to the CLI.
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
-register();
+// The project's own tsconfig, wherever seastate is run from: without it tsx would look in the
+// working directory and compile the UI's JSX for the wrong runtime.
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 // A reader that closes early (`seastate run ... | head`) is not an error.
 // Any other write failure (a full disk) is one line and exit code 1, not a stack trace.
 process.stdout.on('error', (e) => {

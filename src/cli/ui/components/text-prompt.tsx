@@ -1,4 +1,4 @@
-/** A one-line text field: type, Backspace, Enter to accept, Esc to cancel. */
+/** A one-line text field: type, Backspace (Ctrl-U clears), Enter to accept, Esc to cancel. */
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 
@@ -23,6 +23,7 @@ export function TextPrompt({ label, initial = '', check, onSubmit, onCancel, max
       else onSubmit(text);
     } else if (key.escape) onCancel();
     else if (key.backspace || key.delete) setText((t) => t.slice(0, -1));
+    else if (key.ctrl && input === 'u') setText('');
     else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab) {
       // Pasted text arrives as one string; keep printable characters only.
       const clean = input.replace(/[\x00-\x1f\x7f]/g, '');
