@@ -62,7 +62,9 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
         const j = t.index.get(e.to)!;
         const x = i * t.n + j;
         if (e.set) {
-          // An adjudication sets the value itself: no returns, no load, the anchor stays.
+          // An adjudication sets the value: no returns, no load, the anchor stays. It is applied as a
+          // change like every other part, so the record still adds up exactly; the value lands on
+          // the one asked for to within rounding (a unit in the last place).
           const applied = i === j ? 0 : Math.min(1, Math.max(-1, e.amount)) - t.A[x];
           t.A[x] += applied;
           out.push({ effect: e, applied });

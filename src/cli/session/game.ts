@@ -77,7 +77,7 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string): Load
   const fail = (path: string, message: string, code = 'save/mismatch'): Loaded<Game> => ({ ok: false, issues: [{ code, file, path, message } satisfies LoadIssue] });
   let g = newGame(scenario, save.scenario.ref, save.seed, save.humans);
   if (g.hashes[0] !== save.initialHash)
-    return fail('initialHash', `the scenario "${save.scenario.ref}" or its data have changed since this game began (its initial state differs), so the save cannot be replayed`);
+    return fail('initialHash', `the game's initial state differs from the one the save began with: the seed was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`);
   const byTurn = new Map(save.log.map((r) => [r.turn, r.inputs as TurnInputs]));
   for (let t = 1; t <= save.turn; t++) {
     const state = current(g);
@@ -87,7 +87,7 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string): Load
     if (issues.length) return fail(`log (turn ${t}).${issues[0].path}`, issues[0].message, 'save/bad_inputs');
     g = advance(g, inputs);
     if (g.hashes[t] !== save.hashes[t - 1])
-      return fail(`hashes[${t - 1}]`, `replaying turn ${t} gives state ${g.hashes[t].slice(0, 12)}… but the save records ${save.hashes[t - 1].slice(0, 12)}… (the file was edited, or the model changed)`);
+      return fail(`hashes[${t - 1}]`, `replaying turn ${t} gives state ${g.hashes[t]} but the save records ${save.hashes[t - 1]} (the file was edited, or the model changed)`);
   }
   return { ok: true, value: { ...g, notes: save.notes } };
 }

@@ -4,6 +4,7 @@
  * loading replays the inputs from the scenario's initial state and must reach every recorded hash,
  * so a save cannot smuggle in a state the rules could not produce.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -91,7 +92,8 @@ export function readSave(file: string): Loaded<SaveFile> {
  */
 export function writeAtomic(file: string, text: string): void {
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  // A random name: a stale temporary file left by a crash (pids repeat) must not block later saves.
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
     writeSync(fd, text);
@@ -110,7 +112,10 @@ export function writeAtomic(file: string, text: string): void {
   }
 }
 
-/** The save file's text (stable key order, one field per line, so saves diff well). */
+/**
+ * The save file's text, one field per line so saves diff well. Keys come in the schema's order, so
+ * a game saved again after loading writes the same text as before.
+ */
 export function saveText(save: SaveFile): string {
-  return JSON.stringify(save, null, 1) + '\n';
+  return JSON.stringify(SaveSchema.parse(save), null, 1) + '\n';
 }
