@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createState, runTurns, stateHash, step, type WorldState } from '../src/engine';
 import { loadScenario } from '../src/scenarios/registry';
+import type { View } from '../src/cli/ui/app';
+import { playedGames, renderTimes } from './render';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 5 : 31;
@@ -110,6 +112,17 @@ for (let i = 0; i < reps; i++) {
 }
 const policyRatio = median(policyRatios);
 
+// Rendering a turn in the UI: the board after each of 12 turns of the default world, per view and size.
+const games = playedGames(loaded.value, 12);
+const renders: { view: View; size: string; medianMs: number; maxMs: number }[] = [];
+for (const [w, h] of [[80, 24], [160, 48]] as const)
+  for (const view of ['actors', 'matrix', 'trends', 'log'] as View[]) {
+    renderTimes(games, view, w, h); // warm up
+    const ts: number[] = [];
+    for (let r = 0; r < (quick ? 1 : 3); r++) ts.push(...renderTimes(games, view, w, h));
+    renders.push({ view, size: `${w}x${h}`, medianMs: +median(ts).toFixed(2), maxMs: +Math.max(...ts).toFixed(2) });
+  }
+
 // Peak memory: a long run with records kept, as a seminar session would hold them.
 global.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
@@ -140,7 +153,9 @@ const report = {
     withEventsOverWithout: +(1 / eventsShare).toFixed(2),
     recordPerTurnKiB: Math.round(heapWithRecords / 96 / 1024),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    renderTurnWorstViewMedianMs: Math.max(...renders.map((r) => r.medianMs)),
   },
+  renders,
 };
 writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(report, null, 2) + '\n');
 
@@ -152,4 +167,7 @@ console.log(`engine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} 
 console.log(`engine / bare loop, median of ${reps} interleaved pairs: ${sm.engineOverBareLoop}x`);
 console.log(`default with its 11 events / without (no actions either way): ${sm.withEventsOverWithout}x`);
 console.log(`record kept per turn ~${sm.recordPerTurnKiB} KiB; peak RSS ${sm.peakRssMiB} MiB`);
+console.log(`\nUI: drawing the board after a turn, ${n} actors (median / worst of 12 turns${quick ? '' : ' x 3'}):`);
+for (const r of renders) console.log(`  ${r.view.padEnd(7)} ${r.size.padEnd(7)} ${String(r.medianMs).padStart(7)} ms  (max ${r.maxMs})`);
+console.log(`worst view's median: ${sm.renderTurnWorstViewMedianMs} ms (target 50 ms)`);
 console.log('written to bench/results.json');

@@ -50,9 +50,11 @@ export interface AppProps {
   autoDelay?: number;
   /** Called with the game (if any) as the app exits, so the command can export. */
   onExit?(game: Game | undefined): void;
+  /** The board view to open on (the benchmark renders each). */
+  initialView?: View;
 }
 
-type View = 'actors' | 'matrix' | 'trends' | 'log';
+export type View = 'actors' | 'matrix' | 'trends' | 'log';
 const VIEWS: View[] = ['actors', 'matrix', 'trends', 'log'];
 
 type Mode =
@@ -70,7 +72,7 @@ type Mode =
   | { at: 'review' };
 
 /** The whole UI. */
-export function App({ io, start, width, height, color, autoDelay = 700, onExit }: AppProps) {
+export function App({ io, start, width, height, color, autoDelay = 700, onExit, initialView = 'actors' }: AppProps) {
   const { exit } = useApp();
   const [game, setGame] = useState<Game | undefined>(start.kind === 'game' ? start.game : undefined);
   const [mode, setMode] = useState<Mode>(() => {
@@ -78,7 +80,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit }
     if (start.kind === 'setup') return { at: 'setup', scenario: start.scenario, ref: start.ref, seed: start.seed, humans: start.humans };
     return { at: 'board' };
   });
-  const [view, setView] = useState<View>('actors');
+  const [view, setView] = useState<View>(initialView);
   const [scroll, setScroll] = useState(0);
   const [queue, setQueue] = useState<WhiteCellQueue>(EMPTY_QUEUE);
   const [paused, setPaused] = useState(false);
@@ -114,8 +116,11 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit }
     setView('log');
     setScroll(0);
     const s = current(next);
-    setMessage(s.ended ? `The game ended: ${s.ended.outcome}. Press r for the after-action review.` : s.turn >= s.turns ? 'The last turn has been played. Press r for the after-action review.' : '');
-    setMode({ at: 'board' });
+    // At the end, the after-action review opens by itself; esc returns to the board.
+    const finished = Boolean(s.ended) || s.turn >= s.turns;
+    setMessage(s.ended ? `The game ended: ${s.ended.outcome}.` : finished ? 'The last turn has been played.' : '');
+    setAuto(false);
+    setMode(finished ? { at: 'review' } : { at: 'board' });
   };
 
   const nextTurn = () => {
@@ -353,7 +358,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit }
       keys = '';
       break;
     case 'review':
-      body = <Review lines={io.review(game)} height={bodyH + 1} width={w} exported={io.exportReview} game={game} onBack={() => setMode({ at: 'board' })} />;
+      body = <Review review={io.review} height={bodyH + 1} width={w} exported={io.exportReview} game={game} onBack={() => setMode({ at: 'board' })} />;
       keys = '';
       break;
     default:
@@ -414,8 +419,10 @@ function QuitPrompt({ onQuit, onSave, onCancel }: { onQuit(): void; onSave(): vo
 }
 
 /** The after-action review, scrollable; x exports it when --export was given. */
-function Review({ lines, height, width, exported, game, onBack }: { lines: string[]; height: number; width: number; exported?: (g: Game) => string; game: Game; onBack(): void }) {
+function Review({ review, height, width, exported, game, onBack }: { review(g: Game): string[]; height: number; width: number; exported?: (g: Game) => string; game: Game; onBack(): void }) {
   const [done, setDone] = useState('');
+  // The review explains every turn's largest moves: computed once per game shown.
+  const lines = useMemo(() => review(game), [review, game]);
   useInput((input, key) => {
     if (key.escape || input === 'q' || input === 'r') onBack();
     else if (input === 'x' && exported) setDone(exported(game));

@@ -203,17 +203,17 @@ describe('explain', () => {
       EXPLAIN · CHN toward USA · turn 2 (2024-03)
       before -0.704  after -0.698  change +0.0062  (62 contributions; they add up to …
       noise                                             +0.0059 ████████████
-      threat (USA)                                      -0.0054 ███████████▏
-      residual                                          +0.0040 ████████▏···
-      influence (KOR)                                   +0.0009 █▊··········
-      influence (AUS)                                   +0.0006 █▏··········
-      balance (RUS)                                     -0.0005 █···········
-      balance (JPN)                                     -0.0004 ▉···········
-      balance (PRK)                                     -0.0004 ▉···········
-      balance (TWN)                                     -0.0004 ▊···········
-      influence (SGP)                                   +0.0002 ▌···········
-      influence (THA)                                   +0.0002 ▌···········
-      influence (IDN)                                   +0.0002 ▍···········
+      threat via USA (threat from this actor)           -0.0054 ███████████▏
+      residual (calibration: cancels the net pull of …  +0.0040 ████████▏···
+      influence via KOR (trusted partner)               +0.0009 █▊··········
+      influence via AUS (trusted partner)               +0.0006 █▏··········
+      balance via RUS (triad)                           -0.0005 █···········
+      balance via JPN (triad)                           -0.0004 ▉···········
+      balance via PRK (triad)                           -0.0004 ▉···········
+      balance via TWN (triad)                           -0.0004 ▊···········
+      influence via SGP (trusted partner)               +0.0002 ▌···········
+      influence via THA (trusted partner)               +0.0002 ▌···········
+      influence via IDN (trusted partner)               +0.0002 ▍···········
       50 smaller contributions                          +0.0014
       ←→ actor · ↑↓ toward · [ ] turn · + watch in trends · esc back"
     `);

@@ -1,4 +1,5 @@
 /** The actors table: capability bars (shares of the strongest), US–China tilt gauge, points. */
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { bar, fit, gauge, signed } from '../format';
 import type { BoardModel } from '../view-model';
@@ -14,19 +15,25 @@ export function ActorsView({ m, height, width, offset }: { m: BoardModel; height
   return (
     <Box flexDirection="column">
       <Text color="gray" wrap="truncate">{head}</Text>
-      {rows.map((a) => (
-        <Text key={a.id} wrap="truncate">
-          <Text bold={a.human} color={a.human ? 'cyan' : undefined}>{fit(a.id + (a.human ? '*' : ''), 5)}</Text>
-          {nameW ? fit(a.name, nameW) + ' ' : ''}
-          {a.capabilities.map((c, k) => (
-            <Text key={k} color={['red', 'yellow', 'blue', 'green'][k]}>
-              {bar(c, 1, capW) + ' '}
-            </Text>
-          ))}
-          <Text color={a.tilt > 0.05 ? 'blue' : a.tilt < -0.05 ? 'red' : undefined}>{gauge(a.tilt, gaugeW)}</Text> {signed(a.tilt, 2)}{' '}
-          <Text color="gray">{signed(a.tiltChange, 3)}</Text> {a.budget.toFixed(1).padStart(4)}
-        </Text>
-      ))}
+      {rows.map((a) => {
+        // One pre-coloured string per row keeps the layout cheap with many actors.
+        const id = fit(a.id + (a.human ? '*' : ''), 5);
+        const caps = a.capabilities.map((c, k) => chalk[(['red', 'yellow', 'blue', 'green'] as const)[k]](bar(c, 1, capW) + ' ')).join('');
+        const g = gauge(a.tilt, gaugeW);
+        const line =
+          (a.human ? chalk.bold.cyan(id) : id) +
+          (nameW ? fit(a.name, nameW) + ' ' : '') +
+          caps +
+          (a.tilt > 0.05 ? chalk.blue(g) : a.tilt < -0.05 ? chalk.red(g) : g) +
+          ` ${signed(a.tilt, 2)} ` +
+          chalk.gray(signed(a.tiltChange, 3)) +
+          ` ${a.budget.toFixed(1).padStart(4)}`;
+        return (
+          <Text key={a.id} wrap="truncate">
+            {line}
+          </Text>
+        );
+      })}
       {offset + rows.length < m.actors.length ? <Text color="gray">{`  ↓ ${m.actors.length - offset - rows.length} more (↑↓ scroll)`}</Text> : null}
     </Box>
   );

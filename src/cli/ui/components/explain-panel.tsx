@@ -4,7 +4,8 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
-import { explainCell, type Contribution } from '../../../engine';
+import { explainCell } from '../../../engine';
+import { causeLabel, namesFor } from '../../session/explain-text';
 import type { Game } from '../../session/game';
 import { bar, fit, signed } from '../format';
 
@@ -12,18 +13,6 @@ export interface ExplainTarget {
   from: string;
   to: string;
   turn: number;
-}
-
-/** A readable name for what made a contribution. */
-export function contributionLabel(c: Contribution, titles: ReadonlyMap<string, string>): string {
-  const k = c.cause;
-  const who = k.actors?.length ? ` (${k.actors.join(', ')})` : '';
-  if (c.term === 'bound') return 'clipped to [-1, 1]';
-  if (k.type === 'term') return `${k.id}${who}`;
-  if (k.type === 'event') return `event: ${titles.get(k.id) ?? k.id}${k.note ? `, ${k.note}` : ''}`;
-  if (k.type === 'action') return `action: ${k.id}${k.actors?.length ? ` by ${k.actors[0]}` : ''}${k.note ? ` (${k.note})` : ''}`;
-  if (k.type === 'adjudication') return `White cell ruling: ${k.note ?? ''}`;
-  return `White cell: ${k.note ?? k.id}`;
 }
 
 export interface ExplainPanelProps {
@@ -41,7 +30,7 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
   const ids = game.states[0].actors.map((a) => a.id);
   const last = game.states.length - 1;
   const { from, to, turn } = target;
-  const titles = useMemo(() => new Map(game.scenario.rules.events.map((e) => [e.id, e.title])), [game.scenario]);
+  const names = useMemo(() => namesFor(game.states[0], game.scenario.rules.events), [game]);
   const x = useMemo(() => (turn >= 1 && game.traces[turn] ? explainCell(game.states[turn - 1], game.traces[turn]!, from, to) : undefined), [game, from, to, turn]);
   useInput((input, key) => {
     const cycle = (list: string[], cur: string, d: number, skip: string) => {
@@ -83,7 +72,7 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
       </Text>
       {shown.map((p, k) => (
         <Text key={k} wrap="truncate">
-          {fit(contributionLabel(p, titles), labelW)} {signed(p.value, 4).padStart(8)} <Text color={p.value >= 0 ? 'blue' : 'red'}>{bar(Math.abs(p.value), biggest, 12)}</Text>
+          {fit(p.term === 'bound' ? 'clipped to [-1, 1]' : causeLabel(p, names), labelW)} {signed(p.value, 4).padStart(8)} <Text color={p.value >= 0 ? 'blue' : 'red'}>{bar(Math.abs(p.value), biggest, 12)}</Text>
         </Text>
       ))}
       {parts.length > shown.length ? <Text color="gray">{`${fit(`${parts.length - shown.length} smaller contributions`, labelW)} ${signed(rest, 4).padStart(8)}`}</Text> : null}

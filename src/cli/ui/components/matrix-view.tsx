@@ -1,4 +1,5 @@
 /** The alignment matrix as a heatmap: row actor's stance toward column actor, in tenths. */
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { heatCell, heatColor } from '../format';
 import type { BoardModel } from '../view-model';
@@ -18,21 +19,16 @@ export function MatrixView({ m, height, width, offset, color }: { m: BoardModel;
         </Text>
       ))}
       {shown.map((from) => {
+        // One pre-coloured string per row: a thousand <Text> cells made layout the slow part.
         const i = m.ids.indexOf(from);
+        const cells = m.ids.slice(0, cols).map((_, j) => {
+          const v = m.alignment[i * n + j];
+          if (i === j) return chalk.gray(' ·');
+          return color ? chalk.bgHex(heatColor(v)).white(heatCell(v)) : heatCell(v);
+        });
         return (
           <Text key={from} wrap="truncate">
-            <Text color="gray">{from.padEnd(5)}</Text>
-            {m.ids.slice(0, cols).map((to, j) => {
-              const v = m.alignment[i * n + j];
-              if (i === j) return <Text key={to} color="gray">{' ·'}</Text>;
-              return color ? (
-                <Text key={to} backgroundColor={heatColor(v)} color="white">
-                  {heatCell(v)}
-                </Text>
-              ) : (
-                <Text key={to}>{heatCell(v)}</Text>
-              );
-            })}
+            {chalk.gray(from.padEnd(5)) + cells.join('')}
           </Text>
         );
       })}
