@@ -16,7 +16,8 @@ export function parseTurns(v: string): number {
 
 /** A comma-separated list of actor ids (checked against the scenario later). */
 export function parseIds(v: string): string[] {
-  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  // Ids are upper case; `jpn,phl` is what a hurried facilitator types.
+  const ids = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   if (!ids.length || ids.some((id) => !/^[A-Z][A-Z0-9_]{0,15}$/.test(id))) throw new InvalidArgumentError('expected actor ids separated by commas, such as JPN,PHL');
   return ids;
 }

@@ -242,6 +242,40 @@ export interface LegalAction {
   onSuccess: Effect[];
 }
 
+/** An action the actor may not take next turn, with the reason (a failed precondition, cooldown or cost). */
+export interface BarredAction {
+  action: string;
+  name: string;
+  target?: string;
+  why: string;
+}
+
+/**
+ * What the actor could take but for one reason: each action it may use (by its `by` list) whose
+ * targets are valid, with the first reason it is barred for each target. For teaching why an option
+ * is missing: Japan's Article 9 limits, a cooldown, a budget.
+ */
+export function barredActions(state: WorldState, actor: string): BarredAction[] {
+  const index = new Map(state.actors.map((a, k) => [a.id, k]));
+  const i = index.get(actor);
+  if (i === undefined) return [];
+  const available = budgets(state)[i] + (state.resources[i] ?? 0);
+  const turn = state.turn + 1;
+  const budget = { left: EVAL_BUDGET };
+  const out: BarredAction[] = [];
+  for (const def of state.rules.actions) {
+    if (!usableBy(def, state, i)) continue;
+    const targets = def.target ? targetsFor(def, state, i, index) : [-1];
+    for (const t of targets) {
+      const target = t >= 0 ? state.actors[t].id : undefined;
+      const c = actionContext(state, index, turn, actor, target, budget);
+      const why = failedRequirement(def, c) ?? (coolingDown(def, state, actor, target, turn) ? `cooling down (${def.cooldown} months between uses)` : def.cost > available + 1e-9 ? `costs ${def.cost} points; ${available.toFixed(1)} available` : undefined);
+      if (why !== undefined) out.push({ action: def.id, name: def.name, ...(target !== undefined ? { target } : {}), why });
+    }
+  }
+  return out;
+}
+
 /** Everything the actor may take next turn: usable, aimed at a valid target, preconditions met, affordable. */
 export function legalActions(state: WorldState, actor: string): LegalAction[] {
   const index = new Map(state.actors.map((a, k) => [a.id, k]));

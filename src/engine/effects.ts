@@ -5,7 +5,7 @@
  * given as partnership works better with a voice-seeking recipient than as patronage, which can
  * backfire (documents 002 and 003; see docs/MODEL.md).
  */
-import type { AppliedEffect, Effect, Framing, ModelParams } from './types';
+import type { AppliedEffect, Effect, Framing, ModelParams, WorldState } from './types';
 
 /** Multiplier of a positive alignment effect for a recipient with the given autonomy. */
 export function framingFactor(framing: Framing | undefined, autonomy: number, p: ModelParams['effects']): number {
@@ -34,6 +34,23 @@ export function alignmentChange(
   d *= d > 0 ? Math.min(1, 1 - a) : Math.min(1, 1 + a);
   const next = Math.min(1, Math.max(-1, a + d));
   return next - a;
+}
+
+/**
+ * The change an alignment effect would make if it were applied now to `state` (the turn's fading
+ * of the effect memory, framing, diminishing returns and bounds included; other effects of the same
+ * turn and the dynamics terms not): what a menu shows as the effect's size.
+ */
+export function previewAlignment(state: WorldState, e: Extract<Effect, { kind: 'alignment' }>): number {
+  const n = state.actors.length;
+  const i = state.actors.findIndex((a) => a.id === e.from);
+  const j = state.actors.findIndex((a) => a.id === e.to);
+  if (i < 0 || j < 0 || i === j) return 0;
+  const x = i * n + j;
+  const p = state.params;
+  if (e.set) return Math.min(1, Math.max(-1, e.amount)) - state.alignment[x];
+  const load = state.effectLoad[x] * (1 - p.effects.fatigueDecay);
+  return alignmentChange(state.alignment[x], load, e.amount, e.framing, state.actors[i].posture.autonomy, p.weights.effects, p.effects);
 }
 
 export interface EffectsTarget {

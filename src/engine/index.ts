@@ -37,7 +37,8 @@ export type {
   ScoredChoice,
 } from './types';
 export { INSTRUMENTS } from './types';
-export { budgets, legalActions, actionKey, MAX_ACTIONS_PER_TURN, type LegalAction } from './actions';
+export { budgets, legalActions, barredActions, actionKey, MAX_ACTIONS_PER_TURN, type LegalAction, type BarredAction } from './actions';
+export { previewAlignment } from './effects';
 export { PASSIVE } from './create';
 export { evaluate, evalBool, evalNumber, type Expr, type EvalContext } from './expr';
 export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';

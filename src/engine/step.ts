@@ -101,12 +101,18 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
   (inputs.inject ?? []).forEach((inj, k) => {
     const def = state.rules.events.find((e) => e.id === inj?.event);
     if (!def) issues.push({ code: 'input/unknown_event', path: `inject[${k}]`, message: `no event "${String(inj?.event)}" in this scenario` });
-    else if (def.targets ? !inj.target || !def.targets.includes(inj.target) : inj.target !== undefined)
-      issues.push({
-        code: 'input/bad_target',
-        path: `inject[${k}].target`,
-        message: def.targets ? `event "${def.id}" needs a target among ${def.targets.join(', ')}` : `event "${def.id}" takes no target`,
-      });
+    else {
+      // A follow-up-only event without targets of its own takes its target from the event that
+      // schedules it, so an injection must name one (any actor); other untargeted events take none.
+      const inherits = !def.targets && def.timing.kind === 'followup';
+      const ok = def.targets ? inj.target !== undefined && def.targets.includes(inj.target) : inherits ? inj.target !== undefined && ids.has(inj.target) : inj.target === undefined;
+      if (!ok)
+        issues.push({
+          code: 'input/bad_target',
+          path: `inject[${k}].target`,
+          message: def.targets ? `event "${def.id}" needs a target among ${def.targets.join(', ')}` : inherits ? `event "${def.id}" is a follow-up that needs a target: an actor id` : `event "${def.id}" takes no target`,
+        });
+    }
   });
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;

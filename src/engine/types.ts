@@ -257,7 +257,8 @@ export type Effect =
 
 /**
  * A White-cell injection: fire a scenario event this turn whatever its timing, trigger or `once`.
- * `target` is required when the event has targets, and must be one of them.
+ * `target` is required when the event has targets (one of them), and for a follow-up-only event
+ * without targets (any actor: the target it would otherwise inherit); other events take none.
  */
 export interface Injection {
   event: string;

@@ -24,7 +24,7 @@ describe('seastate play in a terminal', () => {
       p.key('n');
       await p.waitFor('human 1 of 1');
       p.key('\r'); // the first action Japan can afford...
-      await p.waitFor('↑↓ target');
+      await p.waitFor('choose the target');
       p.key('\r'); // ...at its first target
       await p.waitFor(/[1-9]\.\d planned/);
       p.key('c');

@@ -3,10 +3,12 @@
  * input gets the usual one-line message and exit 2. The UI runs on the alternate screen, which is
  * restored however the process ends (q, Ctrl-C, a signal, a crash).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createElement } from 'react';
 import { builtinIds, loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
 import { loadWorld } from '../../scenarios/world';
+import { readLimited } from '../../scenarios/yaml-file';
 import { InputError, issuesError } from '../errors';
 import type { Io } from '../io';
 import { afterActionReview, reviewMarkdown } from '../session/aar';
@@ -20,6 +22,12 @@ export interface PlayOptions {
   human?: string[];
   load?: string;
   export?: string;
+}
+
+/** The first bytes of a file, or undefined if it is not a readable regular file. */
+function readHead(file: string): string | undefined {
+  const r = readLimited(file, 64 * 1024 * 1024);
+  return r.ok ? r.bytes.subarray(0, 200).toString('utf8') : undefined;
 }
 
 /** Check that every id is an actor of the scenario. */
@@ -43,9 +51,12 @@ function exportTo(file: string, game: Game): string {
 function startOf(scenarioArg: string | undefined, opts: PlayOptions): Start {
   if (opts.load) {
     if (scenarioArg) throw new InputError('give either a scenario or --load FILE, not both');
+    // A save carries its seed and human actors; flags that would seem to change them are refused.
+    if (opts.seed !== undefined || opts.human) throw new InputError('--seed and --human cannot be given with --load: the save has its own');
+    if (opts.export && path.resolve(opts.export) === path.resolve(opts.load)) throw new InputError(`--export ${opts.export}: that is the save being loaded; choose another file for the review`);
     const loaded = loadGame(opts.load);
     if (!loaded.ok) throw issuesError(loaded.issues);
-    return { kind: 'game', game: loaded.value, saved: true };
+    return { kind: 'game', game: loaded.value, saved: true, file: opts.load };
   }
   if (!scenarioArg) {
     if (opts.human) throw new InputError('--human needs a scenario: seastate play SCENARIO --human ID,...');
@@ -75,6 +86,13 @@ export function appIo(exportFile?: string): AppIo {
     },
     load: (ref) => loadScenario(ref),
     save(file, game) {
+      if (exportFile && path.resolve(file) === path.resolve(exportFile)) return `${file} is where the review goes (--export); choose another name`;
+      // Re-saving over a save is normal; over anything else (a scenario file, notes) it is refused.
+      if (existsSync(file)) {
+        const head = readHead(file);
+        if (head === undefined) return `${file} exists and cannot be read as a file; choose another name`;
+        if (!head.includes(`"format": "seastate-save"`)) return `${file} exists and is not a seastate save; choose another name (nothing was written)`;
+      }
       try {
         writeAtomic(file, saveText(toSave(game, looksLikePath(game.ref) ? path.resolve(game.ref) : undefined)));
         return undefined;

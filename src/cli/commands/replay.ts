@@ -40,7 +40,8 @@ export function isDivergence(i: LoadIssue): boolean {
 
 /** Replay the save at `file`; prints the summary, the verdict or the JSON result and returns the exit code. */
 export function replayCommand(file: string, opts: ReplayOptions, io: Io): number {
-  const loaded = loadGame(file);
+  // The review needs every turn's record; the summary and the check need only the ends.
+  const loaded = loadGame(file, { history: Boolean(opts.export) });
   if (!loaded.ok) {
     if (opts.verify && loaded.issues.length === 1 && isDivergence(loaded.issues[0])) {
       io.err(`seastate: verification failed: ${formatIssue(loaded.issues[0])}\n`);
@@ -51,12 +52,12 @@ export function replayCommand(file: string, opts: ReplayOptions, io: Io): number
   const game = loaded.value;
   if (opts.export) exportReview(file, opts.export, game);
   const final = current(game);
-  const turns = game.states.length - 1;
+  const turns = final.turn;
   if (opts.json) {
     // A replay that differs from the record stops before printing, so a printed result is verified.
     io.out(JSON.stringify({ ...runResult(final), verified: true }, null, 2) + '\n');
   } else if (opts.verify) {
-    io.out(`verified: ${turns} turn${turns === 1 ? '' : 's'}, every state hash matches (final ${game.hashes[turns]})\n`);
+    io.out(`verified: ${turns} turn${turns === 1 ? '' : 's'}, every state hash matches (final ${game.hashes.at(-1)})\n`);
   } else {
     io.out(summaryLines(file, game).join('\n') + '\n');
   }

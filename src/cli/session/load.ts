@@ -5,8 +5,11 @@ import { loadScenario, looksLikePath } from '../../scenarios/registry';
 import { fromSave, type Game } from './game';
 import { readSave } from './save-file';
 
-/** Load the save at `file`: every problem comes back as issues naming the file (never thrown). */
-export function loadGame(file: string): Loaded<Game> {
+/**
+ * Load the save at `file`: every problem comes back as issues naming the file (never thrown).
+ * With `history: false` only the initial and final states are kept (see `fromSave`).
+ */
+export function loadGame(file: string, opts: { history?: boolean } = {}): Loaded<Game> {
   const save = readSave(file);
   if (!save.ok) return save;
   const s = save.value;
@@ -15,5 +18,5 @@ export function loadGame(file: string): Loaded<Game> {
   const scenario = loadScenario(ref);
   if (!scenario.ok)
     return { ok: false, issues: [{ code: 'save/scenario', file, path: 'scenario.ref', message: `cannot load the save's scenario: ${scenario.issues[0].message}` }, ...scenario.issues.slice(1)] };
-  return fromSave(s, scenario.value, file);
+  return fromSave(s, scenario.value, file, opts);
 }

@@ -22,6 +22,7 @@ import { Setup } from './components/setup';
 import { TextPrompt } from './components/text-prompt';
 import { TrendsView } from './components/trends-view';
 import { WhiteCell } from './components/white-cell';
+import { markdownLines } from './markdown-text';
 import { turnReport } from './turn-report';
 import { chooserOf, EMPTY_QUEUE, tryTurn, turnInputs, withRuling, type WhiteCellQueue } from './turn-flow';
 import { boardModel, defaultWatch } from './view-model';
@@ -38,7 +39,11 @@ export interface AppIo {
   exportReview?(game: Game): string;
 }
 
-export type Start = { kind: 'picker' } | { kind: 'setup'; scenario: Scenario; ref: string; seed: string; humans: string[] } | { kind: 'game'; game: Game; saved: boolean };
+export type Start =
+  | { kind: 'picker' }
+  | { kind: 'setup'; scenario: Scenario; ref: string; seed: string; humans: string[] }
+  /** A game to play; `saved` when it is as loaded from `file`. */
+  | { kind: 'game'; game: Game; saved: boolean; file?: string };
 
 export interface AppProps {
   io: AppIo;
@@ -87,6 +92,8 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   const [auto, setAuto] = useState(false);
   const [message, setMessage] = useState('');
   const [savedHash, setSavedHash] = useState<string | undefined>(start.kind === 'game' && start.saved ? start.game.hashes.at(-1) : undefined);
+  const [savedNotes, setSavedNotes] = useState(start.kind === 'game' ? start.game.notes.length : 0);
+  const [savePath, setSavePath] = useState<string | undefined>(start.kind === 'game' ? start.file : undefined);
   const [watch, setWatch] = useState<[string, string][]>(() => (start.kind === 'game' ? defaultWatch(start.game) : []));
   const scenarios = useMemo(() => (mode.at === 'picker' ? io.scenarios() : []), [mode.at === 'picker']);
 
@@ -119,7 +126,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
     // At the end, the after-action review opens by itself; esc returns to the board.
     const finished = Boolean(s.ended) || s.turn >= s.turns;
     setMessage(s.ended ? `The game ended: ${s.ended.outcome}.` : finished ? 'The last turn has been played.' : '');
-    setAuto(false);
+    if (finished) setAuto(false);
     setMode(finished ? { at: 'review' } : { at: 'board' });
   };
 
@@ -163,6 +170,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   useInput(
     (input, key) => {
       if (!game) return;
+      setMessage('');
       if (input === 'n' || key.return) nextTurn();
       else if (key.tab) (setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]), setScroll(0));
       else if (input >= '1' && input <= '4') (setView(VIEWS[Number(input) - 1]), setScroll(0));
@@ -171,18 +179,29 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       else if (input === 'e') {
         const s = current(game);
         const from = humans[0] ?? game.scenario.rules.humans[0] ?? s.actors[0].id;
-        const to = ['CHN', 'USA', s.actors[1].id].find((x) => x !== from && s.actors.some((a) => a.id === x))!;
+        const to = ['CHN', 'USA', ...s.actors.map((a) => a.id)].find((x) => x !== from && s.actors.some((a) => a.id === x)) ?? from;
         setMode({ at: 'explain', target: { from, to, turn: s.turn } });
       } else if (input === 'w') setMode({ at: 'white' });
       else if (input === 'p') togglePause();
       else if (input === 'a') (setAuto(!auto), setMessage(auto ? 'autoplay off' : 'autoplay on: p pauses'));
       else if (input === 'u') {
-        if (game.states.length <= 1) setMessage('nothing to undo');
-        else (setGame(undo(game)), setMessage(`turn ${current(game).turn} undone`));
+        if (game.states.length <= 1) return setMessage('nothing to undo');
+        // The undone turn's White-cell injections and effects go back in the queue, not away.
+        const t = current(game).turn;
+        const was = inputsFor(current(game).log, t);
+        const back = { inject: [...(was.inject ?? []), ...queue.inject], effects: [...(was.effects ?? []), ...queue.effects] };
+        setGame(undo(game));
+        setQueue(back);
+        setMessage(`turn ${t} undone${back.inject.length + back.effects.length ? `; its White-cell inputs are queued again` : ''}`);
       } else if (input === 's') setMode({ at: 'save' });
       else if (input === 'r') (setMode({ at: 'review' }));
       else if (input === '?') setMode({ at: 'help' });
-      else if (input === 'q') (game.hashes.at(-1) === savedHash || game.states.length <= 1 ? quit() : setMode({ at: 'quit' }));
+      else if (input === 'q') {
+        // Unsaved: turns since the last save, White-cell work queued, or notes not yet saved.
+        const clean = (game.hashes.at(-1) === savedHash || game.states.length <= 1) && queue.inject.length + queue.effects.length === 0 && game.notes.length === savedNotes;
+        if (clean) quit();
+        else setMode({ at: 'quit' });
+      }
     },
     { isActive: boardKeys },
   );
@@ -203,7 +222,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
             if (k === scenarios.length) return setMode({ at: 'path' });
             const r = io.load(scenarios[k].id);
             if (!r.ok) return setMessage(r.issues[0].message);
-            setMode({ at: 'setup', scenario: r.value, ref: scenarios[k].id, seed: '1', humans: [...r.value.rules.humans.slice(0, 1)] });
+            setMode({ at: 'setup', scenario: r.value, ref: scenarios[k].id, seed: '1', humans: [] });
           }}
         />
         {message ? <Text color="red">{message}</Text> : <Text color="gray">↑↓ choose · enter open · esc quit</Text>}
@@ -220,7 +239,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
           }}
           onSubmit={(t) => {
             const r = io.load(t.trim());
-            if (r.ok) setMode({ at: 'setup', scenario: r.value, ref: t.trim(), seed: '1', humans: [...r.value.rules.humans.slice(0, 1)] });
+            if (r.ok) setMode({ at: 'setup', scenario: r.value, ref: t.trim(), seed: '1', humans: [] });
           }}
           onCancel={() => setMode({ at: 'picker' })}
         />
@@ -240,6 +259,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
           setGame(g);
           setWatch(defaultWatch(g));
           setSavedHash(undefined);
+          setSavePath(undefined);
           setMode({ at: 'board' });
         }}
       />
@@ -253,7 +273,8 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   const header = <Header m={model} width={w} maxLadders={maxLadders} banner={banner} />;
   const bodyH = h - top - 3;
   let body: React.ReactNode;
-  let keys = 'n next turn · tab view · e explain · w white cell · u undo · s save · ? help · q quit';
+  let keys = 'n next turn · tab view · e explain · w White cell · u undo · s save · ? help · q quit';
+  if (w < 90) keys = 'n next · tab view · e explain · w White cell · u undo · s save · ? help · q quit';
   switch (mode.at) {
     case 'actions': {
       const actor = humans[mode.seat];
@@ -335,7 +356,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       keys = '';
       break;
     case 'save': {
-      const file = `seastate-${game.scenario.id}-seed${game.seed}-t${state.turn}.json`;
+      const file = savePath ?? `seastate-${game.scenario.id}-seed${game.seed}-t${state.turn}.json`;
       body = (
         <TextPrompt
           label="Save to:"
@@ -344,7 +365,12 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
           onSubmit={(t) => {
             const problem = io.save(t.trim(), game);
             if (problem) setMessage(problem);
-            else (setSavedHash(game.hashes.at(-1)), setMessage(`saved turn ${state.turn} to ${t.trim()}`));
+            else {
+              setSavedHash(game.hashes.at(-1));
+              setSavedNotes(game.notes.length);
+              setSavePath(t.trim());
+              setMessage(`saved turn ${state.turn} to ${t.trim()}`);
+            }
             setMode({ at: 'board' });
           }}
           onCancel={() => setMode({ at: 'board' })}
@@ -422,14 +448,14 @@ function QuitPrompt({ onQuit, onSave, onCancel }: { onQuit(): void; onSave(): vo
 function Review({ review, height, width, exported, game, onBack }: { review(g: Game): string[]; height: number; width: number; exported?: (g: Game) => string; game: Game; onBack(): void }) {
   const [done, setDone] = useState('');
   // The review explains every turn's largest moves: computed once per game shown.
-  const lines = useMemo(() => review(game), [review, game]);
+  const lines = useMemo(() => markdownLines(review(game).join('\n'), width), [review, game, width]);
   useInput((input, key) => {
     if (key.escape || input === 'q' || input === 'r') onBack();
     else if (input === 'x' && exported) setDone(exported(game));
   });
   return (
     <Box flexDirection="column">
-      <ScrollText lines={lines.map((l) => ({ text: l, bold: l.startsWith('#') }))} height={height - 1} width={width} />
+      <ScrollText lines={lines} height={height - 1} width={width} />
       <Text color="gray">{done || `↑↓ scroll · ${exported ? 'x export to the --export file · ' : ''}esc back`}</Text>
     </Box>
   );

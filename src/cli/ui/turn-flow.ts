@@ -4,7 +4,7 @@
  * the UI can try the turn, see which events fire for a human chooser, ask, and try again: the
  * final step with the answers is the turn that is played and recorded.
  */
-import { actionKey, checkInputs, instanceKey, step, type ActionChoice, type Effect, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+import { actionKey, checkInputs, instanceKey, SimulationError, step, type ActionChoice, type Effect, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
 
 /** What the White cell has queued for the next turn. */
 export interface WhiteCellQueue {
@@ -38,7 +38,14 @@ export type Trial = { ok: true; result: StepResult & { trace: TurnTrace }; ask?:
 export function tryTurn(state: WorldState, inputs: TurnInputs, humans: readonly string[]): Trial {
   const issues = checkInputs(state, inputs);
   if (issues.length) return { ok: false, problem: `${issues[0].path}: ${issues[0].message}` };
-  const result = step(state, inputs);
+  let result: StepResult & { trace: TurnTrace };
+  try {
+    result = step(state, inputs);
+  } catch (e) {
+    // A turn the model cannot play (an event loop, a diverging value) is shown, and the game kept.
+    if (e instanceof SimulationError) return { ok: false, problem: e.message };
+    throw e;
+  }
   const defs = new Map(state.rules.events.map((e) => [e.id, e]));
   const ask = result.trace.events.find((e) => {
     if (e.option === undefined || e.chooser === 'human') return false;

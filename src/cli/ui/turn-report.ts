@@ -48,7 +48,11 @@ export function turnReport(state: WorldState, trace: TurnTrace, humans: readonly
   for (const w of white) {
     const e = w.effect;
     const what = e.kind === 'alignment' ? `${e.from}→${e.to}` : e.kind === 'capability' ? `${e.actor} ${e.capability}` : e.kind === 'tension' ? `ladder ${e.ladder ?? 'global'}` : e.kind;
-    lines.push({ text: `WHITE CELL ${e.cause.type === 'adjudication' ? 'set' : 'moved'} ${what} by ${signed(w.applied)}: ${e.cause.note ?? ''}`, color: 'magenta' });
+    const text =
+      'set' in e && e.set
+        ? `WHITE CELL set ${what} to ${e.amount} before this turn's dynamics (a change of ${signed(w.applied)}): ${e.cause.note ?? ''}`
+        : `WHITE CELL moved ${what} by ${signed(w.applied)}: ${e.cause.note ?? ''}`;
+    lines.push({ text, color: 'magenta' });
   }
   const byHumans = trace.decisions.filter((d) => humans.includes(d.actor));
   const others = trace.decisions.filter((d) => !humans.includes(d.actor) && d.actions.length).sort((a, b) => b.spent - a.spent);

@@ -3,7 +3,7 @@
  * choice, an event choice, the explain panel and a White-cell adjudication, and the game each leaves.
  */
 import { describe, expect, it } from 'vitest';
-import { current } from '../../../src/cli/session/game';
+import { current, fromSave } from '../../../src/cli/session/game';
 import { fakeIo, game, KEY, press, renderApp, scenario, until } from './harness';
 
 describe('the board', () => {
@@ -12,7 +12,7 @@ describe('the board', () => {
     const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io);
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
-      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      global     ██████▉················· 2.00 gray-zone coercion     +0.00
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
        1 actors  2 matrix  3 trends  4 log
            mil   eco   mle   dip   China US     tilt   Δturn  pts
@@ -34,9 +34,10 @@ describe('the board', () => {
       KHM  ····· ····· ▎···· ▊···· ···■■│····· -0.40 +0.000  1.8
       SGP  ▏···· ▏···· █▎··· ▉···· ·····│····· -0.05 +0.000  3.0
         ↓ 15 more (↑↓ scroll)
-      n next turn · tab view · e explain · w white cell · u undo · s save · ? help · …"
+      n next · tab view · e explain · w White cell · u undo · s save · ? help · q quit"
     `);
     expect(app.frame().split('\n').length).toBeLessThanOrEqual(24);
+    expect(Math.max(...app.frame().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
     app.unmount();
   });
 
@@ -46,7 +47,7 @@ describe('the board', () => {
     await press(app, '2');
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
-      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      global     ██████▉················· 2.00 gray-zone coercion     +0.00
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
        1 actors  2 matrix  3 trends  4 log
             J C U T A N I K P R P V I M T K S L M B F P S P F M T W V K N T
@@ -67,7 +68,7 @@ describe('the board', () => {
       IDN  +5+2+2+3+3+3+6+3+4+5+5+5 ·+6+5+6+5+5+5+6+4+4+5+2+1+2+4+4+5+5+4+4
       MYS  +5+2-1+3+2+3+6+3+4+5+5+6+6 ·+5+5+5+5+5+6+4+4+5+2+1+1+4+4+5+5+4+3
       tenths of alignment (row toward column), +█/-█ = ±1  ↓ 18 more rows
-      n next turn · tab view · e explain · w white cell · u undo · s save · ? help · …"
+      n next · tab view · e explain · w White cell · u undo · s save · ? help · q quit"
     `);
     await press(app, '3');
     expect(app.frame()).toContain('JPN→USA');
@@ -83,9 +84,9 @@ describe('a human actor’s turn', () => {
     await press(app, 'n');
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
-      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      global     ██████▉················· 2.00 gray-zone coercion     +0.00
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
-      Japan (JPN) · human 1 of 1 · 6.1 pts available, 0.0 planned, 6.1 left
+      Japan (JPN) · human 1 of 1 · 6.1 pts, 0.0 planned, 6.1 left
       plan: nothing yet (c with an empty plan passes)
       › dipl Leaders' summit 3.0 pts · 31 targets, up to 95%
         dipl Defence and strategic dialogue 2.0 pts · 31 targets, up to 90%
@@ -100,33 +101,34 @@ describe('a human actor’s turn', () => {
         mili Joint exercise 2.0 pts · 28 targets, up to 90%
           1/20 ↓
 
-      Leaders' summit: 55% to succeed
-      if it succeeds: JPN→CHN +0.020, CHN→JPN +0.020
-      ↑↓ choose · enter pick · f framing · x remove last · c confirm the plan · esc b…"
+      Leaders' summit: 55%
+      if it succeeds now: JPN→CHN +0.020, CHN→JPN +0.020
+      enter pick · f framing · x undo pick · b why not others · c confirm · esc board"
     `);
     await press(app, KEY.down, KEY.enter);
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
-      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      global     ██████▉················· 2.00 gray-zone coercion     +0.00
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
-      Japan (JPN) · human 1 of 1 · 6.1 pts available, 0.0 planned, 6.1 left
+      Japan (JPN) · human 1 of 1 · 6.1 pts, 0.0 planned, 6.1 left
       plan: nothing yet (c with an empty plan passes)
-      › Defence and strategic dialogue → CHN 70% · expected JPN→CHN +0.008
-        Defence and strategic dialogue → USA 90% · expected JPN→USA +0.011
-        Defence and strategic dialogue → TWN 90% · expected JPN→TWN +0.011
-        Defence and strategic dialogue → AUS 90% · expected JPN→AUS +0.011
-        Defence and strategic dialogue → NZL 90% · expected JPN→NZL +0.011
-        Defence and strategic dialogue → IND 90% · expected JPN→IND +0.011
-        Defence and strategic dialogue → KOR 90% · expected JPN→KOR +0.011
-        Defence and strategic dialogue → PRK 70% · expected JPN→PRK +0.008
-        Defence and strategic dialogue → RUS 70% · expected JPN→RUS +0.008
-        Defence and strategic dialogue → PHL 90% · expected JPN→PHL +0.011
-        Defence and strategic dialogue → VNM 90% · expected JPN→VNM +0.011
+      Defence and strategic dialogue: choose the target
+      › → CHN 70% · JPN→CHN +0.012 if it works, expected +0.008
+        → USA 90% · JPN→USA +0.002 if it works, expected +0.002
+        → TWN 90% · JPN→TWN +0.005 if it works, expected +0.005
+        → AUS 90% · JPN→AUS +0.003 if it works, expected +0.003
+        → NZL 90% · JPN→NZL +0.005 if it works, expected +0.005
+        → IND 90% · JPN→IND +0.006 if it works, expected +0.005
+        → KOR 90% · JPN→KOR +0.006 if it works, expected +0.006
+        → PRK 70% · JPN→PRK +0.012 if it works, expected +0.008
+        → RUS 70% · JPN→RUS +0.012 if it works, expected +0.008
+        → PHL 90% · JPN→PHL +0.005 if it works, expected +0.004
+        → VNM 90% · JPN→VNM +0.007 if it works, expected +0.006
           1/31 ↓
 
-      Defence and strategic dialogue → CHN: 70% to succeed
-      if it succeeds: JPN→CHN +0.012, CHN→JPN +0.012
-      ↑↓ target · enter add to plan · f framing · esc back to actions"
+      Defence and strategic dialogue → CHN: 70%
+      if it succeeds now: JPN→CHN +0.012, CHN→JPN +0.012
+      enter add · f framing · c confirm the plan · esc actions"
     `);
     await press(app, KEY.down, KEY.enter);
     expect(app.frame()).toContain('plan: strategic_dialogue → USA 2.0');
@@ -150,16 +152,19 @@ describe('an event a human chooses', () => {
     const basing = scenario('taiwan-strait-crisis').rules.events.findIndex((e) => e.id === 'japan-basing');
     await press(app, 'w', KEY.enter, ...Array(basing).fill(KEY.down));
     expect(app.frame()).toContain('› Tokyo decides on the use of US bases in Japan');
+    // A follow-up event takes the target its parent would give it: the White cell names one.
+    await press(app, KEY.enter);
+    expect(app.frame()).toContain('Tokyo decides on the use of US bases in Japan: for which actor?');
     await press(app, KEY.enter, KEY.esc, 'n');
     await until(app.frame, 'human 1 of 1');
     await press(app, 'c');
     await until(app.frame, 'EVENT · Tokyo decides');
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
-      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      global     ██████▉················· 2.00 gray-zone coercion     +0.00
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
       ╭──────────────────────────────────────────────────────────────────────────────╮
-      │ EVENT · Tokyo decides on the use of US bases in Japan                        │
+      │ EVENT · Tokyo decides on the use of US bases in Japan [JPN]                  │
       │ JPN chooses (human)                                                          │
       │ Under prior consultation, Washington asks to fly and sail combat operations  │
       │ from bases in Japan.                                                         │
@@ -171,18 +176,20 @@ describe('an event a human chooses', () => {
       │   3. Keep combat operations out of Japanese bases                            │
       │ advice: JPN's doctrine (balancer) would weigh open-bases -0.5484,            │
       │ rear-support -0.3615, stay-out -0.4560                                       │
-      │ ↑↓ or 1-9 choose · enter confirm · esc back to the board (the turn is not    │
-      │ played)                                                                      │
+      │ ↑↓ choose · enter confirm · esc back to the board (the turn is not played)   │
       ╰──────────────────────────────────────────────────────────────────────────────╯"
     `);
+    // A digit does not commit a choice; only Enter does.
     await press(app, '2');
+    expect(app.frame()).toContain('EVENT · Tokyo decides');
+    await press(app, KEY.down, KEY.enter);
     await until(app.frame, 'turn 1/30');
     expect(app.frame()).toContain('Rear-area logistics and missile defence only');
     expect(app.frame()).toContain('chosen by a human player');
     await press(app, 's', KEY.enter);
     const save = [...saved.values()][0];
-    expect(save.log[0].inputs.inject).toEqual([{ event: 'japan-basing' }]);
-    expect(save.log[0].inputs.choices).toEqual({ 'japan-basing@': 'rear-support' });
+    expect(save.log[0].inputs.inject).toEqual([{ event: 'japan-basing', target: 'JPN' }]);
+    expect(save.log[0].inputs.choices).toEqual({ 'japan-basing@JPN': 'rear-support' });
     app.unmount();
   });
 });
@@ -198,7 +205,7 @@ describe('explain', () => {
     await press(app, 'e');
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 2/30 · 2024-03 · seed 3
-      tension    ████████▎··············· 2.41 gray-zone coercion     +0.22
+      global     ████████▎··············· 2.41 gray-zone coercion     +0.22
       CHN-TWN    ████████████············ 3.51 military signalling    -0.02
       EXPLAIN · CHN toward USA · turn 2 (2024-03)
       before -0.704  after -0.698  change +0.0062  (62 contributions; they add up to …
@@ -233,7 +240,7 @@ describe('the White cell', () => {
     await press(app, ...'-0.5'.split(''), KEY.enter, ...'talks collapsed'.split(''), KEY.enter);
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 0/30 · 2024-01 · seed 3
-      tension    ██████▉················· 2.00 gray-zone coercion     +0.00
+      global     ██████▉················· 2.00 gray-zone coercion     +0.00
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
       WHITE CELL (facilitator)
       › Inject a scenario event
@@ -278,6 +285,13 @@ describe('the White cell', () => {
     expect(rulings).toHaveLength(1);
     expect(rulings[0][0]).toMatch(new RegExp(`^${actor}:${action}@`));
     expect(rulings[0][1]).toBe(verdict === 'succeeds');
+    // The save the UI wrote replays to the same hashes, and the ruled die went the way it was ruled.
+    const back = fromSave(save, scenario('taiwan-strait-crisis'), 'ui.json');
+    if (!back.ok) throw new Error(back.issues[0].message);
+    expect(back.value.hashes.slice(1)).toEqual(save.hashes);
+    const ruled = back.value.traces[1]!.decisions.find((d) => d.actor === actor)!.actions.find((a) => a.action === action)!;
+    expect(ruled.adjudicated).toBe(true);
+    expect(ruled.success).toBe(verdict === 'succeeds');
     app.unmount();
   });
 });
@@ -322,6 +336,49 @@ describe('starting', () => {
     await press(app, KEY.enter);
     expect(app.frame()).toContain('turn 0/30');
     expect(app.frame()).toContain('seed 7');
+    app.unmount();
+  });
+});
+
+describe('autoplay, undo and the reasons an action is barred', () => {
+  it('autoplay plays the computer’s turns until paused', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('teach-balance', '1', []), saved: false }, io);
+    await press(app, 'a');
+    await until(app.frame, 'turn 3/');
+    await press(app, 'p');
+    expect(app.frame()).toContain('PAUSED');
+    const at = /turn (\d+)\//.exec(app.frame())![1];
+    await new Promise((r) => setTimeout(r, 200));
+    expect(/turn (\d+)\//.exec(app.frame())![1]).toBe(at);
+    app.unmount();
+  });
+
+  it('undo puts the undone turn’s White-cell inputs back in the queue', async () => {
+    const { io, saved } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+    await press(app, 'w', KEY.down, KEY.down, KEY.enter, KEY.enter, KEY.enter, KEY.enter, ...'-0.5'.split(''), KEY.enter, ...'talks collapsed'.split(''), KEY.enter, KEY.esc, 'n');
+    await until(app.frame, 'turn 1/30');
+    await press(app, 'u');
+    expect(app.frame()).toContain('turn 1 undone; its White-cell inputs are queued again');
+    expect(app.frame()).toContain('White cell: 1 queued');
+    await press(app, 'n');
+    await until(app.frame, 'turn 1/30');
+    await press(app, 's', KEY.enter);
+    expect([...saved.values()][0].log[0].inputs.effects?.[0].cause.note).toBe('talks collapsed');
+    app.unmount();
+  });
+
+  it('lists what Japan may not do and why', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io, { width: 120, height: 40 });
+    await press(app, 'n');
+    await until(app.frame, 'human 1 of 1');
+    await press(app, 'b');
+    expect(app.frame()).toContain('Not available this turn, and why');
+    expect(app.frame()).toContain("Japan's export rules allow lethal weapons only to its closest security partners");
+    await press(app, KEY.esc);
+    expect(app.frame()).toContain('human 1 of 1');
     app.unmount();
   });
 });

@@ -18,7 +18,7 @@ export interface EventPanelProps {
   onBack(): void;
 }
 
-/** The event panel: Enter takes the option under the cursor. */
+/** The event panel: Enter takes the option under the cursor (no single key commits a choice by accident). */
 export function EventPanel({ def, fired, chooser, doctrine, height, width, onChoose, onBack }: EventPanelProps) {
   const text = def.text ?? '';
   return (
@@ -36,10 +36,6 @@ export function EventPanel({ def, fired, chooser, doctrine, height, width, onCho
           wrap
           onSelect={(k) => onChoose(def.options[k].id)}
           onCancel={onBack}
-          onKey={(input) => {
-            const k = Number(input) - 1;
-            if (Number.isInteger(k) && k >= 0 && k < def.options.length) onChoose(def.options[k].id);
-          }}
         />
       </Box>
       {fired.scores ? (
@@ -47,7 +43,7 @@ export function EventPanel({ def, fired, chooser, doctrine, height, width, onCho
           {`advice: ${chooser}'s doctrine${doctrine ? ` (${doctrine})` : ''} would weigh ${def.options.map((o, k) => `${o.id} ${signed(fired.scores![k], 4)}`).join(', ')}`}
         </Text>
       ) : null}
-      <Text color="gray">↑↓ or 1-9 choose · enter confirm · esc back to the board (the turn is not played)</Text>
+      <Text color="gray">↑↓ choose · enter confirm · esc back to the board (the turn is not played)</Text>
     </Box>
   );
 }

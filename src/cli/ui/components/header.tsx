@@ -26,7 +26,7 @@ export function Header({ m, width, maxLadders, banner }: { m: BoardModel; width:
         const rung = Math.min(RUNG_COLOR.length - 1, Math.floor((l.level / m.ladderMax) * (RUNG_COLOR.length - 1)));
         return (
           <Text key={l.id} wrap="truncate">
-            {fit(l.id === 'global' ? 'tension' : l.id, 10)} <Text color={RUNG_COLOR[rung]}>{bar(l.level, m.ladderMax, barW)}</Text> {l.level.toFixed(2)} {fit(l.rung, 22)}{' '}
+            {fit(l.id, 10)} <Text color={RUNG_COLOR[rung]}>{bar(l.level, m.ladderMax, barW)}</Text> {l.level.toFixed(2)} {fit(l.rung, 22)}{' '}
             <Text color={l.change > 0.005 ? 'red' : l.change < -0.005 ? 'green' : 'gray'}>{signed(l.change, 2)}</Text>
           </Text>
         );

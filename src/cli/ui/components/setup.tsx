@@ -37,6 +37,18 @@ export function Setup({ scenario, seed: seed0, humans: humans0, height, width, o
         <Text bold color="cyan">{humans.length ? humans.join(', ') : 'nobody (watch the policies play)'}</Text>
         {`; the computer plays the other ${all.length - humans.length}`}
       </Text>
+      <Menu
+        items={ordered.map((a) => ({ label: `[${humans.includes(a.id) ? 'x' : ' '}] ${a.id} ${a.name}`, detail: suggested.includes(a.id) ? 'suggested for a human' : undefined }))}
+        height={Math.max(3, height - (editing ? 8 : 6))}
+        width={width}
+        active={!editing}
+        onSelect={() => onStart(seed, humans)}
+        onCancel={onBack}
+        onKey={(input, k) => {
+          if (input === ' ') toggle(ordered[k].id);
+          else if (input === 's') setEditing(true);
+        }}
+      />
       {editing ? (
         <TextPrompt
           label="Seed:"
@@ -45,19 +57,7 @@ export function Setup({ scenario, seed: seed0, humans: humans0, height, width, o
           onSubmit={(t) => (setSeed(String(Number(t))), setEditing(false))}
           onCancel={() => setEditing(false)}
         />
-      ) : (
-        <Menu
-          items={ordered.map((a) => ({ label: `[${humans.includes(a.id) ? 'x' : ' '}] ${a.id} ${a.name}`, detail: suggested.includes(a.id) ? 'suggested for a human' : undefined }))}
-          height={Math.max(3, height - 6)}
-          width={width}
-          onSelect={() => onStart(seed, humans)}
-          onCancel={onBack}
-          onKey={(input, k) => {
-            if (input === ' ') toggle(ordered[k].id);
-            else if (input === 's') setEditing(true);
-          }}
-        />
-      )}
+      ) : null}
       <Text color="gray">space: human or computer · s: seed · enter: start · esc: back</Text>
     </Box>
   );

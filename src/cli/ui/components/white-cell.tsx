@@ -103,13 +103,13 @@ export function WhiteCell(p: WhiteCellProps) {
       body = (
         <Menu
           key={stage.at}
-          items={s.rules.events.map((e) => ({ label: e.title, detail: `${e.id}${e.targets ? ` · targets ${e.targets.join(',')}` : ''}` }))}
+          items={s.rules.events.map((e) => ({ label: e.title, detail: `${e.id}${e.targets ? ` · targets ${e.targets.join(',')}` : e.timing.kind === 'followup' ? ' · follow-up: pick its actor' : ''}` }))}
           height={listH}
           width={p.width}
           onCancel={back}
           onSelect={(k) => {
             const e = s.rules.events[k];
-            if (e.targets) setStage({ at: 'inject-target', event: e.id });
+            if (e.targets || e.timing.kind === 'followup') setStage({ at: 'inject-target', event: e.id });
             else (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id }] }), done('injection added to the queue'));
           }}
         />
@@ -117,15 +117,20 @@ export function WhiteCell(p: WhiteCellProps) {
       break;
     case 'inject-target': {
       const e = s.rules.events.find((x) => x.id === stage.event)!;
+      // A follow-up-only event takes the target its parent would give it: any actor.
+      const targets = e.targets ?? ids;
       body = (
-        <Menu
-          key={stage.at}
-          items={e.targets!.map((t) => ({ label: t }))}
-          height={listH}
-          width={p.width}
-          onCancel={back}
-          onSelect={(k) => (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id, target: e.targets![k] }] }), done('injection added to the queue'))}
-        />
+        <>
+          <Text>{`${e.title}: for which actor?`}</Text>
+          <Menu
+            key={stage.at}
+            items={targets.map((t) => ({ label: t }))}
+            height={listH - 1}
+            width={p.width}
+            onCancel={back}
+            onSelect={(k) => (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id, target: targets[k] }] }), done('injection added to the queue'))}
+          />
+        </>
       );
       break;
     }
@@ -181,7 +186,7 @@ export function WhiteCell(p: WhiteCellProps) {
       body = (
         <TextPrompt
           key="value"
-          label={stage.mode === 'adjust' ? `Set ${what} (now ${now.toFixed(3)}) to:` : `Move ${what} (now ${now.toFixed(3)}) by:`}
+          label={stage.mode === 'adjust' ? `Set ${what} (now ${now.toFixed(3)}) next turn, before its dynamics, to:` : `Move ${what} (now ${now.toFixed(3)}) next turn by:`}
           check={(t) => {
             const v = Number(t);
             if (!t.trim() || !Number.isFinite(v)) return 'a number, such as 0.25 or -0.1';
