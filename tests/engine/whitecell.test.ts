@@ -1,6 +1,6 @@
 /** The White cell's inputs: injected events (`inject`) and adjudications that set a value (`set`). */
 import { describe, expect, it } from 'vitest';
-import { checkInputs, createState, explainCell, inputsFor, replay, runTurns, stateHash, step, type Effect, type TurnInputs, type WorldState } from '../../src/engine';
+import { checkInputs, createState, explainCell, inputsFor, previewAlignment, replay, runTurns, stateHash, step, type Effect, type TurnInputs, type WorldState } from '../../src/engine';
 import { compileOrThrow } from '../scenarios/compile-helper';
 
 const cited = (v: number) => `{ value: ${v}, source: doc-001, fact: "A cited starting level for the test.", rationale: "Test value." }`;
@@ -34,6 +34,8 @@ events:
     trigger: 'turn >= 100'
     effects:
       - alignment: { from: target, to: USA, amount: 0.1 }
+    followUps:
+      - { event: escort, delay: 1 }
   - id: talks
     title: Talks offered
     actor: CHN
@@ -41,6 +43,10 @@ events:
     options:
       - { id: accept, text: Accept, weight: 1, effects: [{ tension: { ladder: CHN-PHL, amount: -0.5 } }] }
       - { id: refuse, text: Refuse, weight: 0 }
+  - id: escort
+    title: Escort mission
+    effects:
+      - alignment: { from: target, to: USA, amount: 0.1 }
 `);
 
 /** A world where nobody acts on its own (no doctrines), so a value set by the White cell stays put. */
@@ -102,6 +108,32 @@ describe('inject', () => {
     expect(codes([{ event: 'flare', target: 'PHL' }])).toEqual([['input/bad_target', 'inject[0].target']]);
     expect(checkInputs(s, { inject: [{ event: 'visit' }] })[0].message).toBe('event "visit" needs a target among PHL, JPN');
     expect(() => step(s, { inject: [{ event: 'nope' }] })).toThrow(/inject\[0\]: no event "nope" in this scenario/);
+  });
+});
+
+describe('inject a follow-up-only event', () => {
+  it('needs the target it would have inherited, and fires for it', () => {
+    const s = quiet();
+    expect(checkInputs(s, { inject: [{ event: 'escort' }] }).map((i) => i.code)).toEqual(['input/bad_target']);
+    expect(checkInputs(s, { inject: [{ event: 'escort', target: 'XXX' }] }).map((i) => i.code)).toEqual(['input/bad_target']);
+    const r = step(s, { inject: [{ event: 'escort', target: 'PHL' }] });
+    expect(r.trace.events).toEqual([{ event: 'escort', target: 'PHL', reason: 'white cell' }]);
+    expect(at(r.state, 'PHL', 'USA')).toBeGreaterThan(at(s, 'PHL', 'USA'));
+    expect(at(r.state, 'JPN', 'USA')).toBe(at(s, 'JPN', 'USA'));
+  });
+});
+
+describe('previewAlignment', () => {
+  it('is the change the effects phase makes to the cell, framing and diminishing returns included', () => {
+    const s = runTurns(quiet(), 2, () => ({ effects: [{ kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.2, cause: ruling('build-up') }] })).state;
+    for (const framing of ['partnership', 'patronage', undefined] as const) {
+      const e: Effect = { kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.15, framing, cause: ruling('grant') };
+      const applied = step(s, { effects: [e] }).trace.effects.find((x) => x.effect.cause.note === 'grant')!.applied;
+      expect(previewAlignment(s, e)).toBe(applied);
+    }
+    // The memory of the earlier effects makes the same amount do less than on a fresh cell.
+    const fresh: Effect = { kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.15, cause: ruling('grant') };
+    expect(previewAlignment(s, fresh)).toBeLessThan(previewAlignment(quiet(), fresh));
   });
 });
 
