@@ -209,18 +209,18 @@ describe('explain', () => {
       CHN-TWN    ████████████············ 3.51 military signalling    -0.02
       EXPLAIN · CHN toward USA · turn 2 (2024-03)
       before -0.704  after -0.698  change +0.0062  (62 contributions; they add up to …
-      noise                                             +0.0059 ████████████
-      threat via USA (threat from this actor)           -0.0054 ███████████▏
-      residual (calibration: cancels the net pull of …  +0.0040 ████████▏···
-      influence via KOR (trusted partner)               +0.0009 █▊··········
-      influence via AUS (trusted partner)               +0.0006 █▏··········
-      balance via RUS (triad)                           -0.0005 █···········
-      balance via JPN (triad)                           -0.0004 ▉···········
-      balance via PRK (triad)                           -0.0004 ▉···········
-      balance via TWN (triad)                           -0.0004 ▊···········
-      influence via SGP (trusted partner)               +0.0002 ▌···········
-      influence via THA (trusted partner)               +0.0002 ▌···········
-      influence via IDN (trusted partner)               +0.0002 ▍···········
+      noise                                             +0.0059 ████████████████████
+      threat via USA (threat from this actor)           -0.0054 ██████████████████▌·
+      residual (calibration: cancels the net pull of …  +0.0040 █████████████▌······
+      influence via KOR (trusted partner)               +0.0009 ███·················
+      influence via AUS (trusted partner)               +0.0006 ██··················
+      balance via RUS (triad)                           -0.0005 █▋··················
+      balance via JPN (triad)                           -0.0004 █▌··················
+      balance via PRK (triad)                           -0.0004 █▍··················
+      balance via TWN (triad)                           -0.0004 █▎··················
+      influence via SGP (trusted partner)               +0.0002 ▉···················
+      influence via THA (trusted partner)               +0.0002 ▊···················
+      influence via IDN (trusted partner)               +0.0002 ▋···················
       50 smaller contributions                          +0.0014
       ←→ actor · ↑↓ toward · [ ] turn · + watch in trends · esc back"
     `);

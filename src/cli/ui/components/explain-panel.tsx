@@ -61,7 +61,9 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
   const shown = parts.length > rows ? parts.slice(0, rows - 1) : parts;
   const rest = parts.slice(shown.length).reduce((s, p) => s + p.value, 0);
   const biggest = Math.max(1e-12, ...parts.map((p) => Math.abs(p.value)));
-  const labelW = Math.max(20, width - 32);
+  // Labels beside their numbers: a wide screen gives the bars the room, not a gap.
+  const labelW = Math.max(20, Math.min(70, width - 32));
+  const barW = Math.max(12, Math.min(40, width - labelW - 12));
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">{header}</Text>
@@ -72,7 +74,7 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
       </Text>
       {shown.map((p, k) => (
         <Text key={k} wrap="truncate">
-          {fit(p.term === 'bound' ? 'clipped to [-1, 1]' : causeLabel(p, names), labelW)} {signed(p.value, 4).padStart(8)} <Text color={p.value >= 0 ? 'blue' : 'red'}>{bar(Math.abs(p.value), biggest, 12)}</Text>
+          {fit(p.term === 'bound' ? 'clipped to [-1, 1]' : causeLabel(p, names), labelW)} {signed(p.value, 4).padStart(8)} <Text color={p.value >= 0 ? 'blue' : 'red'}>{bar(Math.abs(p.value), biggest, barW)}</Text>
         </Text>
       ))}
       {parts.length > shown.length ? <Text color="gray">{`${fit(`${parts.length - shown.length} smaller contributions`, labelW)} ${signed(rest, 4).padStart(8)}`}</Text> : null}

@@ -15,7 +15,7 @@ export function headerHeight(m: BoardModel, maxLadders: number): number {
 export function Header({ m, width, maxLadders, banner }: { m: BoardModel; width: number; maxLadders: number; banner?: string }) {
   const left = `seastate · ${m.title} · turn ${m.turn}/${m.turns} · ${m.date.slice(0, 7)} · seed ${m.seed}`;
   const right = banner ?? (m.ended ? `ENDED: ${m.ended}` : '');
-  const barW = Math.max(8, Math.min(24, width - 52));
+  const barW = Math.max(8, Math.min(60, width - 56));
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
