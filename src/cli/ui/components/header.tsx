@@ -13,8 +13,11 @@ export function headerHeight(m: BoardModel, maxLadders: number): number {
 
 /** Title line and one line per ladder (the global one first). */
 export function Header({ m, width, maxLadders, banner }: { m: BoardModel; width: number; maxLadders: number; banner?: string }) {
-  const left = `seastate · ${m.title} · turn ${m.turn}/${m.turns} · ${m.date.slice(0, 7)} · seed ${m.seed}`;
   const right = banner ?? (m.ended ? `ENDED: ${m.ended}` : '');
+  // The turn, date and seed always show; a long title gives way.
+  const tail = ` · turn ${m.turn}/${m.turns} · ${m.date.slice(0, 7)} · seed ${m.seed}`;
+  const room = Math.max(8, width - right.length - 1 - tail.length - 'seastate · '.length);
+  const left = `seastate · ${fit(m.title, Math.min(room, m.title.length))}${tail}`;
   const barW = Math.max(8, Math.min(60, width - 56));
   return (
     <Box flexDirection="column">
