@@ -251,48 +251,31 @@ export interface BarredAction {
 }
 
 /**
- * What the actor could take but for one reason: each action it may use (by its `by` list) whose
- * targets are valid, with the first reason it is barred for each target. For teaching why an option
- * is missing: Japan's Article 9 limits, a cooldown, a budget.
+ * Every action the actor may use (by its `by` list) at each valid target, sorted into what it may
+ * take next turn and what it may not, with the first reason (a precondition, a cooldown, the cost).
  */
-export function barredActions(state: WorldState, actor: string): BarredAction[] {
+export function actionOptions(state: WorldState, actor: string): { legal: LegalAction[]; barred: BarredAction[] } {
   const index = new Map(state.actors.map((a, k) => [a.id, k]));
   const i = index.get(actor);
-  if (i === undefined) return [];
+  const legal: LegalAction[] = [];
+  const barred: BarredAction[] = [];
+  if (i === undefined) return { legal, barred };
   const available = budgets(state)[i] + (state.resources[i] ?? 0);
   const turn = state.turn + 1;
   const budget = { left: EVAL_BUDGET };
-  const out: BarredAction[] = [];
   for (const def of state.rules.actions) {
     if (!usableBy(def, state, i)) continue;
     const targets = def.target ? targetsFor(def, state, i, index) : [-1];
     for (const t of targets) {
       const target = t >= 0 ? state.actors[t].id : undefined;
       const c = actionContext(state, index, turn, actor, target, budget);
-      const why = failedRequirement(def, c) ?? (coolingDown(def, state, actor, target, turn) ? `cooling down (${def.cooldown} months between uses)` : def.cost > available + 1e-9 ? `costs ${def.cost} points; ${available.toFixed(1)} available` : undefined);
-      if (why !== undefined) out.push({ action: def.id, name: def.name, ...(target !== undefined ? { target } : {}), why });
-    }
-  }
-  return out;
-}
-
-/** Everything the actor may take next turn: usable, aimed at a valid target, preconditions met, affordable. */
-export function legalActions(state: WorldState, actor: string): LegalAction[] {
-  const index = new Map(state.actors.map((a, k) => [a.id, k]));
-  const i = index.get(actor);
-  if (i === undefined) return [];
-  const available = budgets(state)[i] + (state.resources[i] ?? 0);
-  const turn = state.turn + 1;
-  const budget = { left: EVAL_BUDGET };
-  const out: LegalAction[] = [];
-  for (const def of state.rules.actions) {
-    if (def.cost > available + 1e-9 || !usableBy(def, state, i)) continue;
-    const targets = def.target ? targetsFor(def, state, i, index) : [-1];
-    for (const t of targets) {
-      const target = t >= 0 ? state.actors[t].id : undefined;
-      if (coolingDown(def, state, actor, target, turn)) continue;
-      const c = actionContext(state, index, turn, actor, target, budget);
-      if (failedRequirement(def, c) !== undefined) continue;
+      const why =
+        failedRequirement(def, c) ??
+        (coolingDown(def, state, actor, target, turn) ? `cooling down (${def.cooldown} months between uses)` : def.cost > available + 1e-9 ? `costs ${def.cost} points; ${available.toFixed(1)} available` : undefined);
+      if (why !== undefined) {
+        barred.push({ action: def.id, name: def.name, ...(target !== undefined ? { target } : {}), why });
+        continue;
+      }
       const item: LegalAction = {
         action: def.id,
         name: def.name,
@@ -304,8 +287,18 @@ export function legalActions(state: WorldState, actor: string): LegalAction[] {
       };
       if (target !== undefined) item.target = target;
       if (def.framings.includes('partnership')) item.partnershipCost = actionCost(def, 'partnership', state);
-      out.push(item);
+      legal.push(item);
     }
   }
-  return out;
+  return { legal, barred };
+}
+
+/** What the actor could take but for one reason, each with the reason: for teaching why an option is missing. */
+export function barredActions(state: WorldState, actor: string): BarredAction[] {
+  return actionOptions(state, actor).barred;
+}
+
+/** Everything the actor may take next turn: usable, aimed at a valid target, preconditions met, affordable. */
+export function legalActions(state: WorldState, actor: string): LegalAction[] {
+  return actionOptions(state, actor).legal;
 }

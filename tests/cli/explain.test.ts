@@ -2,13 +2,12 @@
  * End-to-end: `seastate explain` on a save made by `run --save`, spawned as a process; the bad
  * inputs run in-process through `main` to stay fast. The save is only ever read.
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CellExplanation } from '../../src/engine';
-import { main } from '../../src/cli/main';
-import { cliMany, hasStack } from './spawn';
+import { cliMany, hasStack, inProcess, snapshot } from './spawn';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'seastate-explain-'));
 const save = path.join(dir, 'save.json');
@@ -18,16 +17,9 @@ const EVENT = 'alliance-c3-upgrade';
 const ARGS = ['taiwan-strait-crisis', '--seed', '3', '--turns', '4'];
 let run: { events: Record<string, number>; turns: number };
 
-const snapshot = (f: string) => ({ bytes: readFileSync(f), mtime: statSync(f).mtimeMs });
 const change = (e: CellExplanation) => e.after - e.before;
 const sum = (xs: { value: number }[]) => xs.reduce((s, x) => s + x.value, 0);
 
-async function inProcess(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t), color: false });
-  return { code, out, err };
-}
 
 beforeAll(async () => {
   // Made in-process (the same code as the spawned CLI) to save two process starts.

@@ -3,27 +3,18 @@
  * only ever read: every test checks its bytes and mtime afterwards. The matrix of broken files runs
  * in-process through `main` (the same code path without a process start each) to stay fast.
  */
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import { cliMany, hasStack } from './spawn';
+import { cliMany, hasStack, inProcess, snapshot } from './spawn';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'seastate-replay-'));
 const save = path.join(dir, 'save.json');
 const ARGS = ['taiwan-strait-crisis', '--seed', '3', '--turns', '3'];
 let run: Record<string, unknown>;
 
-/** The bytes and modification time of a file, to show it was left untouched. */
-const snapshot = (f: string) => ({ bytes: readFileSync(f), mtime: statSync(f).mtimeMs });
 
-async function inProcess(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t), color: false });
-  return { code, out, err };
-}
 
 beforeAll(async () => {
   // Made in-process (the same code as the spawned CLI) to save two process starts.

@@ -1,5 +1,6 @@
 /** Spawn the real CLI (bin/seastate.js) as a user would, capturing exit code and output. */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/seastate.js', import.meta.url));
@@ -50,3 +51,18 @@ export async function cliMany(runs: string[][], limit = 3): Promise<CliResult[]>
   await Promise.all(Array.from({ length: limit }, worker));
   return results;
 }
+
+/**
+ * Run the CLI in this process (the same `main` the binary calls), capturing its output: for set-up
+ * steps where a process start per call would cost more than the test.
+ */
+export async function inProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../../src/cli/main');
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t), color: false });
+  return { code, out, err };
+}
+
+/** The bytes and modification time of a file, to show it was left untouched. */
+export const snapshot = (f: string) => ({ bytes: readFileSync(f), mtime: statSync(f).mtimeMs });

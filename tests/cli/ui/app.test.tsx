@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { current, fromSave } from '../../../src/cli/session/game';
-import { fakeIo, game, KEY, press, renderApp, scenario, until } from './harness';
+import { afterFirstTurn, fakeIo, game, KEY, press, renderApp, scenario, until } from './harness';
 
 describe('the board', () => {
   it('shows turn, ladders, actors with capability bars and tilt at 80×24', () => {
@@ -196,10 +196,7 @@ describe('an event a human chooses', () => {
 
 describe('explain', () => {
   it('shows a cell’s change as contributions that add up, for this and past turns', async () => {
-    const { io } = fakeIo();
-    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
-    await press(app, 'n');
-    await until(app.frame, 'turn 1/30');
+    const { app } = await afterFirstTurn();
     await press(app, 'n');
     await until(app.frame, 'turn 2/30');
     await press(app, 'e');
@@ -266,11 +263,7 @@ describe('the White cell', () => {
   });
 
   it('overrides a die of the last turn by playing the turn again with it decided', async () => {
-    const { io, saved } = fakeIo();
-    const g = game('taiwan-strait-crisis', '3', []);
-    const app = renderApp({ kind: 'game', game: g, saved: false }, io);
-    await press(app, 'n');
-    await until(app.frame, 'turn 1/30');
+    const { app, saved } = await afterFirstTurn();
     await press(app, 'w', KEY.down, KEY.down, KEY.down, KEY.enter);
     const line = app.frame().split('\n').find((l) => l.startsWith('›'))!;
     expect(line).toMatch(/→ make it (fail|succeed)/);
@@ -298,10 +291,7 @@ describe('the White cell', () => {
 
 describe('leaving', () => {
   it('asks before quitting an unsaved game, and quits at once when saved', async () => {
-    const { io } = fakeIo();
-    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
-    await press(app, 'n');
-    await until(app.frame, 'turn 1/30');
+    const { app } = await afterFirstTurn();
     await press(app, 'q');
     expect(app.frame()).toContain('The game has turns that are not saved.');
     expect(app.exited()).toBe(null);
@@ -311,10 +301,7 @@ describe('leaving', () => {
   });
 
   it('shows a save problem instead of crashing, and undo takes a turn back', async () => {
-    const { io } = fakeIo();
-    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
-    await press(app, 'n');
-    await until(app.frame, 'turn 1/30');
+    const { app } = await afterFirstTurn();
     await press(app, 's', ...Array('seastate-taiwan-strait-crisis-seed3-t1.json'.length).fill(KEY.backspace), ...'/nope/x.json'.split(''), KEY.enter);
     expect(app.frame()).toContain('could not save to /nope/x.json');
     await press(app, 'u');

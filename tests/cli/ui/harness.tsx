@@ -78,3 +78,12 @@ export async function until(frame: () => string, text: string, ms = 5000) {
     await tick(20);
   }
 }
+
+/** The Taiwan crisis (seed 3, no human actors) on the board after its first turn, with fake files. */
+export async function afterFirstTurn() {
+  const { io, saved } = fakeIo();
+  const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+  await press(app, 'n');
+  await until(app.frame, 'turn 1/30');
+  return { app, saved };
+}
