@@ -26,7 +26,7 @@ export interface MenuProps {
   wrap?: boolean;
 }
 
-/** Arrow keys move, Enter selects, Esc cancels; digits 1-9 jump. */
+/** Arrow keys move (wrapping at the ends), page keys jump, Enter selects, Esc cancels. */
 export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, active = true, initial = 0, wrap = false }: MenuProps) {
   const [cursor, setCursor] = useState(Math.min(initial, Math.max(0, items.length - 1)));
   // Keys can arrive faster than renders (a paste, a script): read the cursor through a ref.
@@ -41,8 +41,9 @@ export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, 
   useInput(
     (input, key) => {
       const c = at.current;
-      if (key.upArrow) move(c - 1);
-      else if (key.downArrow) move(c + 1);
+      // The arrows wrap around the ends; the page keys stop at them.
+      if (key.upArrow) move(c === 0 ? items.length - 1 : c - 1);
+      else if (key.downArrow) move(c === items.length - 1 ? 0 : c + 1);
       else if (key.pageDown) move(c + height);
       else if (key.pageUp) move(c - height);
       else if (key.return) {
