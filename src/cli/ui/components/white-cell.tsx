@@ -6,7 +6,7 @@
  */
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import { CAPABILITY_KINDS, type ActionOutcome, type CapabilityKind, type Effect, type TurnTrace, type WorldState } from '../../../engine';
+import { CAPABILITY_KINDS, previewAlignment, type ActionOutcome, type CapabilityKind, type Effect, type TurnTrace, type WorldState } from '../../../engine';
 import type { WhiteCellQueue } from '../turn-flow';
 import { effectText } from './action-menu';
 import { Menu } from './menu';
@@ -200,7 +200,8 @@ export function WhiteCell(p: WhiteCellProps) {
             else {
               const e = makeEffect(stage.kind, stage.first, stage.second, v, false, stage.title!);
               p.onQueue({ ...p.queue, effects: [...p.queue.effects, e] });
-              done('added to the queue');
+              // An event's move on an alignment is softened like any effect: say by how much.
+              done(e.kind === 'alignment' ? `added to the queue; on today's values it would move ${e.from}→${e.to} by ${previewAlignment(s, e).toFixed(3)} (diminishing returns)` : 'added to the queue');
             }
           }}
           onCancel={back}
