@@ -65,3 +65,8 @@ export function finalTable(initial: WorldState, final: WorldState, hash: string)
   for (const d of final.ladders.dyads) lines.push(`ladder ${d.id}: ${d.level.toFixed(2)}`);
   return lines;
 }
+
+/** A scenario's length as "36 x month" or "30 x 12 months" (`times` is the sign between). */
+export function scenarioLength(h: { turns: number; turnMonths: number }, times = 'x'): string {
+  return `${h.turns} ${times} ${h.turnMonths === 1 ? 'month' : `${h.turnMonths} months`}`;
+}

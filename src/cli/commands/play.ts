@@ -3,18 +3,18 @@
  * input gets the usual one-line message and exit 2. The UI runs on the alternate screen, which is
  * restored however the process ends (q, Ctrl-C, a signal, a crash).
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createElement } from 'react';
-import { builtinIds, loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
+import { builtinIds, loadScenario, type Scenario } from '../../scenarios/registry';
 import { loadWorld } from '../../scenarios/world';
-import { readLimited } from '../../scenarios/yaml-file';
 import { InputError, issuesError } from '../errors';
 import type { Io } from '../io';
+import { scenarioLength } from '../summary';
 import { afterActionReview, reviewMarkdown } from '../session/aar';
 import { current, newGame, toSave, type Game } from '../session/game';
 import { loadGame } from '../session/load';
-import { saveText, writeAtomic } from '../session/save-file';
+import { writeOrFail, writeSave } from '../session/write';
 import type { AppIo, Start } from '../ui/app';
 
 export interface PlayOptions {
@@ -24,10 +24,19 @@ export interface PlayOptions {
   export?: string;
 }
 
-/** The first bytes of a file, or undefined if it is not a readable regular file. */
+/** The first bytes of a file (enough to see a save's format line), or undefined if it cannot be read. */
 function readHead(file: string): string | undefined {
-  const r = readLimited(file, 64 * 1024 * 1024);
-  return r.ok ? r.bytes.subarray(0, 200).toString('utf8') : undefined;
+  let fd: number | undefined;
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(256);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Check that every id is an actor of the scenario. */
@@ -40,10 +49,11 @@ function checkHumans(scenario: Scenario, humans: string[], seed: string): void {
 /** Where a game's review goes: written atomically, the result as a sentence. */
 function exportTo(file: string, game: Game): string {
   try {
-    writeAtomic(file, reviewMarkdown(afterActionReview(game)));
+    writeOrFail(file, reviewMarkdown(afterActionReview(game)), 'after-action review');
     return `after-action review written to ${file}`;
   } catch (e) {
-    return `could not write the review to ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    if (e instanceof InputError) return e.message;
+    throw e;
   }
 }
 
@@ -81,7 +91,7 @@ export function appIo(exportFile?: string): AppIo {
         const s = world.ok ? loadScenario(id, world.value) : undefined;
         if (!s?.ok) return { id, title: '(does not load)', detail: '' };
         const h = s.value.header;
-        return { id, title: s.value.title, detail: `${h.turns} × ${h.turnMonths === 1 ? 'month' : `${h.turnMonths} months`}, ${s.value.rules.events.length} events` };
+        return { id, title: s.value.title, detail: `${scenarioLength(h, '×')}, ${s.value.rules.events.length} events` };
       });
     },
     load: (ref) => loadScenario(ref),
@@ -94,10 +104,11 @@ export function appIo(exportFile?: string): AppIo {
         if (!head.includes(`"format": "seastate-save"`)) return `${file} exists and is not a seastate save; choose another name (nothing was written)`;
       }
       try {
-        writeAtomic(file, saveText(toSave(game, looksLikePath(game.ref) ? path.resolve(game.ref) : undefined)));
+        writeSave(file, toSave(game));
         return undefined;
       } catch (e) {
-        return `could not save to ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`;
+        if (e instanceof InputError) return e.message;
+        throw e;
       }
     },
     review: (game) => reviewMarkdown(afterActionReview(game)).split('\n'),

@@ -20,7 +20,7 @@ import type { Io } from '../io';
 import { afterActionReview, reviewMarkdown } from '../session/aar';
 import { current, type Game } from '../session/game';
 import { loadGame } from '../session/load';
-import { writeAtomic } from '../session/save-file';
+import { writeOrFail } from '../session/write';
 import { finalTable } from '../summary';
 import { runResult } from './run';
 
@@ -87,11 +87,5 @@ function exportReview(saveFile: string, out: string, game: Game): void {
   if (path.resolve(out) === path.resolve(saveFile)) throw new InputError(`${out}: --export would overwrite the save being replayed; choose another file`);
   // Built before the try, so a bug in the review is not reported as a file that cannot be written.
   const text = reviewMarkdown(afterActionReview(game));
-  try {
-    writeAtomic(out, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code === 'EEXIST' ? 'a temporary file is in the way' : (code ?? (e as Error).message);
-    throw new InputError(`${out}: cannot write the after-action review (${why}); nothing was written`);
-  }
+  writeOrFail(out, text, 'after-action review');
 }

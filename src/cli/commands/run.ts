@@ -1,7 +1,6 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
 import { budgets, computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
-import path from 'node:path';
-import { loadScenario, looksLikePath } from '../../scenarios/registry';
+import { loadScenario } from '../../scenarios/registry';
 import { toSave, type Game } from '../session/game';
 import { writeSave } from '../session/write';
 import { issuesError } from '../errors';
@@ -139,7 +138,7 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   }
   if (opts.save) {
     const game: Game = { scenario, ref: scenarioArg, seed: opts.seed, humans: [], states: [initial, state], traces: [], hashes: [stateHash(initial), ...hashes], notes: [] };
-    writeSave(opts.save, toSave(game, looksLikePath(scenarioArg) ? path.resolve(scenarioArg) : undefined));
+    writeSave(opts.save, toSave(game));
   }
   if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
   if (opts.json) io.out(JSON.stringify({ ...runResult(state), decisions }, null, 2) + '\n');

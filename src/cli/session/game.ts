@@ -5,7 +5,8 @@
  */
 import { checkInputs, createState, SimulationError, stateHash, step, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
 import type { LoadIssue, Loaded } from '../../scenarios/issues';
-import type { Scenario } from '../../scenarios/registry';
+import path from 'node:path';
+import { looksLikePath, type Scenario } from '../../scenarios/registry';
 import { SAVE_FORMAT, SAVE_VERSION, type SaveFile } from './save-file';
 
 export interface Game {
@@ -51,9 +52,10 @@ export function undo(g: Game): Game {
   return { ...g, states: g.states.slice(0, -1), traces: g.traces.slice(0, -1), hashes: g.hashes.slice(0, -1), notes: g.notes.filter((n) => n.turn < turn) };
 }
 
-/** The save record of a game. */
-export function toSave(g: Game, resolvedPath?: string): SaveFile {
+/** The save record of a game; a scenario given by path is also recorded where it resolved. */
+export function toSave(g: Game): SaveFile {
   const s = current(g);
+  const resolvedPath = looksLikePath(g.ref) ? path.resolve(g.ref) : undefined;
   return {
     format: SAVE_FORMAT,
     version: SAVE_VERSION,

@@ -104,6 +104,9 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   const state = game ? current(game) : undefined;
   const over = state ? Boolean(state.ended) || state.turn >= state.turns : false;
   const humans = game ? game.humans.filter((h) => state!.actors.some((a) => a.id === h)) : [];
+  // Derived once per game, not on every key press (a prompt re-renders the app per character).
+  const model = useMemo(() => (game ? boardModel(game, watch) : undefined), [game, watch]);
+  const log = useMemo(() => (game && view === 'log' ? logLines(game, game.humans) : []), [game, view]);
 
   /** Play the turn with the humans' plans and choices so far; ask for the next event choice if needed. */
   const resolve = (g: Game, plans: Record<string, ActionChoice[]>, choices: Record<string, string>) => {
@@ -266,7 +269,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
     );
   if (!game || !state) return <Text>no game</Text>;
 
-  const model = boardModel(game, watch);
+  if (!model) return <Text>no game</Text>;
   const maxLadders = h >= 40 ? 6 : h >= 30 ? 3 : 2;
   const top = headerHeight(model, maxLadders);
   const banner = paused ? 'PAUSED' : auto ? 'AUTOPLAY' : undefined;
@@ -396,7 +399,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
         ) : view === 'trends' ? (
           <TrendsView m={model} height={bodyH} width={w} />
         ) : (
-          <ScrollText lines={logLines(game, humans)} height={bodyH} width={w} />
+          <ScrollText lines={log} height={bodyH} width={w} />
         );
   }
   return (

@@ -1,4 +1,5 @@
-/** Pure text helpers for the terminal UI: bars, tilt gauges, sparklines, heat cells. */
+/** Pure text helpers for the terminal UI: bars, tilt gauges, sparklines, heat cells, effects. */
+import type { Effect } from '../../engine';
 
 const SPARK = '▁▂▃▄▅▆▇█';
 
@@ -68,4 +69,20 @@ export function heatColor(v: number): string {
 
 function rgb(r: number, g: number, b: number): string {
   return '#' + [r, g, b].map((x) => Math.max(0, Math.min(255, x)).toString(16).padStart(2, '0')).join('');
+}
+
+/** What an effect would request, in a few characters. */
+export function effectText(e: Effect): string {
+  switch (e.kind) {
+    case 'alignment':
+      return `${e.from}→${e.to} ${signed(e.amount, 3)}`;
+    case 'capability':
+      return `${e.actor} ${e.capability.slice(0, 3)} ${signed(e.amount, 2)}`;
+    case 'tension':
+      return `ladder ${e.ladder ?? 'global'} ${signed(e.amount, 2)}`;
+    case 'flag':
+      return `${e.name}=${e.value}`;
+    case 'counter':
+      return `${e.name} ${signed(e.amount, 0)}`;
+  }
 }

@@ -75,15 +75,18 @@ export function boardModel(g: Game, watch: readonly [string, string][]): BoardMo
   const ids = s.actors.map((a) => a.id);
   const max = CAPS.map((k) => Math.max(1e-9, ...s.actors.map((a) => a.capabilities[k])));
   const b = budgets(s);
-  const actors: ActorRow[] = s.actors.map((a, i) => ({
-    id: a.id,
-    name: a.name,
-    human: g.humans.includes(a.id),
-    capabilities: CAPS.map((k, c) => a.capabilities[k] / max[c]) as ActorRow['capabilities'],
-    tilt: tilt(s, a.id),
-    tiltChange: tilt(s, a.id) - tilt(prev, a.id),
-    budget: b[i] + (s.resources[i] ?? 0),
-  }));
+  const actors: ActorRow[] = s.actors.map((a, i) => {
+    const now = tilt(s, a.id);
+    return {
+      id: a.id,
+      name: a.name,
+      human: g.humans.includes(a.id),
+      capabilities: CAPS.map((k, c) => a.capabilities[k] / max[c]) as ActorRow['capabilities'],
+      tilt: now,
+      tiltChange: now - tilt(prev, a.id),
+      budget: b[i] + (s.resources[i] ?? 0),
+    };
+  });
   const ladderMax = s.params.ladder.max;
   const ladders: LadderRow[] = [
     { id: 'global', level: s.ladders.global, rung: rungName(s.ladders.global, ladderMax), change: s.ladders.global - prev.ladders.global },

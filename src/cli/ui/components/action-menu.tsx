@@ -7,7 +7,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import { barredActions, budgets, legalActions, MAX_ACTIONS_PER_TURN, previewAlignment, type ActionChoice, type Effect, type LegalAction, type WorldState } from '../../../engine';
-import { signed } from '../format';
+import { effectText, signed } from '../format';
 import { Menu } from './menu';
 import { ScrollText } from './scroll-text';
 
@@ -20,22 +20,6 @@ export interface ActionMenuProps {
   width: number;
   onConfirm(plan: ActionChoice[]): void;
   onBack(): void;
-}
-
-/** What an effect would request, in a few characters. */
-export function effectText(e: Effect): string {
-  switch (e.kind) {
-    case 'alignment':
-      return `${e.from}→${e.to} ${signed(e.amount, 3)}`;
-    case 'capability':
-      return `${e.actor} ${e.capability.slice(0, 3)} ${signed(e.amount, 2)}`;
-    case 'tension':
-      return `ladder ${e.ladder ?? 'global'} ${signed(e.amount, 2)}`;
-    case 'flag':
-      return `${e.name}=${e.value}`;
-    case 'counter':
-      return `${e.name} ${signed(e.amount, 0)}`;
-  }
 }
 
 const costOf = (a: LegalAction, framing: ActionChoice['framing']) => (framing === 'partnership' ? (a.partnershipCost ?? a.cost) : a.cost);

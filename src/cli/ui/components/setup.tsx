@@ -1,6 +1,6 @@
 /** Role assignment and seed before a game: which actors humans play (space toggles), the seed (s). */
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Scenario } from '../../../scenarios/registry';
 import { Menu } from './menu';
 import { TextPrompt } from './text-prompt';
@@ -21,7 +21,8 @@ export function Setup({ scenario, seed: seed0, humans: humans0, height, width, o
   const [humans, setHumans] = useState(humans0);
   const [editing, setEditing] = useState(false);
   const suggested = scenario.rules.humans;
-  const all = scenario.spec(seed).actors.map((a) => ({ id: a.id, name: a.name }));
+  // The actors do not depend on the seed: read them once per scenario, not per key press.
+  const all = useMemo(() => scenario.spec('0').actors.map((a) => ({ id: a.id, name: a.name })), [scenario]);
   const ordered = [...all.filter((a) => suggested.includes(a.id)), ...all.filter((a) => !suggested.includes(a.id))];
   const toggle = (id: string) => setHumans(humans.includes(id) ? humans.filter((h) => h !== id) : [...humans, id]);
   return (

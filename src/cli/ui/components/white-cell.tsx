@@ -7,8 +7,8 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { CAPABILITY_KINDS, previewAlignment, type ActionOutcome, type CapabilityKind, type Effect, type TurnTrace, type WorldState } from '../../../engine';
+import { effectText } from '../format';
 import type { WhiteCellQueue } from '../turn-flow';
-import { effectText } from './action-menu';
 import { Menu } from './menu';
 import { TextPrompt } from './text-prompt';
 
