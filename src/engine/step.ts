@@ -25,7 +25,7 @@ import { checkEnd, runEvents, type OptionPolicy } from './events';
 import { BudgetError, EVAL_BUDGET } from './expr';
 import { decideActions, optionWeights, policyView } from './policy';
 import { mutualHostility, structuralHostility } from './ladder';
-import { keyedStream32, unitShock } from './rng';
+import { keyedAlea } from './rng';
 import { computeTerms } from './terms';
 import {
   CAPABILITY_KINDS,
@@ -42,6 +42,9 @@ export interface StepOptions {
   /** Build the per-turn record (default true). Batch runs turn it off for speed. */
   trace?: boolean;
 }
+
+/** √3: a uniform shock scaled to unit variance (as in rng.unitShock). */
+const SQRT3 = Math.sqrt(3);
 
 /** The largest military growth rate per year the threat term takes into account. */
 export const MAX_GROWTH = 10;
@@ -283,8 +286,9 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const sd = w.noise * p.noise.sd;
   if (sd !== 0) {
     for (let i = 0; i < n; i++) {
-      const u = keyedStream32(state.rng.seed, turn, 'noise', ids[i]);
-      for (let j = 0; j < n; j++) if (j !== i) noise[i * n + j] = sd * unitShock(u);
+      // unitShock over keyedStream32, written out: one generator per row, no closure per draw.
+      const g = keyedAlea(state.rng.seed, turn, 'noise', ids[i]);
+      for (let j = 0; j < n; j++) if (j !== i) noise[i * n + j] = sd * ((g.next() * 2 - 1) * SQRT3);
       draws += n - 1;
     }
   }
