@@ -6,6 +6,8 @@ export interface Io {
   color: boolean;
   /** Whether stdin and stdout are a terminal, so the UI can run. */
   interactive?: boolean;
+  /** Whether stderr is a terminal, for progress bars. */
+  errTty?: boolean;
 }
 
 /** The real terminal. */
@@ -14,4 +16,5 @@ export const processIo: Io = {
   err: (t) => void process.stderr.write(t),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   interactive: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+  errTty: Boolean(process.stderr.isTTY),
 };

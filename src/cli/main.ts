@@ -19,7 +19,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     args = [...argv, 'run', 'default'];
   } else if (bare) args = [...argv, 'play'];
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), args);
   try {
     await program.parseAsync(args, { from: 'user' });
     return code;

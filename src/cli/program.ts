@@ -4,10 +4,10 @@
  */
 import { Command, Option } from 'commander';
 import type { Io } from './io';
-import { parseIds, parseSeed, parseTurns } from './options';
+import { collect, parseCount, parseIds, parseSeed, parseShard, parseTurns } from './options';
 
 /** Build the commander program; `setCode` receives each command's exit code. */
-export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+export function buildProgram(io: Io, setCode: (code: number) => void, argv: readonly string[] = []): Command {
   const program = new Command('seastate')
     .description('Deterministic, turn-based scenario simulation and wargame engine for the Indo-Pacific')
     .option('--debug', 'show stack traces on errors')
@@ -29,6 +29,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON object: scenario, seed, turns, stateHash, metrics, alignment, decisions, ...')
     .option('--reasons', "show each policy's best alternatives and their scores (in --json: under decisions)")
     .option('--save <file>', 'write the finished run as a save file (for replay, explain and play --load)')
+    .option('--set <key=value>', 'override a scenario value, e.g. model.weights.noise=0.5 (repeatable; as in batch)', collect)
     .action(async (scenario: string, opts) => {
       const { runCommand } = await import('./commands/run');
       setCode(runCommand(scenario, opts, io));
@@ -45,6 +46,34 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (scenario: string | undefined, opts) => {
       const { playCommand } = await import('./commands/play');
       setCode(await playCommand(scenario, opts, io));
+    });
+
+  program
+    .command('batch')
+    .description('Monte Carlo: many runs on worker threads, parameter sweeps, statistics and CSV/JSON exports (docs/BATCH.md)')
+    .argument('[scenario]', 'a built-in scenario id or a path to a scenario file')
+    .addOption(new Option('--runs <n>', 'runs per parameter point').argParser(parseCount('a number of runs', 1, 10_000_000)))
+    .addOption(new Option('--seed <n>', 'batch seed; run r uses a seed derived from it (default 1)').argParser(parseSeed))
+    .addOption(new Option('--workers <w>', 'worker threads (default: the number of cores)').argParser(parseCount('a number of workers', 1, 64)))
+    .option('--out <dir>', 'write runs.csv, summary.json, bands.csv and manifest.json here')
+    .option('--set <key=value>', 'override a scenario value, e.g. model.weights.noise=0.5 (repeatable)', collect)
+    .option('--sweep <key=v1,v2,...>', 'run every value (repeatable: the full grid), N runs per point', collect)
+    .option('--watch <from:to>', 'also band this alignment cell per turn, e.g. PHL:JPN (repeatable, or comma-separated)', collect)
+    .addOption(new Option('--shard <i/n>', 'run only the i-th of n slices of the runs (merge them with `seastate merge`)').argParser(parseShard))
+    .option('--resume <dir>', 'continue an interrupted batch in <dir> to the same results')
+    .action(async (scenario: string | undefined, opts) => {
+      const { batchCommand } = await import('./commands/batch');
+      setCode(await batchCommand(scenario, { ...opts, argv: [...argv] }, io));
+    });
+
+  program
+    .command('merge')
+    .description("combine shards' output directories into the result of the unsharded batch")
+    .argument('<dirs...>', 'the shards\' --out directories')
+    .requiredOption('--out <dir>', 'where to write the merged batch')
+    .action(async (dirs: string[], opts) => {
+      const { mergeCommand } = await import('./commands/merge');
+      setCode(mergeCommand(dirs, { ...opts, argv: [...argv] }, io));
     });
 
   program

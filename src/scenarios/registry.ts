@@ -9,9 +9,10 @@ import type { ScenarioRules } from '../engine';
 import { compileScenario } from './compile';
 import { lintExpressions } from './expr-lint';
 import type { LoadIssue, Loaded } from './issues';
+import { applySets, blameSets, type SetOverride } from './overrides';
 import { ScenarioSpec } from './scenario-schema';
 import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
-import { readYamlFile, validate } from './yaml-file';
+import { readYamlFile, validate, type ParsedFile } from './yaml-file';
 
 /** Where the built-in scenario files live. */
 export const SCENARIO_DIR = path.join(DATA_DIR, 'scenarios');
@@ -29,6 +30,8 @@ export interface Scenario {
   provenance: ProvenanceEntry[];
   /** The engine spec for a given seed. */
   spec(seed: string): WorldSpec;
+  /** The `--set` overrides applied to the file, in order (none when loaded as written). */
+  sets: SetOverride[];
 }
 
 /** Ids of the built-in scenarios, sorted. */
@@ -44,8 +47,11 @@ export function looksLikePath(arg: string): boolean {
   return arg.includes('/') || arg.includes('\\') || /\.(ya?ml|json)$/i.test(arg);
 }
 
-/** Load a built-in scenario by id, or a scenario file by path. */
-export function loadScenario(idOrPath: string, world?: World): Loaded<Scenario> {
+/**
+ * Load a built-in scenario by id, or a scenario file by path; with `sets`, change values first
+ * (src/scenarios/overrides.ts), checked as if written in the file and reported against the flag.
+ */
+export function loadScenario(idOrPath: string, world?: World, sets: readonly SetOverride[] = []): Loaded<Scenario> {
   let file: string;
   let label: string;
   if (looksLikePath(idOrPath)) {
@@ -66,6 +72,21 @@ export function loadScenario(idOrPath: string, world?: World): Loaded<Scenario> 
     if (!lw.ok) return lw;
     w = lw.value;
   }
+  if (sets.length) {
+    // The file must be sound as written, so that every later problem is the overrides'.
+    const plain = loadScenario(idOrPath, w);
+    if (!plain.ok) return plain;
+    const applied = applySets(read.value.data, sets);
+    if (!applied.ok) return applied;
+    const changed = load({ ...read.value, data: applied.data }, label, w);
+    if (!changed.ok) return { ok: false, issues: blameSets(changed.issues, sets, applied.paths) };
+    return { ok: true, value: { ...changed.value, sets: [...sets] } };
+  }
+  return load(read.value, label, w);
+}
+
+function load(parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
+  const read = { value: parsed };
   const v = validate(read.value, ScenarioSpec);
   if (!v.ok) {
     // Report expression mistakes too, not only the structural ones, in the order of the file.
@@ -89,6 +110,7 @@ export function loadScenario(idOrPath: string, world?: World): Loaded<Scenario> 
       rules: compiled.value.rules,
       warnings: compiled.value.warnings,
       spec: compiled.value.spec,
+      sets: [],
     },
   };
 }

@@ -3,7 +3,8 @@ import { budgets, computeMetrics, createState, stateHash, step, tilt, type Event
 import { loadScenario } from '../../scenarios/registry';
 import { toSave, type Game } from '../session/game';
 import { writeSave } from '../session/write';
-import { issuesError } from '../errors';
+import { InputError, issuesError } from '../errors';
+import { parseSet } from '../../scenarios/overrides';
 import type { Io } from '../io';
 import { finalTable, runHeader, turnLine } from '../summary';
 
@@ -15,6 +16,8 @@ export interface RunOptions {
   reasons?: boolean;
   /** Write the finished run as a save file. */
   save?: string;
+  /** `--set KEY=VALUE` overrides, as written. */
+  set?: string[];
 }
 
 /** One turn of `decisions` in `run --json`: every actor's actions with their outcome, and event options. */
@@ -113,7 +116,16 @@ function largest(state: WorldState, k: number): string[] {
 
 /** Run a scenario headless; prints the summary or the JSON result and returns the exit code. */
 export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): number {
-  const loaded = loadScenario(scenarioArg);
+  const sets = (opts.set ?? []).map((v) => {
+    try {
+      return parseSet(v);
+    } catch (e) {
+      throw new InputError(`--set ${v}: ${(e as Error).message}`);
+    }
+  });
+  // A save names its scenario, not overrides, so it could not be replayed.
+  if (sets.length && opts.save) throw new InputError('--save cannot record --set overrides yet: a save replays the scenario as written; drop one of them');
+  const loaded = loadScenario(scenarioArg, undefined, sets);
   if (!loaded.ok) throw issuesError(loaded.issues);
   const scenario = loaded.value;
   const initial = createState(scenario.spec(opts.seed));

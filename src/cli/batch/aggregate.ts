@@ -1,0 +1,127 @@
+/**
+ * What a batch keeps per parameter point, in memory that does not grow with the number of runs:
+ * moments and quantile stores of each final metric, outcome and peak-rung counts, event counts, and
+ * a quantile store per (turn, series) for the bands. Everything is order-independent (stats.ts), so
+ * the summary is the same whatever order runs finish in, and whichever shard ran them.
+ *
+ * Row-level aggregates (finals, outcomes, peaks, events) are rebuilt from runs.csv when a batch is
+ * resumed or shards are merged; only the bands, which runs.csv does not hold, travel in
+ * checkpoint.json.
+ */
+import { addMonths } from '../../engine';
+import type { Layout } from './runner';
+import { Moments, QuantileStore, wilson, type StoreJson } from './stats';
+
+/** Final metrics keep exact quantiles up to this many runs per point, then a sketch. */
+export const FINAL_EXACT = 10_000;
+/** Band cells keep exact quantiles up to this many runs per point, then a sketch. */
+export const BAND_EXACT = 100;
+export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+const Q_NAMES = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
+/** The outcome of a run that no end condition stopped. */
+export const NO_END = '(none)';
+
+/** The parts of a run the row-level aggregates need (a RunRecord, or a row read back from runs.csv). */
+export interface RowValues {
+  turns: number;
+  outcome: string;
+  metrics: number[];
+  peaks: number[];
+  fired: number[];
+}
+
+export class PointAggregate {
+  runs = 0;
+  readonly finals: { moments: Moments; q: QuantileStore }[];
+  readonly outcomes = new Map<string, number>();
+  readonly peaks: number[][];
+  readonly firedRuns: number[];
+  readonly firedTotal: number[];
+  readonly running: number[];
+  bands: QuantileStore[];
+
+  constructor(readonly layout: Layout) {
+    this.finals = layout.metricIds.map(() => ({ moments: new Moments(), q: new QuantileStore(FINAL_EXACT) }));
+    this.peaks = layout.ladderIds.map(() => new Array<number>(layout.ladderMax + 1).fill(0));
+    this.firedRuns = layout.eventIds.map(() => 0);
+    this.firedTotal = layout.eventIds.map(() => 0);
+    this.running = new Array<number>(layout.turns + 1).fill(0);
+    this.bands = Array.from({ length: (layout.turns + 1) * layout.seriesIds.length }, () => new QuantileStore(BAND_EXACT));
+  }
+
+  addRow(row: RowValues): void {
+    this.runs++;
+    row.metrics.forEach((x, k) => {
+      this.finals[k].moments.add(x);
+      this.finals[k].q.add(x);
+    });
+    const outcome = row.outcome || NO_END;
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+    row.peaks.forEach((x, k) => this.peaks[k][Math.max(0, Math.min(this.layout.ladderMax, Math.floor(x)))]++);
+    row.fired.forEach((c, k) => {
+      if (c > 0) this.firedRuns[k]++;
+      this.firedTotal[k] += c;
+    });
+    for (let t = 0; t <= Math.min(row.turns, this.layout.turns); t++) this.running[t]++;
+  }
+
+  addSeries(series: readonly number[]): void {
+    const b = this.bands;
+    for (let k = 0; k < b.length; k++) b[k].add(series[k]);
+  }
+
+  bandsJson(): StoreJson[] {
+    return this.bands.map((b) => b.toJSON());
+  }
+
+  /** Add bands kept elsewhere (a checkpoint, a shard). */
+  mergeBands(stores: readonly StoreJson[]): void {
+    if (stores.length !== this.bands.length) throw new Error(`expected ${this.bands.length} band cells, found ${stores.length}`);
+    stores.forEach((s, k) => this.bands[k].merge(QuantileStore.fromJSON(s, BAND_EXACT)));
+  }
+
+  /** The point's statistics, as summary.json holds them. */
+  summary() {
+    const L = this.layout;
+    const share = (k: number) => ({ count: k, share: this.runs ? k / this.runs : 0, wilson95: wilson(k, this.runs) });
+    const metrics: Record<string, unknown> = {};
+    L.metricIds.forEach((id, k) => {
+      const { moments: m, q } = this.finals[k];
+      const qs = q.quantiles(QUANTILES);
+      metrics[id] = {
+        mean: m.mean(),
+        sd: m.sd(),
+        meanCi95: m.meanCi95(),
+        min: m.n ? m.min : null,
+        max: m.n ? m.max : null,
+        ...Object.fromEntries(Q_NAMES.map((name, j) => [name, qs[j]])),
+        exactQuantiles: q.exact,
+      };
+    });
+    const outcomes: Record<string, unknown> = {};
+    for (const id of [NO_END, ...L.endIds]) outcomes[id] = share(this.outcomes.get(id) ?? 0);
+    const peaks: Record<string, unknown> = {};
+    L.ladderIds.forEach((id, k) => {
+      const rungs: Record<string, unknown> = {};
+      this.peaks[k].forEach((c, r) => c > 0 && (rungs[String(r)] = share(c)));
+      peaks[id] = rungs;
+    });
+    const events: Record<string, unknown> = {};
+    L.eventIds.forEach((id, k) => (events[id] = { ...share(this.firedRuns[k]), meanCount: this.runs ? this.firedTotal[k] / this.runs : 0 }));
+    return { runs: this.runs, metrics, outcomes, peaks, events };
+  }
+
+  /** The bands as rows: series, turn, date, runs still going, p5, p50, p95. */
+  bandRows(): (string | number)[][] {
+    const L = this.layout;
+    const S = L.seriesIds.length;
+    const rows: (string | number)[][] = [];
+    L.seriesIds.forEach((id, s) => {
+      for (let t = 0; t <= L.turns; t++) {
+        const [p5, p50, p95] = this.bands[t * S + s].quantiles([0.05, 0.5, 0.95]);
+        rows.push([id, t, addMonths(L.startDate, t * L.turnMonths), this.running[t], p5, p50, p95]);
+      }
+    });
+    return rows;
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * A batch's directory (docs/BATCH.md):
+ *   runs.csv         one row per run, in run order, appended as runs complete
+ *   summary.json     statistics per point (no timings, no paths: the same batch gives the same bytes)
+ *   bands.csv        per-turn p5/p50/p95 of each series, per point, in long form for R and pandas
+ *   manifest.json    what was run and how: scenario and its hash, version, command line, seeds, timing
+ *   checkpoint.json  how many runs are done and the band stores, for --resume and merge
+ * Everything but runs.csv is replaced atomically; runs.csv is cut back to the checkpoint on resume.
+ */
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors';
+import { writeOrFail } from '../session/write';
+import { NO_END, type RowValues } from './aggregate';
+import { paramKeys, type BatchPlan, type Point } from './plan';
+import type { Layout, RunRecord } from './runner';
+import type { StoreJson } from './stats';
+
+export const FILES = { runs: 'runs.csv', summary: 'summary.json', bands: 'bands.csv', manifest: 'manifest.json', checkpoint: 'checkpoint.json' } as const;
+
+/** A number as CSV and JSON write it: the shortest text that reads back as the same double. */
+const num = (x: number) => (Number.isNaN(x) ? 'NaN' : String(x));
+
+/** The header of runs.csv. Fields never need quoting: ids, numbers and checked parameter values. */
+export function runsHeader(plan: BatchPlan, layout: Layout): string {
+  return [
+    'run',
+    'point',
+    'replicate',
+    'seed',
+    ...paramKeys(plan).map((k) => `set.${k}`),
+    'turns',
+    'outcome',
+    ...layout.metricIds,
+    ...layout.ladderIds.map((id) => `peak.${id}`),
+    ...layout.eventIds.map((id) => `fired.${id}`),
+  ].join(',');
+}
+
+export function runsRow(plan: BatchPlan, point: Point, r: RunRecord): string {
+  return [r.run, r.point, r.replicate, r.seed, ...paramKeys(plan).map((k) => point.params[k] ?? ''), r.turns, r.outcome || NO_END, ...r.metrics.map(num), ...r.peaks.map(num), ...r.fired].join(',');
+}
+
+/** Read a row of runs.csv back into what the aggregates need; undefined if it is not a row of this batch. */
+export function parseRunsRow(line: string, plan: BatchPlan, layout: Layout, run: number): RowValues | undefined {
+  const f = line.split(',');
+  const p = paramKeys(plan).length;
+  const nm = layout.metricIds.length;
+  const nl = layout.ladderIds.length;
+  if (f.length !== 6 + p + nm + nl + layout.eventIds.length || Number(f[0]) !== run) return undefined;
+  const numbers = (a: number, b: number) => f.slice(a, b).map(Number);
+  const at = 4 + p;
+  const row: RowValues = {
+    turns: Number(f[at]),
+    outcome: f[at + 1] === NO_END ? '' : f[at + 1],
+    metrics: numbers(at + 2, at + 2 + nm),
+    peaks: numbers(at + 2 + nm, at + 2 + nm + nl),
+    fired: numbers(at + 2 + nm + nl, f.length),
+  };
+  if (!Number.isInteger(row.turns) || [...row.peaks, ...row.fired].some((x) => !Number.isFinite(x))) return undefined;
+  return row;
+}
+
+/** Read the first `count` data rows of a runs.csv; the byte length they end at, for truncating. */
+export function readRuns(file: string, header: string, count: number, firstRun: number, onRow: (line: string, run: number) => boolean): number {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: cannot read the batch's runs`);
+  }
+  const firstEnd = text.indexOf('\n');
+  if (firstEnd < 0 || text.slice(0, firstEnd) !== header) throw new InputError(`${file}: the header does not match this batch's columns; the file was changed or belongs to another batch`);
+  let at = firstEnd + 1;
+  for (let k = 0; k < count; k++) {
+    const end = text.indexOf('\n', at);
+    if (end < 0) throw new InputError(`${file}: holds ${k} complete runs, but checkpoint.json says ${count}; the directory was changed`);
+    if (!onRow(text.slice(at, end), firstRun + k)) throw new InputError(`${file}: line ${k + 2} is not run ${firstRun + k} of this batch`);
+    at = end + 1;
+  }
+  return Buffer.byteLength(text.slice(0, at));
+}
+
+/** Appends rows to runs.csv; sync() makes what was written durable before a checkpoint names it. */
+export class RunsWriter {
+  private fd: number;
+  private at: number;
+  private buffer: string[] = [];
+
+  constructor(
+    readonly file: string,
+    opts: { header?: string; truncateTo?: number },
+  ) {
+    try {
+      if (opts.header !== undefined) {
+        this.fd = openSync(file, 'w');
+        this.at = writeSync(this.fd, opts.header + '\n', 0);
+      } else {
+        this.fd = openSync(file, 'r+');
+        ftruncateSync(this.fd, opts.truncateTo);
+        this.at = opts.truncateTo ?? 0;
+      }
+    } catch (e) {
+      throw new InputError(`${file}: cannot write the batch's runs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  add(line: string): void {
+    this.buffer.push(line);
+    if (this.buffer.length >= 256) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.buffer.length) return;
+    const text = this.buffer.join('\n') + '\n';
+    this.buffer = [];
+    this.at += writeSync(this.fd, text, this.at);
+  }
+
+  sync(): void {
+    this.flush();
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    this.sync();
+    closeSync(this.fd);
+  }
+}
+
+export const ManifestSchema = z.object({
+  format: z.literal('seastate-batch-manifest'),
+  version: z.literal(1),
+  seastate: z.string(),
+  command: z.array(z.string()),
+  scenario: z.object({ ref: z.string(), file: z.string().optional(), id: z.string(), title: z.string(), hash: z.string() }),
+  seed: z.string(),
+  runsPerPoint: z.number().int().min(1),
+  sets: z.array(z.string()),
+  sweeps: z.array(z.object({ key: z.string(), values: z.array(z.string()) })),
+  watch: z.array(z.string()),
+  shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable(),
+  runIndices: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }),
+  points: z.array(z.object({ point: z.number().int(), params: z.record(z.string(), z.string()), hash: z.string(), rerun: z.string() })),
+  seeds: z.object({ rule: z.string(), replicates: z.array(z.string()) }),
+  status: z.enum(['running', 'interrupted', 'complete']),
+  completed: z.number().int().min(0),
+  workers: z.number().int().min(1),
+  started: z.string(),
+  updated: z.string(),
+  elapsedSeconds: z.number(),
+  mergedFrom: z.array(z.string()).optional(),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+export const CheckpointSchema = z.object({
+  format: z.literal('seastate-batch-checkpoint'),
+  version: z.literal(1),
+  completed: z.number().int().min(0),
+  points: z.array(
+    z.object({
+      bands: z.array(
+        z.object({
+          n: z.number().int().min(0),
+          min: z.number().nullable(),
+          max: z.number().nullable(),
+          values: z.array(z.number()).optional(),
+          zero: z.number().optional(),
+          pos: z.array(z.tuple([z.number().int(), z.number()])).optional(),
+          neg: z.array(z.tuple([z.number().int(), z.number()])).optional(),
+        }),
+      ),
+    }),
+  ),
+});
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
+
+/** Read and check one of the batch's JSON files; any problem is one InputError naming the file. */
+export function readJson<S extends z.ZodType>(file: string, schema: S, what: string): z.infer<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file; is this a batch directory?' : (code ?? 'unreadable')})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError(`${file}: the ${what} is not valid JSON (cut short or edited?)`);
+  }
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new InputError(`${file}: not a seastate batch ${what}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+  }
+  return r.data;
+}
+
+export function writeJson(dir: string, name: string, value: unknown, what: string): void {
+  writeOrFail(path.join(dir, name), JSON.stringify(value, null, 1) + '\n', what);
+}
+
+export function writeCheckpoint(dir: string, completed: number, bands: StoreJson[][]): void {
+  const c: Checkpoint = { format: 'seastate-batch-checkpoint', version: 1, completed, points: bands.map((b) => ({ bands: b })) };
+  // Compact: the band stores are the bulk of it and nobody reads it by eye.
+  writeOrFail(path.join(dir, FILES.checkpoint), JSON.stringify(c) + '\n', 'checkpoint');
+}
+
+/** Make `dir` ready for a new batch: created if missing; refused if it already holds one. */
+export function prepareOutDir(dir: string): void {
+  if (existsSync(dir)) {
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      /* reported below */
+    }
+    if (!isDir) throw new InputError(`--out ${dir}: exists and is not a directory`);
+    const clash = readdirSync(dir).filter((f) => (Object.values(FILES) as string[]).includes(f));
+    if (clash.length)
+      throw new InputError(`--out ${dir}: already holds a batch (${clash.join(', ')}); continue it with \`seastate batch --resume ${dir}\`, or choose another --out`);
+  }
+}
+
+/** The rows of bands.csv for every point. */
+export function bandsCsv(plan: BatchPlan, points: readonly Point[], rows: (string | number)[][][]): string {
+  const keys = paramKeys(plan);
+  const lines = [['point', ...keys.map((k) => `set.${k}`), 'series', 'turn', 'date', 'running', 'p5', 'p50', 'p95'].join(',')];
+  points.forEach((p, k) => {
+    for (const r of rows[k]) lines.push([p.point, ...keys.map((key) => p.params[key] ?? ''), ...r.map((x) => (typeof x === 'number' ? num(x) : x))].join(','));
+  });
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,99 @@
+/**
+ * Worker threads for a batch. Runs are handed out in small chunks as workers become free, so the
+ * order in which they finish varies with the machine's load; nothing downstream depends on it (the
+ * caller writes rows in run order, and the statistics are order-independent).
+ */
+import { Worker } from 'node:worker_threads';
+import type { SimulationError } from '../../engine';
+import type { SetOverride } from '../../scenarios/overrides';
+import type { Job, RunRecord, Watch } from './runner';
+
+export interface WorkerData {
+  scenario: string;
+  /** Each point's overrides, by point number. */
+  points: SetOverride[][];
+  watch: Watch[];
+  seed: string;
+}
+
+export type WorkerReply = { ok: true; records: RunRecord[] } | { ok: false; run: number; code?: SimulationError['code']; message: string; stack?: string };
+
+/** A run that failed inside a worker. */
+export class RunFailure extends Error {
+  constructor(
+    readonly run: number,
+    /** The SimulationError's code when the engine refused the run; otherwise a bug. */
+    readonly code: SimulationError['code'] | undefined,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+export interface PoolRun {
+  /** Resolves when every job is done ('done') or after stop() ('stopped'); rejects on a failed run. */
+  finished: Promise<'done' | 'stopped'>;
+  /** Stop handing out work and end the workers; records not yet delivered are dropped. */
+  stop(): void;
+}
+
+/**
+ * Play `jobs` (run indices from..to, mapped to jobs by `jobOf`) on `workers` threads, delivering
+ * each chunk's records to `onRecords` as it arrives.
+ */
+export function runPool(workers: number, data: WorkerData, from: number, to: number, jobOf: (run: number) => Job, onRecords: (r: RunRecord[]) => void): PoolRun {
+  let next = from;
+  let stopped = false;
+  let live = 0;
+  const threads: Worker[] = [];
+  const total = to - from;
+  // Small chunks keep the threads evenly loaded to the end; two in flight per thread hide the latency.
+  const chunk = Math.max(1, Math.min(16, Math.ceil(total / (workers * 8))));
+  let resolve!: (v: 'done' | 'stopped') => void;
+  let reject!: (e: unknown) => void;
+  const finished = new Promise<'done' | 'stopped'>((res, rej) => ((resolve = res), (reject = rej)));
+  const end = (how: 'done' | 'stopped' | Error) => {
+    if (stopped) return;
+    stopped = true;
+    for (const t of threads) void t.terminate();
+    if (how instanceof Error) reject(how);
+    else resolve(how);
+  };
+  const give = (w: Worker & { inFlight?: number }) => {
+    if (stopped || next >= to) return false;
+    const jobs: Job[] = [];
+    for (let k = 0; k < chunk && next < to; k++) jobs.push(jobOf(next++));
+    w.inFlight = (w.inFlight ?? 0) + 1;
+    w.postMessage(jobs);
+    return true;
+  };
+  if (total === 0) {
+    resolve('done');
+    return { finished, stop: () => {} };
+  }
+  const count = Math.max(1, Math.min(workers, total));
+  for (let k = 0; k < count; k++) {
+    const w: Worker & { inFlight?: number } = new Worker(ENTRY, { workerData: data });
+    threads.push(w);
+    live++;
+    w.on('message', (reply: WorkerReply) => {
+      if (stopped) return;
+      w.inFlight!--;
+      if (!reply.ok) return end(new RunFailure(reply.run, reply.code, reply.message, reply.stack));
+      onRecords(reply.records);
+      give(w);
+      if (next >= to && threads.every((t: Worker & { inFlight?: number }) => !t.inFlight)) end('done');
+    });
+    w.on('error', (e) => end(e instanceof Error ? e : new Error(String(e))));
+    w.on('exit', (code) => {
+      live--;
+      if (!stopped && code !== 0) end(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
+    });
+    give(w);
+    give(w);
+  }
+  return { finished, stop: () => end('stopped') };
+}

@@ -1,0 +1,53 @@
+/** The batch's terminal output: a progress line while it runs, and the summary tables at the end. */
+import type { PointAggregate } from './aggregate';
+import { NO_END } from './aggregate';
+import type { Point } from './plan';
+
+const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** `[########------] 4,213/10,000  42%  312 runs/s  ETA 18 s` */
+export function progressLine(done: number, total: number, rate: number, width = 80): string {
+  const share = total ? done / total : 1;
+  const eta = rate > 0 ? (total - done) / rate : NaN;
+  const tail = `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${String(Math.floor(share * 100)).padStart(3)}%  ${rate.toFixed(rate < 10 ? 1 : 0)} runs/s  ETA ${Number.isFinite(eta) ? duration(eta) : '-'}`;
+  const bar = Math.max(10, Math.min(40, width - tail.length - 4));
+  const fill = Math.round(share * bar);
+  return `[${'#'.repeat(fill)}${'-'.repeat(bar - fill)}] ${tail}`;
+}
+
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** The summary of one point as text lines. */
+export function pointTable(point: Point, agg: PointAggregate): string[] {
+  const s = agg.summary();
+  const params = Object.entries(point.params);
+  const lines = [`point ${point.point}${params.length ? `: ${params.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''} (${s.runs} runs)`];
+  if (!s.runs) return lines;
+  const ids = agg.layout.metricIds;
+  const w = Math.max(16, ...ids.map((id) => id.length));
+  lines.push(`  ${'metric'.padEnd(w)} ${'mean'.padStart(8)} ${'95% CI of mean'.padStart(19)} ${'sd'.padStart(7)} ${'p5'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}`);
+  for (const id of ids) {
+    const m = s.metrics[id] as { mean: number; sd: number; meanCi95: [number, number]; p5: number; p50: number; p95: number };
+    const ci = `[${fmt(m.meanCi95[0])}, ${fmt(m.meanCi95[1])}]`;
+    lines.push(`  ${id.padEnd(w)} ${fmt(m.mean).padStart(8)} ${ci.padStart(19)} ${fmt(m.sd).padStart(7)} ${fmt(m.p5).padStart(8)} ${fmt(m.p50).padStart(8)} ${fmt(m.p95).padStart(8)}`);
+  }
+  const share = (c: { count: number; share: number; wilson95: [number, number] }) => `${pct(c.share)} [${pct(c.wilson95[0])}, ${pct(c.wilson95[1])}] (${c.count})`;
+  lines.push('  outcomes (95% Wilson intervals):');
+  for (const [id, c] of Object.entries(s.outcomes) as [string, { count: number; share: number; wilson95: [number, number] }][])
+    lines.push(`    ${(id === NO_END ? 'ran the full length' : id).padEnd(w)} ${share(c)}`);
+  lines.push('  highest rung reached:');
+  for (const [id, rungs] of Object.entries(s.peaks) as [string, Record<string, { count: number; share: number; wilson95: [number, number] }>][])
+    lines.push(`    ${id.padEnd(w)} ${Object.entries(rungs).map(([r, c]) => `${r}: ${pct(c.share)}`).join('  ')}`);
+  const events = Object.entries(s.events) as [string, { count: number; share: number; wilson95: [number, number]; meanCount: number }][];
+  if (events.length) {
+    lines.push('  events (runs in which each fired; mean times per run):');
+    for (const [id, c] of events) lines.push(`    ${id.padEnd(w)} ${share(c)}  ${c.meanCount.toFixed(2)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,110 @@
+/**
+ * One run of a batch: a pure function of (scenario with its overrides, seed). Workers call it; what
+ * it returns is all the batch keeps of a run (a row of runs.csv and the per-turn series for bands).
+ */
+import { computeMetrics, createState, runSeed, step, type WorldState } from '../../engine';
+import type { Scenario } from '../../scenarios/registry';
+
+/** What a point's runs report, in a fixed order: the columns of runs.csv and the band series. */
+export interface Layout {
+  /** Final metrics (computeMetrics' keys). */
+  metricIds: string[];
+  /** Ladders whose peak is recorded: `global` then the scenario's dyads. */
+  ladderIds: string[];
+  /** The ladder scale's top rung (peaks are counted per rung 0..max). */
+  ladderMax: number;
+  /** Scenario events, counted per run. */
+  eventIds: string[];
+  /** Per-turn series for bands: `tension`, the scenario's metrics, then watched cells `align.FROM.TO`. */
+  seriesIds: string[];
+  /** Turns per run (the scenario's, after overrides). */
+  turns: number;
+  startDate: string;
+  turnMonths: number;
+  /** End conditions' ids. */
+  endIds: string[];
+}
+
+/** A watched alignment cell, FROM toward TO. */
+export type Watch = [from: string, to: string];
+
+export function layoutOf(scenario: Scenario, watch: readonly Watch[]): Layout {
+  const s = createState(scenario.spec('0'));
+  return {
+    metricIds: Object.keys(computeMetrics(s)),
+    ladderIds: ['global', ...s.ladders.dyads.map((d) => d.id)],
+    ladderMax: s.params.ladder.max,
+    eventIds: s.rules.events.map((e) => e.id),
+    seriesIds: ['tension', ...s.rules.metrics.map((m) => m.id).filter((id) => id !== 'tension'), ...watch.map(([a, b]) => `align.${a}.${b}`)],
+    turns: s.turns,
+    startDate: s.startDate,
+    turnMonths: s.turnMonths,
+    endIds: s.rules.end.map((e) => e.id),
+  };
+}
+
+/** One finished run. `series` holds (turns + 1) rows of seriesIds values, turn 0 first. */
+export interface RunRecord {
+  run: number;
+  point: number;
+  replicate: number;
+  seed: string;
+  /** Turns played (fewer than the layout's when an end condition stopped the run). */
+  turns: number;
+  /** The end condition's id, or '' when the run went the full length. */
+  outcome: string;
+  metrics: number[];
+  peaks: number[];
+  fired: number[];
+  series: number[];
+}
+
+export interface Job {
+  run: number;
+  point: number;
+  replicate: number;
+}
+
+/** Play one run to its end and keep what the batch reports. */
+export function simulate(scenario: Scenario, layout: Layout, watch: readonly Watch[], batchSeed: string, job: Job): RunRecord {
+  const seed = runSeed(batchSeed, job.replicate);
+  let state: WorldState = createState(scenario.spec(seed));
+  const n = state.actors.length;
+  const index = new Map(state.actors.map((a, i) => [a.id, i]));
+  const cells = watch.map(([a, b]) => index.get(a)! * n + index.get(b)!);
+  const scenarioMetrics = layout.seriesIds.slice(1, layout.seriesIds.length - watch.length);
+  const S = layout.seriesIds.length;
+  const series = new Array<number>((layout.turns + 1) * S);
+  const peaks = layout.ladderIds.map(() => -Infinity);
+  const record = (t: number) => {
+    const m = state.rules.metrics.length ? computeMetrics(state) : undefined;
+    const row = t * S;
+    series[row] = state.ladders.global;
+    for (let k = 0; k < scenarioMetrics.length; k++) series[row + 1 + k] = m![scenarioMetrics[k]];
+    for (let k = 0; k < cells.length; k++) series[row + 1 + scenarioMetrics.length + k] = state.alignment[cells[k]];
+    peaks[0] = Math.max(peaks[0], state.ladders.global);
+    for (let k = 0; k < state.ladders.dyads.length; k++) peaks[k + 1] = Math.max(peaks[k + 1], state.ladders.dyads[k].level);
+  };
+  record(0);
+  let t = 0;
+  while (t < layout.turns && !state.ended) {
+    state = step(state, {}, { trace: false }).state;
+    t++;
+    record(t);
+  }
+  // After an end condition the world stays where it stopped: its last values carry to the end.
+  for (let u = t + 1; u <= layout.turns; u++) for (let k = 0; k < S; k++) series[u * S + k] = series[t * S + k];
+  const final = computeMetrics(state);
+  return {
+    run: job.run,
+    point: job.point,
+    replicate: job.replicate,
+    seed,
+    turns: t,
+    outcome: state.ended?.id ?? '',
+    metrics: layout.metricIds.map((id) => final[id]),
+    peaks,
+    fired: layout.eventIds.map((id) => state.events.fired[id] ?? 0),
+    series,
+  };
+}

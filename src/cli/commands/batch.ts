@@ -1,0 +1,356 @@
+/**
+ * `seastate batch SCENARIO --runs N`: Monte Carlo runs on worker threads, a parameter grid, shards
+ * across machines, and resumption (docs/BATCH.md, docs/SCALE.md). The same batch gives the same
+ * summary.json and runs.csv bytes whatever the number of workers, shards or interruptions.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createState, stateHash } from '../../engine';
+import { parseSet, parseSweep } from '../../scenarios/overrides';
+import { loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
+import { loadWorld } from '../../scenarios/world';
+import { issuesError } from '../errors';
+import { InputError } from '../errors';
+import type { Io } from '../io';
+import { PointAggregate } from '../batch/aggregate';
+import { bandsCsv, CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
+import { RunFailure, runPool } from '../batch/pool';
+import { layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
+import { duration, pointTable, progressLine } from '../batch/report';
+import { runSeed, SimulationError } from '../../engine';
+import { writeOrFail } from '../session/write';
+
+export interface BatchOptions {
+  runs?: number;
+  seed?: string;
+  workers?: number;
+  out?: string;
+  set?: string[];
+  sweep?: string[];
+  shard?: { index: number; count: number };
+  watch?: string[];
+  resume?: string;
+  /** The command line, for the manifest. */
+  argv?: string[];
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** How often completed runs are made durable and the checkpoint rewritten. */
+const CHECKPOINT_MS = 5000;
+
+/** Everything a batch needs once its plan is known: points, their scenarios and layouts, hashes. */
+export interface Prepared {
+  plan: BatchPlan;
+  points: Point[];
+  scenarios: Scenario[];
+  layouts: Layout[];
+  hashes: string[];
+  /** The scenario as written (no overrides). */
+  base: Scenario;
+  baseHash: string;
+}
+
+const hashOfScenario = (s: Scenario) => stateHash(createState(s.spec('0')));
+
+export function prepare(plan: BatchPlan): Prepared {
+  const w = loadWorld();
+  if (!w.ok) throw issuesError(w.issues);
+  const base = loadScenario(plan.scenario, w.value);
+  if (!base.ok) throw issuesError(base.issues);
+  const ids = new Set(createState(base.value.spec('0')).actors.map((a) => a.id));
+  for (const [a, b] of plan.watch)
+    for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}"`);
+  const points = pointsOf(plan);
+  const scenarios = points.map((p) => {
+    if (!p.sets.length) return base.value;
+    const s = loadScenario(plan.scenario, w.value, p.sets);
+    if (!s.ok) throw issuesError(s.issues);
+    return s.value;
+  });
+  const layouts = scenarios.map((s) => layoutOf(s, plan.watch));
+  const key = (l: Layout) => JSON.stringify([l.metricIds, l.ladderIds, l.eventIds, l.seriesIds]);
+  if (layouts.some((l) => key(l) !== key(layouts[0]))) throw new InputError('the sweep changes which metrics, ladders or events the scenario has; sweep values, not structure');
+  return { plan, points, scenarios, layouts, hashes: scenarios.map(hashOfScenario), base: base.value, baseHash: hashOfScenario(base.value) };
+}
+
+/** A watched cell `FROM:TO`. */
+export function parseWatch(list: readonly string[]): Watch[] {
+  return list.flatMap((v) => v.split(',')).map((s) => {
+    const m = /^([A-Za-z][A-Za-z0-9_]*):([A-Za-z][A-Za-z0-9_]*)$/.exec(s.trim());
+    if (!m) throw new InputError(`--watch ${s}: expected FROM:TO actor ids, such as PHL:JPN`);
+    if (m[1].toUpperCase() === m[2].toUpperCase()) throw new InputError(`--watch ${s}: an actor's alignment toward itself is always 1`);
+    return [m[1].toUpperCase(), m[2].toUpperCase()] as Watch;
+  });
+}
+
+function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchPlan {
+  if (!scenario) throw new InputError('batch needs a scenario (a built-in id or a file), or --resume DIR');
+  if (opts.runs === undefined) throw new InputError('batch needs --runs N, the number of runs per parameter point');
+  const parse = <T>(flag: string, v: string, f: (s: string) => T): T => {
+    try {
+      return f(v);
+    } catch (e) {
+      throw new InputError(`--${flag} ${v}: ${(e as Error).message}`);
+    }
+  };
+  const sets = (opts.set ?? []).map((v) => parse('set', v, parseSet));
+  const sweeps = (opts.sweep ?? []).map((v) => {
+    const values = parse('sweep', v, parseSweep);
+    return { key: values[0].key, values };
+  });
+  const keys = [...sets.map((s) => s.key), ...sweeps.map((s) => s.key)];
+  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (dup) throw new InputError(`"${dup}" is given more than once in --set and --sweep`);
+  const points = sweeps.reduce((n, s) => n * s.values.length, 1);
+  if (points * opts.runs > 100_000_000) throw new InputError(`${points} points x ${opts.runs} runs is more than 100,000,000 runs; split the grid`);
+  // A file's path is kept absolute so that --resume works from any directory.
+  const ref = looksLikePath(scenario) ? path.resolve(scenario) : scenario;
+  return { scenario: ref, seed: opts.seed ?? '1', runs: opts.runs, sets, sweeps, watch: parseWatch(opts.watch ?? []), shard: opts.shard ?? null };
+}
+
+function planFromManifest(m: Manifest): BatchPlan {
+  return {
+    scenario: m.scenario.file ?? m.scenario.ref,
+    seed: m.seed,
+    runs: m.runsPerPoint,
+    sets: m.sets.map(parseSet),
+    sweeps: m.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => parseSet(`${s.key}=${v}`)) })),
+    watch: parseWatch(m.watch),
+    shard: m.shard,
+  };
+}
+
+/** The manifest of a batch (status and timings filled in by the caller). */
+export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], workers: number, extra: Pick<Manifest, 'status' | 'completed' | 'started' | 'updated' | 'elapsedSeconds'>): Manifest {
+  const { plan } = p;
+  const total = p.points.length * plan.runs;
+  return {
+    format: 'seastate-batch-manifest',
+    version: 1,
+    seastate: VERSION,
+    command: ['seastate', ...argv],
+    scenario: { ref: scenarioRef, ...(looksLikePath(plan.scenario) ? { file: plan.scenario } : {}), id: p.base.id, title: p.base.title, hash: p.baseHash },
+    seed: plan.seed,
+    runsPerPoint: plan.runs,
+    sets: plan.sets.map((s) => `${s.key}=${s.raw}`),
+    sweeps: plan.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => v.raw) })),
+    watch: plan.watch.map(([a, b]) => `${a}:${b}`),
+    shard: plan.shard,
+    runIndices: shardRange(total, plan.shard),
+    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], rerun: rerunCommand(scenarioRef, pt) })),
+    seeds: {
+      rule: 'replicate r of every point runs with seed runSeed(batch seed, r): the first 32 bits of Alea seeded with "<batch seed>\\u001frun\\u001f<r>", as an unsigned integer; run index = point * runsPerPoint + r',
+      replicates: Array.from({ length: plan.runs }, (_, r) => runSeed(plan.seed, r)),
+    },
+    workers,
+    ...extra,
+  };
+}
+
+/** summary.json: statistics per point, with nothing that depends on where, when or how it ran. */
+export function summaryOf(p: Prepared, aggs: PointAggregate[]) {
+  const { plan } = p;
+  return {
+    format: 'seastate-batch-summary',
+    version: 1,
+    scenario: { id: p.base.id, title: p.base.title, hash: p.baseHash },
+    seed: plan.seed,
+    runsPerPoint: plan.runs,
+    sets: Object.fromEntries(plan.sets.map((s) => [s.key, s.raw])),
+    sweeps: plan.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => v.raw) })),
+    watch: plan.watch.map(([a, b]) => `${a}:${b}`),
+    shard: plan.shard,
+    runs: aggs.reduce((n, a) => n + a.runs, 0),
+    method: {
+      meanCi95: "Student's t interval for the mean",
+      shares: '95% Wilson score intervals',
+      quantiles: `exact (R type 7) up to ${aggs[0]?.finals[0]?.q.limit ?? 0} runs per point; beyond, DDSketch with relative accuracy 0.005 (docs/BATCH.md)`,
+      bands: 'per-turn p5/p50/p95 in bands.csv: exact up to 100 runs per point, then DDSketch (0.005); a run stopped by an end condition keeps its last values',
+    },
+    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, ...aggs[k].summary() })),
+  };
+}
+
+/** Write summary.json and bands.csv for the aggregates. */
+export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[]): void {
+  writeJson(dir, FILES.summary, summaryOf(p, aggs), 'summary');
+  const text = bandsCsv(p.plan, p.points, aggs.map((a) => a.bandRows()));
+  writeOrFail(path.join(dir, FILES.bands), text, 'bands');
+}
+
+/** Which point and replicate a run index is. */
+const jobOf = (runs: number) => (run: number) => ({ run, point: Math.floor(run / runs), replicate: run % runs });
+
+export async function batchCommand(scenarioArg: string | undefined, opts: BatchOptions, io: Io): Promise<number> {
+  const argv = opts.argv ?? [];
+  let plan: BatchPlan;
+  let resumed: Manifest | undefined;
+  const dir = opts.resume ?? opts.out;
+  if (opts.resume) {
+    const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+    if (scenarioArg || given.length)
+      throw new InputError(`--resume takes the batch's scenario and settings from ${path.join(opts.resume, FILES.manifest)}; drop ${scenarioArg ? 'the scenario' : `--${given[0]}`}`);
+    resumed = readJson(path.join(opts.resume, FILES.manifest), ManifestSchema, 'manifest');
+    try {
+      plan = planFromManifest(resumed);
+    } catch (e) {
+      throw new InputError(`${path.join(opts.resume, FILES.manifest)}: ${(e as Error).message}`);
+    }
+  } else plan = planFromFlags(scenarioArg, opts);
+
+  const p = prepare(plan);
+  const scenarioRef = resumed ? resumed.scenario.ref : scenarioArg!;
+  if (resumed) {
+    const changed = p.baseHash !== resumed.scenario.hash || p.hashes.some((h, k) => h !== resumed!.points[k]?.hash);
+    if (changed) throw new InputError(`${opts.resume}: the scenario (or the data it uses) has changed since this batch started, so its runs cannot be continued; start a new batch`);
+  }
+  const total = p.points.length * plan.runs;
+  const { from, to } = shardRange(total, plan.shard);
+  const workers = Math.max(1, Math.min(opts.workers ?? os.availableParallelism(), 64));
+  const aggs = p.layouts.map((l) => new PointAggregate(l));
+  const header = runsHeader(plan, p.layouts[0]);
+  let done = 0;
+  let writer: RunsWriter | undefined;
+
+  if (resumed) {
+    const cp = readJson(path.join(dir!, FILES.checkpoint), CheckpointSchema, 'checkpoint');
+    if (cp.points.length !== aggs.length || cp.completed > to - from) throw new InputError(`${path.join(dir!, FILES.checkpoint)}: does not match the batch in manifest.json`);
+    done = cp.completed;
+    const runsFile = path.join(dir!, FILES.runs);
+    const bytes = readRuns(runsFile, header, done, from, (line, run) => {
+      const pt = Math.floor(run / plan.runs);
+      const row = parseRunsRow(line, plan, p.layouts[pt], run);
+      if (!row) return false;
+      aggs[pt].addRow(row);
+      return true;
+    });
+    try {
+      cp.points.forEach((pt, k) => aggs[k].mergeBands(pt.bands));
+    } catch (e) {
+      throw new InputError(`${path.join(dir!, FILES.checkpoint)}: ${(e as Error).message}`);
+    }
+    if (resumed.status === 'complete' && done === to - from) {
+      io.out(`${dir}: this batch is already complete (${done} runs).\n`);
+      printSummary(io, p, aggs);
+      return 0;
+    }
+    writer = new RunsWriter(runsFile, { truncateTo: bytes });
+  } else if (dir) {
+    prepareOutDir(dir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new InputError(`--out ${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    writer = new RunsWriter(path.join(dir, FILES.runs), { header });
+  }
+
+  const started = resumed?.started ?? new Date().toISOString();
+  const t0 = Date.now();
+  const before = resumed?.elapsedSeconds ?? 0;
+  const manifest = (status: Manifest['status']) =>
+    manifestOf(p, scenarioRef, resumed?.command.slice(1) ?? argv, workers, { status, completed: done, started, updated: new Date().toISOString(), elapsedSeconds: +(before + (Date.now() - t0) / 1000).toFixed(3) });
+  const checkpoint = () => {
+    if (!dir || !writer) return;
+    writer.sync();
+    writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
+    writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
+  };
+  if (dir) {
+    writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
+    if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.bandsJson()));
+  }
+
+  const shardNote = plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count} (runs ${from}-${to - 1})` : '';
+  io.err(
+    `seastate batch: ${p.base.id} (${p.base.title}): ${plan.runs.toLocaleString('en-US')} runs x ${p.points.length} point${p.points.length === 1 ? '' : 's'}, seed ${plan.seed}${shardNote}; ${workers} worker${workers === 1 ? '' : 's'}${resumed ? `; resuming after ${done} runs` : ''}\n`,
+  );
+
+  // Records arrive in any order; rows are written and counted strictly in run order.
+  const pending = new Map<number, RunRecord>();
+  let lastCheckpoint = Date.now();
+  let lastDraw = 0;
+  const startDone = done;
+  const draw = (force = false) => {
+    if (!io.errTty) return;
+    const now = Date.now();
+    if (!force && now - lastDraw < 100) return;
+    lastDraw = now;
+    const rate = ((done - startDone) * 1000) / Math.max(1, now - t0);
+    io.err(`\r${progressLine(done, to - from, rate, process.stderr.columns ?? 80)}\u001b[K`);
+  };
+  const onRecords = (records: RunRecord[]) => {
+    for (const r of records) pending.set(r.run, r);
+    let r: RunRecord | undefined;
+    while ((r = pending.get(from + done))) {
+      pending.delete(r.run);
+      aggs[r.point].addRow(r);
+      aggs[r.point].addSeries(r.series);
+      writer?.add(runsRow(plan, p.points[r.point], r));
+      done++;
+    }
+    if (Date.now() - lastCheckpoint > CHECKPOINT_MS) {
+      checkpoint();
+      lastCheckpoint = Date.now();
+    }
+    draw();
+  };
+
+  const pool = runPool(workers, { scenario: plan.scenario, points: p.points.map((pt) => pt.sets), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    pool.stop();
+  };
+  process.on('SIGINT', onSigint);
+  let how: 'done' | 'stopped';
+  try {
+    how = await pool.finished;
+  } catch (e) {
+    finish(dir, writer, done, aggs, () => manifest('interrupted'));
+    if (e instanceof RunFailure) {
+      const run = jobOf(plan.runs)(e.run);
+      const where = `run ${e.run} (point ${run.point}, seed ${runSeed(plan.seed, run.replicate)})`;
+      const err = new Error(`${where} failed: ${e.message}${dir ? `; the ${done} runs before it are kept in ${dir}` : ''}`);
+      err.stack = e.detail;
+      if (e.code) throw new SimulationError(e.code, err.message);
+      throw err;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (io.errTty) io.err('\r\u001b[K');
+  }
+  const elapsed = (Date.now() - t0) / 1000;
+  const complete = how === 'done';
+  finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'));
+  if (complete && dir) writeResults(dir, p, aggs);
+  printSummary(io, p, aggs);
+  const ran = done - startDone;
+  io.err(`${ran.toLocaleString('en-US')} runs in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${workers} worker${workers === 1 ? '' : 's'})\n`);
+  if (!complete) {
+    io.err(`interrupted: ${done} of ${to - from} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`);
+    return 130;
+  }
+  if (dir) io.err(`wrote ${[FILES.runs, FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
+  return 0;
+}
+
+function finish(dir: string | undefined, writer: RunsWriter | undefined, done: number, aggs: PointAggregate[], manifest: () => Manifest): void {
+  if (!dir || !writer) return;
+  writer.close();
+  writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
+  writeJson(dir, FILES.manifest, manifest(), 'manifest');
+}
+
+export function printSummary(io: Io, p: Prepared, aggs: PointAggregate[]): void {
+  const lines: string[] = [];
+  p.points.forEach((pt, k) => {
+    if (k) lines.push('');
+    lines.push(...pointTable(pt, aggs[k]));
+  });
+  io.out(lines.join('\n') + '\n');
+}

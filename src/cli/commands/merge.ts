@@ -1,0 +1,100 @@
+/**
+ * `seastate merge DIR... --out DIR`: combine the output directories of `batch --shard I/N` into the
+ * result of the unsharded batch. Exact, because shards are contiguous slices of the run indices
+ * (runs.csv is their concatenation in shard order) and every statistic is a function of the
+ * multiset of runs, which merging reassembles (docs/SCALE.md).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors';
+import type { Io } from '../io';
+import { PointAggregate } from '../batch/aggregate';
+import { CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { shardRange } from '../batch/plan';
+import { parseSet } from '../../scenarios/overrides';
+import { manifestOf, parseWatch, prepare, printSummary, writeResults } from './batch';
+
+/** The fields every shard of one batch shares. */
+const identity = (m: Manifest) =>
+  JSON.stringify([m.scenario.hash, m.seed, m.runsPerPoint, m.sets, m.sweeps, m.watch, m.shard?.count, m.points.map((p) => p.hash), m.seastate]);
+
+export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[] }, io: Io): number {
+  const manifests = dirs.map((d) => readJson(path.join(d, FILES.manifest), ManifestSchema, 'manifest'));
+  manifests.forEach((m, k) => {
+    if (!m.shard) throw new InputError(`${dirs[k]}: is not a shard (it ran without --shard); there is nothing to merge it with`);
+    if (identity(m) !== identity(manifests[0]))
+      throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (scenario, seed, runs, parameters or seastate version differ)`);
+    if (m.status !== 'complete') throw new InputError(`${dirs[k]}: shard ${m.shard.index}/${m.shard.count} is not complete (${m.completed} runs done); finish it with \`seastate batch --resume ${dirs[k]}\``);
+  });
+  const count = manifests[0].shard!.count;
+  const byIndex = new Map<number, number>();
+  manifests.forEach((m, k) => {
+    const other = byIndex.get(m.shard!.index);
+    if (other !== undefined) throw new InputError(`${dirs[k]}: shard ${m.shard!.index}/${count} is given twice (also ${dirs[other]})`);
+    byIndex.set(m.shard!.index, k);
+  });
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length) throw new InputError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: merge needs all ${count}`);
+
+  const first = manifests[0];
+  const plan = {
+    scenario: first.scenario.file ?? first.scenario.ref,
+    seed: first.seed,
+    runs: first.runsPerPoint,
+    sets: first.sets.map(parseSet),
+    sweeps: first.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => parseSet(`${s.key}=${v}`)) })),
+    watch: parseWatch(first.watch),
+    shard: null,
+  };
+  const p = prepare(plan);
+  if (p.baseHash !== first.scenario.hash) throw new InputError(`the scenario ${first.scenario.ref} (or the data it uses) has changed since the shards ran; merge where they ran, or run them again`);
+  const aggs = p.layouts.map((l) => new PointAggregate(l));
+  const header = runsHeader(plan, p.layouts[0]);
+  const total = p.points.length * plan.runs;
+
+  prepareOutDir(opts.out);
+  if (dirs.some((d) => path.resolve(d) === path.resolve(opts.out))) throw new InputError(`--out ${opts.out}: is one of the shards; merge into a new directory`);
+  try {
+    mkdirSync(opts.out, { recursive: true });
+  } catch (e) {
+    throw new InputError(`--out ${opts.out}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const writer = new RunsWriter(path.join(opts.out, FILES.runs), { header });
+  let elapsed = 0;
+  for (let i = 1; i <= count; i++) {
+    const k = byIndex.get(i)!;
+    const dir = dirs[k];
+    const { from, to } = shardRange(total, { index: i, count });
+    const cp = readJson(path.join(dir, FILES.checkpoint), CheckpointSchema, 'checkpoint');
+    if (cp.completed !== to - from || cp.points.length !== aggs.length) throw new InputError(`${path.join(dir, FILES.checkpoint)}: does not hold shard ${i}/${count}'s ${to - from} runs`);
+    readRuns(path.join(dir, FILES.runs), header, to - from, from, (line, run) => {
+      const pt = Math.floor(run / plan.runs);
+      const row = parseRunsRow(line, plan, p.layouts[pt], run);
+      if (!row) return false;
+      aggs[pt].addRow(row);
+      writer.add(line);
+      return true;
+    });
+    try {
+      cp.points.forEach((pt, j) => aggs[j].mergeBands(pt.bands));
+    } catch (e) {
+      throw new InputError(`${path.join(dir, FILES.checkpoint)}: ${(e as Error).message}`);
+    }
+    elapsed += manifests[k].elapsedSeconds;
+  }
+  writer.close();
+  writeCheckpoint(opts.out, total, aggs.map((a) => a.bandsJson()));
+  writeResults(opts.out, p, aggs);
+  const started = manifests.map((m) => m.started).sort()[0];
+  const m = manifestOf(p, first.scenario.ref, first.command.slice(1).filter((a, j, all) => a !== '--shard' && all[j - 1] !== '--shard' && !a.startsWith('--shard=')), first.workers, {
+    status: 'complete',
+    completed: total,
+    started,
+    updated: new Date().toISOString(),
+    elapsedSeconds: +elapsed.toFixed(3),
+  });
+  writeJson(opts.out, FILES.manifest, { ...m, mergedFrom: [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => path.resolve(dirs[k])) }, 'manifest');
+  printSummary(io, p, aggs);
+  io.err(`merged ${count} shards, ${total.toLocaleString('en-US')} runs, into ${opts.out}\n`);
+  return 0;
+}
