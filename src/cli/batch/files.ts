@@ -106,15 +106,19 @@ export class RunsWriter {
     }
   }
 
+  private flushed = Date.now();
+
+  /** Queue a row; rows reach the file at least once a second, so `tail -f runs.csv` follows a batch. */
   add(line: string): void {
     this.buffer.push(line);
-    if (this.buffer.length >= 256) this.flush();
+    if (this.buffer.length >= 256 || Date.now() - this.flushed > 1000) this.flush();
   }
 
   private flush(): void {
     if (!this.buffer.length) return;
     const text = this.buffer.join('\n') + '\n';
     this.buffer = [];
+    this.flushed = Date.now();
     this.at += writeSync(this.fd, text, this.at);
   }
 
@@ -150,6 +154,8 @@ export const ManifestSchema = z.object({
   started: z.string(),
   updated: z.string(),
   elapsedSeconds: z.number(),
+  /** The process's peak resident memory so far, workers included (threads share it). */
+  peakRssMiB: z.number().optional(),
   mergedFrom: z.array(z.string()).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -65,10 +65,22 @@ export interface Job {
   replicate: number;
 }
 
+// The seed enters a state only as rng.seed, so each scenario's initial state is built once and every
+// run starts from a copy with its own seed: the rules (the bulk of a state) are shared, never copied.
+// tests/cli/batch.test.ts checks that this equals createState(scenario.spec(seed)).
+const initialStates = new WeakMap<Scenario, WorldState>();
+
+/** The initial state of `scenario` for `seed`. */
+export function initialState(scenario: Scenario, seed: string): WorldState {
+  let base = initialStates.get(scenario);
+  if (!base) initialStates.set(scenario, (base = createState(scenario.spec('0'))));
+  return { ...base, rng: { ...base.rng, seed } };
+}
+
 /** Play one run to its end and keep what the batch reports. */
 export function simulate(scenario: Scenario, layout: Layout, watch: readonly Watch[], batchSeed: string, job: Job): RunRecord {
   const seed = runSeed(batchSeed, job.replicate);
-  let state: WorldState = createState(scenario.spec(seed));
+  let state: WorldState = initialState(scenario, seed);
   const n = state.actors.length;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
   const cells = watch.map(([a, b]) => index.get(a)! * n + index.get(b)!);

@@ -68,7 +68,8 @@ export class Moments {
   private sum = new ExactSum();
   private squares = new ExactSum();
 
-  add(x: number): void {
+  add(value: number): void {
+    const x = value === 0 ? 0 : value; // -0 and 0 are one value here
     this.n++;
     this.sum.add(x);
     this.squares.add(x * x);
@@ -157,7 +158,8 @@ export class QuantileStore {
 
   constructor(readonly limit: number) {}
 
-  add(x: number): void {
+  add(value: number): void {
+    const x = value === 0 ? 0 : value; // -0 and 0 are one value here
     this.n++;
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;

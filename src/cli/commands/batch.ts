@@ -146,6 +146,7 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     },
     workers,
     ...extra,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
 

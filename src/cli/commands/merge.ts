@@ -93,7 +93,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     updated: new Date().toISOString(),
     elapsedSeconds: +elapsed.toFixed(3),
   });
-  writeJson(opts.out, FILES.manifest, { ...m, mergedFrom: [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => path.resolve(dirs[k])) }, 'manifest');
+  writeJson(opts.out, FILES.manifest, { ...m, peakRssMiB: Math.max(...manifests.map((x) => x.peakRssMiB ?? 0)), mergedFrom: [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => path.resolve(dirs[k])) }, 'manifest');
   printSummary(io, p, aggs);
   io.err(`merged ${count} shards, ${total.toLocaleString('en-US')} runs, into ${opts.out}\n`);
   return 0;
