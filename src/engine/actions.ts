@@ -113,6 +113,23 @@ export function targetsFor(def: ActionDef, state: WorldState, i: number, index: 
   return out;
 }
 
+/** targetsFor written into `out` (reused scratch space); returns how many there are. */
+export function targetsInto(def: ActionDef, state: WorldState, i: number, index: ReadonlyMap<string, number>, among: readonly number[] | undefined, out: number[]): number {
+  if (!def.target) return 0;
+  const n = state.actors.length;
+  const A = state.alignment;
+  let count = 0;
+  if (among) {
+    for (let k = 0; k < among.length; k++) if (fits(def, A, n, i, among[k])) out[count++] = among[k];
+  } else if (def.target.actors) {
+    for (const id of def.target.actors) {
+      const j = index.get(id);
+      if (j !== undefined && fits(def, A, n, i, j)) out[count++] = j;
+    }
+  } else for (let j = 0; j < n; j++) if (fits(def, A, n, i, j)) out[count++] = j;
+  return count;
+}
+
 /** Whether j is a valid target of i by the action's relation (a plain function, for speed). */
 function fits(def: ActionDef, A: readonly number[], n: number, i: number, j: number): boolean {
   if (j === i) return false;

@@ -88,15 +88,21 @@ export class BudgetError extends Error {}
 
 /** Evaluate an expression. Division by zero gives 0, so results stay finite. */
 export function evaluate(e: Expr, c: EvalContext): Value {
+  return compile(e)(c);
+}
+
+/** An expression compiled to closures: call it with a context to evaluate it (as `evaluate` does). */
+export type Compiled = (c: EvalContext) => Value;
+
+/** The compiled form of an expression (cached per AST object), for callers that evaluate it many times. */
+export function compile(e: Expr): Compiled {
   let f = compiledCache.get(e);
   if (!f) {
     f = build(e);
     compiledCache.set(e, f);
   }
-  return f(c);
+  return f;
 }
-
-type Compiled = (c: EvalContext) => Value;
 
 /**
  * Each expression is turned once into nested closures (a tree of plain functions, never source

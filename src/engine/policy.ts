@@ -8,22 +8,15 @@
  * equations. Deterministic given the seed: ties go to the earlier candidate, and a doctrine with a
  * temperature draws from keyed dice.
  */
-import {
-  actionContext,
-  actionCost,
-  budgets,
-  coolingDown,
-  MAX_ACTIONS_PER_TURN,
-  targetsFor,
-  usableBy,
-} from './actions';
+import { actionContext, budgets, MAX_ACTIONS_PER_TURN, targetsInto, usableBy } from './actions';
 import { salience } from './terms/influence';
 import { threatMatrix } from './terms/threat';
 import { alignmentChange } from './effects';
-import { dyadLadderId, evalBool, evalNumber, type EvalContext, type Expr } from './expr';
+import { actionPlan, REF_ACTOR, REF_TARGET, type EffectPlan } from './action-plan';
+import { dyadLadderId, type Compiled, type EvalContext } from './expr';
 import { MAX_AMOUNT } from './step-errors';
-import { keyedStream, type Uniform } from './rng';
-import type { ActionChoice, ActionDef, Effect, EffectDef, Framing, PolicyParams, ScoredChoice, WorldState } from './types';
+import { keyedAlea, type Alea } from './rng';
+import type { ActionChoice, Effect, Framing, PolicyParams, ScoredChoice, WorldState } from './types';
 
 const CAP = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
 
@@ -59,6 +52,11 @@ export interface PolicyView {
   /** The actors each actor attends to this turn (for actions open to any target), most relevant first. */
   focus: number[][];
   budgetLeft: { left: number };
+  /** Actor ids in order, and each actor's autonomy (the recipient's voice in framing). */
+  ids: string[];
+  autonomy: Float64Array;
+  /** Scratch space for one action's targets (reused: the engine is single-threaded). */
+  scratchTargets: number[];
 }
 
 /** How many targets an actor weighs for actions open to any target (bounded attention). */
@@ -130,7 +128,37 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     }
   const budget = budgets(state);
   const available = Float64Array.from(budget, (b, i) => b + (state.resources[i] ?? 0));
-  const v: PolicyView = { state, n, index, turn, imp, stake, threat, threatLevel, provokes, tilt, side, us, cn, budget, available, caps, capFloor, ladderMax: state.params.ladder.max, focus: [], budgetLeft };
+  const ids = new Array<string>(n);
+  const autonomy = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    ids[k] = state.actors[k].id;
+    autonomy[k] = state.actors[k].posture.autonomy;
+  }
+  const v: PolicyView = {
+    state,
+    n,
+    index,
+    turn,
+    imp,
+    stake,
+    threat,
+    threatLevel,
+    provokes,
+    tilt,
+    side,
+    us,
+    cn,
+    budget,
+    available,
+    caps,
+    capFloor,
+    ladderMax: state.params.ladder.max,
+    focus: [],
+    budgetLeft,
+    ids,
+    autonomy,
+    scratchTargets: [],
+  };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
   for (const actor of Object.keys(state.lastUsed)) {
@@ -197,7 +225,7 @@ function alignmentValue(v: PolicyView, i: number, pp: PolicyParams, x: number, y
   if (x === y) return 0;
   const { state, n } = v;
   const cell = x * n + y;
-  const d = alignmentChange(state.alignment[cell], state.effectLoad[cell], amount, framing, state.actors[x].posture.autonomy, state.params.weights.effects, state.params.effects);
+  const d = alignmentChange(state.alignment[cell], state.effectLoad[cell], amount, framing, v.autonomy[x], state.params.weights.effects, state.params.effects);
   if (d === 0) return 0;
   let value = d * cellWeight(v, i, pp, x, y);
   // Hedging: what the change does to i's own tilt between the US and China (not for the poles).
@@ -231,12 +259,15 @@ export function aspiration(pp: PolicyParams): number {
  */
 function tensionValue(v: PolicyView, i: number, pp: PolicyParams, ladder: string, amount: number): number {
   const state = v.state;
-  const id = state.actors[i].id;
+  const id = v.ids[i];
   let level = state.ladders.global;
   let mine = true;
   if (ladder !== 'global') {
-    const d = state.ladders.dyads.find((x) => x.id === ladder);
-    if (!d) return 0;
+    const dyads = state.ladders.dyads;
+    let k = 0;
+    while (k < dyads.length && dyads[k].id !== ladder) k++;
+    if (k === dyads.length) return 0;
+    const d = dyads[k];
     level = d.level;
     mine = d.a === id || d.b === id;
   }
@@ -260,121 +291,71 @@ export function valueOf(v: PolicyView, i: number, pp: PolicyParams, effects: rea
 }
 
 /** The index an effect's actor reference stands for (a plain function: closures are costly here). */
-function who(v: PolicyView, ref: string, self: number, t: number): number {
-  return ref === 'actor' ? self : ref === 'target' ? t : (v.index.get(ref) ?? -1);
+function who(v: PolicyView, code: number, name: string, self: number, t: number): number {
+  return code === REF_ACTOR ? self : code === REF_TARGET ? t : (v.index.get(name) ?? -1);
+}
+
+/** The ladder a tension effect of an action moves, for actor `actor` and target `target` (undefined: none). */
+function ladderOf(v: PolicyView, ladder: string | undefined, actor: string, target: string | undefined): string {
+  return ladder === 'dyad' ? dyadLadderId(v.state, actor, target!) : (ladder ?? 'global');
 }
 
 /**
- * The same valuation straight from an action's effect definitions for actor i (index `self`) and
+ * The same valuation straight from an action's prepared effects for actor i (index `self`) and
  * target t, without building effect objects: the policy's inner loop.
  */
-function valueOfDefs(v: PolicyView, self: number, t: number, pp: PolicyParams, defs: readonly EffectDef[], c: EvalContext, framing: Framing | undefined, amounts: Float64Array): number {
+function valueOfPlans(v: PolicyView, self: number, t: number, target: string | undefined, pp: PolicyParams, plans: readonly EffectPlan[], framing: Framing | undefined, amounts: Float64Array): number {
   let total = 0;
-  for (let k = 0; k < defs.length; k++) {
-    const e = defs[k];
-    if (e.kind === 'flag' || e.kind === 'counter') continue;
+  for (let k = 0; k < plans.length; k++) {
+    const e = plans[k];
+    if (e.kind === 0) continue;
     const amount = amounts[k];
     if (amount === 0) continue;
-    if (e.kind === 'alignment') {
-      const x = who(v, e.from, self, t);
-      const y = who(v, e.to, self, t);
+    if (e.kind === 1) {
+      const x = who(v, e.from, e.fromName, self, t);
+      const y = who(v, e.to, e.toName, self, t);
       if (x < 0 || y < 0) continue;
       const f = e.framing ?? framing;
       total += alignmentValue(v, self, pp, x, y, amount, f);
       if (e.mutual) total += alignmentValue(v, self, pp, y, x, amount, f);
-    } else if (e.kind === 'capability') {
-      const a = who(v, e.actor, self, t);
-      if (a >= 0) total += capabilityValue(v, self, pp, a, CAP[e.capability], amount);
-    } else if (e.kind === 'tension') {
-      const ladder = e.ladder === 'dyad' ? dyadLadderId(v.state, c.actor!, c.target!) : (e.ladder ?? 'global');
-      total += tensionValue(v, self, pp, ladder, amount);
+    } else if (e.kind === 2) {
+      const a = who(v, e.from, e.fromName, self, t);
+      if (a >= 0) total += capabilityValue(v, self, pp, a, e.cap, amount);
+    } else {
+      total += tensionValue(v, self, pp, ladderOf(v, e.ladder, v.ids[self], target), amount);
     }
   }
   return total;
 }
 
-const NO_TARGET: readonly number[] = [-1];
 const NO_FRAMING: readonly undefined[] = [undefined];
 
 function clampAmount(x: number): number {
   return Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, x));
 }
 
-/** An action's preconditions, modifiers and effects split by whether they mention the target. */
-interface Prepared {
-  fixedRequires: Expr[];
-  targetRequires: Expr[];
-  fixedModifiers: ActionDef['modifiers'];
-  targetModifiers: ActionDef['modifiers'];
-  /** Per effect: whether its amount mentions the target (then it is evaluated per target). */
-  winTargeted: boolean[];
-  loseTargeted: boolean[];
-  /** Scratch space for the amounts of one actor's evaluation (reused: the engine is single-threaded). */
-  winScratch: Float64Array;
-  loseScratch: Float64Array;
-  winPerTarget: Float64Array;
-  losePerTarget: Float64Array;
-}
-
-const preparedCache = new WeakMap<ActionDef, Prepared>();
-
-/** The split of an action (cached by definition object; a pure function of it). */
-function prepared(def: ActionDef): Prepared {
-  let p = preparedCache.get(def);
-  if (!p) {
-    const targeted = (list: EffectDef[]) => list.map((e) => e.kind !== 'flag' && mentionsTarget(e.amount));
-    p = {
-      fixedRequires: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => r.when),
-      targetRequires: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => r.when),
-      fixedModifiers: def.modifiers.filter((m) => !mentionsTarget(m.when)),
-      targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)),
-      winTargeted: targeted(def.effects),
-      loseTargeted: targeted(def.failure),
-      winScratch: new Float64Array(def.effects.length),
-      loseScratch: new Float64Array(def.failure.length),
-      winPerTarget: new Float64Array(def.effects.length),
-      losePerTarget: new Float64Array(def.failure.length),
-    };
-    preparedCache.set(def, p);
-  }
-  return p;
+/** An expression's value as a number (as evalNumber gives it). */
+function numberOf(f: Compiled, c: EvalContext): number {
+  const x = f(c);
+  return typeof x === 'number' && Number.isFinite(x) ? x : 0;
 }
 
 /** Amounts that do not depend on the target, evaluated once; NaN marks one to evaluate per target. */
-function fixedAmounts(list: readonly EffectDef[], targeted: readonly boolean[], c: EvalContext, out: Float64Array): Float64Array {
+function fixedAmounts(list: readonly EffectPlan[], c: EvalContext, out: Float64Array): Float64Array {
   for (let k = 0; k < list.length; k++) {
     const e = list[k];
-    out[k] = e.kind === 'flag' ? 0 : targeted[k] ? NaN : clampAmount(evalNumber(e.amount, c));
+    out[k] = e.amount === null ? 0 : e.targeted ? NaN : clampAmount(numberOf(e.amount, c));
   }
   return out;
 }
 
 /** All amounts for one target: the fixed ones, and those that mention the target evaluated now. */
-function targetAmounts(list: readonly EffectDef[], targeted: readonly boolean[], c: EvalContext, fixed: Float64Array, out: Float64Array): Float64Array {
+function targetAmounts(list: readonly EffectPlan[], c: EvalContext, fixed: Float64Array, out: Float64Array): Float64Array {
   for (let k = 0; k < list.length; k++) {
     const e = list[k];
-    out[k] = targeted[k] && e.kind !== 'flag' ? clampAmount(evalNumber(e.amount, c)) : fixed[k];
+    out[k] = e.targeted ? clampAmount(numberOf(e.amount!, c)) : fixed[k];
   }
   return out;
-}
-
-/** Whether an expression reads `target` anywhere. */
-function mentionsTarget(e: Expr): boolean {
-  switch (e.k) {
-    case 'var':
-      return e.name === 'target';
-    case 'not':
-    case 'neg':
-      return mentionsTarget(e.a);
-    case 'bin':
-      return mentionsTarget(e.a) || mentionsTarget(e.b);
-    case 'agg':
-      return mentionsTarget(e.group) || mentionsTarget(e.body);
-    case 'call':
-      return e.args.some(mentionsTarget);
-    default:
-      return false;
-  }
 }
 
 /** How many alternatives a decision records. */
@@ -394,9 +375,22 @@ function byScore(a: Candidate, b: Candidate): number {
   return b.score - a.score || a.order - b.order;
 }
 
-/** One candidate an actor considered. */
-interface Candidate extends ScoredChoice {
+/** One candidate an actor considered (one object shape for all of them). */
+interface Candidate {
+  action: string;
+  target: string | undefined;
+  framing: 'partnership' | 'patronage' | undefined;
+  score: number;
+  cost: number;
   order: number;
+}
+
+/** A candidate as the record shows it: target and framing only when there are any. */
+function scored(c: Candidate): ScoredChoice {
+  const out: ScoredChoice = { action: c.action, score: c.score, cost: c.cost };
+  if (c.target !== undefined) out.target = c.target;
+  if (c.framing !== undefined) out.framing = c.framing;
+  return out;
 }
 
 export interface PolicyChoice {
@@ -410,69 +404,86 @@ export interface PolicyChoice {
 export function decideActions(v: PolicyView, i: number): PolicyChoice {
   const { state, index, turn } = v;
   const pp = state.policies[i];
-  const id = state.actors[i].id;
+  const id = v.ids[i];
   const avail = v.available[i];
   const costWeight = state.params.policy.costWeight / Math.max(v.budget[i], 1e-9);
+  const partnershipCost = state.params.policy.partnershipCost;
   const cands: Candidate[] = [];
   const top: Candidate[] = [];
   let order = 0;
   // One context per actor; only its target changes from candidate to candidate.
   const c = actionContext(state, index, turn, id, undefined, v.budgetLeft);
   c.actorIndex = i;
-  for (const def of state.rules.actions) {
+  // This actor's cooldown records (as coolingDown reads them), looked up once.
+  const lastUsed = state.lastUsed;
+  const mine = Object.hasOwn(lastUsed, id) ? lastUsed[id] : undefined;
+  const targets = v.scratchTargets;
+  const actions = state.rules.actions;
+  for (let d = 0; d < actions.length; d++) {
+    const def = actions[d];
     if (def.cost > avail || !usableBy(def, state, i)) continue;
     // Parts that do not mention the target are evaluated once for all targets.
     c.target = undefined;
     c.targetIndex = undefined;
-    const pre = prepared(def);
+    const pre = actionPlan(def);
     let blocked = false;
-    for (const r of pre.fixedRequires) if (!evalBool(r, c)) blocked = true;
+    // Every precondition is evaluated (no early exit), so the turn's expression budget counts the same steps.
+    for (let r = 0; r < pre.fixedRequires.length; r++) if (pre.fixedRequires[r](c) !== true) blocked = true;
     if (blocked) continue;
     let fixedChance = def.chance;
-    for (const m of pre.fixedModifiers) if (evalBool(m.when, c)) fixedChance += m.add;
-    const winFixed = fixedAmounts(def.effects, pre.winTargeted, c, pre.winScratch);
-    const loseFixed = fixedAmounts(def.failure, pre.loseTargeted, c, pre.loseScratch);
+    for (let m = 0; m < pre.fixedModifiers.length; m++) if (pre.fixedModifiers[m](c) === true) fixedChance += pre.fixedAdds[m];
+    const winFixed = fixedAmounts(pre.win, c, pre.winScratch);
+    const loseFixed = fixedAmounts(pre.lose, c, pre.loseScratch);
     // Actions with a listed set of targets weigh them all; actions open to anyone, the actor's focus.
-    const targets = !def.target ? NO_TARGET : targetsFor(def, state, i, index, def.target.actors ? undefined : v.focus[i]);
-    for (const t of targets) {
-      const target = t >= 0 ? state.actors[t].id : undefined;
-      if (def.cooldown > 0 && coolingDown(def, state, id, target, turn)) continue;
+    let nTargets = 1;
+    if (!def.target) targets[0] = -1;
+    else nTargets = targetsInto(def, state, i, index, def.target.actors ? undefined : v.focus[i], targets);
+    const byTarget = def.cooldown > 0 && mine !== undefined && Object.hasOwn(mine, def.id) ? mine[def.id] : undefined;
+    const framings = def.framings.length ? def.framings : NO_FRAMING;
+    const hasFailure = def.failure.length > 0;
+    for (let q = 0; q < nTargets; q++) {
+      const t = targets[q];
+      const target = t >= 0 ? v.ids[t] : undefined;
+      if (byTarget !== undefined) {
+        // coolingDown, with the actor's and the action's records already found
+        const key = target ?? '';
+        if (Object.hasOwn(byTarget, key) && (turn - byTarget[key]) * state.turnMonths < def.cooldown) continue;
+      }
       c.target = target;
       c.targetIndex = t >= 0 ? t : undefined;
       let ok = true;
-      for (const r of pre.targetRequires) if (!evalBool(r, c)) ok = false;
+      for (let r = 0; r < pre.targetRequires.length; r++) if (pre.targetRequires[r](c) !== true) ok = false;
       if (!ok) continue;
       let chance = fixedChance;
-      for (const m of pre.targetModifiers) if (evalBool(m.when, c)) chance += m.add;
+      for (let m = 0; m < pre.targetModifiers.length; m++) if (pre.targetModifiers[m](c) === true) chance += pre.targetAdds[m];
       chance = Math.min(1, Math.max(0, chance));
       // Amounts that mention the target, once per target (not once per framing).
-      const winAmounts = chance > 0 ? targetAmounts(def.effects, pre.winTargeted, c, winFixed, pre.winPerTarget) : winFixed;
-      const loseAmounts = chance < 1 && def.failure.length ? targetAmounts(def.failure, pre.loseTargeted, c, loseFixed, pre.losePerTarget) : loseFixed;
-      const framings = def.framings.length ? def.framings : NO_FRAMING;
-      for (const framing of framings) {
-        const cost = actionCost(def, framing, state);
+      const winAmounts = chance > 0 ? targetAmounts(pre.win, c, winFixed, pre.winPerTarget) : winFixed;
+      const loseAmounts = chance < 1 && hasFailure ? targetAmounts(pre.lose, c, loseFixed, pre.losePerTarget) : loseFixed;
+      for (let f = 0; f < framings.length; f++) {
+        const framing = framings[f];
+        // actionCost, inlined
+        const cost = framing === 'partnership' ? def.cost * (1 + partnershipCost) : def.cost;
         if (cost > avail) continue;
-        const win = chance > 0 ? valueOfDefs(v, i, t, pp, def.effects, c, framing, winAmounts) : 0;
-        const lose = chance < 1 && def.failure.length ? valueOfDefs(v, i, t, pp, def.failure, c, framing, loseAmounts) : 0;
+        const win = chance > 0 ? valueOfPlans(v, i, t, target, pp, pre.win, framing, winAmounts) : 0;
+        const lose = chance < 1 && hasFailure ? valueOfPlans(v, i, t, target, pp, pre.lose, framing, loseAmounts) : 0;
         const score = chance * win + (1 - chance) * lose - costWeight * cost;
         order++;
         // Only candidates worth more than passing can be chosen; the record keeps the best five.
         if (score <= 0 && top.length >= ALTERNATIVES && score <= top[top.length - 1].score) continue;
-        const cand: Candidate = { action: def.id, score, cost, order };
-        if (target !== undefined) cand.target = target;
-        if (framing) cand.framing = framing;
+        const cand: Candidate = { action: def.id, target, framing, score, cost, order };
         if (score > 0) cands.push(cand);
         keepTop(top, cand);
       }
     }
   }
   cands.sort(byScore);
-  const chosen: PolicyChoice['chosen'] = [];
+  const chosen: Candidate[] = [];
   let left = avail;
   const limit = Math.min(MAX_ACTIONS_PER_TURN, Math.floor(pp.maxActions));
   const scale = state.params.policy.utilityScale * pp.temperature;
   let draws = 0;
-  let stream: Uniform | undefined;
+  let stream: Alea | undefined;
   const open: Candidate[] = [];
   const weights: number[] = [];
   for (let k = 0; k < limit; k++) {
@@ -498,8 +509,8 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
         total += w;
       }
       // Successive draws of one stream per actor and turn (one generator, not one per pick).
-      stream ??= keyedStream(state.rng.seed, turn, 'policy', id);
-      let u = stream() * total;
+      stream ??= keyedAlea(state.rng.seed, turn, 'policy', id);
+      let u = stream.double() * total;
       draws++;
       pick = undefined;
       for (let m = 0; m < open.length; m++) {
@@ -512,11 +523,9 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
       if (!pick) break; // passed
     }
     left -= pick.cost;
-    const { order: _order, ...choice } = pick;
-    chosen.push(choice);
+    chosen.push(pick);
   }
-  const alternatives = top.map(({ order: _order, ...c }) => c);
-  return { chosen, alternatives, draws };
+  return { chosen: chosen.map(scored), alternatives: top.map(scored), draws };
 }
 
 /**

@@ -1,0 +1,136 @@
+/**
+ * An action definition prepared for the policies' inner loop: its expressions compiled, split by
+ * whether they mention the target, and its effects reduced to small records (actor references as
+ * codes, capability kinds as indices). Cached per definition object, which the state carries
+ * unchanged from turn to turn; a plan holds nothing of the run but scratch space that is written
+ * before it is read, so results are the same with or without the cache.
+ */
+import { compile, type Compiled, type Expr } from './expr';
+import type { ActionDef, EffectDef, Framing } from './types';
+
+/** Codes for an effect's actor reference: the acting state, the target, or a named actor (see `name`). */
+export const REF_ACTOR = -2;
+export const REF_TARGET = -3;
+export const REF_NAMED = -4;
+
+/** One effect of an action, as the policies value it. */
+export interface EffectPlan {
+  /** 0: flag or counter (not valued), 1: alignment, 2: capability, 3: tension. */
+  kind: 0 | 1 | 2 | 3;
+  /** The amount, compiled (null for a flag). */
+  amount: Compiled | null;
+  /** Whether the amount mentions the target (then it is evaluated per target). */
+  targeted: boolean;
+  /** Alignment: from and to; capability: the actor in `from`. REF_* codes, or REF_NAMED with the id in fromName/toName. */
+  from: number;
+  to: number;
+  fromName: string;
+  toName: string;
+  framing: Framing | undefined;
+  mutual: boolean;
+  /** Capability index (military 0, economic 1, maritime 2, diplomatic 3). */
+  cap: number;
+  /** Tension: the ladder id as written (`dyad`, an id, or undefined for the global ladder). */
+  ladder: string | undefined;
+}
+
+/** An action's preconditions, modifiers and effects, prepared. */
+export interface ActionPlan {
+  fixedRequires: Compiled[];
+  targetRequires: Compiled[];
+  fixedModifiers: Compiled[];
+  fixedAdds: number[];
+  targetModifiers: Compiled[];
+  targetAdds: number[];
+  win: EffectPlan[];
+  lose: EffectPlan[];
+  /** Scratch space for the amounts of one actor's evaluation (reused: the engine is single-threaded). */
+  winScratch: Float64Array;
+  loseScratch: Float64Array;
+  winPerTarget: Float64Array;
+  losePerTarget: Float64Array;
+}
+
+const CAP: Readonly<Record<string, number>> = { military: 0, economic: 1, maritime: 2, diplomatic: 3 };
+
+const planCache = new WeakMap<ActionDef, ActionPlan>();
+
+/** The plan of an action (cached by definition object; a pure function of it). */
+export function actionPlan(def: ActionDef): ActionPlan {
+  let p = planCache.get(def);
+  if (!p) {
+    p = {
+      fixedRequires: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => compile(r.when)),
+      targetRequires: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => compile(r.when)),
+      fixedModifiers: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => compile(m.when)),
+      fixedAdds: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => m.add),
+      targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => compile(m.when)),
+      targetAdds: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => m.add),
+      win: def.effects.map(effectPlan),
+      lose: def.failure.map(effectPlan),
+      winScratch: new Float64Array(def.effects.length),
+      loseScratch: new Float64Array(def.failure.length),
+      winPerTarget: new Float64Array(def.effects.length),
+      losePerTarget: new Float64Array(def.failure.length),
+    };
+    planCache.set(def, p);
+  }
+  return p;
+}
+
+function refCode(ref: string): number {
+  return ref === 'actor' ? REF_ACTOR : ref === 'target' ? REF_TARGET : REF_NAMED;
+}
+
+function effectPlan(e: EffectDef): EffectPlan {
+  const plan: EffectPlan = {
+    kind: 0,
+    amount: e.kind === 'flag' ? null : compile(e.amount),
+    targeted: e.kind !== 'flag' && mentionsTarget(e.amount),
+    from: REF_NAMED,
+    to: REF_NAMED,
+    fromName: '',
+    toName: '',
+    framing: undefined,
+    mutual: false,
+    cap: 0,
+    ladder: undefined,
+  };
+  if (e.kind === 'alignment') {
+    plan.kind = 1;
+    plan.from = refCode(e.from);
+    plan.to = refCode(e.to);
+    plan.fromName = e.from;
+    plan.toName = e.to;
+    plan.framing = e.framing;
+    plan.mutual = e.mutual === true;
+  } else if (e.kind === 'capability') {
+    plan.kind = 2;
+    plan.from = refCode(e.actor);
+    plan.fromName = e.actor;
+    plan.cap = CAP[e.capability];
+  } else if (e.kind === 'tension') {
+    plan.kind = 3;
+    plan.ladder = e.ladder;
+  }
+  return plan;
+}
+
+/** Whether an expression reads `target` anywhere. */
+export function mentionsTarget(e: Expr): boolean {
+  switch (e.k) {
+    case 'var':
+      return e.name === 'target';
+    case 'not':
+    case 'neg':
+      return mentionsTarget(e.a);
+    case 'bin':
+      return mentionsTarget(e.a) || mentionsTarget(e.b);
+    case 'agg':
+      return mentionsTarget(e.group) || mentionsTarget(e.body);
+    case 'call':
+      return e.args.some(mentionsTarget);
+    default:
+      return false;
+  }
+}
