@@ -57,7 +57,8 @@ export class PointAggregate {
     });
     const outcome = row.outcome || NO_END;
     this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
-    row.peaks.forEach((x, k) => this.peaks[k][Math.max(0, Math.min(this.layout.ladderMax, Math.floor(x)))]++);
+    // The rung as the UI names it: rounded to the two decimals shown, then floored (1.99999 is rung 2).
+    row.peaks.forEach((x, k) => this.peaks[k][Math.max(0, Math.min(this.layout.ladderMax, Math.floor(Math.round(x * 100) / 100)))]++);
     row.fired.forEach((c, k) => {
       if (c > 0) this.firedRuns[k]++;
       this.firedTotal[k] += c;
