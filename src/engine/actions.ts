@@ -67,20 +67,22 @@ export function recordUses(state: WorldState, turn: number, uses: { actor: strin
   const keepFor = new Map<string, number>();
   for (const d of state.rules.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));
   const out: WorldState['lastUsed'] = {};
-  for (const actor of Object.keys(state.lastUsed)) {
-    const byAction: Record<string, Record<string, number>> = {};
-    for (const action of Object.keys(state.lastUsed[actor])) {
+  // for...in over plain JSON objects: their own keys, in Object.keys order, without the arrays.
+  const record = state.lastUsed;
+  for (const actor in record) {
+    const actions = record[actor];
+    let byAction: Record<string, Record<string, number>> | undefined;
+    for (const action in actions) {
       const longest = keepFor.get(action) ?? 1;
-      const kept: Record<string, number> = {};
-      let any = false;
-      for (const [target, t] of Object.entries(state.lastUsed[actor][action]))
-        if (turn - t < longest) {
-          kept[target] = t;
-          any = true;
-        }
-      if (any) byAction[action] = kept;
+      const targets = actions[action];
+      let kept: Record<string, number> | undefined;
+      for (const target in targets) {
+        const t = targets[target];
+        if (turn - t < longest) (kept ??= {})[target] = t;
+      }
+      if (kept) (byAction ??= {})[action] = kept;
     }
-    if (Object.keys(byAction).length) out[actor] = byAction;
+    if (byAction) out[actor] = byAction;
   }
   for (const u of uses) {
     const byAction = (out[u.actor] ??= {});
@@ -93,8 +95,11 @@ export function recordUses(state: WorldState, turn: number, uses: { actor: strin
 export function usableBy(def: ActionDef, state: WorldState, i: number): boolean {
   const a = state.actors[i];
   if (def.users && !def.users.includes(a.id)) return false;
-  if (def.minCapability) for (const k of CAPABILITY_KINDS) if (a.capabilities[k] < (def.minCapability[k] ?? 0)) return false;
-  return true;
+  const min = def.minCapability;
+  if (!min) return true;
+  // The four kinds written out (CAPABILITY_KINDS): keyed reads in a loop are slow here.
+  const c = a.capabilities;
+  return !(c.military < (min.military ?? 0) || c.economic < (min.economic ?? 0) || c.maritime < (min.maritime ?? 0) || c.diplomatic < (min.diplomatic ?? 0));
 }
 
 /** Indices of the actors that actor i may aim the action at (structural filter, before preconditions). */

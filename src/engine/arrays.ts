@@ -26,3 +26,27 @@ export function pow(x: number, e: number): number {
   if (e === 2) return x * x;
   return x ** e;
 }
+
+/** One number per item, as a Float64Array (a plain loop: `Float64Array.from` with a map goes through the iterator). */
+export function perItem<T>(items: readonly T[], get: (x: T, i: number) => number): Float64Array {
+  const out = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = get(items[i], i);
+  return out;
+}
+
+/** The four capability arrays of the actors, in CAPABILITY_KINDS order (military, economic, maritime, diplomatic). */
+export function capabilityArrays(actors: readonly { capabilities: { military: number; economic: number; maritime: number; diplomatic: number } }[]): Float64Array[] {
+  const n = actors.length;
+  const m = new Float64Array(n);
+  const e = new Float64Array(n);
+  const s = new Float64Array(n);
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = actors[i].capabilities;
+    m[i] = c.military;
+    e[i] = c.economic;
+    s[i] = c.maritime;
+    d[i] = c.diplomatic;
+  }
+  return [m, e, s, d];
+}

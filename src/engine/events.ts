@@ -199,26 +199,33 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
 
 /** Turn an effect definition into engine effects, evaluating its amount. */
 export function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause']): Effect[] {
-  const who = (ref: string) => (ref === 'target' ? c.target! : ref === 'actor' ? c.actor! : ref);
-  const amount = (x: { amount: Expr }) => Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, evalNumber(x.amount, c)));
   switch (e.kind) {
     case 'alignment': {
-      const a = amount(e);
-      const one: Effect = { kind: 'alignment', from: who(e.from), to: who(e.to), amount: a, framing: e.framing, cause };
+      const a = clampedAmount(e.amount, c);
+      const one: Effect = { kind: 'alignment', from: who(e.from, c), to: who(e.to, c), amount: a, framing: e.framing, cause };
       return e.mutual ? [one, { ...one, from: one.to, to: one.from }] : [one];
     }
     case 'capability':
-      return [{ kind: 'capability', actor: who(e.actor), capability: e.capability, amount: amount(e), cause }];
+      return [{ kind: 'capability', actor: who(e.actor, c), capability: e.capability, amount: clampedAmount(e.amount, c), cause }];
     case 'tension': {
       // `dyad`: the ladder between the actor and the target, or the global one if they have none.
       const ladder = e.ladder === 'dyad' ? dyadLadderId(c.state, c.actor!, c.target!) : e.ladder;
-      return [{ kind: 'tension', ladder: ladder === 'global' ? undefined : ladder, amount: amount(e), cause }];
+      return [{ kind: 'tension', ladder: ladder === 'global' ? undefined : ladder, amount: clampedAmount(e.amount, c), cause }];
     }
     case 'flag':
       return [{ kind: 'flag', name: e.name, value: e.value, cause }];
     case 'counter':
-      return [{ kind: 'counter', name: e.name, amount: amount(e), cause }];
+      return [{ kind: 'counter', name: e.name, amount: clampedAmount(e.amount, c), cause }];
   }
+}
+
+/** The actor an effect's reference stands for (plain functions: resolveEffect is called often). */
+function who(ref: string, c: EvalContext): string {
+  return ref === 'target' ? c.target! : ref === 'actor' ? c.actor! : ref;
+}
+
+function clampedAmount(amount: Expr, c: EvalContext): number {
+  return Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, evalNumber(amount, c)));
 }
 
 /** The first end condition that holds, if any. */

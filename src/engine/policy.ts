@@ -9,6 +9,7 @@
  * temperature draws from keyed dice.
  */
 import { actionContext, budgets, MAX_ACTIONS_PER_TURN, targetsInto, usableBy } from './actions';
+import { capabilityArrays, perItem } from './arrays';
 import { salience } from './terms/influence';
 import { threatMatrix } from './terms/threat';
 import { alignmentChange } from './effects';
@@ -68,7 +69,7 @@ export const COUNTER = 2;
 export function policyView(state: WorldState, index: ReadonlyMap<string, number>, turn: number, budgetLeft: { left: number }): PolicyView {
   const n = state.actors.length;
   const A = state.alignment;
-  const caps = (['military', 'economic', 'maritime', 'diplomatic'] as const).map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
+  const caps = capabilityArrays(state.actors);
   const capFloor = caps.map((c) => Math.max(1e-9, 0.01 * c.reduce((m, v) => Math.max(m, v), 0)));
   const [mil, eco] = caps;
   // Importance: the square root of the influence term's salience (capability share), by proximity.
@@ -81,7 +82,7 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   const threat = new Float64Array(n * n);
   const p = state.params.threat;
   threatMatrix(
-    { n, A: new Float64Array(A), proximity: prox, military: mil, growth: Float64Array.from(state.actors, (a) => a.growth.military), powerExponent: p.powerExponent, growthSensitivity: p.growthSensitivity },
+    { n, A: new Float64Array(A), proximity: prox, military: mil, growth: perItem(state.actors, (a) => a.growth.military), powerExponent: p.powerExponent, growthSensitivity: p.growthSensitivity },
     threat,
   );
   let maxT = 0;
@@ -127,7 +128,8 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
       side[i] = i === us ? 1 : i === cn ? -1 : tilt[i] / 2;
     }
   const budget = budgets(state);
-  const available = Float64Array.from(budget, (b, i) => b + (state.resources[i] ?? 0));
+  const available = new Float64Array(n);
+  for (let k = 0; k < n; k++) available[k] = budget[k] + (state.resources[k] ?? 0);
   const ids = new Array<string>(n);
   const autonomy = new Float64Array(n);
   for (let k = 0; k < n; k++) {

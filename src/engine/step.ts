@@ -15,7 +15,7 @@
  * sequential sum of its recorded parts, in the order above.
  */
 import { armsCoefficients, rivalPressure } from './arms';
-import { pow, toF64, toPlain } from './arrays';
+import { capabilityArrays, perItem, pow, toF64, toPlain } from './arrays';
 import { addMonths } from './dates';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 export { MAX_AMOUNT, SimulationError } from './step-errors';
@@ -162,11 +162,11 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const baseline = toF64(state.baseline);
   const keep = 1 - p.effects.fatigueDecay;
   for (let x = 0; x < nn; x++) load[x] *= keep;
-  const caps = CAPABILITY_KINDS.map((k) => Float64Array.from(state.actors, (a) => a.capabilities[k]));
+  const caps = capabilityArrays(state.actors);
   const ladders = new Map<string, number>([['global', state.ladders.global], ...state.ladders.dyads.map((d) => [d.id, d.level] as [string, number])]);
   const flags = { ...state.flags };
   const counters = { ...state.counters };
-  const autonomy = Float64Array.from(state.actors, (a) => a.posture.autonomy);
+  const autonomy = perItem(state.actors, (a) => a.posture.autonomy);
   const before = wantTrace ? [...state.alignment] : [];
 
   // 2. decisions on the state at the start of the turn; 3. events; 4. actions resolve
@@ -233,8 +233,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   // 6. capabilities
   const capTrace: TurnTrace['capabilities'] = [];
   const military = caps[0];
-  const militaryBefore = Float64Array.from(military);
-  const economicBefore = Float64Array.from(caps[1]);
+  const militaryBefore = military.slice();
+  const economicBefore = caps[1].slice();
   const growth = new Float64Array(n);
   if (w.arms !== 0) {
     const { reactivity, fatigue } = armsCoefficients(ids, p.arms);
@@ -307,7 +307,8 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   // 8. escalation ladders
   const ladderTrace: TurnTrace['ladders'] = [];
   const maxM = military.reduce((m, v) => Math.max(m, v), 0);
-  const power = Array.from(military, (v) => (maxM > 0 ? pow(v / maxM, p.threat.powerExponent) : 0));
+  const power = new Float64Array(n);
+  for (let i = 0; i < n; i++) power[i] = maxM > 0 ? pow(military[i] / maxM, p.threat.powerExponent) : 0;
   const relax = Math.min(1, p.ladder.rate * dt);
   const moveLadder = (id: string, hostility: number) => {
     const level = ladders.get(id)!;

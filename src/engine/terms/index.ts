@@ -2,6 +2,7 @@
  * The alignment terms computed together from one snapshot, shared by `step` and by `createState`
  * (which evaluates them at the start to calibrate the residual term).
  */
+import { perItem } from '../arrays';
 import { balanceTerm } from './balance';
 import { influenceTerm, salience, trustMatrix } from './influence';
 import { threatMatrix, threatTerm, type ThreatInputs } from './threat';
@@ -39,7 +40,7 @@ export function computeTerms(x: TermInputs): TermOutputs {
     const W = new Float64Array(nn);
     trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W, out.salience);
     const A0 = new Float64Array(x.baseline);
-    const stub = Float64Array.from(x.actors, (a) => a.posture.stubbornness);
+    const stub = perItem(x.actors, (a) => a.posture.stubbornness);
     influenceTerm(n, A, A0, stub, W, w.influence, out.influence, acc);
   }
   if (w.balance !== 0) balanceTerm(n, A, w.balance, out.balance, acc);
@@ -60,8 +61,8 @@ export function threatInputs(x: TermInputs): ThreatInputs {
     proximity: x.proximity,
     military: x.military,
     growth: x.growth,
-    balancing: Float64Array.from(x.actors, (a) => a.posture.balancing),
-    bandwagoning: Float64Array.from(x.actors, (a) => a.posture.bandwagoning),
+    balancing: perItem(x.actors, (a) => a.posture.balancing),
+    bandwagoning: perItem(x.actors, (a) => a.posture.bandwagoning),
     powerExponent: x.params.threat.powerExponent,
     growthSensitivity: x.params.threat.growthSensitivity,
   };
