@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createState, stateHash, step } from '../../src/engine';
-import { initialState } from '../../src/cli/batch/runner';
+import { baseState, withSeed } from '../../src/cli/batch/runner';
 import { loadScenario } from '../../src/scenarios/registry';
 import { BIN, cliAsync, cliMany, hasStack } from './spawn';
 
@@ -196,12 +196,12 @@ describe('batch: interruption', () => {
 });
 
 describe('batch runner', () => {
-  it('starts each run from the shared initial state with its own seed, exactly as createState would', () => {
+  it('starts each run from the point\'s initial state (cloned to the worker) with its own seed, exactly as createState would', () => {
     const l = loadScenario('taiwan-strait-crisis');
     if (!l.ok) throw new Error('taiwan-strait-crisis failed to load');
     for (const seed of ['3', '4111']) {
       let a = createState(l.value.spec(seed));
-      let b = initialState(l.value, seed);
+      let b = withSeed(structuredClone(baseState(l.value)), seed);
       expect(stateHash(b)).toBe(stateHash(a));
       for (let t = 0; t < 3; t++) {
         a = step(a, {}, { trace: false }).state;

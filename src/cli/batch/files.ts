@@ -7,7 +7,7 @@
  *   checkpoint.json  how many runs are done and the band stores, for --resume and merge
  * Everything but runs.csv is replaced atomically; runs.csv is cut back to the checkpoint on resume.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
@@ -62,24 +62,49 @@ export function parseRunsRow(line: string, plan: BatchPlan, layout: Layout, run:
   return row;
 }
 
-/** Read the first `count` data rows of a runs.csv; the byte length they end at, for truncating. */
+/**
+ * Read the first `count` data rows of a runs.csv, a chunk at a time (a shard's file can be larger
+ * than a string can hold); returns the byte length they end at, for cutting the file back.
+ */
 export function readRuns(file: string, header: string, count: number, firstRun: number, onRow: (line: string, run: number) => boolean): number {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`${file}: cannot read the batch's runs`);
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read the batch's runs (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
   }
-  const firstEnd = text.indexOf('\n');
-  if (firstEnd < 0 || text.slice(0, firstEnd) !== header) throw new InputError(`${file}: the header does not match this batch's columns; the file was changed or belongs to another batch`);
-  let at = firstEnd + 1;
-  for (let k = 0; k < count; k++) {
-    const end = text.indexOf('\n', at);
-    if (end < 0) throw new InputError(`${file}: holds ${k} complete runs, but checkpoint.json says ${count}; the directory was changed`);
-    if (!onRow(text.slice(at, end), firstRun + k)) throw new InputError(`${file}: line ${k + 2} is not run ${firstRun + k} of this batch`);
-    at = end + 1;
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let offset = 0; // bytes of complete lines consumed
+    let line = -1; // -1: the header
+    let position = 0;
+    for (;;) {
+      if (line >= count) return offset;
+      const got = readSync(fd, chunk, 0, chunk.length, position);
+      position += got;
+      const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, got)]) : chunk.subarray(0, got);
+      let at = 0;
+      for (let nl = buf.indexOf(10, at); nl >= 0 && line < count; nl = buf.indexOf(10, at)) {
+        const text = buf.toString('utf8', at, nl);
+        if (line < 0) {
+          if (text !== header) throw new InputError(`${file}: the header does not match this batch's columns; the file was changed or belongs to another batch`);
+        } else if (!onRow(text, firstRun + line)) throw new InputError(`${file}: line ${line + 2} is not run ${firstRun + line} of this batch`);
+        offset += nl + 1 - at;
+        at = nl + 1;
+        line++;
+      }
+      if (line >= count) return offset;
+      if (got === 0) {
+        if (line < 0) throw new InputError(`${file}: is empty or cut short before its header`);
+        throw new InputError(`${file}: holds ${line} complete runs, but checkpoint.json says ${count}; the directory was changed`);
+      }
+      carry = Buffer.from(buf.subarray(at));
+    }
+  } finally {
+    closeSync(fd);
   }
-  return Buffer.byteLength(text.slice(0, at));
 }
 
 /** Appends rows to runs.csv; sync() makes what was written durable before a checkpoint names it. */
@@ -137,6 +162,8 @@ export const ManifestSchema = z.object({
   format: z.literal('seastate-batch-manifest'),
   version: z.literal(1),
   seastate: z.string(),
+  /** SHA-256 of the engine, loader and batch code (CODE_HASH). */
+  code: z.string(),
   command: z.array(z.string()),
   scenario: z.object({ ref: z.string(), file: z.string().optional(), id: z.string(), title: z.string(), hash: z.string() }),
   seed: z.string(),
@@ -216,7 +243,7 @@ export function writeCheckpoint(dir: string, completed: number, bands: StoreJson
 }
 
 /** Make `dir` ready for a new batch: created if missing; refused if it already holds one. */
-export function prepareOutDir(dir: string): void {
+export function prepareOutDir(dir: string, hint = `continue it with \`seastate batch --resume ${dir}\`, or choose another --out`): void {
   if (existsSync(dir)) {
     let isDir = false;
     try {
@@ -227,7 +254,7 @@ export function prepareOutDir(dir: string): void {
     if (!isDir) throw new InputError(`--out ${dir}: exists and is not a directory`);
     const clash = readdirSync(dir).filter((f) => (Object.values(FILES) as string[]).includes(f));
     if (clash.length)
-      throw new InputError(`--out ${dir}: already holds a batch (${clash.join(', ')}); continue it with \`seastate batch --resume ${dir}\`, or choose another --out`);
+      throw new InputError(`--out ${dir}: already holds a batch (${clash.join(', ')}); ${hint}`);
   }
 }
 

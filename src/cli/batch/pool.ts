@@ -4,14 +4,12 @@
  * caller writes rows in run order, and the statistics are order-independent).
  */
 import { Worker } from 'node:worker_threads';
-import type { SimulationError } from '../../engine';
-import type { SetOverride } from '../../scenarios/overrides';
-import type { Job, RunRecord, Watch } from './runner';
+import type { SimulationError, WorldState } from '../../engine';
+import type { Job, Layout, RunRecord, Watch } from './runner';
 
 export interface WorkerData {
-  scenario: string;
-  /** Each point's overrides, by point number. */
-  points: SetOverride[][];
+  /** Each point's initial state (any seed) and layout, by point number. */
+  points: { state: WorldState; layout: Layout }[];
   watch: Watch[];
   seed: string;
 }
@@ -44,10 +42,18 @@ export interface PoolRun {
  * Play `jobs` (run indices from..to, mapped to jobs by `jobOf`) on `workers` threads, delivering
  * each chunk's records to `onRecords` as it arrives.
  */
-export function runPool(workers: number, data: WorkerData, from: number, to: number, jobOf: (run: number) => Job, onRecords: (r: RunRecord[]) => void): PoolRun {
+export function runPool(
+  workers: number,
+  data: WorkerData,
+  from: number,
+  to: number,
+  jobOf: (run: number) => Job,
+  onRecords: (r: RunRecord[]) => void,
+  /** How many runs the caller has taken in order; work is handed out at most a window beyond it. */
+  delivered: () => number,
+): PoolRun {
   let next = from;
   let stopped = false;
-  let live = 0;
   const threads: Worker[] = [];
   const total = to - from;
   // Small chunks keep the threads evenly loaded to the end; two in flight per thread hide the latency.
@@ -62,8 +68,11 @@ export function runPool(workers: number, data: WorkerData, from: number, to: num
     if (how instanceof Error) reject(how);
     else resolve(how);
   };
+  // Runs finished out of order wait in the caller until the runs before them are in; a slow run
+  // must not let that backlog grow without bound, so nothing is handed out past this window.
+  const window = Math.max(64, workers * chunk * 8);
   const give = (w: Worker & { inFlight?: number }) => {
-    if (stopped || next >= to) return false;
+    if (stopped || next >= to || next >= from + delivered() + window) return false;
     const jobs: Job[] = [];
     for (let k = 0; k < chunk && next < to; k++) jobs.push(jobOf(next++));
     w.inFlight = (w.inFlight ?? 0) + 1;
@@ -78,18 +87,17 @@ export function runPool(workers: number, data: WorkerData, from: number, to: num
   for (let k = 0; k < count; k++) {
     const w: Worker & { inFlight?: number } = new Worker(ENTRY, { workerData: data });
     threads.push(w);
-    live++;
     w.on('message', (reply: WorkerReply) => {
       if (stopped) return;
       w.inFlight!--;
       if (!reply.ok) return end(new RunFailure(reply.run, reply.code, reply.message, reply.stack));
       onRecords(reply.records);
-      give(w);
+      // Top up every thread: one held back by the window may have room again.
+      for (const t of threads as (Worker & { inFlight?: number })[]) while ((t.inFlight ?? 0) < 2 && give(t));
       if (next >= to && threads.every((t: Worker & { inFlight?: number }) => !t.inFlight)) end('done');
     });
     w.on('error', (e) => end(e instanceof Error ? e : new Error(String(e))));
     w.on('exit', (code) => {
-      live--;
       if (!stopped && code !== 0) end(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
     });
     give(w);

@@ -65,22 +65,24 @@ export interface Job {
   replicate: number;
 }
 
-// The seed enters a state only as rng.seed, so each scenario's initial state is built once and every
+// The seed enters a state only as rng.seed, so each point's initial state is built once and every
 // run starts from a copy with its own seed: the rules (the bulk of a state) are shared, never copied.
 // tests/cli/batch.test.ts checks that this equals createState(scenario.spec(seed)).
-const initialStates = new WeakMap<Scenario, WorldState>();
 
-/** The initial state of `scenario` for `seed`. */
-export function initialState(scenario: Scenario, seed: string): WorldState {
-  let base = initialStates.get(scenario);
-  if (!base) initialStates.set(scenario, (base = createState(scenario.spec('0'))));
+/** The initial state of a scenario with any seed, to pass to `withSeed`. */
+export function baseState(scenario: Scenario): WorldState {
+  return createState(scenario.spec('0'));
+}
+
+/** `base` with the run seed `seed`: what createState would build for it. */
+export function withSeed(base: WorldState, seed: string): WorldState {
   return { ...base, rng: { ...base.rng, seed } };
 }
 
-/** Play one run to its end and keep what the batch reports. */
-export function simulate(scenario: Scenario, layout: Layout, watch: readonly Watch[], batchSeed: string, job: Job): RunRecord {
+/** Play one run from a point's base state to its end and keep what the batch reports. */
+export function simulate(base: WorldState, layout: Layout, watch: readonly Watch[], batchSeed: string, job: Job): RunRecord {
   const seed = runSeed(batchSeed, job.replicate);
-  let state: WorldState = initialState(scenario, seed);
+  let state: WorldState = withSeed(base, seed);
   const n = state.actors.length;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
   const cells = watch.map(([a, b]) => index.get(a)! * n + index.get(b)!);

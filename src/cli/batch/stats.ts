@@ -138,6 +138,8 @@ export interface StoreJson {
 }
 
 type Store = DDSketch['store'];
+/** A total order for sorting, NaN last, so a NaN cannot make the order of the values matter. */
+const ascending = (a: number, b: number) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b);
 const bins = (s: Store): [number, number][] => {
   const out: [number, number][] = [];
   if (s.count === 0) return out;
@@ -184,7 +186,7 @@ export class QuantileStore {
   quantile(q: number): number {
     if (this.n === 0) return NaN;
     if (this.values) {
-      const v = [...this.values].sort((a, b) => a - b);
+      const v = [...this.values].sort(ascending);
       const h = (v.length - 1) * q;
       const lo = Math.floor(h);
       const hi = Math.min(v.length - 1, lo + 1);
@@ -196,7 +198,7 @@ export class QuantileStore {
   /** Several quantiles at once (one sort). */
   quantiles(qs: readonly number[]): number[] {
     if (this.values && this.n > 0) {
-      const v = [...this.values].sort((a, b) => a - b);
+      const v = [...this.values].sort(ascending);
       return qs.map((q) => {
         const h = (v.length - 1) * q;
         const lo = Math.floor(h);
@@ -231,7 +233,7 @@ export class QuantileStore {
 
   toJSON(): StoreJson {
     const head = { n: this.n, min: this.n ? this.min : null, max: this.n ? this.max : null };
-    if (this.values) return { ...head, values: [...this.values].sort((a, b) => a - b) };
+    if (this.values) return { ...head, values: [...this.values].sort(ascending) };
     const s = this.sketch!;
     return { ...head, zero: s.zeroCount, pos: bins(s.store), neg: bins(s.negativeStore) };
   }

@@ -3,7 +3,9 @@
  * across machines, and resumption (docs/BATCH.md, docs/SCALE.md). The same batch gives the same
  * summary.json and runs.csv bytes whatever the number of workers, shards or interruptions.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { createState, stateHash } from '../../engine';
@@ -17,7 +19,7 @@ import { PointAggregate } from '../batch/aggregate';
 import { bandsCsv, CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { RunFailure, runPool } from '../batch/pool';
-import { layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
+import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
 import { duration, pointTable, progressLine } from '../batch/report';
 import { runSeed, SimulationError } from '../../engine';
 import { writeOrFail } from '../session/write';
@@ -36,7 +38,24 @@ export interface BatchOptions {
   argv?: string[];
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * SHA-256 of the code a run's result depends on (the engine, the scenario loader, the batch's own
+ * run and statistics), so that shards or a resumption on different code are refused even when the
+ * version number was not changed.
+ */
+export const CODE_HASH = (() => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const files = ['engine', 'scenarios', 'cli/batch'].flatMap((d) =>
+    (readdirSync(path.join(root, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => path.join(d, f)),
+  );
+  const h = createHash('sha256');
+  for (const f of files.sort()) h.update(`${f}\0`).update(readFileSync(path.join(root, f))).update('\0');
+  return h.digest('hex');
+})();
+/** The manifest lists every replicate's seed up to this many; past it, the rule and runs.csv give them. */
+const SEED_LIST_MAX = 10_000;
 /** How often completed runs are made durable and the checkpoint rewritten. */
 const CHECKPOINT_MS = 5000;
 
@@ -130,6 +149,7 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     format: 'seastate-batch-manifest',
     version: 1,
     seastate: VERSION,
+    code: CODE_HASH,
     command: ['seastate', ...argv],
     scenario: { ref: scenarioRef, ...(looksLikePath(plan.scenario) ? { file: plan.scenario } : {}), id: p.base.id, title: p.base.title, hash: p.baseHash },
     seed: plan.seed,
@@ -141,8 +161,8 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     runIndices: shardRange(total, plan.shard),
     points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], rerun: rerunCommand(scenarioRef, pt) })),
     seeds: {
-      rule: 'replicate r of every point runs with seed runSeed(batch seed, r): the first 32 bits of Alea seeded with "<batch seed>\\u001frun\\u001f<r>", as an unsigned integer; run index = point * runsPerPoint + r',
-      replicates: Array.from({ length: plan.runs }, (_, r) => runSeed(plan.seed, r)),
+      rule: 'replicate r of every point runs with seed runSeed(batch seed, r): the first 32 bits of Alea seeded with "<batch seed>\\u001frun\\u001f<r>", as an unsigned integer; run index = point * runsPerPoint + r. Listed for the first 10,000 replicates; every row of runs.csv has its seed',
+      replicates: Array.from({ length: Math.min(plan.runs, SEED_LIST_MAX) }, (_, r) => runSeed(plan.seed, r)),
     },
     workers,
     ...extra,
@@ -201,6 +221,10 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     }
   } else plan = planFromFlags(scenarioArg, opts);
 
+  if (resumed && (resumed.seastate !== VERSION || resumed.code !== CODE_HASH))
+    throw new InputError(
+      `${opts.resume}: this batch was started by seastate ${resumed.seastate} (code ${resumed.code.slice(0, 12)}), and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); finish it with the code that started it, or start a new batch`,
+    );
   const p = prepare(plan);
   const scenarioRef = resumed ? resumed.scenario.ref : scenarioArg!;
   if (resumed) {
@@ -299,7 +323,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     draw();
   };
 
-  const pool = runPool(workers, { scenario: plan.scenario, points: p.points.map((pt) => pt.sets), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords);
+  const pool = runPool(workers, { points: p.scenarios.map((s, k) => ({ state: baseState(s), layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords, () => done);
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;

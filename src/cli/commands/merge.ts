@@ -12,18 +12,18 @@ import { PointAggregate } from '../batch/aggregate';
 import { CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { shardRange } from '../batch/plan';
 import { parseSet } from '../../scenarios/overrides';
-import { manifestOf, parseWatch, prepare, printSummary, writeResults } from './batch';
+import { CODE_HASH, manifestOf, parseWatch, prepare, printSummary, VERSION, writeResults } from './batch';
 
 /** The fields every shard of one batch shares. */
 const identity = (m: Manifest) =>
-  JSON.stringify([m.scenario.hash, m.seed, m.runsPerPoint, m.sets, m.sweeps, m.watch, m.shard?.count, m.points.map((p) => p.hash), m.seastate]);
+  JSON.stringify([m.scenario.hash, m.seed, m.runsPerPoint, m.sets, m.sweeps, m.watch, m.shard?.count, m.points.map((p) => p.hash), m.seastate, m.code]);
 
 export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[] }, io: Io): number {
   const manifests = dirs.map((d) => readJson(path.join(d, FILES.manifest), ManifestSchema, 'manifest'));
   manifests.forEach((m, k) => {
     if (!m.shard) throw new InputError(`${dirs[k]}: is not a shard (it ran without --shard); there is nothing to merge it with`);
     if (identity(m) !== identity(manifests[0]))
-      throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (scenario, seed, runs, parameters or seastate version differ)`);
+      throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (scenario, seed, runs, parameters, or seastate version or code differ)`);
     if (m.status !== 'complete') throw new InputError(`${dirs[k]}: shard ${m.shard.index}/${m.shard.count} is not complete (${m.completed} runs done); finish it with \`seastate batch --resume ${dirs[k]}\``);
   });
   const count = manifests[0].shard!.count;
@@ -37,6 +37,8 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   if (missing.length) throw new InputError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: merge needs all ${count}`);
 
   const first = manifests[0];
+  if (first.code !== CODE_HASH || first.seastate !== VERSION)
+    throw new InputError(`the shards were run by seastate ${first.seastate} (code ${first.code.slice(0, 12)}) and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); merge with the code that ran them`);
   const plan = {
     scenario: first.scenario.file ?? first.scenario.ref,
     seed: first.seed,
@@ -52,7 +54,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   const header = runsHeader(plan, p.layouts[0]);
   const total = p.points.length * plan.runs;
 
-  prepareOutDir(opts.out);
+  prepareOutDir(opts.out, 'merge into a new directory');
   if (dirs.some((d) => path.resolve(d) === path.resolve(opts.out))) throw new InputError(`--out ${opts.out}: is one of the shards; merge into a new directory`);
   try {
     mkdirSync(opts.out, { recursive: true });
