@@ -58,6 +58,9 @@ export interface PolicyView {
   autonomy: Float64Array;
   /** Scratch space for one action's targets (reused: the engine is single-threaded). */
   scratchTargets: number[];
+  /** cellWeight(i, x, i) at [i][x] and cellWeight(i, i, y) at [i][y]: the weights of the cells that involve i, computed once. */
+  wIn: Float64Array;
+  wOut: Float64Array;
 }
 
 /** How many targets an actor weighs for actions open to any target (bounded attention). */
@@ -160,6 +163,8 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     ids,
     autonomy,
     scratchTargets: [],
+    wIn: new Float64Array(n * n),
+    wOut: new Float64Array(n * n),
   };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
@@ -183,7 +188,11 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       const room = 1 - A[j * n + i];
-      const warm = room * cellWeight(v, i, pp, j, i) + Math.abs(cellWeight(v, i, pp, i, j)) * (1 + Math.abs(A[i * n + j]));
+      const wIn = cellWeight(v, i, pp, j, i);
+      const wOut = cellWeight(v, i, pp, i, j);
+      v.wIn[i * n + j] = wIn;
+      v.wOut[i * n + j] = wOut;
+      const warm = room * wIn + Math.abs(wOut) * (1 + Math.abs(A[i * n + j]));
       const r = Math.max(warm, pp.security * threat[i * n + j]);
       let k = focus.length;
       while (k > 0 && score[k - 1] < r) k--;
@@ -229,7 +238,7 @@ function alignmentValue(v: PolicyView, i: number, pp: PolicyParams, x: number, y
   const cell = x * n + y;
   const d = alignmentChange(state.alignment[cell], state.effectLoad[cell], amount, framing, v.autonomy[x], state.params.weights.effects, state.params.effects);
   if (d === 0) return 0;
-  let value = d * cellWeight(v, i, pp, x, y);
+  let value = d * (y === i ? v.wIn[i * n + x] : x === i ? v.wOut[i * n + y] : cellWeight(v, i, pp, x, y));
   // Hedging: what the change does to i's own tilt between the US and China (not for the poles).
   if (x === i && i !== v.us && i !== v.cn && v.us >= 0) {
     const t = v.tilt[i];
