@@ -51,3 +51,36 @@ export function pointTable(point: Point, agg: PointAggregate): string[] {
   }
   return lines;
 }
+
+/**
+ * For a sweep: each metric's mean at every point side by side (with the half-width of its 95%
+ * interval), then each outcome's share, so the effect of the swept values reads across a row.
+ */
+export function comparisonTable(points: readonly Point[], aggs: readonly PointAggregate[]): string[] {
+  const sums = aggs.map((a) => a.summary());
+  const ids = aggs[0].layout.metricIds;
+  const w = Math.max(16, ...ids.map((id) => id.length));
+  const col = 17;
+  const label = (pt: Point) => Object.values(pt.params).join(' ').slice(0, col - 1) || `point ${pt.point}`;
+  const keys = [...new Set(points.flatMap((pt) => Object.keys(pt.params)))];
+  const lines = [`comparison (mean +- half-width of its 95% interval${points.length > 8 ? '; first 8 points' : ''}): ${keys.join(', ')}`];
+  const shown = points.slice(0, 8);
+  lines.push(`  ${''.padEnd(w)} ${shown.map((pt) => label(pt).padStart(col)).join('')}`);
+  for (const id of ids)
+    lines.push(
+      `  ${id.padEnd(w)} ${shown
+        .map((_, k) => {
+          const m = sums[k].metrics[id] as { mean: number; meanCi95: [number, number] };
+          return `${fmt(m.mean)} +-${fmt((m.meanCi95[1] - m.meanCi95[0]) / 2)}`.padStart(col);
+        })
+        .join('')}`,
+    );
+  for (const id of Object.keys(sums[0].outcomes)) {
+    const cells = shown.map((_, k) => {
+      const c = sums[k].outcomes[id] as { share: number };
+      return pct(c.share).padStart(col);
+    });
+    lines.push(`  ${(id === NO_END ? 'ran the full length' : id).padEnd(w)} ${cells.join('')}`);
+  }
+  return lines;
+}

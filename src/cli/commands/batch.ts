@@ -20,7 +20,7 @@ import { bandsCsv, CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepar
 import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
-import { duration, pointTable, progressLine } from '../batch/report';
+import { comparisonTable, duration, pointTable, progressLine } from '../batch/report';
 import { runSeed, SimulationError } from '../../engine';
 import { writeOrFail } from '../session/write';
 
@@ -298,12 +298,15 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   let lastCheckpoint = Date.now();
   let lastDraw = 0;
   const startDone = done;
+  let firstIn: { at: number; done: number } | undefined;
   const draw = (force = false) => {
     if (!io.errTty) return;
     const now = Date.now();
     if (!force && now - lastDraw < 100) return;
     lastDraw = now;
-    const rate = ((done - startDone) * 1000) / Math.max(1, now - t0);
+    // The rate since the first run came in: the workers' start-up would make an early ETA too long.
+    firstIn ??= { at: now, done };
+    const rate = done > firstIn.done ? ((done - firstIn.done) * 1000) / Math.max(1, now - firstIn.at) : 0;
     io.err(`\r${progressLine(done, to - from, rate, process.stderr.columns ?? 80)}\u001b[K`);
   };
   const onRecords = (records: RunRecord[]) => {
@@ -357,7 +360,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const ran = done - startDone;
   io.err(`${ran.toLocaleString('en-US')} runs in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${workers} worker${workers === 1 ? '' : 's'})\n`);
   if (!complete) {
-    io.err(`interrupted: ${done} of ${to - from} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`);
+    io.err(`interrupted: ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`);
     return 130;
   }
   if (dir) io.err(`wrote ${[FILES.runs, FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
@@ -377,5 +380,6 @@ export function printSummary(io: Io, p: Prepared, aggs: PointAggregate[]): void 
     if (k) lines.push('');
     lines.push(...pointTable(pt, aggs[k]));
   });
+  if (p.points.length > 1) lines.push('', ...comparisonTable(p.points, aggs));
   io.out(lines.join('\n') + '\n');
 }
