@@ -156,12 +156,143 @@ function build(e: Expr): Compiled {
       const a = build(e.a);
       return (c) => (tick(c), -(a(c) as number));
     }
-    case 'bin':
+    case 'bin': {
+      // A constant operand (`x > 0.3`, `0.02 * y`) is read inline, with its step still counted.
+      const kb = constantOf(e.b);
+      if (kb !== undefined && e.op !== 'and' && e.op !== 'or') return buildBinaryConstant(e.op, build(e.a), kb);
+      const ka = constantOf(e.a);
+      if (ka !== undefined && e.op !== 'and' && e.op !== 'or') return buildConstantBinary(e.op, ka, build(e.b));
       return buildBinary(e.op, build(e.a), build(e.b));
+    }
     case 'agg':
       return buildAggregate(e.fn, build(e.group), build(e.body));
     case 'call':
       return buildCall(e.fn, e.args);
+  }
+}
+
+/** The value of a leaf that evaluates to a constant, or undefined for any other node. */
+function constantOf(e: Expr): Value | undefined {
+  switch (e.k) {
+    case 'num':
+    case 'bool':
+    case 'str':
+    case 'kind':
+      return e.v;
+    case 'actor':
+    case 'group':
+      return e.id;
+    default:
+      return undefined;
+  }
+}
+
+/** `a op v` for a constant v: the same steps and result as buildBinary with a constant leaf. */
+function buildBinaryConstant(op: Exclude<BinaryOp, 'and' | 'or'>, a: Compiled, v: Value): Compiled {
+  const q = v as number;
+  switch (op) {
+    case '==':
+      return (c) => {
+        tick(c);
+        const x = a(c);
+        tick(c);
+        return x === v;
+      };
+    case '!=':
+      return (c) => {
+        tick(c);
+        const x = a(c);
+        tick(c);
+        return x !== v;
+      };
+    case '+':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x + q;
+      };
+    case '-':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x - q;
+      };
+    case '*':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x * q;
+      };
+    case '/':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return q === 0 ? 0 : x / q;
+      };
+    case '<':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x < q;
+      };
+    case '<=':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x <= q;
+      };
+    case '>':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x > q;
+      };
+    case '>=':
+      return (c) => {
+        tick(c);
+        const x = a(c) as number;
+        tick(c);
+        return x >= q;
+      };
+  }
+}
+
+/** `v op b` for a constant v: the same steps and result as buildBinary with a constant leaf. */
+function buildConstantBinary(op: Exclude<BinaryOp, 'and' | 'or'>, v: Value, b: Compiled): Compiled {
+  const p = v as number;
+  switch (op) {
+    case '==':
+      return (c) => (tick(c), tick(c), v === b(c));
+    case '!=':
+      return (c) => (tick(c), tick(c), v !== b(c));
+    case '+':
+      return (c) => (tick(c), tick(c), p + (b(c) as number));
+    case '-':
+      return (c) => (tick(c), tick(c), p - (b(c) as number));
+    case '*':
+      return (c) => (tick(c), tick(c), p * (b(c) as number));
+    case '/':
+      return (c) => {
+        tick(c);
+        tick(c);
+        const q = b(c) as number;
+        return q === 0 ? 0 : p / q;
+      };
+    case '<':
+      return (c) => (tick(c), tick(c), p < (b(c) as number));
+    case '<=':
+      return (c) => (tick(c), tick(c), p <= (b(c) as number));
+    case '>':
+      return (c) => (tick(c), tick(c), p > (b(c) as number));
+    case '>=':
+      return (c) => (tick(c), tick(c), p >= (b(c) as number));
   }
 }
 
@@ -243,7 +374,99 @@ function indexOf(e: Expr): IndexOf {
   return (c) => c.index.get(f(c) as string) ?? -1;
 }
 
+/** 0 for the variable `actor`, 1 for `target`, -1 for anything else. */
+function varCode(e: Expr): number {
+  return e.k === 'var' ? (e.name === 'actor' ? 0 : e.name === 'target' ? 1 : -1) : -1;
+}
+
+/** What indexOf's closure for `actor` (0) or `target` (1) does, as a plain function the call closures can inline. */
+function varIndex(c: EvalContext, code: number): number {
+  tick(c);
+  if (code === 0) {
+    if (c.actor === undefined) throw new Error('"actor" is not bound here');
+    return c.actorIndex ?? c.index.get(c.actor) ?? -1;
+  }
+  if (c.target === undefined) throw new Error('"target" is not bound here');
+  return c.targetIndex ?? c.index.get(c.target) ?? -1;
+}
+
+/** What build's closure for the variable `actor` (0) or `target` (1) does, as a plain function. */
+function varName(c: EvalContext, code: number): string {
+  tick(c);
+  const v = code === 0 ? c.actor : c.target;
+  if (v === undefined) throw new Error(`"${code === 0 ? 'actor' : 'target'}" is not bound here`);
+  return v;
+}
+
+/**
+ * Calls whose actor arguments are the variables `actor` and `target` (most of an action file's):
+ * one closure reads them directly, with the same steps counted as the general form below.
+ */
+function buildVarCall(fn: ScalarFn, argExprs: Expr[]): Compiled | undefined {
+  const va = argExprs.length > 0 ? varCode(argExprs[0]) : -1;
+  const vb = argExprs.length > 1 ? varCode(argExprs[1]) : -1;
+  if (va < 0) return undefined;
+  switch (fn) {
+    case 'alignment':
+      if (vb < 0) return undefined;
+      return (c) => {
+        tick(c);
+        const i = varIndex(c, va);
+        const j = varIndex(c, vb);
+        return i < 0 || j < 0 ? 0 : c.state.alignment[i * c.state.actors.length + j];
+      };
+    case 'hostility':
+      if (vb < 0) return undefined;
+      return (c) => {
+        tick(c);
+        const i = varIndex(c, va);
+        const j = varIndex(c, vb);
+        return i < 0 || j < 0 ? 0 : mutualHostility(c.state.actors.length, c.state.alignment, i, j);
+      };
+    case 'dyad':
+      if (vb < 0) return undefined;
+      return (c) => {
+        tick(c);
+        const a = varName(c, va);
+        return dyadLevel(c.state, a, varName(c, vb));
+      };
+    case 'has_dyad':
+      if (vb < 0) return undefined;
+      return (c) => {
+        tick(c);
+        const a = varName(c, va);
+        return dyadLadderId(c.state, a, varName(c, vb)) !== 'global';
+      };
+    case 'tilt':
+      return (c) => {
+        tick(c);
+        const i = varIndex(c, va);
+        const us = c.index.get('USA');
+        const cn = c.index.get('CHN');
+        const n = c.state.actors.length;
+        const A = c.state.alignment;
+        return i < 0 || us === undefined || cn === undefined ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
+      };
+    case 'capability': {
+      const kind = argExprs[1];
+      if (kind.k !== 'kind') return undefined;
+      const k = kind.v;
+      const known = CAPABILITY_KINDS.includes(k);
+      return (c) => {
+        tick(c);
+        const i = varIndex(c, va);
+        tick(c); // the kind
+        return i < 0 || !known ? 0 : c.state.actors[i].capabilities[k];
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
 function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
+  const direct = buildVarCall(fn, argExprs);
+  if (direct) return direct;
   // Each argument is compiled exactly once (compiling one twice would double at every nesting level).
   const indexed = fn === 'alignment' || fn === 'tilt' || fn === 'hostility' || fn === 'capability';
   const args = indexed ? [] : argExprs.map(build);
@@ -281,13 +504,25 @@ function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
       return (c) => (tick(c), dyadLevel(c.state, a(c) as string, b(c) as string));
     case 'has_dyad':
       return (c) => (tick(c), dyadLadderId(c.state, a(c) as string, b(c) as string) !== 'global');
-    case 'capability':
+    case 'capability': {
+      const fixed = argExprs[1].k === 'kind' ? argExprs[1].v : undefined;
+      if (fixed !== undefined) {
+        // The usual case, a kind written out: checked once here instead of at every evaluation.
+        const known = CAPABILITY_KINDS.includes(fixed);
+        return (c) => {
+          tick(c);
+          const i = at(ia, c);
+          kind!(c);
+          return i < 0 || !known ? 0 : c.state.actors[i].capabilities[fixed];
+        };
+      }
       return (c) => {
         tick(c);
         const i = at(ia, c);
         const k = kind!(c) as CapabilityKind;
         return i < 0 || !CAPABILITY_KINDS.includes(k) ? 0 : c.state.actors[i].capabilities[k];
       };
+    }
     case 'ladder':
       return (c) => {
         tick(c);
