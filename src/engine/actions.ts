@@ -61,7 +61,9 @@ export function lastUse(record: WorldState['lastUsed'], actor: string, action: s
 
 /**
  * The record after this turn's actions: keeps a use only while its action is cooling down, or for
- * one turn (which the policies' attention reads), so the state stays small.
+ * one turn (which the policies' attention reads), so the state stays small. Parts of the record
+ * that do not change are shared with the previous state's (states are never modified in place),
+ * so a turn copies only what it drops or adds.
  */
 export function recordUses(state: WorldState, turn: number, uses: { actor: string; action: string; target: string }[]): WorldState['lastUsed'] {
   const keepFor = new Map<string, number>();
@@ -72,21 +74,32 @@ export function recordUses(state: WorldState, turn: number, uses: { actor: strin
   for (const actor in record) {
     const actions = record[actor];
     let byAction: Record<string, Record<string, number>> | undefined;
+    let same = true;
     for (const action in actions) {
       const longest = keepFor.get(action) ?? 1;
       const targets = actions[action];
       let kept: Record<string, number> | undefined;
+      let all = true;
       for (const target in targets) {
         const t = targets[target];
         if (turn - t < longest) (kept ??= {})[target] = t;
+        else all = false;
       }
+      if (all && kept) kept = targets;
+      if (kept !== targets) same = false;
       if (kept) (byAction ??= {})[action] = kept;
     }
-    if (byAction) out[actor] = byAction;
+    if (byAction) out[actor] = same ? actions : byAction;
   }
+  if (!uses.length) return out;
+  // This turn's uses go into copies of whatever is still shared.
+  const fresh = new Set<object>();
   for (const u of uses) {
-    const byAction = (out[u.actor] ??= {});
-    (byAction[u.action] ??= {})[u.target] = turn;
+    let byAction = Object.hasOwn(out, u.actor) ? out[u.actor] : undefined;
+    if (!byAction || !fresh.has(byAction)) fresh.add((byAction = out[u.actor] = { ...byAction }));
+    let byTarget = Object.hasOwn(byAction, u.action) ? byAction[u.action] : undefined;
+    if (!byTarget || !fresh.has(byTarget)) fresh.add((byTarget = byAction[u.action] = { ...byTarget }));
+    byTarget[u.target] = turn;
   }
   return out;
 }

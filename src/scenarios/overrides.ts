@@ -24,6 +24,8 @@ export interface SetOverride {
   raw: string;
   /** The value: a number when the text is one, else the text. */
   value: number | string;
+  /** The flag it came from, for messages, when not `--set KEY=VALUE` (a sweep's whole flag). */
+  flag?: string;
 }
 
 /** The forms a key can take, for messages. */
@@ -48,11 +50,12 @@ export function parseSweep(text: string): SetOverride[] {
   if (eq <= 0) throw new Error(`expected KEY=V1,V2,..., such as model.weights.noise=0,0.5,1, found "${text}"`);
   const values = text.slice(eq + 1).split(',').map((v) => v.trim());
   if (values.some((v) => v === '')) throw new Error(`an empty value in "${text}": give the values separated by commas`);
-  const parsed = values.map((v) => parseSet(`${text.slice(0, eq)}=${v}`));
-  const seen = new Set<string>();
+  const parsed = values.map((v) => ({ ...parseSet(`${text.slice(0, eq)}=${v}`), flag: `--sweep ${text}` }));
+  const seen = new Map<string, string>();
   for (const p of parsed) {
-    if (seen.has(String(p.value))) throw new Error(`the value ${p.raw} appears twice in "${text}"`);
-    seen.add(String(p.value));
+    const before = seen.get(String(p.value));
+    if (before !== undefined) throw new Error(before === p.raw ? `the value ${p.raw} appears twice` : `${p.raw} is the same value as ${before}`);
+    seen.set(String(p.value), p.raw);
   }
   return parsed;
 }
@@ -66,7 +69,7 @@ const objAt = (parent: Obj, key: string): Obj => {
 const TIMING = ['turn', 'chance', 'mtth'];
 
 /** The flag's text for messages: `--set KEY=VALUE`. */
-export const flagOf = (o: SetOverride) => `--set ${o.key}=${o.raw}`;
+export const flagOf = (o: SetOverride) => o.flag ?? `--set ${o.key}=${o.raw}`;
 
 /**
  * Apply overrides to parsed scenario data (a copy is changed, never the input). Returns the new

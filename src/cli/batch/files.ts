@@ -7,7 +7,7 @@
  *   checkpoint.json  how many runs are done and the band stores, for --resume and merge
  * Everything but runs.csv is replaced atomically; runs.csv is cut back to the checkpoint on resume.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
@@ -163,7 +163,7 @@ export const ManifestSchema = z.object({
   version: z.literal(1),
   seastate: z.string(),
   /** SHA-256 of the engine, loader and batch code (CODE_HASH). */
-  code: z.string(),
+  code: z.string().optional(),
   command: z.array(z.string()),
   scenario: z.object({ ref: z.string(), file: z.string().optional(), id: z.string(), title: z.string(), hash: z.string() }),
   seed: z.string(),
@@ -240,6 +240,27 @@ export function writeCheckpoint(dir: string, completed: number, bands: StoreJson
   const c: Checkpoint = { format: 'seastate-batch-checkpoint', version: 1, completed, points: bands.map((b) => ({ bands: b })) };
   // Compact: the band stores are the bulk of it and nobody reads it by eye.
   writeOrFail(path.join(dir, FILES.checkpoint), JSON.stringify(c) + '\n', 'checkpoint');
+}
+
+/**
+ * Create `dir` and any missing parents. Done one level at a time: Node 20's recursive mkdir never
+ * returns for some impossible paths (under /proc), where this fails at once.
+ */
+export function makeDirs(dir: string, flag: string): void {
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  while (!existsSync(d)) {
+    missing.unshift(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing)
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      throw new InputError(`${flag} ${dir}: cannot create the directory ${m} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
 }
 
 /** Make `dir` ready for a new batch: created if missing; refused if it already holds one. */

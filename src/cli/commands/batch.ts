@@ -4,7 +4,7 @@
  * summary.json and runs.csv bytes whatever the number of workers, shards or interruptions.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { issuesError } from '../errors';
 import { InputError } from '../errors';
 import type { Io } from '../io';
 import { PointAggregate } from '../batch/aggregate';
-import { bandsCsv, CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
@@ -124,9 +124,7 @@ function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchP
   if (dup) throw new InputError(`"${dup}" is given more than once in --set and --sweep`);
   const points = sweeps.reduce((n, s) => n * s.values.length, 1);
   if (points * opts.runs > 100_000_000) throw new InputError(`${points} points x ${opts.runs} runs is more than 100,000,000 runs; split the grid`);
-  // A file's path is kept absolute so that --resume works from any directory.
-  const ref = looksLikePath(scenario) ? path.resolve(scenario) : scenario;
-  return { scenario: ref, seed: opts.seed ?? '1', runs: opts.runs, sets, sweeps, watch: parseWatch(opts.watch ?? []), shard: opts.shard ?? null };
+  return { scenario, seed: opts.seed ?? '1', runs: opts.runs, sets, sweeps, watch: parseWatch(opts.watch ?? []), shard: opts.shard ?? null };
 }
 
 function planFromManifest(m: Manifest): BatchPlan {
@@ -151,7 +149,8 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     seastate: VERSION,
     code: CODE_HASH,
     command: ['seastate', ...argv],
-    scenario: { ref: scenarioRef, ...(looksLikePath(plan.scenario) ? { file: plan.scenario } : {}), id: p.base.id, title: p.base.title, hash: p.baseHash },
+    // A file's path is kept absolute too, so that --resume and merge work from any directory.
+    scenario: { ref: scenarioRef, ...(looksLikePath(plan.scenario) ? { file: path.resolve(plan.scenario) } : {}), id: p.base.id, title: p.base.title, hash: p.baseHash },
     seed: plan.seed,
     runsPerPoint: plan.runs,
     sets: plan.sets.map((s) => `${s.key}=${s.raw}`),
@@ -208,6 +207,8 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const argv = opts.argv ?? [];
   let plan: BatchPlan;
   let resumed: Manifest | undefined;
+  if (opts.out === '') throw new InputError('--out is empty: give the directory for the batch\'s files');
+  if (opts.resume === '') throw new InputError('--resume is empty: give the directory of the batch to continue');
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
     const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
@@ -223,7 +224,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
 
   if (resumed && (resumed.seastate !== VERSION || resumed.code !== CODE_HASH))
     throw new InputError(
-      `${opts.resume}: this batch was started by seastate ${resumed.seastate} (code ${resumed.code.slice(0, 12)}), and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); finish it with the code that started it, or start a new batch`,
+      `${opts.resume}: this batch was started by seastate ${resumed.seastate} (code ${resumed.code?.slice(0, 12) ?? 'not recorded'}), and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); finish it with the code that started it, or start a new batch`,
     );
   const p = prepare(plan);
   const scenarioRef = resumed ? resumed.scenario.ref : scenarioArg!;
@@ -264,11 +265,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     writer = new RunsWriter(runsFile, { truncateTo: bytes });
   } else if (dir) {
     prepareOutDir(dir);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      throw new InputError(`--out ${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    makeDirs(dir, '--out');
     writer = new RunsWriter(path.join(dir, FILES.runs), { header });
   }
 
@@ -288,7 +285,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.bandsJson()));
   }
 
-  const shardNote = plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count} (runs ${from}-${to - 1})` : '';
+  const shardNote = plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count} (${to > from ? `runs ${from}-${to - 1}` : `no runs: ${total} runs in ${plan.shard.count} shards`})` : '';
   io.err(
     `seastate batch: ${p.base.id} (${p.base.title}): ${plan.runs.toLocaleString('en-US')} runs x ${p.points.length} point${p.points.length === 1 ? '' : 's'}, seed ${plan.seed}${shardNote}; ${workers} worker${workers === 1 ? '' : 's'}${resumed ? `; resuming after ${done} runs` : ''}\n`,
   );

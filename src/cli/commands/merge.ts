@@ -4,12 +4,11 @@
  * (runs.csv is their concatenation in shard order) and every statistic is a function of the
  * multiset of runs, which merging reassembles (docs/SCALE.md).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors';
 import type { Io } from '../io';
 import { PointAggregate } from '../batch/aggregate';
-import { CheckpointSchema, FILES, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { shardRange } from '../batch/plan';
 import { parseSet } from '../../scenarios/overrides';
 import { CODE_HASH, manifestOf, parseWatch, prepare, printSummary, VERSION, writeResults } from './batch';
@@ -38,7 +37,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
 
   const first = manifests[0];
   if (first.code !== CODE_HASH || first.seastate !== VERSION)
-    throw new InputError(`the shards were run by seastate ${first.seastate} (code ${first.code.slice(0, 12)}) and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); merge with the code that ran them`);
+    throw new InputError(`the shards were run by seastate ${first.seastate} (code ${first.code?.slice(0, 12) ?? 'not recorded'}) and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); merge with the code that ran them`);
   const plan = {
     scenario: first.scenario.file ?? first.scenario.ref,
     seed: first.seed,
@@ -54,27 +53,24 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   const header = runsHeader(plan, p.layouts[0]);
   const total = p.points.length * plan.runs;
 
+  if (opts.out === '') throw new InputError('--out is empty: give the directory for the merged batch');
   prepareOutDir(opts.out, 'merge into a new directory');
   if (dirs.some((d) => path.resolve(d) === path.resolve(opts.out))) throw new InputError(`--out ${opts.out}: is one of the shards; merge into a new directory`);
-  try {
-    mkdirSync(opts.out, { recursive: true });
-  } catch (e) {
-    throw new InputError(`--out ${opts.out}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const writer = new RunsWriter(path.join(opts.out, FILES.runs), { header });
+  // First every shard is read and checked, and the statistics built; only then is anything written,
+  // so a bad shard leaves no half-merged directory behind.
+  const order = Array.from({ length: count }, (_, i) => byIndex.get(i + 1)!);
+  const slices = order.map((_, i) => shardRange(total, { index: i + 1, count }));
   let elapsed = 0;
-  for (let i = 1; i <= count; i++) {
-    const k = byIndex.get(i)!;
+  order.forEach((k, i) => {
     const dir = dirs[k];
-    const { from, to } = shardRange(total, { index: i, count });
+    const { from, to } = slices[i];
     const cp = readJson(path.join(dir, FILES.checkpoint), CheckpointSchema, 'checkpoint');
-    if (cp.completed !== to - from || cp.points.length !== aggs.length) throw new InputError(`${path.join(dir, FILES.checkpoint)}: does not hold shard ${i}/${count}'s ${to - from} runs`);
+    if (cp.completed !== to - from || cp.points.length !== aggs.length) throw new InputError(`${path.join(dir, FILES.checkpoint)}: does not hold shard ${i + 1}/${count}'s ${to - from} runs`);
     readRuns(path.join(dir, FILES.runs), header, to - from, from, (line, run) => {
       const pt = Math.floor(run / plan.runs);
       const row = parseRunsRow(line, plan, p.layouts[pt], run);
       if (!row) return false;
       aggs[pt].addRow(row);
-      writer.add(line);
       return true;
     });
     try {
@@ -83,7 +79,10 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
       throw new InputError(`${path.join(dir, FILES.checkpoint)}: ${(e as Error).message}`);
     }
     elapsed += manifests[k].elapsedSeconds;
-  }
+  });
+  makeDirs(opts.out, '--out');
+  const writer = new RunsWriter(path.join(opts.out, FILES.runs), { header });
+  order.forEach((k, i) => readRuns(path.join(dirs[k], FILES.runs), header, slices[i].to - slices[i].from, slices[i].from, (line) => (writer.add(line), true)));
   writer.close();
   writeCheckpoint(opts.out, total, aggs.map((a) => a.bandsJson()));
   writeResults(opts.out, p, aggs);
