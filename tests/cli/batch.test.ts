@@ -151,10 +151,15 @@ describe('batch: frequencies', () => {
 });
 
 describe('batch: interruption', () => {
-  it('Ctrl-C keeps the completed runs, and --resume finishes with the same bytes as an uninterrupted batch', async () => {
-    const args = ['batch', 'teach-threat', '--runs', '300', '--seed', '9', '--workers', '2'];
-    const full = cliAsync([...args, '--out', at('full')]);
-    const child = spawn(process.execPath, [BIN, ...args, '--out', at('cut')], { env: { ...process.env, NO_COLOR: '1' } });
+  const args = ['batch', 'teach-threat', '--runs', '300', '--seed', '9', '--workers', '2'];
+  let full: Promise<{ code: number | null }>;
+  beforeAll(() => {
+    full = cliAsync([...args, '--out', at('full')]);
+  });
+
+  /** Start the batch into `dir`, send `signal` once some runs have reached runs.csv, and wait for it to end. */
+  async function cut(dir: string, signal: NodeJS.Signals) {
+    const child = spawn(process.execPath, [BIN, ...args, '--out', at(dir)], { env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     const started = new Promise<void>((resolve) =>
       child.stderr.on('data', (d) => {
@@ -162,36 +167,52 @@ describe('batch: interruption', () => {
         if (stderr.includes('seastate batch:')) resolve();
       }),
     );
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
     await started;
-    // Interrupt once some runs have reached runs.csv (rows are written at least once a second).
+    // Rows reach runs.csv at least once a second.
     const rowsNow = () => {
       try {
-        return read('cut', 'runs.csv').toString().split('\n').length - 2;
+        return read(dir, 'runs.csv').toString().split('\n').length - 2;
       } catch {
         return 0;
       }
     };
     while (rowsNow() < 1) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    const code = await closed;
-    expect(code, stderr).toBe(130);
-    expect(hasStack(stderr)).toBe(false);
+    child.kill(signal);
+    return { ...(await closed), stderr };
+  }
+
+  async function resumesToFull(dir: string, completed: number) {
+    const resumed = await cliAsync(['batch', '--resume', at(dir), '--workers', '1']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`resuming after ${completed} runs`);
+    expect((await full).code).toBe(0);
+    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(read(dir, f).equals(read('full', f)), f).toBe(true);
+  }
+
+  it('Ctrl-C keeps the completed runs, and --resume finishes with the same bytes as an uninterrupted batch', async () => {
+    const r = await cut('cut', 'SIGINT');
+    expect(r.code, r.stderr).toBe(130);
+    expect(hasStack(r.stderr)).toBe(false);
     const m = JSON.parse(read('cut', 'manifest.json').toString());
     expect(m.status).toBe('interrupted');
     expect(m.completed).toBeGreaterThan(0);
     expect(m.completed).toBeLessThan(300);
-    expect(stderr).toContain(`interrupted: ${m.completed} of 300 runs are complete; continue with: seastate batch --resume ${at('cut')}`);
+    expect(r.stderr).toContain(`interrupted: ${m.completed} of 300 runs are complete; continue with: seastate batch --resume ${at('cut')}`);
     expect(read('cut', 'runs.csv').toString().trim().split('\n')).toHaveLength(m.completed + 1);
-
-    const resumed = await cliAsync(['batch', '--resume', at('cut'), '--workers', '1']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain(`resuming after ${m.completed} runs`);
-    expect((await full).code).toBe(0);
-    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(read('cut', f).equals(read('full', f)), f).toBe(true);
+    await resumesToFull('cut', m.completed);
     const again = await cliAsync(['batch', '--resume', at('cut')]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('this batch is already complete (300 runs)');
+  }, 180_000);
+
+  it('a batch killed outright (SIGKILL) resumes from its last checkpoint to the same bytes', async () => {
+    const r = await cut('killed', 'SIGKILL');
+    expect(r.signal).toBe('SIGKILL');
+    const cp = JSON.parse(read('killed', 'checkpoint.json').toString());
+    // runs.csv may hold rows the checkpoint does not name yet; resuming cuts them back and plays them again.
+    expect(read('killed', 'runs.csv').toString().trim().split('\n').length - 1).toBeGreaterThanOrEqual(cp.completed);
+    await resumesToFull('killed', cp.completed);
   }, 180_000);
 });
 

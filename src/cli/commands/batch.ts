@@ -4,7 +4,7 @@
  * summary.json and runs.csv bytes whatever the number of workers, shards or interruptions.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
@@ -241,7 +241,9 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   let writer: RunsWriter | undefined;
 
   if (resumed) {
-    const cp = readJson(path.join(dir!, FILES.checkpoint), CheckpointSchema, 'checkpoint');
+    // A batch stopped between writing its manifest and its first checkpoint has nothing to keep.
+    const cpFile = path.join(dir!, FILES.checkpoint);
+    const cp = existsSync(cpFile) ? readJson(cpFile, CheckpointSchema, 'checkpoint') : { completed: 0, points: aggs.map((a) => ({ bands: a.bandsJson() })) };
     if (cp.points.length !== aggs.length || cp.completed > to - from) throw new InputError(`${path.join(dir!, FILES.checkpoint)}: does not match the batch in manifest.json`);
     done = cp.completed;
     const runsFile = path.join(dir!, FILES.runs);
