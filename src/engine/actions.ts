@@ -237,6 +237,19 @@ export function checkChoices(state: WorldState, actor: string, choices: ActionCh
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+const byIdCache = new WeakMap<readonly ActionDef[], Map<string, ActionDef>>();
+
+/** The actions by id, the first of each id as `find` would give it (cached per rules array, which the state carries unchanged). */
+function actionById(actions: readonly ActionDef[]): Map<string, ActionDef> {
+  let m = byIdCache.get(actions);
+  if (!m) {
+    m = new Map();
+    for (const d of actions) if (!m.has(d.id)) m.set(d.id, d);
+    byIdCache.set(actions, m);
+  }
+  return m;
+}
+
 /** Roll for one chosen action and produce its effects. */
 export function resolveAction(
   state: WorldState,
@@ -247,7 +260,7 @@ export function resolveAction(
   rulings: Readonly<Record<string, boolean>> | undefined,
   budget: { left: number },
 ): { outcome: ActionOutcome; effects: Effect[] } {
-  const def = state.rules.actions.find((d) => d.id === choice.action)!;
+  const def = actionById(state.rules.actions).get(choice.action)!;
   const c = actionContext(state, index, turn, actor, choice.target, budget);
   const odds = successChance(def, c);
   const key = actionKey(actor, choice);

@@ -168,14 +168,21 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
-  for (const actor of Object.keys(state.lastUsed)) {
+  // for...in over the plain JSON record: own keys in Object.keys order, without entry arrays.
+  const record = state.lastUsed;
+  for (const actor in record) {
     const who = index.get(actor);
     if (who === undefined) continue;
-    for (const byTarget of Object.values(state.lastUsed[actor]))
-      for (const [id, t] of Object.entries(byTarget)) {
+    const byAction = record[actor];
+    for (const action in byAction) {
+      const byTarget = byAction[action];
+      for (const id in byTarget) {
+        const t = byTarget[id];
+        if (t !== turn - 1) continue;
         const target = index.get(id);
-        if (t === turn - 1 && target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
+        if (target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
       }
+    }
   }
   // Attention: the actors whose stance toward i matters most to i's goals, per unit of warming
   // (and the room left to warm), or whose threat to i is greatest; plus up to COUNTER states

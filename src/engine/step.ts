@@ -74,6 +74,8 @@ const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter'])
 
 /** Check inputs against a state; an empty list means `step` will accept them. */
 export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
+  // Most turns of a batch run have no inputs at all: nothing to check.
+  if (inputs.choices === undefined && inputs.actions === undefined && inputs.rulings === undefined && inputs.inject === undefined && inputs.effects === undefined) return [];
   const ids = new Set(state.actors.map((a) => a.id));
   const ladders = new Set(['global', ...state.ladders.dyads.map((d) => d.id)]);
   const issues: InputIssue[] = [];
