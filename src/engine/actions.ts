@@ -60,6 +60,13 @@ export function lastUse(record: WorldState['lastUsed'], actor: string, action: s
 }
 
 /**
+ * For an actor's part of the use record (an object never modified once in a state): the first turn
+ * on which recordUses would drop any of it, under the given actions and turn length. Keyed by the
+ * record object, so it holds nothing a different record could read.
+ */
+const keptUntil = new WeakMap<object, { actions: readonly ActionDef[]; months: number; until: number }>();
+
+/**
  * The record after this turn's actions: keeps a use only while its action is cooling down, or for
  * one turn (which the policies' attention reads), so the state stays small. Parts of the record
  * that do not change are shared with the previous state's (states are never modified in place),
@@ -73,8 +80,15 @@ export function recordUses(state: WorldState, turn: number, uses: { actor: strin
   const record = state.lastUsed;
   for (const actor in record) {
     const actions = record[actor];
+    // An actor's record that keeps everything until a known turn is taken whole without a scan.
+    const known = keptUntil.get(actions);
+    if (known && known.actions === state.rules.actions && known.months === state.turnMonths && turn < known.until) {
+      out[actor] = actions;
+      continue;
+    }
     let byAction: Record<string, Record<string, number>> | undefined;
     let same = true;
+    let until = Infinity;
     for (const action in actions) {
       const longest = keepFor.get(action) ?? 1;
       const targets = actions[action];
@@ -82,14 +96,20 @@ export function recordUses(state: WorldState, turn: number, uses: { actor: strin
       let all = true;
       for (const target in targets) {
         const t = targets[target];
-        if (turn - t < longest) (kept ??= {})[target] = t;
-        else all = false;
+        if (turn - t < longest) {
+          (kept ??= {})[target] = t;
+          until = Math.min(until, t + longest);
+        } else all = false;
       }
       if (all && kept) kept = targets;
       if (kept !== targets) same = false;
       if (kept) (byAction ??= {})[action] = kept;
     }
-    if (byAction) out[actor] = same ? actions : byAction;
+    if (byAction) {
+      const result = same ? actions : byAction;
+      out[actor] = result;
+      keptUntil.set(result, { actions: state.rules.actions, months: state.turnMonths, until });
+    }
   }
   if (!uses.length) return out;
   // This turn's uses go into copies of whatever is still shared.

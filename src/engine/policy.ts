@@ -68,6 +68,38 @@ export const FOCUS = 4;
 /** How many more: states its rivals acted on last turn. */
 export const COUNTER = 2;
 
+/** An actor's part of the use record: its latest turn, and the targets of that turn's uses in record order. */
+const latestCache = new WeakMap<object, { turn: number; targets: string[] }>();
+
+/** The latest uses in an actor's record (cached per record object, which a state never modifies). */
+function latestUses(byAction: Record<string, Record<string, number>>): { turn: number; targets: string[] } {
+  let out = latestCache.get(byAction);
+  if (!out) {
+    out = { turn: -Infinity, targets: [] };
+    // for...in over the plain JSON record: own keys in Object.keys order, without entry arrays.
+    for (const action in byAction) {
+      const byTarget = byAction[action];
+      for (const id in byTarget) {
+        const t = byTarget[id];
+        if (t > out.turn) {
+          out.turn = t;
+          out.targets = [];
+        }
+        if (t === out.turn) out.targets.push(id);
+      }
+    }
+    latestCache.set(byAction, out);
+  }
+  return out;
+}
+
+/** The targets of an actor's uses on turn t, in record order. */
+function usesOn(byAction: Record<string, Record<string, number>>, t: number): string[] {
+  const out: string[] = [];
+  for (const action in byAction) for (const id in byAction[action]) if (byAction[action][id] === t) out.push(id);
+  return out;
+}
+
 /** Build the view the policies share this turn. */
 export function policyView(state: WorldState, index: ReadonlyMap<string, number>, turn: number, budgetLeft: { left: number }): PolicyView {
   const n = state.actors.length;
@@ -168,20 +200,17 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
-  // for...in over the plain JSON record: own keys in Object.keys order, without entry arrays.
   const record = state.lastUsed;
   for (const actor in record) {
     const who = index.get(actor);
     if (who === undefined) continue;
-    const byAction = record[actor];
-    for (const action in byAction) {
-      const byTarget = byAction[action];
-      for (const id in byTarget) {
-        const t = byTarget[id];
-        if (t !== turn - 1) continue;
-        const target = index.get(id);
-        if (target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
-      }
+    const last = latestUses(record[actor]);
+    // Uses recorded after last turn (only in a hand-made state) need the full scan.
+    const ids = last.turn === turn - 1 ? last.targets : last.turn > turn - 1 ? usesOn(record[actor], turn - 1) : undefined;
+    if (!ids) continue;
+    for (const id of ids) {
+      const target = index.get(id);
+      if (target !== undefined && !actedOn[who].includes(target)) actedOn[who].push(target);
     }
   }
   // Attention: the actors whose stance toward i matters most to i's goals, per unit of warming
