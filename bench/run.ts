@@ -76,8 +76,12 @@ const taiwanLoaded = loadScenario('taiwan-strait-crisis');
 if (!taiwanLoaded.ok) throw new Error('taiwan-strait-crisis failed to load');
 const taiwan: WorldState = createState(taiwanLoaded.value.spec('1'));
 
+// As a batch runs it: a new state from a new seed each time (createState included), 48 turns, no record.
+let batchSeed = 1000;
+const defaultSpec = loaded.value.spec;
 const results = [
   measure('default, 48 turns, every actor policy-played (no record)', () => void runTurns(initial, 48, undefined, { trace: false })),
+  measure('default, new seed + createState + 48 turns (as a batch run)', () => void runTurns(createState(defaultSpec(String(batchSeed++))), 48, undefined, { trace: false })),
   measure('default, 48 turns, no actions (dynamics and events only)', () => void runTurns(noActions, 48, undefined, { trace: false })),
   measure(`taiwan-strait-crisis, ${taiwan.turns} turns, policy-played (no record)`, () => void runTurns(taiwan, taiwan.turns, undefined, { trace: false })),
   measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),
@@ -142,6 +146,7 @@ const report = {
   results: results.map((r) => ({ ...r, medianMs: +r.medianMs.toFixed(3), minMs: +r.minMs.toFixed(3) })),
   summary: {
     singleRun48TurnsPolicyPlayedMs: +byLabel('default, 48 turns, every').medianMs.toFixed(3),
+    batchRun48TurnsMs: +byLabel('default, new seed').medianMs.toFixed(3),
     singleRun48TurnsNoActionsMs: +byLabel('default, 48 turns, no actions').medianMs.toFixed(3),
     policiesOverNoActions: +policyRatio.toFixed(2),
     singleRun24TurnsMs: +byLabel('default, 24 turns (no record)').medianMs.toFixed(3),
@@ -163,6 +168,7 @@ console.log(`seastate bench: ${report.machine.cpu}, ${report.machine.cores} core
 for (const r of report.results) console.log(`${r.label.padEnd(52)} ${String(r.medianMs).padStart(9)} ms  (min ${r.minMs})`);
 const sm = report.summary;
 console.log(`\n48-turn default run, every actor policy-played: ${sm.singleRun48TurnsPolicyPlayedMs} ms median (target 10 ms); without actions ${sm.singleRun48TurnsNoActionsMs} ms; policies / none, median of ${reps} interleaved pairs: ${sm.policiesOverNoActions}x`);
+console.log(`as a batch runs it (new seed, createState, 48 turns): ${sm.batchRun48TurnsMs} ms median`);
 console.log(`engine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs`);
 console.log(`engine / bare loop, median of ${reps} interleaved pairs: ${sm.engineOverBareLoop}x`);
 console.log(`default with its 11 events / without (no actions either way): ${sm.withEventsOverWithout}x`);
