@@ -17,7 +17,14 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(s),
       // One line: commander puts its "Did you mean" hint on a second line.
-      outputError: (s, write) => write(s.replace(/^error: /, 'seastate: ').replace(/\n\(Did you mean (.*)\)\n$/, ' (did you mean $1)\n')),
+      outputError: (s, write) =>
+        write(
+          s
+            .replace(/^error: /, 'seastate: ')
+            .replace(/\n\(Did you mean (.*)\)\n$/, ' (did you mean $1)\n')
+            // The usual cause: `--sweep k=0, 0.5, 1` splits into several words.
+            .replace(/^(seastate: too many arguments.*)\n$/, '$1 (a space inside a --set or --sweep value? write KEY=V1,V2 without spaces, or quote it)\n'),
+        ),
     });
 
   program

@@ -16,14 +16,20 @@
  */
 import type { LoadIssue } from './issues';
 import { pathString } from './issues';
+import { ScenarioSpec } from './scenario-schema';
+
+/** The model parameters a scenario (and so --set) may change: section -> keys. */
+const MODEL_KEYS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(ScenarioSpec.shape.model.unwrap().shape).map(([section, schema]) => [section, Object.keys(schema.unwrap().shape)]),
+);
 
 export interface SetOverride {
   /** The key as written, e.g. `model.weights.noise`. */
   key: string;
   /** The value as written. */
   raw: string;
-  /** The value: a number when the text is one, else the text. */
-  value: number | string;
+  /** The value: a number when the text is one, true or false, else the text. */
+  value: number | boolean | string;
   /** The flag it came from, for messages, when not `--set KEY=VALUE` (a sweep's whole flag). */
   flag?: string;
 }
@@ -41,7 +47,8 @@ export function parseSet(text: string): SetOverride {
   const key = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
   if (!/^[A-Za-z0-9_.:-]+$/.test(key)) throw new Error(`"${key}" is not a parameter key (keys: ${SET_KEYS})`);
-  return { key, raw, value: NUMBER.test(raw) ? Number(raw) : raw };
+  if (NUMBER.test(raw) && !Number.isFinite(Number(raw))) throw new Error(`${raw} is too large for a number`);
+  return { key, raw, value: NUMBER.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw };
 }
 
 /** `KEY=V1,V2,...` for a sweep: one override per value. */
@@ -88,10 +95,20 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
       root[head] = head === 'startDate' ? o.raw : o.value;
       path = [head];
     } else if (head === 'model' && rest.length === 2) {
+      const keys = MODEL_KEYS[rest[0]];
+      if (!keys) {
+        bad(o, `no model section "${rest[0]}" (sections: ${Object.keys(MODEL_KEYS).join(', ')})`);
+        continue;
+      }
+      if (!keys.includes(rest[1])) {
+        bad(o, `no parameter "${rest[1]}" in model.${rest[0]} (parameters: ${keys.join(', ')})`);
+        continue;
+      }
       objAt(objAt(root, 'model'), rest[0])[rest[1]] = o.value;
       path = ['model', rest[0], rest[1]];
     } else if (head === 'actors' && rest.length === 3) {
-      const [id, group, key] = rest;
+      const [group, key] = rest.slice(1);
+      const id = rest[0].toUpperCase(); // ids are upper case; jpn is what a hurried analyst types
       if (!['capabilities', 'growth', 'posture'].includes(group)) {
         bad(o, `an actor's values are under capabilities, growth or posture, not "${group}"`);
         continue;
@@ -108,7 +125,7 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
     } else if (head === 'alignment' && rest.length === 2) {
       if (!Array.isArray(root.alignment)) root.alignment = [];
       const list = root.alignment as unknown[];
-      list.push({ from: rest[0], to: rest[1], value: o.value });
+      list.push({ from: rest[0].toUpperCase(), to: rest[1].toUpperCase(), value: o.value });
       path = ['alignment', list.length - 1, 'value'];
     } else if (head === 'events' && rest.length === 2) {
       const [id, field] = rest;
@@ -129,9 +146,11 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
       path = ['events', k, field];
     } else if (head === 'ladders' && rest.length === 1) {
       const ladders = objAt(root, 'ladders');
+      // A ladder's level is a cited value; a scenario without a ladders section gets one citing
+      // the override itself (the manifest records it).
       const setLevel = (holder: Obj, key: string) => {
         const cur = holder[key];
-        holder[key] = isObj(cur) ? { ...cur, value: o.value } : o.value;
+        holder[key] = isObj(cur) ? { ...cur, value: o.value } : { value: o.value, source: 'seastate-judgement', fact: `Set from the command line with ${flagOf(o)}.` };
       };
       if (rest[0] === 'global') {
         setLevel(ladders, 'global');

@@ -57,6 +57,30 @@ describe('Moments', () => {
     expect(5 - lo).toBeCloseTo(hi - 5, 12);
   });
 
+  it('the sd has no cancellation when the mean is large against the spread', () => {
+    const a = new Moments();
+    const b = new Moments();
+    for (let i = 0; i < 1000; i++) {
+      a.add(1e8 + (i % 2));
+      b.add(1e4 + (i % 2) * 1e-4);
+    }
+    // Half the values one unit apart: sd = sqrt(n / (4 (n - 1))) units.
+    expect(a.sd()).toBeCloseTo(Math.sqrt(1000 / 3996), 12);
+    expect(b.sd() / 1e-4).toBeCloseTo(Math.sqrt(1000 / 3996), 6);
+  });
+
+  it('the sd does not depend on the order of the values', () => {
+    fc.assert(
+      fc.property(fc.array(finite, { minLength: 2, maxLength: 40 }), fc.integer(), (xs, seed) => {
+        const a = new Moments();
+        const b = new Moments();
+        xs.forEach((x) => a.add(x));
+        shuffle(xs, seed).forEach((x) => b.add(x));
+        expect(b.sd()).toBe(a.sd());
+      }),
+    );
+  });
+
   it('a constant has sd 0 exactly', () => {
     const m = new Moments();
     for (let i = 0; i < 1000; i++) m.add(0.1);
@@ -78,6 +102,7 @@ describe('wilson', () => {
     const [c, d] = wilson(5, 10);
     expect(c).toBeCloseTo(0.2366, 4);
     expect(d).toBeCloseTo(0.7634, 4);
+    expect(wilson(10, 10)[1]).toBe(1);
     const [e, f] = wilson(81, 263);
     expect(e).toBeCloseTo(0.2553, 3);
     expect(f).toBeCloseTo(0.3662, 3);

@@ -90,6 +90,7 @@ export class PointAggregate {
       const { moments: m, q } = this.finals[k];
       const qs = q.quantiles(QUANTILES);
       metrics[id] = {
+        ...(L.labels[id] ? { label: L.labels[id] } : {}),
         mean: m.mean(),
         sd: m.sd(),
         meanCi95: m.meanCi95(),
@@ -100,12 +101,19 @@ export class PointAggregate {
       };
     });
     const outcomes: Record<string, unknown> = {};
-    for (const id of [NO_END, ...L.endIds]) outcomes[id] = share(this.outcomes.get(id) ?? 0);
+    outcomes[NO_END] = { text: 'no end condition: the run went the full length', ...share(this.outcomes.get(NO_END) ?? 0) };
+    L.endIds.forEach((id, k) => (outcomes[id] = { text: L.endTexts[k], ...share(this.outcomes.get(id) ?? 0) }));
+    // Per ladder and rung: the share of runs whose highest rung was that rung, and that reached at
+    // least that rung, every rung listed (a rung no run reached is 0 of N, with its interval).
     const peaks: Record<string, unknown> = {};
     L.ladderIds.forEach((id, k) => {
-      const rungs: Record<string, unknown> = {};
-      this.peaks[k].forEach((c, r) => c > 0 && (rungs[String(r)] = share(c)));
-      peaks[id] = rungs;
+      const counts = this.peaks[k];
+      let atLeast = this.runs;
+      peaks[id] = counts.map((c, r) => {
+        const row = { rung: r, highest: share(c), atLeast: share(atLeast) };
+        atLeast -= c;
+        return row;
+      });
     });
     const events: Record<string, unknown> = {};
     L.eventIds.forEach((id, k) => (events[id] = { ...share(this.firedRuns[k]), meanCount: this.runs ? this.firedTotal[k] / this.runs : 0 }));

@@ -144,12 +144,20 @@ export class RunsWriter {
     const text = this.buffer.join('\n') + '\n';
     this.buffer = [];
     this.flushed = Date.now();
-    this.at += writeSync(this.fd, text, this.at);
+    try {
+      this.at += writeSync(this.fd, text, this.at);
+    } catch (e) {
+      throw new InputError(`${this.file}: cannot write the batch's runs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
+    }
   }
 
   sync(): void {
     this.flush();
-    fsyncSync(this.fd);
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      throw new InputError(`${this.file}: cannot write the batch's runs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
+    }
   }
 
   close(): void {
@@ -178,6 +186,7 @@ export const ManifestSchema = z.object({
   status: z.enum(['running', 'interrupted', 'complete']),
   completed: z.number().int().min(0),
   workers: z.number().int().min(1),
+  node: z.string().optional(),
   started: z.string(),
   updated: z.string(),
   elapsedSeconds: z.number(),
@@ -274,6 +283,8 @@ export function prepareOutDir(dir: string, hint = `continue it with \`seastate b
     }
     if (!isDir) throw new InputError(`--out ${dir}: exists and is not a directory`);
     const clash = readdirSync(dir).filter((f) => (Object.values(FILES) as string[]).includes(f));
+    if (clash.length && !clash.includes(FILES.manifest))
+      throw new InputError(`--out ${dir}: holds files with a batch's names (${clash.join(', ')}) but no manifest.json, so it is not a batch to resume; move them or choose another --out`);
     if (clash.length)
       throw new InputError(`--out ${dir}: already holds a batch (${clash.join(', ')}); ${hint}`);
   }

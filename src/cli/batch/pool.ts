@@ -91,7 +91,12 @@ export function runPool(
       if (stopped) return;
       w.inFlight!--;
       if (!reply.ok) return end(new RunFailure(reply.run, reply.code, reply.message, reply.stack));
-      onRecords(reply.records);
+      try {
+        onRecords(reply.records);
+      } catch (e) {
+        // The caller could not keep them (a full disk, a directory removed): stop, and say why.
+        return end(e instanceof Error ? e : new Error(String(e)));
+      }
       // Top up every thread: one held back by the window may have room again.
       for (const t of threads as (Worker & { inFlight?: number })[]) while ((t.inFlight ?? 0) < 2 && give(t));
       if (next >= to && threads.every((t: Worker & { inFlight?: number }) => !t.inFlight)) end('done');

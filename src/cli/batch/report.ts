@@ -42,8 +42,8 @@ export function pointTable(point: Point, agg: PointAggregate): string[] {
   for (const [id, c] of Object.entries(s.outcomes) as [string, { count: number; share: number; wilson95: [number, number] }][])
     lines.push(`    ${(id === NO_END ? 'ran the full length' : id).padEnd(w)} ${share(c)}`);
   lines.push('  highest rung reached:');
-  for (const [id, rungs] of Object.entries(s.peaks) as [string, Record<string, { count: number; share: number; wilson95: [number, number] }>][])
-    lines.push(`    ${id.padEnd(w)} ${Object.entries(rungs).map(([r, c]) => `${r}: ${pct(c.share)}`).join('  ')}`);
+  for (const [id, rungs] of Object.entries(s.peaks) as [string, { rung: number; highest: { count: number; share: number } }[]][])
+    lines.push(`    ${id.padEnd(w)} ${rungs.filter((r) => r.highest.count > 0).map((r) => `${r.rung}: ${pct(r.highest.share)}`).join('  ')}`);
   const events = Object.entries(s.events) as [string, { count: number; share: number; wilson95: [number, number]; meanCount: number }][];
   if (events.length) {
     lines.push('  events (runs in which each fired; mean times per run):');

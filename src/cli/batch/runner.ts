@@ -21,8 +21,13 @@ export interface Layout {
   turns: number;
   startDate: string;
   turnMonths: number;
-  /** End conditions' ids. */
+  /** End conditions' ids, and what each means (the scenario's outcome text). */
   endIds: string[];
+  endTexts: string[];
+  /** The scenario's labels for its own metrics, by id. */
+  labels: Record<string, string>;
+  /** How many of metricIds are computeMetrics' (the rest are the watched cells' final values). */
+  builtinMetrics: number;
 }
 
 /** A watched alignment cell, FROM toward TO. */
@@ -30,8 +35,10 @@ export type Watch = [from: string, to: string];
 
 export function layoutOf(scenario: Scenario, watch: readonly Watch[]): Layout {
   const s = createState(scenario.spec('0'));
+  const builtin = Object.keys(computeMetrics(s));
   return {
-    metricIds: Object.keys(computeMetrics(s)),
+    metricIds: [...builtin, ...watch.map(([a, b]) => `align.${a}.${b}`)],
+    builtinMetrics: builtin.length,
     ladderIds: ['global', ...s.ladders.dyads.map((d) => d.id)],
     ladderMax: s.params.ladder.max,
     eventIds: s.rules.events.map((e) => e.id),
@@ -40,6 +47,8 @@ export function layoutOf(scenario: Scenario, watch: readonly Watch[]): Layout {
     startDate: s.startDate,
     turnMonths: s.turnMonths,
     endIds: s.rules.end.map((e) => e.id),
+    endTexts: s.rules.end.map((e) => e.outcome),
+    labels: Object.fromEntries(s.rules.metrics.filter((m) => m.label).map((m) => [m.id, m.label!])),
   };
 }
 
@@ -116,7 +125,7 @@ export function simulate(base: WorldState, layout: Layout, watch: readonly Watch
     seed,
     turns: t,
     outcome: state.ended?.id ?? '',
-    metrics: layout.metricIds.map((id) => final[id]),
+    metrics: [...layout.metricIds.slice(0, layout.builtinMetrics).map((id) => final[id]), ...cells.map((c) => state.alignment[c])],
     peaks,
     fired: layout.eventIds.map((id) => state.events.fired[id] ?? 0),
     series,

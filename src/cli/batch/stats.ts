@@ -37,6 +37,11 @@ export class ExactSum {
     p.push(x);
   }
 
+  /** The exact sum as non-overlapping parts (smallest first), for further exact arithmetic. */
+  parts(): readonly number[] {
+    return this.partials;
+  }
+
   /** The exact sum, correctly rounded to a double (the final step of CPython's fsum). */
   value(): number {
     const p = this.partials;
@@ -60,7 +65,20 @@ export class ExactSum {
   }
 }
 
-/** Count, exact sum and sum of squares, min and max of a stream. */
+/** a * b as an exact pair [product, error] (Dekker's two-product; JS has no fused multiply-add). */
+function twoProduct(a: number, b: number): [number, number] {
+  const p = a * b;
+  const split = (x: number) => {
+    const c = 134217729 * x; // 2^27 + 1
+    const hi = c - (c - x);
+    return [hi, x - hi];
+  };
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+
+/** Count, exact sum and exact sum of squares, min and max of a stream. */
 export class Moments {
   n = 0;
   min = Infinity;
@@ -72,7 +90,9 @@ export class Moments {
     const x = value === 0 ? 0 : value; // -0 and 0 are one value here
     this.n++;
     this.sum.add(x);
-    this.squares.add(x * x);
+    const [p, e] = twoProduct(x, x);
+    this.squares.add(p);
+    this.squares.add(e);
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
   }
@@ -85,9 +105,22 @@ export class Moments {
   sd(): number {
     if (this.n < 2) return NaN;
     if (this.min === this.max) return 0;
-    const s = this.sum.value();
-    const v = (this.squares.value() - (s * s) / this.n) / (this.n - 1);
-    return Math.sqrt(Math.max(0, v));
+    // n * sum(x^2) - (sum x)^2, computed exactly from the exact parts and rounded once: no
+    // cancellation however large the mean is against the spread.
+    const d = new ExactSum();
+    for (const q of this.squares.parts()) {
+      const [p, e] = twoProduct(q, this.n);
+      d.add(p);
+      d.add(e);
+    }
+    const parts = this.sum.parts();
+    for (const a of parts)
+      for (const b of parts) {
+        const [p, e] = twoProduct(a, b);
+        d.add(-p);
+        d.add(-e);
+      }
+    return Math.sqrt(Math.max(0, d.value()) / (this.n * (this.n - 1)));
   }
 
   /** A 95% confidence interval for the mean (Student's t with n - 1 degrees of freedom). */
@@ -123,7 +156,8 @@ export function wilson(k: number, n: number): [number, number] {
   const centre = p + z2 / (2 * n);
   const half = Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   const d = 1 + z2 / n;
-  return [Math.max(0, (centre - half) / d), Math.min(1, (centre + half) / d)];
+  // At k = 0 and k = n the bound on that side is exactly 0 or 1 (rounding would leave 0.9999...).
+  return [k === 0 ? 0 : Math.max(0, (centre - half) / d), k === n ? 1 : Math.min(1, (centre + half) / d)];
 }
 
 /** A store's serialised form: exact values (sorted) or sketch buckets as [key, count] pairs. */

@@ -47,17 +47,23 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json',
  */
 export const CODE_HASH = (() => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const files = ['engine', 'scenarios', 'cli/batch'].flatMap((d) =>
-    (readdirSync(path.join(root, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => path.join(d, f)),
-  );
+  const files = [
+    ...['engine', 'scenarios', 'cli/batch'].flatMap((d) =>
+      (readdirSync(path.join(root, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => path.join(d, f)),
+    ),
+    'cli/commands/batch.ts',
+    'cli/commands/merge.ts',
+  ];
   const h = createHash('sha256');
+  // The quantile sketch's version too: its mapping decides the buckets.
+  h.update(readFileSync(path.join(root, '../node_modules/@datadog/sketches-js/package.json')));
   for (const f of files.sort()) h.update(`${f}\0`).update(readFileSync(path.join(root, f))).update('\0');
   return h.digest('hex');
 })();
 /** The manifest lists every replicate's seed up to this many; past it, the rule and runs.csv give them. */
 const SEED_LIST_MAX = 10_000;
 /** How often completed runs are made durable and the checkpoint rewritten. */
-const CHECKPOINT_MS = 5000;
+const CHECKPOINT_MS = 2000;
 
 /** Everything a batch needs once its plan is known: points, their scenarios and layouts, hashes. */
 export interface Prepared {
@@ -80,7 +86,7 @@ export function prepare(plan: BatchPlan): Prepared {
   if (!base.ok) throw issuesError(base.issues);
   const ids = new Set(createState(base.value.spec('0')).actors.map((a) => a.id));
   for (const [a, b] of plan.watch)
-    for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}"`);
+    for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}" (actors: ${[...ids].join(', ')})`);
   const points = pointsOf(plan);
   const scenarios = points.map((p) => {
     if (!p.sets.length) return base.value;
@@ -158,12 +164,13 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     watch: plan.watch.map(([a, b]) => `${a}:${b}`),
     shard: plan.shard,
     runIndices: shardRange(total, plan.shard),
-    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], rerun: rerunCommand(scenarioRef, pt) })),
+    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], rerun: rerunCommand(looksLikePath(plan.scenario) ? path.resolve(plan.scenario) : plan.scenario, pt) })),
     seeds: {
-      rule: 'replicate r of every point runs with seed runSeed(batch seed, r): the first 32 bits of Alea seeded with "<batch seed>\\u001frun\\u001f<r>", as an unsigned integer; run index = point * runsPerPoint + r. Listed for the first 10,000 replicates; every row of runs.csv has its seed',
+      rule: 'replicate r of every point runs with seed runSeed(batch seed, r): a 53-bit integer from two draws of Alea seeded with "<batch seed>\\u001frun\\u001f<r>" (32 bits, then the top 21 bits of the next); run index = point * runsPerPoint + r. Listed for the first 10,000 replicates; every row of runs.csv has its seed',
       replicates: Array.from({ length: Math.min(plan.runs, SEED_LIST_MAX) }, (_, r) => runSeed(plan.seed, r)),
     },
     workers,
+    node: process.version,
     ...extra,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -261,6 +268,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     }
     if (resumed.status === 'complete' && done === to - from) {
       io.out(`${dir}: this batch is already complete (${done} runs).\n`);
+      writeResults(dir!, p, aggs);
       printSummary(io, p, aggs);
       return 0;
     }
@@ -287,9 +295,11 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.bandsJson()));
   }
 
+  // The pool starts no more threads than there are runs to play.
+  const threads = Math.max(1, Math.min(workers, to - from - done));
   const shardNote = plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count} (${to > from ? `runs ${from}-${to - 1}` : `no runs: ${total} runs in ${plan.shard.count} shards`})` : '';
   io.err(
-    `seastate batch: ${p.base.id} (${p.base.title}): ${plan.runs.toLocaleString('en-US')} runs x ${p.points.length} point${p.points.length === 1 ? '' : 's'}, seed ${plan.seed}${shardNote}; ${workers} worker${workers === 1 ? '' : 's'}${resumed ? `; resuming after ${done} runs` : ''}\n`,
+    `seastate batch: ${p.base.id} (${p.base.title}): ${plan.runs.toLocaleString('en-US')} run${plan.runs === 1 ? '' : 's'} x ${p.points.length} point${p.points.length === 1 ? '' : 's'}, seed ${plan.seed}${shardNote}; ${threads} worker${threads === 1 ? '' : 's'}${resumed ? `; resuming after ${done} runs` : ''}\n`,
   );
 
   // Records arrive in any order; rows are written and counted strictly in run order.
@@ -325,23 +335,29 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     draw();
   };
 
-  const pool = runPool(workers, { points: p.scenarios.map((s, k) => ({ state: baseState(s), layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords, () => done);
+  const pool = runPool(workers, { points: p.scenarios.map((s, k) => ({ state: baseState(s), layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords, () => done - startDone);
   let interrupts = 0;
+  // Ctrl-C, and SIGTERM as a scheduler sends on preemption (Slurm, Kubernetes): stop cleanly.
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
     pool.stop();
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   let how: 'done' | 'stopped';
   try {
     how = await pool.finished;
   } catch (e) {
-    finish(dir, writer, done, aggs, () => manifest('interrupted'));
+    try {
+      finish(dir, writer, done, aggs, () => manifest('interrupted'));
+    } catch {
+      // The first failure is the one to report; this one is most likely the same (a full disk).
+    }
     if (e instanceof RunFailure) {
       const run = jobOf(plan.runs)(e.run);
       const where = `run ${e.run} (point ${run.point}, seed ${runSeed(plan.seed, run.replicate)})`;
-      const err = new Error(`${where} failed: ${e.message}${dir ? `; the ${done} runs before it are kept in ${dir}` : ''}`);
+      const err = new Error(`${where} failed: ${e.message}${dir ? `; the ${done} runs completed in order are kept in ${dir}` : ''}`);
       err.stack = e.detail;
       if (e.code) throw new SimulationError(e.code, err.message);
       throw err;
@@ -349,15 +365,19 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
     if (io.errTty) io.err('\r\u001b[K');
   }
   const elapsed = (Date.now() - t0) / 1000;
   const complete = how === 'done';
-  finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'));
+  // The results before the manifest that calls the batch complete: a stop in between leaves a batch
+  // that --resume finishes (and a complete batch's results are written again on resume anyway).
   if (complete && dir) writeResults(dir, p, aggs);
+  finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'));
+  if (!complete) io.out(`INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`);
   printSummary(io, p, aggs);
   const ran = done - startDone;
-  io.err(`${ran.toLocaleString('en-US')} runs in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${workers} worker${workers === 1 ? '' : 's'})\n`);
+  io.err(`${ran.toLocaleString('en-US')} run${ran === 1 ? '' : 's'} in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${threads} worker${threads === 1 ? '' : 's'})\n`);
   if (!complete) {
     io.err(`interrupted: ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`);
     return 130;

@@ -21,8 +21,19 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   const manifests = dirs.map((d) => readJson(path.join(d, FILES.manifest), ManifestSchema, 'manifest'));
   manifests.forEach((m, k) => {
     if (!m.shard) throw new InputError(`${dirs[k]}: is not a shard (it ran without --shard); there is nothing to merge it with`);
-    if (identity(m) !== identity(manifests[0]))
-      throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (scenario, seed, runs, parameters, or seastate version or code differ)`);
+    if (identity(m) !== identity(manifests[0])) {
+      const a = manifests[0];
+      const differ = [
+        ['scenario', m.scenario.hash !== a.scenario.hash || JSON.stringify(m.points.map((p) => p.hash)) !== JSON.stringify(a.points.map((p) => p.hash))],
+        ['seed', m.seed !== a.seed],
+        ['runs per point', m.runsPerPoint !== a.runsPerPoint],
+        ['--set/--sweep', JSON.stringify([m.sets, m.sweeps]) !== JSON.stringify([a.sets, a.sweeps])],
+        ['--watch', JSON.stringify(m.watch) !== JSON.stringify(a.watch)],
+        ['shard count', m.shard?.count !== a.shard?.count],
+        ['seastate version or code', m.seastate !== a.seastate || m.code !== a.code],
+      ].filter(([, d]) => d).map(([what]) => what);
+      throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (${differ.join(', ')} differ${differ.length === 1 ? 's' : ''})`);
+    }
     if (m.status !== 'complete') throw new InputError(`${dirs[k]}: shard ${m.shard.index}/${m.shard.count} is not complete (${m.completed} runs done); finish it with \`seastate batch --resume ${dirs[k]}\``);
   });
   const count = manifests[0].shard!.count;
