@@ -10,13 +10,18 @@
  *   actors.ID.capabilities.KEY        military | economic | maritime | diplomatic
  *   actors.ID.growth.KEY              economic | military
  *   actors.ID.posture.KEY             balancing | bandwagoning | stubbornness | autonomy
+ *   policies.ID.KEY                   an actor's doctrine or a doctrine value (risk, security, ...)
  *   alignment.FROM.TO                 the initial alignment of FROM toward TO
  *   events.ID.chance|mtth|turn        an event's timing (replaces the event's other timing)
  *   ladders.global | ladders.ID       a ladder's starting level
  */
 import type { LoadIssue } from './issues';
 import { pathString } from './issues';
+import { PolicySpec } from './action-schema';
 import { ScenarioSpec } from './scenario-schema';
+
+/** An actor's doctrine values a scenario (and so --set) may change. */
+const POLICY_KEYS = Object.keys(PolicySpec.shape);
 
 /** The model parameters a scenario (and so --set) may change: section -> keys. */
 const MODEL_KEYS: Record<string, string[]> = Object.fromEntries(
@@ -36,7 +41,7 @@ export interface SetOverride {
 
 /** The forms a key can take, for messages. */
 export const SET_KEYS =
-  'turns, turnMonths, startDate, model.SECTION.KEY, actors.ID.capabilities|growth|posture.KEY, alignment.FROM.TO, events.ID.chance|mtth|turn, ladders.global|ladders.ID';
+  'turns, turnMonths, startDate, model.SECTION.KEY, actors.ID.capabilities|growth|posture.KEY, policies.ID.KEY, alignment.FROM.TO, events.ID.chance|mtth|turn, ladders.global|ladders.ID';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -122,6 +127,14 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
         objAt(objAt(objAt(actors, 'override'), id), group)[key] = o.value;
         path = ['actors', 'override', id, group, key];
       }
+    } else if (head === 'policies' && rest.length === 2) {
+      const id = rest[0].toUpperCase();
+      if (!POLICY_KEYS.includes(rest[1])) {
+        bad(o, `no doctrine value "${rest[1]}" (values: ${POLICY_KEYS.join(', ')})`);
+        continue;
+      }
+      objAt(objAt(root, 'policies'), id)[rest[1]] = rest[1] === 'doctrine' ? o.raw : o.value;
+      path = ['policies', id, rest[1]];
     } else if (head === 'alignment' && rest.length === 2) {
       if (!Array.isArray(root.alignment)) root.alignment = [];
       const list = root.alignment as unknown[];
