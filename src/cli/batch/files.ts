@@ -190,6 +190,9 @@ export const ManifestSchema = z.object({
   started: z.string(),
   updated: z.string(),
   elapsedSeconds: z.number(),
+  /** This session's time until the first runs came back, and its rate after that. */
+  startupSeconds: z.number().optional(),
+  steadyRunsPerSecond: z.number().optional(),
   /** The process's peak resident memory so far, workers included (threads share it). */
   peakRssMiB: z.number().optional(),
   mergedFrom: z.array(z.string()).optional(),

@@ -16,7 +16,7 @@ import { issuesError } from '../errors';
 import { InputError } from '../errors';
 import type { Io } from '../io';
 import { PointAggregate } from '../batch/aggregate';
-import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
 import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
@@ -133,7 +133,8 @@ function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchP
   return { scenario, seed: opts.seed ?? '1', runs: opts.runs, sets, sweeps, watch: parseWatch(opts.watch ?? []), shard: opts.shard ?? null };
 }
 
-function planFromManifest(m: Manifest): BatchPlan {
+/** The plan a manifest records (for --resume, and merge). */
+export function planFromManifest(m: Manifest, shard = m.shard): BatchPlan {
   return {
     scenario: m.scenario.file ?? m.scenario.ref,
     seed: m.seed,
@@ -141,7 +142,7 @@ function planFromManifest(m: Manifest): BatchPlan {
     sets: m.sets.map(parseSet),
     sweeps: m.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => parseSet(`${s.key}=${v}`)) })),
     watch: parseWatch(m.watch),
-    shard: m.shard,
+    shard,
   };
 }
 
@@ -254,18 +255,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (cp.points.length !== aggs.length || cp.completed > to - from) throw new InputError(`${path.join(dir!, FILES.checkpoint)}: does not match the batch in manifest.json`);
     done = cp.completed;
     const runsFile = path.join(dir!, FILES.runs);
-    const bytes = readRuns(runsFile, header, done, from, (line, run) => {
-      const pt = Math.floor(run / plan.runs);
-      const row = parseRunsRow(line, plan, p.layouts[pt], run);
-      if (!row) return false;
-      aggs[pt].addRow(row);
-      return true;
-    });
-    try {
-      cp.points.forEach((pt, k) => aggs[k].mergeBands(pt.bands));
-    } catch (e) {
-      throw new InputError(`${path.join(dir!, FILES.checkpoint)}: ${(e as Error).message}`);
-    }
+    const bytes = absorb(dir!, cp, p, header, from, aggs);
     if (resumed.status === 'complete' && done === to - from) {
       io.out(`${dir}: this batch is already complete (${done} runs).\n`);
       writeResults(dir!, p, aggs);
@@ -279,11 +269,20 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     writer = new RunsWriter(path.join(dir, FILES.runs), { header });
   }
 
+  let firstIn: { at: number; done: number } | undefined;
   const started = resumed?.started ?? new Date().toISOString();
   const t0 = Date.now();
   const before = resumed?.elapsedSeconds ?? 0;
   const manifest = (status: Manifest['status']) =>
-    manifestOf(p, scenarioRef, resumed?.command.slice(1) ?? argv, workers, { status, completed: done, started, updated: new Date().toISOString(), elapsedSeconds: +(before + (Date.now() - t0) / 1000).toFixed(3) });
+    manifestOf(p, scenarioRef, resumed?.command.slice(1) ?? argv, workers, {
+      status,
+      completed: done,
+      started,
+      updated: new Date().toISOString(),
+      elapsedSeconds: +(before + (Date.now() - t0) / 1000).toFixed(3),
+      // This session's speed once the workers were running: start-up apart, for benchmarks.
+      ...(firstIn ? { startupSeconds: +((firstIn.at - t0) / 1000).toFixed(3), ...(done > firstIn.done && Date.now() > firstIn.at ? { steadyRunsPerSecond: +(((done - firstIn.done) * 1000) / (Date.now() - firstIn.at)).toFixed(3) } : {}) } : {}),
+    });
   const checkpoint = () => {
     if (!dir || !writer) return;
     writer.sync();
@@ -307,14 +306,13 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   let lastCheckpoint = Date.now();
   let lastDraw = 0;
   const startDone = done;
-  let firstIn: { at: number; done: number } | undefined;
   const draw = (force = false) => {
     if (!io.errTty) return;
     const now = Date.now();
     if (!force && now - lastDraw < 100) return;
     lastDraw = now;
-    // The rate since the first run came in: the workers' start-up would make an early ETA too long.
-    firstIn ??= { at: now, done };
+    // The rate since the first runs came in: the workers' start-up would make an early ETA too long.
+    if (!firstIn) return;
     const rate = done > firstIn.done ? ((done - firstIn.done) * 1000) / Math.max(1, now - firstIn.at) : 0;
     io.err(`\r${progressLine(done, to - from, rate, process.stderr.columns ?? 80)}\u001b[K`);
   };
@@ -328,6 +326,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       writer?.add(runsRow(plan, p.points[r.point], r));
       done++;
     }
+    firstIn ??= { at: Date.now(), done };
     if (Date.now() - lastCheckpoint > CHECKPOINT_MS) {
       checkpoint();
       lastCheckpoint = Date.now();
@@ -384,6 +383,26 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   }
   if (dir) io.err(`wrote ${[FILES.runs, FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
   return 0;
+}
+
+/**
+ * Add a batch directory's first `cp.completed` runs (rows from runs.csv, bands from the checkpoint)
+ * to `aggs`, checking every row; returns the byte length of runs.csv up to them.
+ */
+export function absorb(dir: string, cp: Pick<Checkpoint, 'completed' | 'points'>, p: Prepared, header: string, from: number, aggs: PointAggregate[]): number {
+  const bytes = readRuns(path.join(dir, FILES.runs), header, cp.completed, from, (line, run) => {
+    const pt = Math.floor(run / p.plan.runs);
+    const row = parseRunsRow(line, p.plan, p.layouts[pt], run);
+    if (!row) return false;
+    aggs[pt].addRow(row);
+    return true;
+  });
+  try {
+    cp.points.forEach((pt, k) => aggs[k].mergeBands(pt.bands));
+  } catch (e) {
+    throw new InputError(`${path.join(dir, FILES.checkpoint)}: ${(e as Error).message}`);
+  }
+  return bytes;
 }
 
 function finish(dir: string | undefined, writer: RunsWriter | undefined, done: number, aggs: PointAggregate[], manifest: () => Manifest): void {

@@ -8,10 +8,9 @@ import path from 'node:path';
 import { InputError } from '../errors';
 import type { Io } from '../io';
 import { PointAggregate } from '../batch/aggregate';
-import { CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { CheckpointSchema, FILES, makeDirs, ManifestSchema, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { shardRange } from '../batch/plan';
-import { parseSet } from '../../scenarios/overrides';
-import { CODE_HASH, manifestOf, parseWatch, prepare, printSummary, VERSION, writeResults } from './batch';
+import { absorb, CODE_HASH, manifestOf, planFromManifest, prepare, printSummary, VERSION, writeResults } from './batch';
 
 /** The fields every shard of one batch shares. */
 const identity = (m: Manifest) =>
@@ -49,15 +48,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   const first = manifests[0];
   if (first.code !== CODE_HASH || first.seastate !== VERSION)
     throw new InputError(`the shards were run by seastate ${first.seastate} (code ${first.code?.slice(0, 12) ?? 'not recorded'}) and this is ${VERSION} (code ${CODE_HASH.slice(0, 12)}); merge with the code that ran them`);
-  const plan = {
-    scenario: first.scenario.file ?? first.scenario.ref,
-    seed: first.seed,
-    runs: first.runsPerPoint,
-    sets: first.sets.map(parseSet),
-    sweeps: first.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => parseSet(`${s.key}=${v}`)) })),
-    watch: parseWatch(first.watch),
-    shard: null,
-  };
+  const plan = planFromManifest(first, null);
   const p = prepare(plan);
   if (p.baseHash !== first.scenario.hash) throw new InputError(`the scenario ${first.scenario.ref} (or the data it uses) has changed since the shards ran; merge where they ran, or run them again`);
   const aggs = p.layouts.map((l) => new PointAggregate(l));
@@ -77,18 +68,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     const { from, to } = slices[i];
     const cp = readJson(path.join(dir, FILES.checkpoint), CheckpointSchema, 'checkpoint');
     if (cp.completed !== to - from || cp.points.length !== aggs.length) throw new InputError(`${path.join(dir, FILES.checkpoint)}: does not hold shard ${i + 1}/${count}'s ${to - from} runs`);
-    readRuns(path.join(dir, FILES.runs), header, to - from, from, (line, run) => {
-      const pt = Math.floor(run / plan.runs);
-      const row = parseRunsRow(line, plan, p.layouts[pt], run);
-      if (!row) return false;
-      aggs[pt].addRow(row);
-      return true;
-    });
-    try {
-      cp.points.forEach((pt, j) => aggs[j].mergeBands(pt.bands));
-    } catch (e) {
-      throw new InputError(`${path.join(dir, FILES.checkpoint)}: ${(e as Error).message}`);
-    }
+    absorb(dir, cp, p, header, from, aggs);
     elapsed += manifests[k].elapsedSeconds;
   });
   makeDirs(opts.out, '--out');
