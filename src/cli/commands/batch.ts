@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import os from 'node:os';
 import path from 'node:path';
 import { createState, stateHash } from '../../engine';
@@ -62,6 +64,17 @@ export const CODE_HASH = (() => {
 })();
 /** The manifest lists every replicate's seed up to this many; past it, the rule and runs.csv give them. */
 const SEED_LIST_MAX = 10_000;
+/**
+ * A full garbage collection of this (the coordinating) thread, run with each checkpoint. Its live
+ * data is small and bounded, but V8 lets a busy heap's garbage grow for a long time before
+ * collecting it: without this, peak memory rose with the number of runs (253 MiB at 10,000 one-turn
+ * runs, 314 MiB at 300,000); with it, it stays flat. A full collection of this heap takes a few ms.
+ */
+const collect: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 /** How often completed runs are made durable and the checkpoint rewritten. */
 const CHECKPOINT_MS = 2000;
 
@@ -289,6 +302,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
   };
+  let lastCollect = Date.now();
   if (dir) {
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
     if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.bandsJson()));
@@ -330,6 +344,10 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (Date.now() - lastCheckpoint > CHECKPOINT_MS) {
       checkpoint();
       lastCheckpoint = Date.now();
+    }
+    if (Date.now() - lastCollect > CHECKPOINT_MS) {
+      collect();
+      lastCollect = Date.now();
     }
     draw();
   };
