@@ -47,7 +47,7 @@ export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type S
 export { runTurns, replay, inputsFor } from './run';
 export { canonicalJson, hashOf } from './canonical';
 export { stateHash } from './hash';
-export { computeMetrics, tilt, cohesion, balancedShare, globalRung } from './metrics';
+export { computeMetrics, scenarioMetrics, tilt, cohesion, balancedShare, globalRung } from './metrics';
 export { RUNGS, rungName } from './ladder';
 export { keyedDraw, keyedStream, runSeed } from './rng';
 export { addMonths, isIsoDate } from './dates';

@@ -62,6 +62,12 @@ export function computeMetrics(state: WorldState): Record<string, number> {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) abs += Math.abs(A[i * n + j]);
   m.polarization = n > 1 ? abs / (n * (n - 1)) : 0;
   m.balance = balancedShare(n, A);
+  return Object.assign(m, scenarioMetrics(state));
+}
+
+/** The scenario's own metrics alone (for per-turn series, without the built-in ones' cost). */
+export function scenarioMetrics(state: WorldState): Record<string, number> {
+  const m: Record<string, number> = {};
   if (state.rules.metrics.length) {
     const index = new Map(state.actors.map((a, i) => [a.id, i]));
     for (const sm of state.rules.metrics) m[sm.id] = evalNumber(sm.expr, evalContext(state, index, state.turn, state.events.fired, undefined));

@@ -74,7 +74,7 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
   }
   if (sets.length) {
     // The file must be sound as written, so that every later problem is the overrides'.
-    const plain = loadScenario(idOrPath, w);
+    const plain = load(read.value, label, w);
     if (!plain.ok) return plain;
     const applied = applySets(read.value.data, sets);
     if (!applied.ok) return applied;
@@ -86,15 +86,14 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
 }
 
 function load(parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
-  const read = { value: parsed };
-  const v = validate(read.value, ScenarioSpec);
+  const v = validate(parsed, ScenarioSpec);
   if (!v.ok) {
     // Report expression mistakes too, not only the structural ones, in the order of the file.
-    const more = lintExpressions(read.value, w).filter((i) => !v.issues.some((j) => j.path === i.path));
+    const more = lintExpressions(parsed, w).filter((i) => !v.issues.some((j) => j.path === i.path));
     const all = [...v.issues, ...more].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     return { ok: false, issues: all };
   }
-  const compiled = compileScenario(v.value, read.value, w);
+  const compiled = compileScenario(v.value, parsed, w);
   if (!compiled.ok) return compiled;
   const header = v.value;
   return {

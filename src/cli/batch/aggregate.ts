@@ -30,6 +30,9 @@ export interface RowValues {
   fired: number[];
 }
 
+/** A point's statistics, as summary.json holds them (PointAggregate.summary). */
+export type PointSummary = ReturnType<PointAggregate['summary']>;
+
 export class PointAggregate {
   runs = 0;
   readonly finals: { moments: Moments; q: QuantileStore }[];

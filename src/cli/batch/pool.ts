@@ -54,7 +54,8 @@ export function runPool(
 ): PoolRun {
   let next = from;
   let stopped = false;
-  const threads: Worker[] = [];
+  /** Each thread and the chunks it has been given and not yet returned. */
+  const inFlight = new Map<Worker, number>();
   const total = to - from;
   // Small chunks keep the threads evenly loaded to the end; two in flight per thread hide the latency.
   const chunk = Math.max(1, Math.min(16, Math.ceil(total / (workers * 8))));
@@ -64,18 +65,18 @@ export function runPool(
   const end = (how: 'done' | 'stopped' | Error) => {
     if (stopped) return;
     stopped = true;
-    for (const t of threads) void t.terminate();
+    for (const t of inFlight.keys()) void t.terminate();
     if (how instanceof Error) reject(how);
     else resolve(how);
   };
   // Runs finished out of order wait in the caller until the runs before them are in; a slow run
   // must not let that backlog grow without bound, so nothing is handed out past this window.
   const window = Math.max(64, workers * chunk * 8);
-  const give = (w: Worker & { inFlight?: number }) => {
+  const give = (w: Worker) => {
     if (stopped || next >= to || next >= from + delivered() + window) return false;
     const jobs: Job[] = [];
     for (let k = 0; k < chunk && next < to; k++) jobs.push(jobOf(next++));
-    w.inFlight = (w.inFlight ?? 0) + 1;
+    inFlight.set(w, inFlight.get(w)! + 1);
     w.postMessage(jobs);
     return true;
   };
@@ -85,11 +86,11 @@ export function runPool(
   }
   const count = Math.max(1, Math.min(workers, total));
   for (let k = 0; k < count; k++) {
-    const w: Worker & { inFlight?: number } = new Worker(ENTRY, { workerData: data });
-    threads.push(w);
+    const w = new Worker(ENTRY, { workerData: data });
+    inFlight.set(w, 0);
     w.on('message', (reply: WorkerReply) => {
       if (stopped) return;
-      w.inFlight!--;
+      inFlight.set(w, inFlight.get(w)! - 1);
       if (!reply.ok) return end(new RunFailure(reply.run, reply.code, reply.message, reply.stack));
       try {
         onRecords(reply.records);
@@ -98,8 +99,8 @@ export function runPool(
         return end(e instanceof Error ? e : new Error(String(e)));
       }
       // Top up every thread: one held back by the window may have room again.
-      for (const t of threads as (Worker & { inFlight?: number })[]) while ((t.inFlight ?? 0) < 2 && give(t));
-      if (next >= to && threads.every((t: Worker & { inFlight?: number }) => !t.inFlight)) end('done');
+      for (const t of inFlight.keys()) while (inFlight.get(t)! < 2 && give(t));
+      if (next >= to && [...inFlight.values()].every((c) => c === 0)) end('done');
     });
     w.on('error', (e) => end(e instanceof Error ? e : new Error(String(e))));
     w.on('exit', (code) => {

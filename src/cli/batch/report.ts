@@ -1,5 +1,5 @@
 /** The batch's terminal output: a progress line while it runs, and the summary tables at the end. */
-import type { PointAggregate } from './aggregate';
+import type { PointSummary } from './aggregate';
 import { NO_END } from './aggregate';
 import type { Point } from './plan';
 
@@ -24,12 +24,10 @@ export function duration(seconds: number): string {
 }
 
 /** The summary of one point as text lines. */
-export function pointTable(point: Point, agg: PointAggregate): string[] {
-  const s = agg.summary();
+export function pointTable(point: Point, s: PointSummary, ids: readonly string[]): string[] {
   const params = Object.entries(point.params);
   const lines = [`point ${point.point}${params.length ? `: ${params.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''} (${s.runs} runs)`];
   if (!s.runs) return lines;
-  const ids = agg.layout.metricIds;
   const w = Math.max(16, ...ids.map((id) => id.length));
   lines.push(`  ${'metric'.padEnd(w)} ${'mean'.padStart(8)} ${'95% CI of mean'.padStart(19)} ${'sd'.padStart(7)} ${'p5'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}`);
   for (const id of ids) {
@@ -56,9 +54,7 @@ export function pointTable(point: Point, agg: PointAggregate): string[] {
  * For a sweep: each metric's mean at every point side by side (with the half-width of its 95%
  * interval), then each outcome's share, so the effect of the swept values reads across a row.
  */
-export function comparisonTable(points: readonly Point[], aggs: readonly PointAggregate[]): string[] {
-  const sums = aggs.map((a) => a.summary());
-  const ids = aggs[0].layout.metricIds;
+export function comparisonTable(points: readonly Point[], sums: readonly PointSummary[], ids: readonly string[]): string[] {
   const w = Math.max(16, ...ids.map((id) => id.length));
   const col = 17;
   const label = (pt: Point) => Object.values(pt.params).join(' ').slice(0, col - 1) || `point ${pt.point}`;

@@ -2,7 +2,7 @@
  * One run of a batch: a pure function of (scenario with its overrides, seed). Workers call it; what
  * it returns is all the batch keeps of a run (a row of runs.csv and the per-turn series for bands).
  */
-import { computeMetrics, createState, runSeed, step, type WorldState } from '../../engine';
+import { computeMetrics, createState, runSeed, scenarioMetrics, step, type WorldState } from '../../engine';
 import type { Scenario } from '../../scenarios/registry';
 
 /** What a point's runs report, in a fixed order: the columns of runs.csv and the band series. */
@@ -33,8 +33,8 @@ export interface Layout {
 /** A watched alignment cell, FROM toward TO. */
 export type Watch = [from: string, to: string];
 
-export function layoutOf(scenario: Scenario, watch: readonly Watch[]): Layout {
-  const s = createState(scenario.spec('0'));
+/** The layout of a point, from its initial state. */
+export function layoutOf(s: WorldState, watch: readonly Watch[]): Layout {
   const builtin = Object.keys(computeMetrics(s));
   return {
     metricIds: [...builtin, ...watch.map(([a, b]) => `align.${a}.${b}`)],
@@ -95,16 +95,16 @@ export function simulate(base: WorldState, layout: Layout, watch: readonly Watch
   const n = state.actors.length;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
   const cells = watch.map(([a, b]) => index.get(a)! * n + index.get(b)!);
-  const scenarioMetrics = layout.seriesIds.slice(1, layout.seriesIds.length - watch.length);
+  const ownIds = layout.seriesIds.slice(1, layout.seriesIds.length - watch.length);
   const S = layout.seriesIds.length;
   const series = new Array<number>((layout.turns + 1) * S);
   const peaks = layout.ladderIds.map(() => -Infinity);
   const record = (t: number) => {
-    const m = state.rules.metrics.length ? computeMetrics(state) : undefined;
+    const m = state.rules.metrics.length ? scenarioMetrics(state) : undefined;
     const row = t * S;
     series[row] = state.ladders.global;
-    for (let k = 0; k < scenarioMetrics.length; k++) series[row + 1 + k] = m![scenarioMetrics[k]];
-    for (let k = 0; k < cells.length; k++) series[row + 1 + scenarioMetrics.length + k] = state.alignment[cells[k]];
+    for (let k = 0; k < ownIds.length; k++) series[row + 1 + k] = m![ownIds[k]];
+    for (let k = 0; k < cells.length; k++) series[row + 1 + ownIds.length + k] = state.alignment[cells[k]];
     peaks[0] = Math.max(peaks[0], state.ladders.global);
     for (let k = 0; k < state.ladders.dyads.length; k++) peaks[k + 1] = Math.max(peaks[k + 1], state.ladders.dyads[k].level);
   };

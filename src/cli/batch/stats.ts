@@ -218,20 +218,13 @@ export class QuantileStore {
 
   /** The q-quantile (0 <= q <= 1); NaN when empty. */
   quantile(q: number): number {
-    if (this.n === 0) return NaN;
-    if (this.values) {
-      const v = [...this.values].sort(ascending);
-      const h = (v.length - 1) * q;
-      const lo = Math.floor(h);
-      const hi = Math.min(v.length - 1, lo + 1);
-      return v[lo] + (h - lo) * (v[hi] - v[lo]);
-    }
-    return Math.min(this.max, Math.max(this.min, this.sketch!.getValueAtQuantile(q)));
+    return this.quantiles([q])[0];
   }
 
   /** Several quantiles at once (one sort). */
   quantiles(qs: readonly number[]): number[] {
-    if (this.values && this.n > 0) {
+    if (this.n === 0) return qs.map(() => NaN);
+    if (this.values) {
       const v = [...this.values].sort(ascending);
       return qs.map((q) => {
         const h = (v.length - 1) * q;
@@ -240,7 +233,7 @@ export class QuantileStore {
         return v[lo] + (h - lo) * (v[hi] - v[lo]);
       });
     }
-    return qs.map((q) => this.quantile(q));
+    return qs.map((q) => Math.min(this.max, Math.max(this.min, this.sketch!.getValueAtQuantile(q))));
   }
 
   /** Add everything another store holds (same limit). */

@@ -10,20 +10,20 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
 import path from 'node:path';
-import { createState, stateHash } from '../../engine';
+import { runSeed, SimulationError, stateHash, type WorldState } from '../../engine';
 import { parseSet, parseSweep } from '../../scenarios/overrides';
 import { loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
 import { loadWorld } from '../../scenarios/world';
 import { issuesError } from '../errors';
 import { InputError } from '../errors';
 import type { Io } from '../io';
-import { PointAggregate } from '../batch/aggregate';
+import { BAND_EXACT, FINAL_EXACT, PointAggregate, type PointSummary } from '../batch/aggregate';
+import { ALPHA } from '../batch/stats';
 import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
 import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
 import { comparisonTable, duration, pointTable, progressLine } from '../batch/report';
-import { runSeed, SimulationError } from '../../engine';
 import { writeOrFail } from '../session/write';
 
 export interface BatchOptions {
@@ -78,11 +78,12 @@ const collect: () => void = (() => {
 /** How often completed runs are made durable and the checkpoint rewritten. */
 const CHECKPOINT_MS = 2000;
 
-/** Everything a batch needs once its plan is known: points, their scenarios and layouts, hashes. */
+/** Everything a batch needs once its plan is known: points, their initial states, layouts, hashes. */
 export interface Prepared {
   plan: BatchPlan;
   points: Point[];
-  scenarios: Scenario[];
+  /** Each point's initial state (any seed: runs set their own), built once. */
+  states: WorldState[];
   layouts: Layout[];
   hashes: string[];
   /** The scenario as written (no overrides). */
@@ -90,27 +91,26 @@ export interface Prepared {
   baseHash: string;
 }
 
-const hashOfScenario = (s: Scenario) => stateHash(createState(s.spec('0')));
-
 export function prepare(plan: BatchPlan): Prepared {
   const w = loadWorld();
   if (!w.ok) throw issuesError(w.issues);
   const base = loadScenario(plan.scenario, w.value);
   if (!base.ok) throw issuesError(base.issues);
-  const ids = new Set(createState(base.value.spec('0')).actors.map((a) => a.id));
+  const baseInitial = baseState(base.value);
+  const ids = new Set(baseInitial.actors.map((a) => a.id));
   for (const [a, b] of plan.watch)
     for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}" (actors: ${[...ids].join(', ')})`);
   const points = pointsOf(plan);
-  const scenarios = points.map((p) => {
-    if (!p.sets.length) return base.value;
+  const states = points.map((p) => {
+    if (!p.sets.length) return baseInitial;
     const s = loadScenario(plan.scenario, w.value, p.sets);
     if (!s.ok) throw issuesError(s.issues);
-    return s.value;
+    return baseState(s.value);
   });
-  const layouts = scenarios.map((s) => layoutOf(s, plan.watch));
+  const layouts = states.map((s) => layoutOf(s, plan.watch));
   const key = (l: Layout) => JSON.stringify([l.metricIds, l.ladderIds, l.eventIds, l.seriesIds]);
   if (layouts.some((l) => key(l) !== key(layouts[0]))) throw new InputError('the sweep changes which metrics, ladders or events the scenario has; sweep values, not structure');
-  return { plan, points, scenarios, layouts, hashes: scenarios.map(hashOfScenario), base: base.value, baseHash: hashOfScenario(base.value) };
+  return { plan, points, states, layouts, hashes: states.map(stateHash), base: base.value, baseHash: stateHash(baseInitial) };
 }
 
 /** A watched cell `FROM:TO`. */
@@ -191,7 +191,7 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
 }
 
 /** summary.json: statistics per point, with nothing that depends on where, when or how it ran. */
-export function summaryOf(p: Prepared, aggs: PointAggregate[]) {
+export function summaryOf(p: Prepared, sums: readonly PointSummary[]) {
   const { plan } = p;
   return {
     format: 'seastate-batch-summary',
@@ -203,20 +203,20 @@ export function summaryOf(p: Prepared, aggs: PointAggregate[]) {
     sweeps: plan.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => v.raw) })),
     watch: plan.watch.map(([a, b]) => `${a}:${b}`),
     shard: plan.shard,
-    runs: aggs.reduce((n, a) => n + a.runs, 0),
+    runs: sums.reduce((n, s) => n + s.runs, 0),
     method: {
       meanCi95: "Student's t interval for the mean",
       shares: '95% Wilson score intervals',
-      quantiles: `exact (R type 7) up to ${aggs[0]?.finals[0]?.q.limit ?? 0} runs per point; beyond, DDSketch with relative accuracy 0.005 (docs/BATCH.md)`,
-      bands: 'per-turn p5/p50/p95 in bands.csv: exact up to 100 runs per point, then DDSketch (0.005); a run stopped by an end condition keeps its last values',
+      quantiles: `exact (R type 7) up to ${FINAL_EXACT} runs per point; beyond, DDSketch with relative accuracy ${ALPHA} (docs/BATCH.md)`,
+      bands: `per-turn p5/p50/p95 in bands.csv: exact up to ${BAND_EXACT} runs per point, then DDSketch (${ALPHA}); a run stopped by an end condition keeps its last values`,
     },
-    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, ...aggs[k].summary() })),
+    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, ...sums[k] })),
   };
 }
 
-/** Write summary.json and bands.csv for the aggregates. */
-export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[]): void {
-  writeJson(dir, FILES.summary, summaryOf(p, aggs), 'summary');
+/** Write summary.json and bands.csv for the aggregates (and their summaries, computed once). */
+export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[], sums: readonly PointSummary[]): void {
+  writeJson(dir, FILES.summary, summaryOf(p, sums), 'summary');
   const text = bandsCsv(p.plan, p.points, aggs.map((a) => a.bandRows()));
   writeOrFail(path.join(dir, FILES.bands), text, 'bands');
 }
@@ -271,8 +271,9 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     const bytes = absorb(dir!, cp, p, header, from, aggs);
     if (resumed.status === 'complete' && done === to - from) {
       io.out(`${dir}: this batch is already complete (${done} runs).\n`);
-      writeResults(dir!, p, aggs);
-      printSummary(io, p, aggs);
+      const sums = aggs.map((a) => a.summary());
+      writeResults(dir!, p, aggs, sums);
+      printSummary(io, p, sums);
       return 0;
     }
     writer = new RunsWriter(runsFile, { truncateTo: bytes });
@@ -352,7 +353,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     draw();
   };
 
-  const pool = runPool(workers, { points: p.scenarios.map((s, k) => ({ state: baseState(s), layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords, () => done - startDone);
+  const pool = runPool(workers, { points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords, () => done - startDone);
   let interrupts = 0;
   // Ctrl-C, and SIGTERM as a scheduler sends on preemption (Slurm, Kubernetes): stop cleanly.
   const onSigint = () => {
@@ -389,10 +390,11 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const complete = how === 'done';
   // The results before the manifest that calls the batch complete: a stop in between leaves a batch
   // that --resume finishes (and a complete batch's results are written again on resume anyway).
-  if (complete && dir) writeResults(dir, p, aggs);
+  const sums = aggs.map((a) => a.summary());
+  if (complete && dir) writeResults(dir, p, aggs, sums);
   finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'));
   if (!complete) io.out(`INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`);
-  printSummary(io, p, aggs);
+  printSummary(io, p, sums);
   const ran = done - startDone;
   io.err(`${ran.toLocaleString('en-US')} run${ran === 1 ? '' : 's'} in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${threads} worker${threads === 1 ? '' : 's'})\n`);
   if (!complete) {
@@ -430,12 +432,12 @@ function finish(dir: string | undefined, writer: RunsWriter | undefined, done: n
   writeJson(dir, FILES.manifest, manifest(), 'manifest');
 }
 
-export function printSummary(io: Io, p: Prepared, aggs: PointAggregate[]): void {
+export function printSummary(io: Io, p: Prepared, sums: readonly PointSummary[]): void {
   const lines: string[] = [];
   p.points.forEach((pt, k) => {
     if (k) lines.push('');
-    lines.push(...pointTable(pt, aggs[k]));
+    lines.push(...pointTable(pt, sums[k], p.layouts[0].metricIds));
   });
-  if (p.points.length > 1) lines.push('', ...comparisonTable(p.points, aggs));
+  if (p.points.length > 1) lines.push('', ...comparisonTable(p.points, sums, p.layouts[0].metricIds));
   io.out(lines.join('\n') + '\n');
 }

@@ -12,27 +12,30 @@ import { CheckpointSchema, FILES, makeDirs, ManifestSchema, prepareOutDir, readJ
 import { shardRange } from '../batch/plan';
 import { absorb, CODE_HASH, manifestOf, planFromManifest, prepare, printSummary, VERSION, writeResults } from './batch';
 
-/** The fields every shard of one batch shares. */
-const identity = (m: Manifest) =>
-  JSON.stringify([m.scenario.hash, m.seed, m.runsPerPoint, m.sets, m.sweeps, m.watch, m.shard?.count, m.points.map((p) => p.hash), m.seastate, m.code]);
+/** The settings in which shard `m` differs from shard `a` (none if they are of one batch). */
+const differences = (m: Manifest, a: Manifest): string[] => {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  return (
+    [
+      ['scenario', same([m.scenario.hash, m.points.map((p) => p.hash)], [a.scenario.hash, a.points.map((p) => p.hash)])],
+      ['seed', m.seed === a.seed],
+      ['runs per point', m.runsPerPoint === a.runsPerPoint],
+      ['--set/--sweep', same([m.sets, m.sweeps], [a.sets, a.sweeps])],
+      ['--watch', same(m.watch, a.watch)],
+      ['shard count', m.shard?.count === a.shard?.count],
+      ['seastate version or code', m.seastate === a.seastate && m.code === a.code],
+    ] as const
+  )
+    .filter(([, ok]) => !ok)
+    .map(([what]) => what);
+};
 
 export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[] }, io: Io): number {
   const manifests = dirs.map((d) => readJson(path.join(d, FILES.manifest), ManifestSchema, 'manifest'));
   manifests.forEach((m, k) => {
     if (!m.shard) throw new InputError(`${dirs[k]}: is not a shard (it ran without --shard); there is nothing to merge it with`);
-    if (identity(m) !== identity(manifests[0])) {
-      const a = manifests[0];
-      const differ = [
-        ['scenario', m.scenario.hash !== a.scenario.hash || JSON.stringify(m.points.map((p) => p.hash)) !== JSON.stringify(a.points.map((p) => p.hash))],
-        ['seed', m.seed !== a.seed],
-        ['runs per point', m.runsPerPoint !== a.runsPerPoint],
-        ['--set/--sweep', JSON.stringify([m.sets, m.sweeps]) !== JSON.stringify([a.sets, a.sweeps])],
-        ['--watch', JSON.stringify(m.watch) !== JSON.stringify(a.watch)],
-        ['shard count', m.shard?.count !== a.shard?.count],
-        ['seastate version or code', m.seastate !== a.seastate || m.code !== a.code],
-      ].filter(([, d]) => d).map(([what]) => what);
-      throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (${differ.join(', ')} differ${differ.length === 1 ? 's' : ''})`);
-    }
+    const differ = differences(m, manifests[0]);
+    if (differ.length) throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (${differ.join(', ')} differ${differ.length === 1 ? 's' : ''})`);
     if (m.status !== 'complete') throw new InputError(`${dirs[k]}: shard ${m.shard.index}/${m.shard.count} is not complete (${m.completed} runs done); finish it with \`seastate batch --resume ${dirs[k]}\``);
   });
   const count = manifests[0].shard!.count;
@@ -76,7 +79,8 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   order.forEach((k, i) => readRuns(path.join(dirs[k], FILES.runs), header, slices[i].to - slices[i].from, slices[i].from, (line) => (writer.add(line), true)));
   writer.close();
   writeCheckpoint(opts.out, total, aggs.map((a) => a.bandsJson()));
-  writeResults(opts.out, p, aggs);
+  const sums = aggs.map((a) => a.summary());
+  writeResults(opts.out, p, aggs, sums);
   const started = manifests.map((m) => m.started).sort()[0];
   const m = manifestOf(p, first.scenario.ref, first.command.slice(1).filter((a, j, all) => a !== '--shard' && all[j - 1] !== '--shard' && !a.startsWith('--shard=')), first.workers, {
     status: 'complete',
@@ -86,7 +90,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     elapsedSeconds: +elapsed.toFixed(3),
   });
   writeJson(opts.out, FILES.manifest, { ...m, peakRssMiB: Math.max(...manifests.map((x) => x.peakRssMiB ?? 0)), mergedFrom: [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => path.resolve(dirs[k])) }, 'manifest');
-  printSummary(io, p, aggs);
+  printSummary(io, p, sums);
   io.err(`merged ${count} shards, ${total.toLocaleString('en-US')} runs, into ${opts.out}\n`);
   return 0;
 }
