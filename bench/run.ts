@@ -69,7 +69,7 @@ if (!loaded.ok) throw new Error('default scenario failed to load');
 const initial: WorldState = createState(loaded.value.spec('1'));
 const n = initial.actors.length;
 // The same world without its scripted events and actions, to show what the events runtime costs.
-const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { events: [], actions: [], metrics: [], end: [], humans: [] } });
+const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] } });
 // The same world with its events but no actions: the dynamics alone, to show what the policies cost.
 const noActions: WorldState = createState({ ...loaded.value.spec('1'), rules: { ...loaded.value.spec('1').rules!, actions: [] } });
 const taiwanLoaded = loadScenario('taiwan-strait-crisis');

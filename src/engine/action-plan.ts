@@ -15,8 +15,8 @@ export const REF_NAMED = -4;
 
 /** One effect of an action, as the policies value it. */
 export interface EffectPlan {
-  /** 0: flag or counter (not valued), 1: alignment, 2: capability, 3: tension. */
-  kind: 0 | 1 | 2 | 3;
+  /** 0: flag or counter (a flag is valued only through the crises), 1: alignment, 2: capability, 3: tension, 4: backing down in a crisis. */
+  kind: 0 | 1 | 2 | 3 | 4;
   /** The amount, compiled (null for a flag). */
   amount: Compiled | null;
   /** Whether the amount mentions the target (then it is evaluated per target). */
@@ -30,8 +30,11 @@ export interface EffectPlan {
   mutual: boolean;
   /** Capability index (military 0, economic 1, maritime 2, diplomatic 3). */
   cap: number;
-  /** Tension: the ladder id as written (`dyad`, an id, or undefined for the global ladder). */
+  /** Tension: the ladder id as written (`dyad`, an id, or undefined for the global ladder); backing down: the crisis ladder. */
   ladder: string | undefined;
+  /** A flag's name and value ('' for a counter). */
+  flag: string;
+  flagValue: boolean;
 }
 
 /** An action's preconditions, modifiers and effects, prepared. */
@@ -85,8 +88,8 @@ function refCode(ref: string): number {
 function effectPlan(e: EffectDef): EffectPlan {
   const plan: EffectPlan = {
     kind: 0,
-    amount: e.kind === 'flag' ? null : compile(e.amount),
-    targeted: e.kind !== 'flag' && mentionsTarget(e.amount),
+    amount: e.kind === 'flag' || e.kind === 'concede' ? null : compile(e.amount),
+    targeted: e.kind !== 'flag' && e.kind !== 'concede' && mentionsTarget(e.amount),
     from: REF_NAMED,
     to: REF_NAMED,
     fromName: '',
@@ -95,6 +98,8 @@ function effectPlan(e: EffectDef): EffectPlan {
     mutual: false,
     cap: 0,
     ladder: undefined,
+    flag: e.kind === 'flag' ? e.name : '',
+    flagValue: e.kind === 'flag' ? e.value : false,
   };
   if (e.kind === 'alignment') {
     plan.kind = 1;
@@ -112,6 +117,11 @@ function effectPlan(e: EffectDef): EffectPlan {
   } else if (e.kind === 'tension') {
     plan.kind = 3;
     plan.ladder = e.ladder;
+  } else if (e.kind === 'concede') {
+    plan.kind = 4;
+    plan.ladder = e.ladder;
+    plan.from = refCode(e.actor);
+    plan.fromName = e.actor;
   }
   return plan;
 }

@@ -3,9 +3,10 @@ import { pow } from './arrays';
 import { grievances } from './arms';
 import { isIsoDate } from './dates';
 import { mutualHostility, structuralHostility } from './ladder';
+import { keyedAlea } from './rng';
 import { MAX_GROWTH } from './step';
 import { computeTerms } from './terms';
-import type { ActorState, DyadLadder, GroupState, ModelParams, PolicyParams, ScenarioRules, WorldState } from './types';
+import type { ActorState, CrisisState, DyadLadder, GroupState, ModelParams, PolicyParams, ScenarioRules, WorldState } from './types';
 
 /** Everything needed to start a run, with numbers already resolved (no provenance). */
 export interface WorldSpec {
@@ -81,7 +82,7 @@ export function createState(spec: WorldSpec): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
-    rules: structuredClone(spec.rules ?? { events: [], actions: [], metrics: [], end: [], humans: [] }),
+    rules: structuredClone(spec.rules ?? { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] }),
     events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
@@ -97,6 +98,7 @@ export function createState(spec: WorldSpec): WorldState {
     grievance: grievances(ids, alignment, military, economic, trend, p.arms),
     residual,
     ladders: anchors ? { global, dyads, anchors } : { global, dyads },
+    crises: crisisStates(spec),
     flags: { ...spec.flags },
     counters: { ...spec.counters },
     params: structuredClone(spec.params),
@@ -107,6 +109,25 @@ export function createState(spec: WorldSpec): WorldState {
     log: [],
   };
 }
+
+/**
+ * Each crisis's private shocks: one keyed draw per side (and per supporter with a stake), uniform
+ * with unit variance, fixed for the
+ * run (Fearon 1995: each side knows its own resolve, the other only its distribution).
+ */
+function crisisStates(spec: WorldSpec): Record<string, CrisisState> {
+  const out: Record<string, CrisisState> = {};
+  for (const def of spec.rules?.crises ?? []) {
+    if (!(spec.ladders?.dyads ?? []).some((d) => d.id === def.ladder)) throw new Error(`crisis on unknown ladder ${def.ladder}`);
+    const shock: Record<string, number> = {};
+    const holders = [...def.sides.map((s) => s.actor), ...def.supporters.filter((s) => s.stake !== undefined).map((s) => s.actor)];
+    for (const actor of holders) shock[actor] = (keyedAlea(spec.seed, 0, 'resolve', `${def.ladder}:${actor}`).next() * 2 - 1) * SQRT3;
+    out[def.ladder] = { shock };
+  }
+  return out;
+}
+
+const SQRT3 = Math.sqrt(3);
 
 /**
  * Minus the net pull of influence, balance and threat at the start, evaluated with the

@@ -5,7 +5,7 @@
  * given as partnership works better with a voice-seeking recipient than as patronage, which can
  * backfire (documents 002 and 003; see docs/MODEL.md).
  */
-import type { AppliedEffect, Effect, Framing, ModelParams, WorldState } from './types';
+import type { AppliedEffect, CrisisState, Effect, Framing, ModelParams, WorldState } from './types';
 
 /** Multiplier of a positive alignment effect for a recipient with the given autonomy. */
 export function framingFactor(framing: Framing | undefined, autonomy: number, p: ModelParams['effects']): number {
@@ -67,6 +67,9 @@ export interface EffectsTarget {
   ladderMax: number;
   flags: Record<string, boolean>;
   counters: Record<string, number>;
+  /** The crises' run state (a copy the step owns), and the turn being played, for concessions. */
+  crises: Record<string, CrisisState>;
+  turn: number;
 }
 
 /** Apply effects in order, mutating the scratch target; returns what each changed. */
@@ -120,6 +123,14 @@ export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weigh
         t.counters[e.name] = (Object.hasOwn(t.counters, e.name) ? t.counters[e.name] : 0) + e.amount;
         out.push({ effect: e, applied: e.amount });
         break;
+      case 'concede': {
+        // Backing down ends an open crisis with the other side prevailing; a closed one stays as it was.
+        const c = Object.hasOwn(t.crises, e.ladder) ? t.crises[e.ladder] : undefined;
+        const open = c !== undefined && !c.war && !c.conceded;
+        if (open) t.crises[e.ladder] = { ...c, conceded: { actor: e.actor, turn: t.turn } };
+        out.push({ effect: e, applied: open ? 1 : 0 });
+        break;
+      }
     }
   }
   return out;

@@ -216,6 +216,8 @@ export function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause
       return [{ kind: 'flag', name: e.name, value: e.value, cause }];
     case 'counter':
       return [{ kind: 'counter', name: e.name, amount: clampedAmount(e.amount, c), cause }];
+    case 'concede':
+      return [{ kind: 'concede', ladder: e.ladder === 'dyad' ? dyadLadderId(c.state, c.actor!, c.target!) : e.ladder, actor: who(e.actor, c), cause }];
   }
 }
 

@@ -5,6 +5,7 @@
  * loader caps it) times the size of the groups it aggregates over.
  */
 import { mutualHostility } from './ladder';
+import { crisisBalance, crisisOn, ladderLevel, openCrisis, payoffs, resolveAt, sideOf, slipRisk } from './crisis';
 import { CAPABILITY_KINDS, type CapabilityKind, type WorldState } from './types';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
@@ -24,7 +25,16 @@ export type ScalarFn =
   | 'abs'
   | 'clamp'
   | 'min2'
-  | 'max2';
+  | 'max2'
+  | 'param'
+  | 'if'
+  | 'war'
+  | 'war_won'
+  | 'conceded'
+  | 'resolve'
+  | 'prevail'
+  | 'risk'
+  | 'in_crisis';
 
 /** A checked expression: JSON data. */
 export type Expr =
@@ -557,7 +567,56 @@ function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
       return (c) => (tick(c), Math.min(num(a, c), num(b, c)));
     case 'max2':
       return (c) => (tick(c), Math.max(num(a, c), num(b, c)));
+    case 'param':
+      return (c) => {
+        tick(c);
+        const id = a(c) as string;
+        const params = c.state.rules.params;
+        return Object.hasOwn(params, id) ? params[id] : 0;
+      };
+    case 'if':
+      return (c) => (tick(c), a(c) === true ? b(c) : d(c));
+    case 'war':
+      return (c) => (tick(c), crisisState(c, a(c) as string)?.war !== undefined);
+    case 'war_won':
+      return (c) => (tick(c), crisisState(c, a(c) as string)?.war?.winner === (b(c) as string));
+    case 'conceded':
+      return (c) => (tick(c), crisisState(c, a(c) as string)?.conceded?.actor === (b(c) as string));
+    case 'in_crisis':
+      return (c) => {
+        tick(c);
+        const ladder = dyadLadderId(c.state, a(c) as string, b(c) as string);
+        return ladder !== 'global' && crisisOn(c.state, ladder) !== undefined && openCrisis(c.state, ladder);
+      };
+    case 'risk':
+      return (c) => {
+        tick(c);
+        const def = crisisOn(c.state, a(c) as string);
+        const p = c.state.params;
+        return def ? slipRisk(ladderLevel(c.state, def.ladder), def.warRung, p.crisis, p.weights.escalation, c.state.turnMonths) : 0;
+      };
+    case 'resolve':
+    case 'prevail':
+      return (c) => {
+        tick(c);
+        const def = crisisOn(c.state, a(c) as string);
+        const actor = b(c) as string;
+        if (!def) return 0;
+        const bal = crisisBalance(c.state, def, c.index, (e) => evalNumber(e, c));
+        const principal = sideOf(def, actor);
+        if (fn === 'prevail') {
+          const side = principal >= 0 ? principal : (def.supporters.find((s) => s.actor === actor)?.side ?? -1);
+          return side === 0 || side === 1 ? bal.chance[side] : 0;
+        }
+        if (principal === -1) return 0;
+        const shock = Object.hasOwn(c.state.crises, def.ladder) ? (c.state.crises[def.ladder].shock[actor] ?? 0) : 0;
+        return resolveAt(payoffs(def, principal, bal.chance[principal], shock, c.state.params.crisis), ladderLevel(c.state, def.ladder));
+      };
   }
+}
+
+function crisisState(c: EvalContext, ladder: string) {
+  return Object.hasOwn(c.state.crises, ladder) ? c.state.crises[ladder] : undefined;
 }
 
 /** Evaluate to a number (the checker guarantees the type). */

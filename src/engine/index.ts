@@ -26,6 +26,12 @@ export type {
   FiredEvent,
   OptionDef,
   ScenarioRules,
+  CrisisDef,
+  CrisisParams,
+  CrisisRecord,
+  CrisisSide,
+  CrisisState,
+  CrisisSupporter,
   Timing,
   ActionDef,
   ActionChoice,
@@ -47,6 +53,7 @@ export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type S
 export { runTurns, replay, inputsFor } from './run';
 export { canonicalJson, hashOf } from './canonical';
 export { stateHash } from './hash';
+export { crisisBalance, contestChance, payoffs, backDownPayoff, resolveAt, slipRisk, standingRisk, breakChance, dissolveChance, positionValue, riskFactor, perTurn, type CrisisBalance, type Payoffs, type Standpoint } from './crisis';
 export { computeMetrics, scenarioMetrics, tilt, cohesion, balancedShare, globalRung } from './metrics';
 export { RUNGS, rungName } from './ladder';
 export { keyedDraw, keyedStream, runSeed } from './rng';

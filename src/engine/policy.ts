@@ -17,6 +17,7 @@ import { actionPlan, REF_ACTOR, REF_TARGET, type EffectPlan } from './action-pla
 import { dyadLadderId, type Compiled, type EvalContext } from './expr';
 import { MAX_AMOUNT } from './step-errors';
 import { keyedAlea, type Alea } from './rng';
+import { concedeValue, crisisFor, crisisMoveValue, crisisViews, flagValue, type CrisisInView } from './crisis-policy';
 import type { ActionChoice, Effect, Framing, PolicyParams, ScoredChoice, WorldState } from './types';
 
 const CAP = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
@@ -61,6 +62,8 @@ export interface PolicyView {
   /** cellWeight(i, x, i) at [i][x] and cellWeight(i, i, y) at [i][y]: the weights of the cells that involve i, computed once. */
   wIn: Float64Array;
   wOut: Float64Array;
+  /** The open crises as every policy reads them this turn (docs/MODEL.md, "Escalation"). */
+  crises: CrisisInView[];
 }
 
 /** How many targets an actor weighs for actions open to any target (bounded attention). */
@@ -197,6 +200,7 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     scratchTargets: [],
     wIn: new Float64Array(n * n),
     wOut: new Float64Array(n * n),
+    crises: crisisViews(state, index),
   };
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
@@ -299,14 +303,20 @@ export function aspiration(pp: PolicyParams): number {
 }
 
 /**
- * The utility to actor i of a move of a ladder (`global` or a dyad id): a quadratic loss around the
- * doctrine's aspiration, so a risk-acceptant revisionist pushes a low ladder up (coercive leverage,
- * Schelling) and stops near its aspiration, while a risk-averse doctrine wants every ladder down.
- * Ladders the actor is not party to count half.
+ * The utility to actor i of a move of a ladder (`global` or a dyad id). On a crisis ladder that i is
+ * a principal or supporter of, the brinkmanship value (crisis-policy.ts). Elsewhere a quadratic loss
+ * around the doctrine's aspiration, so a risk-acceptant revisionist pushes a low ladder up (coercive
+ * leverage, Schelling) and stops near its aspiration, while a risk-averse doctrine wants every ladder
+ * down. Ladders the actor is not party to count half.
  */
 function tensionValue(v: PolicyView, i: number, pp: PolicyParams, ladder: string, amount: number): number {
   const state = v.state;
   const id = v.ids[i];
+  if (v.crises.length && ladder !== 'global') {
+    const cv = crisisFor(v.crises, ladder);
+    const value = cv ? crisisMoveValue(state, cv, i, id, pp, amount) : undefined;
+    if (value !== undefined) return value;
+  }
   let level = state.ladders.global;
   let mine = true;
   if (ladder !== 'global') {
@@ -328,13 +338,25 @@ function tensionValue(v: PolicyView, i: number, pp: PolicyParams, ladder: string
 export function valueOf(v: PolicyView, i: number, pp: PolicyParams, effects: readonly Effect[]): number {
   const index = v.index;
   let total = 0;
+  // Backing down is valued as the crisis's outcome; the ladder moves that come with it are part of it.
+  let yielded: string[] | undefined;
+  for (const e of effects) if (e.kind === 'concede') (yielded ??= []).push(e.ladder);
   for (const e of effects) {
+    if (e.kind === 'tension' && yielded?.includes(e.ladder ?? 'global')) continue;
     if (e.kind === 'alignment') total += alignmentValue(v, i, pp, index.get(e.from)!, index.get(e.to)!, e.amount, e.framing);
     else if (e.kind === 'capability') total += capabilityValue(v, i, pp, index.get(e.actor)!, CAP[e.capability], e.amount);
     else if (e.kind === 'tension') total += tensionValue(v, i, pp, e.ladder ?? 'global', e.amount);
-    // flags and counters carry scenario meaning the policy does not model
+    else if (e.kind === 'concede') total += concedeOf(v, i, pp, e.ladder, e.actor);
+    else if (e.kind === 'flag' && v.crises.length) total += flagValue(v.state, v.crises, v.index, i, v.ids[i], pp, e.name, e.value);
+    // counters, and flags no crisis reads, carry scenario meaning the policy does not model
   }
   return total;
+}
+
+/** The utility to actor i of `actor` backing down in the crisis on `ladder` (0 if it is not open). */
+function concedeOf(v: PolicyView, i: number, pp: PolicyParams, ladder: string, actor: string): number {
+  const cv = crisisFor(v.crises, ladder);
+  return cv ? concedeValue(v.state, cv, i, v.ids[i], pp, actor) : 0;
 }
 
 /** The index an effect's actor reference stands for (a plain function: closures are costly here). */
@@ -353,9 +375,21 @@ function ladderOf(v: PolicyView, ladder: string | undefined, actor: string, targ
  */
 function valueOfPlans(v: PolicyView, self: number, t: number, target: string | undefined, pp: PolicyParams, plans: readonly EffectPlan[], framing: Framing | undefined, amounts: Float64Array): number {
   let total = 0;
+  // Backing down is valued as the crisis's outcome; the ladder moves that come with it are part of it.
+  let yielded: string | undefined;
+  for (let k = 0; k < plans.length; k++) if (plans[k].kind === 4) yielded = ladderOf(v, plans[k].ladder, v.ids[self], target);
   for (let k = 0; k < plans.length; k++) {
     const e = plans[k];
-    if (e.kind === 0) continue;
+    if (yielded !== undefined && e.kind === 3 && ladderOf(v, e.ladder, v.ids[self], target) === yielded) continue;
+    if (e.kind === 0) {
+      if (e.flag !== '' && v.crises.length) total += flagValue(v.state, v.crises, v.index, self, v.ids[self], pp, e.flag, e.flagValue);
+      continue;
+    }
+    if (e.kind === 4) {
+      const x = who(v, e.from, e.fromName, self, t);
+      if (x >= 0) total += concedeOf(v, self, pp, ladderOf(v, e.ladder, v.ids[self], target), v.ids[x]);
+      continue;
+    }
     const amount = amounts[k];
     if (amount === 0) continue;
     if (e.kind === 1) {

@@ -10,7 +10,9 @@
  *   6. capabilities: Richardson arms dynamics (military), trend growth (economic)
  *   7. alignment: influence, balance, threat and noise, all computed from the same snapshot
  *      (after effects and capabilities), summed, then clipped to [-1, 1] (the "bound" part)
- *   8. escalation ladders relax toward their structural level; end conditions are checked
+ *   8. escalation ladders relax toward their structural level; a crisis may slip a rung (keyed
+ *      dice), and one that reaches its war rung becomes war, won by the side its balance of forces
+ *      favours (keyed dice); end conditions are checked
  * Every change is recorded with its cause, and each alignment cell's change over the turn is the
  * sequential sum of its recorded parts, in the order above.
  */
@@ -25,11 +27,16 @@ import { checkEnd, runEvents, type OptionPolicy } from './events';
 import { BudgetError, EVAL_BUDGET } from './expr';
 import { decideActions, optionWeights, policyView } from './policy';
 import { mutualHostility, structuralHostility } from './ladder';
-import { keyedAlea } from './rng';
+import { keyedAlea, keyedDraw } from './rng';
+import { crisisBalance, openCrisis, payoffs, resolveAt, slipRisk } from './crisis';
+import { evalContext, evalNumber } from './expr';
 import { computeTerms } from './terms';
 import {
   CAPABILITY_KINDS,
   type ActionChoice,
+  type CrisisDef,
+  type CrisisRecord,
+  type CrisisState,
   type Decision,
   type Effect,
   type StepResult,
@@ -70,7 +77,7 @@ export interface InputIssue {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
-const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter']);
+const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter', 'concede']);
 
 /** Check inputs against a state; an empty list means `step` will accept them. */
 export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
@@ -97,6 +104,12 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
     }
   }
   for (const [key, value] of Object.entries(inputs.rulings ?? {})) {
+    const crisis = /^(slip|war)@(.+)$/.exec(key);
+    if (crisis) {
+      if (typeof value !== 'boolean' || !state.rules.crises.some((c) => c.ladder === crisis[2]))
+        issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: `a ruling on a crisis is slip@LADDER or war@LADDER with a crisis ladder (${state.rules.crises.map((c) => c.ladder).join(', ') || 'none in this scenario'}) and true or false` });
+      continue;
+    }
     const m = /^([A-Z][A-Z0-9_]*):([a-z][a-z0-9_]*)@([A-Z0-9_]*)$/.exec(key);
     if (typeof value !== 'boolean' || !m)
       issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: 'a ruling is true (succeeds) or false (fails), keyed actor:action@target' });
@@ -130,6 +143,12 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
       if (!ids.has(id)) issues.push({ code: 'input/unknown_actor', path, message: `unknown actor "${id}"` });
     if (e.kind === 'capability' && !(CAPABILITY_KINDS as readonly string[]).includes(e.capability))
       issues.push({ code: 'input/unknown_capability', path: `${path}.capability`, message: `unknown capability "${e.capability}"` });
+    if (e.kind === 'concede') {
+      const def = state.rules.crises.find((c) => c.ladder === e.ladder);
+      if (!def) issues.push({ code: 'input/unknown_ladder', path, message: `no crisis on ladder "${e.ladder}" (crises: ${state.rules.crises.map((c) => c.ladder).join(', ') || 'none'})` });
+      else if (def.sides[0].actor !== e.actor && def.sides[1].actor !== e.actor)
+        issues.push({ code: 'input/unknown_actor', path, message: `${e.actor} is not a side of the crisis ${e.ladder} (${def.sides[0].actor} and ${def.sides[1].actor} are)` });
+    }
     if (e.kind === 'tension' && !ladders.has(e.ladder ?? 'global'))
       issues.push({ code: 'input/unknown_ladder', path, message: `unknown ladder "${e.ladder}"` });
     if ((e.kind === 'flag' || e.kind === 'counter') && !NAME.test(e.name))
@@ -168,8 +187,11 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const ladders = new Map<string, number>([['global', state.ladders.global], ...state.ladders.dyads.map((d) => [d.id, d.level] as [string, number])]);
   const flags = { ...state.flags };
   const counters = { ...state.counters };
+  const crises: Record<string, CrisisState> = { ...state.crises };
   const autonomy = perItem(state.actors, (a) => a.posture.autonomy);
   const before = wantTrace ? [...state.alignment] : [];
+  // Each crisis as the actors see it at the start of the turn (for the record).
+  const crisisRecords: CrisisRecord[] = wantTrace ? state.rules.crises.map((def) => crisisRecord(state, def, index)) : [];
 
   // 2. decisions on the state at the start of the turn; 3. events; 4. actions resolve
   const evalBudget = { left: EVAL_BUDGET };
@@ -178,6 +200,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const resources = new Array<number>(n);
   const uses: { actor: string; action: string; target: string }[] = [];
   const ruled = new Set<string>();
+  const rulingsUsed = new Set<string>();
   let actionDraws = 0;
   let choicesMade: { list: (ActionChoice & { score?: number })[]; doctrine?: string; alternatives: Decision['alternatives'] }[];
   let ev: ReturnType<typeof runEvents>;
@@ -226,7 +249,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   // 5. effects: events', actions', then the inputs' own (the White cell's come last)
   const effects = applyEffects(
     [...ev.effects, ...actionEffects, ...(inputs.effects ?? [])],
-    { n, index, A, baseline, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters },
+    { n, index, A, baseline, load, autonomy, capabilities: caps, capabilityIndex: CAP_INDEX, ladders, ladderMax: p.ladder.max, flags, counters, crises, turn },
     w.effects,
     p.effects,
   );
@@ -325,6 +348,31 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   moveLadder('global', structuralHostility(n, A, power));
   for (const d of state.ladders.dyads) moveLadder(d.id, mutualHostility(n, A, index.get(d.a)!, index.get(d.b)!));
 
+  // A crisis may slip a rung on its own: Schelling's risk that leaves something to chance.
+  const atWar: string[] = [];
+  state.rules.crises.forEach((def, k) => {
+    const id = def.ladder;
+    const c = crises[id];
+    if (c.war || c.conceded) return;
+    const level = ladders.get(id)!;
+    const risk = slipRisk(level, def.warRung, p.crisis, w.escalation, state.turnMonths);
+    if (risk > 0) {
+      const key = `slip@${id}`;
+      const ruled = inputs.rulings && Object.hasOwn(inputs.rulings, key) ? inputs.rulings[key] : undefined;
+      const roll = keyedDraw(state.rng.seed, turn, 'slip', id);
+      draws++;
+      const slipped = ruled ?? roll < risk;
+      if (ruled !== undefined) rulingsUsed.add(key);
+      if (wantTrace) Object.assign(crisisRecords[k], { risk, roll, slipped });
+      if (slipped) {
+        const delta = Math.min(p.ladder.max, level + p.crisis.slip) - level;
+        ladders.set(id, level + delta);
+        if (wantTrace && delta !== 0) ladderTrace.push({ ladder: id, delta, cause: { type: 'term', id: 'escalation', note: 'the crisis slipped out of control' } });
+      }
+    } else if (wantTrace) crisisRecords[k].risk = 0;
+    if (ladders.get(id)! >= def.warRung) atWar.push(id);
+  });
+
   for (let i = 0; i < n; i++)
     for (let c = 0; c < caps.length; c++)
       if (!Number.isFinite(caps[c][i]))
@@ -350,6 +398,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     baseline: toPlain(baseline),
     effectLoad: toPlain(load),
     ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
+    crises,
     flags,
     counters,
     resources,
@@ -358,6 +407,27 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
     log: hasInputs ? [...state.log, { turn, inputs: structuredClone(inputs) }] : state.log,
   };
+  // A crisis at its war rung is war, won by side a with its chance of prevailing on the new balance.
+  for (const id of atWar) {
+    const def = state.rules.crises.find((c) => c.ladder === id)!;
+    if (!openCrisis(next, id)) continue;
+    const c = evalContext(next, index, turn, next.events.fired, evalBudget);
+    const chance = crisisBalance(next, def, index, (e) => evalNumber(e, c)).chance[0];
+    const key = `war@${id}`;
+    const ruled = inputs.rulings && Object.hasOwn(inputs.rulings, key) ? inputs.rulings[key] : undefined;
+    const roll = keyedDraw(state.rng.seed, turn, 'war', id);
+    next.rng.draws++;
+    if (ruled !== undefined) rulingsUsed.add(key);
+    const winner = (ruled ?? roll < chance) ? def.sides[0].actor : def.sides[1].actor;
+    next.crises[id] = { ...next.crises[id], war: { turn, winner, chance } };
+    if (wantTrace) crisisRecords[state.rules.crises.indexOf(def)].war = { winner, chance, roll };
+  }
+  if (wantTrace)
+    state.rules.crises.forEach((def, k) => {
+      const was = state.crises[def.ladder];
+      const now = next.crises[def.ladder];
+      if (!was.conceded && now.conceded) crisisRecords[k].conceded = now.conceded.actor;
+    });
   const ended = checkEnd(next);
   if (ended) next.ended = ended;
   const trace: TurnTrace = {
@@ -365,7 +435,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     date: next.date,
     events: ev.fired,
     decisions,
-    unusedRulings: Object.keys(inputs.rulings ?? {}).filter((k) => !ruled.has(k)),
+    unusedRulings: Object.keys(inputs.rulings ?? {}).filter((k) => !ruled.has(k) && !rulingsUsed.has(k)),
     effects,
     before,
     afterEffects,
@@ -379,6 +449,17 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     salience: wantTrace ? toPlain(sal) : [],
     capabilities: capTrace,
     ladders: ladderTrace,
+    crises: crisisRecords,
   };
   return { state: next, trace };
+}
+
+/** A crisis as the actors see it in `state`: balance of forces, chances, each side's resolve. */
+function crisisRecord(state: WorldState, def: CrisisDef, index: ReadonlyMap<string, number>): CrisisRecord {
+  const c = evalContext(state, index, state.turn + 1, state.events.fired, { left: EVAL_BUDGET });
+  const bal = crisisBalance(state, def, index, (e) => evalNumber(e, c));
+  const level = state.ladders.dyads.find((d) => d.id === def.ladder)!.level;
+  const shock = state.crises[def.ladder].shock;
+  const resolve = [0, 1].map((s) => resolveAt(payoffs(def, s as 0 | 1, bal.chance[s], shock[def.sides[s].actor] ?? 0, state.params.crisis), level)) as [number, number];
+  return { ladder: def.ladder, level, risk: 0, forces: bal.forces, parts: bal.parts, chance: bal.chance, resolve };
 }

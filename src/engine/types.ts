@@ -57,6 +57,8 @@ export interface TermWeights {
   arms: number;
   /** The calibration residual: cancels the terms' net pull at the start (0 = pure textbook terms). */
   residual: number;
+  /** Scales a crisis's risk of slipping out of control (0: crises never slip, and actors perceive no risk). */
+  escalation: number;
 }
 /** The alignment terms in the order a turn adds them (after the effects, before the clipping). */
 export const TERM_NAMES = ['influence', 'balance', 'threat', 'residual', 'noise'] as const;
@@ -111,6 +113,7 @@ export interface ModelParams {
     actors?: Record<string, ArmsActorParams>;
   };
   policy: PolicyModelParams;
+  crisis: CrisisParams;
   ladder: {
     /** Highest rung (Kahn-style ladder, 0 = stable peace). */
     max: number;
@@ -124,6 +127,34 @@ export interface ModelParams {
      */
     calibrate: boolean;
   };
+}
+
+/**
+ * The escalation model's parameters (docs/MODEL.md, "Escalation"): Schelling's risk that a crisis
+ * slips out of control, the contest for the chance of prevailing in war, and how actors read each
+ * other's resolve.
+ */
+export interface CrisisParams {
+  /** Chance per month that a crisis just below the war rung slips one rung on its own. */
+  riskMax: number;
+  /** The rung from which a crisis can slip (below it, forces are not poised against each other). */
+  riskFrom: number;
+  /** Exponent of the risk's rise from riskFrom to the war rung (1 linear, 2 accelerating). */
+  riskExponent: number;
+  /** Rungs a slip moves the ladder. */
+  slip: number;
+  /** The rung at which a crisis becomes war, unless the crisis sets its own. */
+  warRung: number;
+  /** Decisiveness m of the contest success function F_a^m / (F_a^m + F_b^m) (Hirshleifer). */
+  decisiveness: number;
+  /** Spread of each side's private stake: its stake is multiplied by 1 + this times a unit shock. */
+  privateSpread: number;
+  /** Scale of the logistic belief one side holds about the other's resolve. */
+  beliefSpread: number;
+  /** Months a crisis lasts on average before it dissolves without a winner. */
+  horizon: number;
+  /** Utility, for a doctrine of security weight 1, of prevailing in a crisis of stake 1. */
+  value: number;
 }
 
 /** How budgets, framings and event options work for every policy (docs/MODEL.md, "Decisions"). */
@@ -253,7 +284,8 @@ export type Effect =
   | { kind: 'capability'; actor: string; capability: CapabilityKind; amount: number; set?: boolean; cause: Cause }
   | { kind: 'tension'; ladder?: string; amount: number; set?: boolean; cause: Cause }
   | { kind: 'flag'; name: string; value: boolean; cause: Cause }
-  | { kind: 'counter'; name: string; amount: number; cause: Cause };
+  | { kind: 'counter'; name: string; amount: number; cause: Cause }
+  | { kind: 'concede'; ladder: string; actor: string; cause: Cause };
 
 /**
  * A White-cell injection: fire a scenario event this turn whatever its timing, trigger or `once`.
@@ -294,7 +326,8 @@ export type EffectDef =
   | { kind: 'capability'; actor: ActorRef; capability: CapabilityKind; amount: Expr }
   | { kind: 'tension'; ladder?: string; amount: Expr }
   | { kind: 'flag'; name: string; value: boolean }
-  | { kind: 'counter'; name: string; amount: Expr };
+  | { kind: 'counter'; name: string; amount: Expr }
+  | { kind: 'concede'; ladder: string; actor: ActorRef };
 
 export interface FollowUpDef {
   event: string;
@@ -329,8 +362,71 @@ export interface EventDef {
   followUps: FollowUpDef[];
 }
 
+/** One side of a crisis: its principal and what the crisis is worth to it (docs/MODEL.md, "Escalation"). */
+export interface CrisisSide {
+  actor: string;
+  /** Value of prevailing (the other side backs down or loses the war), before the private shock. */
+  stake: number;
+  /** Cost of a war, in units of the stake. */
+  warCost: number;
+  /** Audience cost of backing down, per rung the crisis has reached (Fearon 1994). */
+  audience: number;
+  /** Share of its military capability it can bring to this crisis. */
+  reach: number;
+  /** Multiplier on its own forces for fighting at home (a defender's advantage); 1 for none. */
+  defence: number;
+}
+
+/** A third party that may bring forces to one side of a crisis. */
+export interface CrisisSupporter {
+  actor: string;
+  /** The side it backs: 0 for a, 1 for b. */
+  side: 0 | 1;
+  /** Share of its military capability it could bring to this crisis. */
+  reach: number;
+  /** Share of that reach it can use here (bases, overflight), in [0, 1]; absent: 1. */
+  access?: Expr;
+  /** How far it is committed: multiplies the credibility that follows from its alignment; absent: 1. */
+  commitment?: Expr;
+  /**
+   * Its own stake in the side's fate and its own cost of the war, when the scenario gives them: it
+   * then values the crisis with these; otherwise as the side does, weighted by its interest.
+   */
+  stake?: number;
+  warCost?: number;
+}
+
+/** A crisis modelled on a dyad ladder: brinkmanship over a balance of forces (docs/MODEL.md, "Escalation"). */
+export interface CrisisDef {
+  /** The id of the dyad ladder it runs on; side a and b are the ladder's a and b. */
+  ladder: string;
+  sides: [CrisisSide, CrisisSide];
+  /** The side that holds what is contested (the status quo): 0 or 1, or -1 when neither does. */
+  defender: -1 | 0 | 1;
+  supporters: CrisisSupporter[];
+  /** The rung at which this crisis is war (the model's crisis.warRung unless the scenario sets it). */
+  warRung: number;
+}
+
+/** A crisis as it stands in a run. */
+export interface CrisisState {
+  /**
+   * The private shock to each side's stake, and to each supporter's that has a stake of its own, by
+   * actor id (unit variance, drawn at the start): what no one else can see.
+   */
+  shock: Record<string, number>;
+  /** Who backed down, and when: the crisis is over and the other side prevailed. */
+  conceded?: { actor: string; turn: number };
+  /** The war the crisis became: when, who prevailed, and side a's chance of prevailing. */
+  war?: { turn: number; winner: string; chance: number };
+}
+
 /** The scenario's rules, carried in the state so a turn is a function of the state alone. */
 export interface ScenarioRules {
+  /** The scenario's parameters (levers), by id: what `param("id")` reads. */
+  params: Record<string, number>;
+  /** Crises modelled on dyad ladders. */
+  crises: CrisisDef[];
   events: EventDef[];
   /** The instruments actors may use. */
   actions: ActionDef[];
@@ -408,6 +504,8 @@ export interface WorldState {
     /** Starting level and hostility per ladder id, when ladders are calibrated. */
     anchors?: Record<string, { level: number; hostility: number }>;
   };
+  /** Each crisis's run state, by ladder id (one per rules.crises entry). */
+  crises: Record<string, CrisisState>;
   flags: Record<string, boolean>;
   counters: Record<string, number>;
   params: ModelParams;
@@ -462,6 +560,29 @@ export interface TurnTrace {
   /** Capability changes: military from arms dynamics, economic from growth, per actor. */
   capabilities: { actor: string; capability: CapabilityKind; delta: number; cause: Cause }[];
   ladders: { ladder: string; delta: number; cause: Cause }[];
+  /** Each crisis as the actors saw it at the start of the turn, and what happened to it. */
+  crises: CrisisRecord[];
+}
+
+/** One crisis on one turn (docs/MODEL.md, "Escalation"). */
+export interface CrisisRecord {
+  ladder: string;
+  /** The ladder's level at the start of the turn, and the chance per turn that it slips from there. */
+  level: number;
+  risk: number;
+  /** Forces side a and b bring, and each contributor's part (principals first). */
+  forces: [number, number];
+  parts: { actor: string; side: 0 | 1; force: number; credibility: number; access: number }[];
+  /** Each side's chance of prevailing in war, and its resolve (the greatest risk of war it accepts rather than back down). */
+  chance: [number, number];
+  resolve: [number, number];
+  /** This turn's slip draw and whether the crisis slipped (absent when it could not). */
+  roll?: number;
+  slipped?: boolean;
+  /** Set on the turn the crisis became war. */
+  war?: { winner: string; chance: number; roll: number };
+  /** Set on the turn a side backed down. */
+  conceded?: string;
 }
 
 export interface StepResult {

@@ -4,7 +4,7 @@
  * type-checked with its file position. All problems are collected; nothing runs unless there are
  * none.
  */
-import { PASSIVE, type ActionDef, type ActorState, type EffectDef, type EventDef, type FollowUpDef, type GroupState, type ModelParams, type OptionDef, type PolicyParams, type ScenarioRules, type Timing, type WorldSpec } from '../engine';
+import { PASSIVE, type ActionDef, type ActorState, type CrisisDef, type EffectDef, type EventDef, type FollowUpDef, type GroupState, type ModelParams, type OptionDef, type PolicyParams, type ScenarioRules, type Timing, type WorldSpec } from '../engine';
 import type { ActionData, ActionSpec } from './action-schema';
 import type { Expr } from '../engine/expr';
 import { parseExpr, suggest, type ExprScope } from './expr-parse';
@@ -174,6 +174,17 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     cite(['ladders', 'global'], sc.ladders.global, []);
   }
 
+  // Scenario parameters (levers).
+  const scenarioParams: Record<string, number> = {};
+  for (const [id, x] of Object.entries(sc.params ?? {})) {
+    const p: Path = ['params', id];
+    if (!sourceIds.has(x.source)) at([...p, 'source'], 'scenario/unknown_source', `unknown source "${x.source}" (not in data/sources.yaml)`);
+    if (x.min > x.max) at([...p, 'max'], 'scenario/out_of_range', `max (${x.max}) is below min (${x.min})`);
+    else if (x.value < x.min || x.value > x.max) at([...p, 'value'], 'scenario/out_of_range', `expected a number between ${x.min} and ${x.max}, found ${x.value}`);
+    provenance.push({ file: parsed.file, path: pathString(p), actors: [], value: x.value, source: x.source, fact: x.fact, rationale: x.rationale });
+    scenarioParams[id] = x.value;
+  }
+
   // Humans.
   (sc.humans ?? []).forEach((h, k) => !present(h) && at(['humans', k], 'scenario/unknown_actor', `unknown actor "${h}"`));
 
@@ -183,7 +194,8 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     if (eventIds.has(e.id)) at(['events', k, 'id'], 'scenario/duplicate_id', `event id "${e.id}" is used twice`);
     eventIds.add(e.id);
   });
-  const baseScope: ExprScope = { actors: new Set(ids), groups: new Set(groups.map((g) => g.id)), ladders: ladderIds, events: eventIds };
+  const crisisLadders = new Set((sc.ladders?.dyads ?? []).filter((d) => d.crisis).map((d) => d.id));
+  const baseScope: ExprScope = { actors: new Set(ids), groups: new Set(groups.map((g) => g.id)), ladders: ladderIds, events: eventIds, params: new Set(Object.keys(scenarioParams)), crises: crisisLadders };
   const expr = (p: Path, src: string | number | boolean, scope: ExprScope, expect: 'number' | 'boolean'): Expr => {
     const r = parseExpr(src, scope, expect);
     if (r.ok) return r.expr;
@@ -260,7 +272,8 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
   });
   const end = (sc.end ?? []).map((x, k) => ({ id: x.id, when: expr(['end', k, 'when'], x.when, baseScope, 'boolean'), outcome: x.outcome }));
 
-  const actions = compileActions(sc, world, { ids, worldIds, groups, ladderIds, eventIds, present, inRange, cite, at, issues });
+  const crises = compileCrises(sc, params, { present, inRange, cite, at, expr, scope: { ...baseScope, inCrisis: true } });
+  const actions = compileActions(sc, world, { ids, worldIds, groups, ladderIds, eventIds, present, inRange, cite, at, issues, params: baseScope.params!, crises: crisisLadders });
   const policies = compilePolicies(sc, world, ids, { inRange, cite, at });
   if (issues.length) return { ok: false, issues };
 
@@ -298,7 +311,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     if (policies[i].doctrine === PASSIVE.doctrine && !Object.hasOwn(world.doctrineOf, id))
       warn(['actors'], `${id} has no doctrine and will take no actions; give it one under policies.${id}.doctrine`);
   });
-  const rules: ScenarioRules = { events, actions, metrics, end, humans: sc.humans ?? [] };
+  const rules: ScenarioRules = { params: scenarioParams, crises, events, actions, metrics, end, humans: sc.humans ?? [] };
   return {
     ok: true,
     value: {
@@ -353,7 +366,97 @@ function compileEffect(
     return { kind: 'tension', ladder: x.tension.ladder === 'global' ? undefined : x.tension.ladder, amount: expr([...p, 'tension', 'amount'], x.tension.amount, scope, 'number') };
   }
   if ('flag' in x) return { kind: 'flag', name: x.flag.name, value: x.flag.value ?? true };
+  if ('concede' in x) {
+    ref([...p, 'concede', 'actor'], x.concede.actor);
+    if (x.concede.ladder === 'dyad') {
+      if (!scope.actor || !scope.target) at([...p, 'concede', 'ladder'], 'scenario/no_target', 'ladder "dyad" (the crisis between actor and target) needs both an actor and a target');
+    } else if (!scope.crises?.has(x.concede.ladder))
+      at([...p, 'concede', 'ladder'], 'scenario/unknown_ladder', `no crisis on ladder "${x.concede.ladder}"${suggest(x.concede.ladder, [...(scope.crises ?? [])])} (a crisis is a dyad ladder with a crisis: block)`);
+    return { kind: 'concede', ladder: x.concede.ladder, actor: x.concede.actor };
+  }
   return { kind: 'counter', name: x.counter.name, amount: expr([...p, 'counter', 'amount'], x.counter.amount, scope, 'number') };
+}
+
+/** Ranges of a crisis's per-side values (docs/SCENARIOS.md, "Crises"). */
+const CRISIS_RANGES: Record<string, [number, number]> = { stake: [0, 10], warCost: [0, 10], audience: [0, 2], reach: [0, 1], defence: [0, 10] };
+
+interface CrisisEnv {
+  present: (id: string) => boolean;
+  inRange: (p: Path, x: NumLike, range: [number, number]) => void;
+  cite: (p: Path, x: NumLike, actors: string[]) => void;
+  at: (p: Path, code: string, message: string) => void;
+  expr: (p: Path, src: string | number | boolean, scope: ExprScope, expect: 'number' | 'boolean') => Expr;
+  /** The scope of a crisis's own expressions (no resolve or prevail: they are computed from it). */
+  scope: ExprScope;
+}
+
+/** The crises of a scenario's dyad ladders, checked: both sides valued, supporters known and distinct. */
+function compileCrises(sc: ScenarioSpec, params: ModelParams, env: CrisisEnv): CrisisDef[] {
+  const out: CrisisDef[] = [];
+  (sc.ladders?.dyads ?? []).forEach((d, k) => {
+    const x = d.crisis;
+    if (!x) return;
+    const p: Path = ['ladders', 'dyads', k, 'crisis'];
+    const sides = [d.a, d.b];
+    const value = (field: 'stake' | 'warCost' | 'audience' | 'reach' | 'defence', actor: string, fallback?: number): number => {
+      const table = x[field];
+      const v = table && Object.hasOwn(table, actor) ? table[actor] : undefined;
+      if (v === undefined) {
+        if (fallback === undefined) env.at([...p, field], 'scenario/missing', `missing: ${field} for ${actor} (give one for each of ${d.a} and ${d.b})`);
+        return fallback ?? 0;
+      }
+      env.inRange([...p, field, actor], v, CRISIS_RANGES[field]);
+      env.cite([...p, field, actor], v, [actor]);
+      return numOf(v);
+    };
+    for (const field of ['stake', 'warCost', 'audience', 'reach', 'defence'] as const)
+      for (const actor of Object.keys(x[field] ?? {})) if (!sides.includes(actor)) env.at([...p, field, actor], 'scenario/unknown_actor', `${actor} is not a side of this crisis (${d.a} and ${d.b} are); third parties are supporters`);
+    const side = (s: number) => ({
+      actor: sides[s],
+      stake: value('stake', sides[s]),
+      warCost: value('warCost', sides[s]),
+      audience: value('audience', sides[s]),
+      reach: value('reach', sides[s], 1),
+      defence: value('defence', sides[s], 1),
+    });
+    const seen = new Set<string>();
+    const supporters = (x.supporters ?? []).map((s, j) => {
+      const sp: Path = [...p, 'supporters', j];
+      if (!env.present(s.actor)) env.at([...sp, 'actor'], 'scenario/unknown_actor', `unknown actor "${s.actor}"`);
+      if (sides.includes(s.actor)) env.at([...sp, 'actor'], 'scenario/bad_actor', `${s.actor} is a side of this crisis, not a supporter`);
+      if (seen.has(s.actor)) env.at([...sp, 'actor'], 'scenario/duplicate_actor', `${s.actor} is listed twice`);
+      seen.add(s.actor);
+      if (!sides.includes(s.side)) env.at([...sp, 'side'], 'scenario/bad_actor', `side must be ${d.a} or ${d.b}, the crisis's two sides`);
+      env.inRange([...sp, 'reach'], s.reach, [0, 1]);
+      env.cite([...sp, 'reach'], s.reach, [s.actor]);
+      if ((s.stake === undefined) !== (s.warCost === undefined)) env.at(sp, 'scenario/missing', 'give a supporter both a stake and a warCost, or neither');
+      for (const field of ['stake', 'warCost'] as const) {
+        const v = s[field];
+        if (v === undefined) continue;
+        env.inRange([...sp, field], v, CRISIS_RANGES[field]);
+        env.cite([...sp, field], v, [s.actor]);
+      }
+      return {
+        actor: s.actor,
+        side: (s.side === d.b ? 1 : 0) as 0 | 1,
+        reach: numOf(s.reach),
+        ...(s.access !== undefined ? { access: env.expr([...sp, 'access'], s.access, env.scope, 'number') } : {}),
+        ...(s.commitment !== undefined ? { commitment: env.expr([...sp, 'commitment'], s.commitment, env.scope, 'number') } : {}),
+        ...(s.stake !== undefined && s.warCost !== undefined ? { stake: numOf(s.stake), warCost: numOf(s.warCost) } : {}),
+      };
+    });
+    let warRung = params.crisis.warRung;
+    if (x.warRung !== undefined) {
+      env.inRange([...p, 'warRung'], x.warRung, [1, params.ladder.max]);
+      env.cite([...p, 'warRung'], x.warRung, sides);
+      warRung = numOf(x.warRung);
+    }
+    if (warRung <= params.crisis.riskFrom) env.at([...p, 'warRung'], 'scenario/out_of_range', `the war rung (${warRung}) must be above the rung where crises start to slip (model.crisis.riskFrom, ${params.crisis.riskFrom})`);
+    if (x.defender !== undefined && !sides.includes(x.defender)) env.at([...p, 'defender'], 'scenario/bad_actor', `the defender must be ${d.a} or ${d.b}, the crisis's two sides`);
+    const defender = x.defender === d.a ? 0 : x.defender === d.b ? 1 : -1;
+    out.push({ ladder: d.id, sides: [side(0), side(1)], defender, supporters, warRung });
+  });
+  return out;
 }
 
 /**
@@ -427,6 +530,8 @@ interface ActionEnv {
   cite: (p: Path, x: NumLike, actors: string[]) => void;
   at: At;
   issues: LoadIssue[];
+  params: ReadonlySet<string>;
+  crises: ReadonlySet<string>;
 }
 
 /**
@@ -494,7 +599,7 @@ function compileAction(a: ActionSpec | ActionData, where: (field: string) => { p
     });
   };
   const hasTarget = a.target !== undefined;
-  const scope: ExprScope = { actors: new Set(env.ids), groups: new Set(env.groups.map((g) => g.id)), ladders: env.ladderIds, events: env.eventIds, actor: true, target: hasTarget };
+  const scope: ExprScope = { actors: new Set(env.ids), groups: new Set(env.groups.map((g) => g.id)), ladders: env.ladderIds, events: env.eventIds, params: env.params, crises: env.crises, actor: true, target: hasTarget };
   // data/actions.yaml may name actors a scenario leaves out: they evaluate as absent (alignment 0).
   const worldScope: ExprScope = { ...scope, actors: new Set([...env.ids, ...env.worldIds]) };
   const expr = (w: { path: Path; at: At; own?: boolean }, p: Path, src: string | number | boolean, expect: 'number' | 'boolean'): Expr => {

@@ -30,5 +30,7 @@ export const EffectSpec = z.union([
   z.strictObject({ tension: z.strictObject({ ladder: z.string().min(1).optional(), amount: Amount }) }),
   z.strictObject({ flag: z.strictObject({ name: Name, value: z.boolean().optional() }) }),
   z.strictObject({ counter: z.strictObject({ name: Name, amount: Amount }) }),
+  /** Back down in a crisis: it ends with the other side prevailing (docs/MODEL.md, "Escalation"). */
+  z.strictObject({ concede: z.strictObject({ ladder: z.string().min(1), actor: ActorRef }) }),
 ]);
 export type EffectSpec = z.infer<typeof EffectSpec>;

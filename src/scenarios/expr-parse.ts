@@ -15,6 +15,12 @@ export interface ExprScope {
   groups: ReadonlySet<string>;
   ladders: ReadonlySet<string>;
   events: ReadonlySet<string>;
+  /** The scenario's parameters (`param("id")`). */
+  params?: ReadonlySet<string>;
+  /** Ladders that carry a crisis (war, war_won, conceded, resolve, prevail, risk). */
+  crises?: ReadonlySet<string>;
+  /** Inside a crisis's own access or commitment: its resolve and chances are not defined yet. */
+  inCrisis?: boolean;
   /** Whether `target` / `actor` are bound here (inside events). */
   target?: boolean;
   actor?: boolean;
@@ -256,6 +262,11 @@ class Checker {
     }
   }
 
+  /** A crisis's access and commitment feed its balance of forces, so they cannot read values computed from it. */
+  private crisisValues(fn: string, node: Node): void {
+    if (this.scope.inCrisis) throw new ExprSyntaxError(node.at, `${fn}() reads a crisis's balance of forces, which this expression is part of`);
+  }
+
   private want(got: ExprType, want: ExprType, node: Node, what: string): void {
     if (got !== want) throw new ExprSyntaxError(node.at, `${what} needs ${A_TYPE[want]} here, found ${A_TYPE[got]}`);
   }
@@ -340,6 +351,9 @@ class Checker {
       case 'has_dyad':
         arity(2);
         return scalar('has_dyad', [arg(0, 'actor'), arg(1, 'actor')], 'boolean');
+      case 'in_crisis':
+        arity(2);
+        return scalar('in_crisis', [arg(0, 'actor'), arg(1, 'actor')], 'boolean');
       case 'member_of':
         arity(2);
         return scalar('member_of', [arg(0, 'actor'), arg(1, 'group')], 'boolean');
@@ -353,13 +367,37 @@ class Checker {
       case 'max':
         arity(2);
         return scalar(fn === 'min' ? 'min2' : 'max2', [arg(0, 'number'), arg(1, 'number')], 'number');
+      case 'param':
+        arity(1);
+        return scalar('param', [named(0, this.scope.params ?? new Set(), 'parameter (declared under params:)')], 'number');
+      case 'if': {
+        arity(3);
+        const cond = arg(0, 'boolean');
+        const yes = this.check(args[1], aggDepth, inAgg);
+        const no = this.check(args[2], aggDepth, inAgg);
+        if (yes.type !== no.type) throw new ExprSyntaxError(args[2].at, `both branches of if() must be of one type: ${A_TYPE[yes.type]} and ${A_TYPE[no.type]}`);
+        return scalar('if', [cond, yes.e, no.e], yes.type);
+      }
+      case 'war':
+      case 'risk':
+        arity(1);
+        return scalar(fn, [named(0, this.scope.crises ?? new Set(), 'crisis ladder')], fn === 'war' ? 'boolean' : 'number');
+      case 'war_won':
+      case 'conceded':
+        arity(2);
+        return scalar(fn, [named(0, this.scope.crises ?? new Set(), 'crisis ladder'), arg(1, 'actor')], 'boolean');
+      case 'resolve':
+      case 'prevail':
+        arity(2);
+        this.crisisValues(fn, node);
+        return scalar(fn, [named(0, this.scope.crises ?? new Set(), 'crisis ladder'), arg(1, 'actor')], 'number');
       default:
         throw new ExprSyntaxError(node.at, `unknown function "${fn}"${suggest(fn, FUNCTIONS)}`);
     }
   }
 }
 
-const FUNCTIONS = ['alignment', 'tilt', 'hostility', 'dyad', 'has_dyad', 'capability', 'ladder', 'flag', 'counter', 'fired', 'member_of', 'mean', 'sum', 'min', 'max', 'count', 'abs', 'clamp'];
+const FUNCTIONS = ['alignment', 'tilt', 'hostility', 'dyad', 'has_dyad', 'capability', 'ladder', 'flag', 'counter', 'fired', 'member_of', 'mean', 'sum', 'min', 'max', 'count', 'abs', 'clamp', 'param', 'if', 'war', 'war_won', 'conceded', 'resolve', 'prevail', 'risk', 'in_crisis'];
 
 /** " (did you mean X?)" for the closest known name within two edits, or nothing. */
 export function suggest(word: string, known: readonly string[]): string {

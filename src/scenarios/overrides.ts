@@ -14,6 +14,7 @@
  *   alignment.FROM.TO                 the initial alignment of FROM toward TO
  *   events.ID.chance|mtth|turn        an event's timing (replaces the event's other timing)
  *   ladders.global | ladders.ID       a ladder's starting level
+ *   params.ID                         a scenario parameter (a lever the scenario declares)
  */
 import type { LoadIssue } from './issues';
 import { pathString } from './issues';
@@ -41,7 +42,7 @@ export interface SetOverride {
 
 /** The forms a key can take, for messages. */
 export const SET_KEYS =
-  'turns, turnMonths, startDate, model.SECTION.KEY, actors.ID.capabilities|growth|posture.KEY, policies.ID.KEY, alignment.FROM.TO, events.ID.chance|mtth|turn, ladders.global|ladders.ID';
+  'turns, turnMonths, startDate, model.SECTION.KEY, actors.ID.capabilities|growth|posture.KEY, policies.ID.KEY, alignment.FROM.TO, events.ID.chance|mtth|turn, ladders.global|ladders.ID, params.ID';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -179,6 +180,15 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
         setLevel(dyads[k] as Obj, 'level');
         path = ['ladders', 'dyads', k, 'level'];
       }
+    } else if (head === 'params' && rest.length === 1) {
+      const params = isObj(root.params) ? root.params : {};
+      const ids = Object.keys(params);
+      if (!Object.hasOwn(params, rest[0]) || !isObj(params[rest[0]])) {
+        bad(o, ids.length ? `no parameter "${rest[0]}" in this scenario (parameters: ${ids.join(', ')})` : 'this scenario declares no parameters (params:)');
+        continue;
+      }
+      (params[rest[0]] as Obj).value = o.value;
+      path = ['params', rest[0], 'value'];
     } else {
       bad(o, `unknown parameter "${o.key}" (keys: ${SET_KEYS})`);
       continue;

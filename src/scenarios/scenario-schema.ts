@@ -8,6 +8,7 @@ import { isIsoDate } from '../engine';
 import { ActorId, Cited, Region } from './world-schema';
 import { PolicySpec, ScenarioActions } from './action-schema';
 import { ActorRef, EffectSpec, ExprSource, Num } from './effect-schema';
+import { CRISIS_KEYS } from './model-schema';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id of letters, digits, - and _');
 const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
@@ -80,6 +81,7 @@ const Weights = z.strictObject({
   noise: Num.optional(),
   arms: Num.optional(),
   residual: Num.optional(),
+  escalation: Num.optional(),
 });
 
 const Model = z.strictObject({
@@ -90,6 +92,47 @@ const Model = z.strictObject({
   noise: z.strictObject({ sd: Num.optional() }).optional(),
   arms: z.strictObject({ reactivity: Num.optional(), fatigue: Num.optional(), calibrate: z.boolean().optional() }).optional(),
   ladder: z.strictObject({ rate: Num.optional(), pressure: Num.optional(), calibrate: z.boolean().optional() }).optional(),
+  crisis: z.strictObject(Object.fromEntries(CRISIS_KEYS.map((k) => [k, Num.optional()])) as Record<(typeof CRISIS_KEYS)[number], z.ZodOptional<typeof Num>>).optional(),
+});
+
+/** A per-side value of a crisis: one cited number for each of the crisis's two actors, by actor id. */
+const PerSide = z.record(ActorId, Num);
+
+/** A third party that may bring forces to one side of a crisis (docs/SCENARIOS.md, "Crises"). */
+const Supporter = z.strictObject({
+  actor: ActorId,
+  /** The actor of the side it backs (the ladder's a or b). */
+  side: ActorId,
+  reach: Num,
+  access: ExprSource.optional(),
+  commitment: ExprSource.optional(),
+  /** Its own stake in the side's fate and its own cost of the war (both or neither). */
+  stake: Num.optional(),
+  warCost: Num.optional(),
+});
+
+/** A crisis on a dyad ladder: brinkmanship over a balance of forces (docs/MODEL.md, "Escalation"). */
+const Crisis = z.strictObject({
+  /** The side that holds what is contested: it loses its stake if it backs down (absent: neither). */
+  defender: ActorId.optional(),
+  stake: PerSide,
+  warCost: PerSide,
+  audience: PerSide,
+  reach: PerSide.optional(),
+  defence: PerSide.optional(),
+  supporters: z.array(Supporter).max(32).optional(),
+  warRung: Num.optional(),
+});
+
+/** A scenario parameter: a cited default that `param("id")` reads and `--set params.ID=V` changes. */
+const Param = z.strictObject({
+  value: z.number().refine(Number.isFinite, 'a finite number'),
+  min: z.number().refine(Number.isFinite, 'a finite number'),
+  max: z.number().refine(Number.isFinite, 'a finite number'),
+  label: z.string().min(3),
+  source: z.string().min(1),
+  fact: z.string().min(8),
+  rationale: z.string().min(8).optional(),
 });
 
 const Ladders = z.strictObject({
@@ -97,7 +140,7 @@ const Ladders = z.strictObject({
   dyads: z
     .array(
       z
-        .strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'an id of letters, digits, - and _'), a: ActorId, b: ActorId, level: Cited })
+        .strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'an id of letters, digits, - and _'), a: ActorId, b: ActorId, level: Cited, crisis: Crisis.optional() })
         .refine((d) => d.id !== 'global', { message: 'the id "global" is the global ladder; choose another', path: ['id'] })
         .refine((d) => d.a !== d.b, { message: 'a ladder needs two different actors', path: ['b'] }),
     )
@@ -123,6 +166,8 @@ export const ScenarioSpec = z.strictObject({
   alignment: z.array(z.strictObject({ from: ActorId, to: ActorId, value: Num, mutual: z.boolean().optional() })).optional(),
   model: Model.optional(),
   humans: z.array(ActorId).optional(),
+  /** Parameters the scenario's expressions read with param("id"): the levers of a batch sweep. */
+  params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case id of letters, digits and _'), Param).optional(),
   /** Changes to the instruments of power of data/actions.yaml. */
   actions: ScenarioActions.optional(),
   /** Changes to actors' doctrines (data/doctrines.yaml), by actor id. */

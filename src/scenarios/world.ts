@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { ActorState, GroupState, ModelParams, PolicyParams } from '../engine';
 import { pathString, type LoadIssue, type Loaded } from './issues';
-import { ModelFile, POLICY_KEYS } from './model-schema';
+import { CRISIS_KEYS, ModelFile, POLICY_KEYS } from './model-schema';
 import { ActionsFile, DoctrinesFile, type ActionData } from './action-schema';
 import { readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
 import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type Source } from './world-schema';
@@ -190,6 +190,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
       noise: m.weights.noise.value,
       arms: m.weights.arms.value,
       residual: m.weights.residual.value,
+      escalation: m.weights.escalation.value,
     },
     influence: { selfWeight: m.influence.selfWeight.value, salienceExponent: m.influence.salienceExponent.value },
     threat: { powerExponent: m.threat.powerExponent.value, growthSensitivity: m.threat.growthSensitivity.value },
@@ -203,6 +204,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
     noise: { sd: m.noise.sd.value },
     arms: { reactivity: m.arms.reactivity.value, fatigue: m.arms.fatigue.value, calibrate: m.arms.calibrate.value >= 0.5 },
     policy: Object.fromEntries(POLICY_KEYS.map((k) => [k, m.policy[k].value])) as unknown as ModelParams['policy'],
+    crisis: Object.fromEntries(CRISIS_KEYS.map((k) => [k, m.crisis[k].value])) as unknown as ModelParams['crisis'],
     ladder: { max: m.ladder.max.value, rate: m.ladder.rate.value, pressure: m.ladder.pressure.value, calibrate: m.ladder.calibrate.value >= 0.5 },
   };
   const actors: ActorState[] = f.actors.actors.map((a) => ({

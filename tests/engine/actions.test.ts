@@ -52,7 +52,7 @@ function world(n: number, actions: ActionDef[], o: { alignment?: number[]; polic
     alignment: o.alignment ?? new Array(n * n).fill(0.2),
     params: zeroParams(),
     ladders: { global: 2, dyads: o.dyads ?? [] },
-    rules: { events: [], actions, metrics: [], end: [], humans: [] },
+    rules: { params: {}, crises: [], events: [], actions, metrics: [], end: [], humans: [] },
     policies: o.policies ?? IDS.slice(0, n).map(() => ({ ...BALANCER })),
   });
 }

@@ -9,7 +9,7 @@ function defaultSpec(edit: (s: WorldSpec) => void = () => {}): WorldSpec {
   const spec = structuredClone(r.value.spec('5'));
   spec.params.weights.noise = 0;
   // The baseline world: the default scenario's actors and parameters without its events.
-  spec.rules = { events: [], actions: [], metrics: [], end: [], humans: [] };
+  spec.rules = { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] };
   edit(spec);
   return spec;
 }

@@ -8,13 +8,25 @@ const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const signed = fc.double({ min: -1, max: 1, noNaN: true });
 
 const paramsArb: fc.Arbitrary<ModelParams> = fc.record({
-  weights: fc.record({ influence: unit, balance: unit, threat: unit, effects: fc.double({ min: 0, max: 2, noNaN: true }), noise: fc.double({ min: 0, max: 10, noNaN: true }), arms: unit, residual: unit }),
+  weights: fc.record({ influence: unit, balance: unit, threat: unit, effects: fc.double({ min: 0, max: 2, noNaN: true }), noise: fc.double({ min: 0, max: 10, noNaN: true }), arms: unit, residual: unit, escalation: fc.double({ min: 0, max: 2, noNaN: true }) }),
   influence: fc.record({ selfWeight: unit, salienceExponent: fc.double({ min: 0, max: 2, noNaN: true }) }),
   threat: fc.record({ powerExponent: fc.double({ min: 0, max: 2, noNaN: true }), growthSensitivity: fc.double({ min: 0, max: 10, noNaN: true }) }),
   effects: fc.record({ patronagePenalty: fc.double({ min: 0, max: 3, noNaN: true }), partnershipBonus: fc.double({ min: 0, max: 2, noNaN: true }), fatigue: fc.double({ min: 0, max: 20, noNaN: true }), fatigueDecay: unit, persistence: unit }),
   noise: fc.record({ sd: fc.double({ min: 0, max: 0.1, noNaN: true }) }),
   arms: fc.record({ reactivity: unit, fatigue: unit, calibrate: fc.boolean() }),
   ladder: fc.record({ max: fc.constant(7), rate: fc.double({ min: 0, max: 12, noNaN: true }), pressure: fc.double({ min: 0, max: 1, noNaN: true }), calibrate: fc.boolean() }),
+  crisis: fc.record({
+    riskMax: unit,
+    riskFrom: fc.double({ min: 0, max: 5, noNaN: true }),
+    riskExponent: fc.double({ min: 0.25, max: 4, noNaN: true }),
+    slip: fc.double({ min: 0, max: 2, noNaN: true }),
+    warRung: fc.constant(6),
+    decisiveness: fc.double({ min: 0.25, max: 4, noNaN: true }),
+    privateSpread: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    beliefSpread: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    horizon: fc.double({ min: 1, max: 1200, noNaN: true }),
+    value: fc.double({ min: 0, max: 10, noNaN: true }),
+  }),
   policy: fc.record({
     budgetScale: fc.double({ min: 0, max: 100, noNaN: true }),
     budgetExponent: fc.double({ min: 0, max: 2, noNaN: true }),

@@ -149,7 +149,7 @@ export function afterActionReview(game: Game): AfterAction {
     const k = inputs.effects?.length ?? 0;
     for (const a of k ? trace.effects.slice(-k) : []) {
       const c = a.effect.cause;
-      whiteEffects.push({ turn: trace.turn, date: trace.date, kind: a.effect.kind, subject: subject(a.effect), amount: 'amount' in a.effect ? a.effect.amount : a.effect.value ? 1 : 0, set: 'set' in a.effect && a.effect.set === true, applied: a.applied, causeType: c.type, reason: c.note ?? c.id });
+      whiteEffects.push({ turn: trace.turn, date: trace.date, kind: a.effect.kind, subject: subject(a.effect), amount: 'amount' in a.effect ? a.effect.amount : a.effect.kind === 'flag' && a.effect.value ? 1 : 0, set: 'set' in a.effect && a.effect.set === true, applied: a.applied, causeType: c.type, reason: c.note ?? c.id });
     }
     const outcomes = new Map(trace.decisions.flatMap((d) => d.actions.filter((o) => o.adjudicated).map((o) => [actionKey(d.actor, o), o] as const)));
     for (const [key, success] of Object.entries(inputs.rulings ?? {})) {
@@ -259,6 +259,8 @@ function subject(e: Effect): string {
       return `flag ${e.name}`;
     case 'counter':
       return `counter ${e.name}`;
+    case 'concede':
+      return `${e.actor} backs down in ${e.ladder}`;
   }
 }
 

@@ -29,6 +29,7 @@ const effect = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('tension'), ladder: z.string().max(100).optional(), amount: num, set: z.boolean().optional(), cause }),
   z.strictObject({ kind: z.literal('flag'), name: z.string().max(64), value: z.boolean(), cause }),
   z.strictObject({ kind: z.literal('counter'), name: z.string().max(64), amount: num, cause }),
+  z.strictObject({ kind: z.literal('concede'), ladder: z.string().max(100), actor: id, cause }),
 ]);
 const choice = z.strictObject({ action: z.string().max(64), target: z.string().max(16).optional(), framing: z.enum(['partnership', 'patronage']).optional() });
 const turnInputs = z.strictObject({

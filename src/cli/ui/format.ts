@@ -84,5 +84,7 @@ export function effectText(e: Effect): string {
       return `${e.name}=${e.value}`;
     case 'counter':
       return `${e.name} ${signed(e.amount, 0)}`;
+    case 'concede':
+      return `${e.actor} backs down (${e.ladder})`;
   }
 }
