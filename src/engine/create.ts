@@ -6,7 +6,7 @@ import { mutualHostility, structuralHostility } from './ladder';
 import { keyedAlea } from './rng';
 import { MAX_GROWTH } from './step';
 import { computeTerms } from './terms';
-import type { ActorState, CrisisState, DyadLadder, GroupState, ModelParams, PolicyParams, ScenarioRules, WorldState } from './types';
+import type { ActorState, CrisisDef, CrisisState, DyadLadder, GroupState, ModelParams, PolicyParams, ScenarioRules, WorldState } from './types';
 
 /** Everything needed to start a run, with numbers already resolved (no provenance). */
 export interface WorldSpec {
@@ -98,7 +98,7 @@ export function createState(spec: WorldSpec): WorldState {
     grievance: grievances(ids, alignment, military, economic, trend, p.arms),
     residual,
     ladders: anchors ? { global, dyads, anchors } : { global, dyads },
-    crises: crisisStates(spec),
+    crises: crisisStates(spec.seed, checkedCrises(spec)),
     flags: { ...spec.flags },
     counters: { ...spec.counters },
     params: structuredClone(spec.params),
@@ -115,19 +115,35 @@ export function createState(spec: WorldSpec): WorldState {
  * with unit variance, fixed for the
  * run (Fearon 1995: each side knows its own resolve, the other only its distribution).
  */
-function crisisStates(spec: WorldSpec): Record<string, CrisisState> {
+function crisisStates(seed: string, crises: readonly CrisisDef[]): Record<string, CrisisState> {
   const out: Record<string, CrisisState> = {};
-  for (const def of spec.rules?.crises ?? []) {
-    if (!(spec.ladders?.dyads ?? []).some((d) => d.id === def.ladder)) throw new Error(`crisis on unknown ladder ${def.ladder}`);
+  for (const def of crises) {
     const shock: Record<string, number> = {};
     const holders = [...def.sides.map((s) => s.actor), ...def.supporters.filter((s) => s.stake !== undefined).map((s) => s.actor)];
-    for (const actor of holders) shock[actor] = (keyedAlea(spec.seed, 0, 'resolve', `${def.ladder}:${actor}`).next() * 2 - 1) * SQRT3;
+    for (const actor of holders) shock[actor] = (keyedAlea(seed, 0, 'resolve', `${def.ladder}:${actor}`).next() * 2 - 1) * SQRT3;
     out[def.ladder] = { shock };
   }
   return out;
 }
 
 const SQRT3 = Math.sqrt(3);
+
+function checkedCrises(spec: WorldSpec): readonly CrisisDef[] {
+  const crises = spec.rules?.crises ?? [];
+  for (const def of crises) {
+    if (!(spec.ladders?.dyads ?? []).some((d) => d.id === def.ladder)) throw new Error(`crisis on unknown ladder ${def.ladder}`);
+  }
+  return crises;
+}
+
+/**
+ * A fresh initial state's twin under another seed: the PRNG seed and everything drawn from it at
+ * the start (the crises' private shocks). Equal to `createState` of the same spec with that seed,
+ * without recomputing the rest; batches build each point's state once and reseed it per run.
+ */
+export function reseed(initial: WorldState, seed: string): WorldState {
+  return { ...initial, rng: { ...initial.rng, seed }, crises: crisisStates(seed, initial.rules.crises) };
+}
 
 /**
  * Minus the net pull of influence, balance and threat at the start, evaluated with the

@@ -48,7 +48,7 @@ export { previewAlignment } from './effects';
 export { PASSIVE } from './create';
 export { evaluate, evalBool, evalNumber, type Expr, type EvalContext } from './expr';
 export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';
-export { createState, type WorldSpec } from './create';
+export { createState, reseed, type WorldSpec } from './create';
 export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type StepOptions } from './step';
 export { runTurns, replay, inputsFor } from './run';
 export { canonicalJson, hashOf } from './canonical';

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createState, stateHash, step } from '../../src/engine';
-import { baseState, withSeed } from '../../src/cli/batch/runner';
+import { createState, reseed, stateHash, step } from '../../src/engine';
+import { baseState } from '../../src/cli/batch/runner';
 import { loadScenario } from '../../src/scenarios/registry';
 import { BIN, cliAsync, cliMany, hasStack } from './spawn';
 
@@ -237,7 +237,7 @@ describe('batch runner', () => {
     if (!l.ok) throw new Error('taiwan-strait-crisis failed to load');
     for (const seed of ['3', '4111']) {
       let a = createState(l.value.spec(seed));
-      let b = withSeed(structuredClone(baseState(l.value)), seed);
+      let b = reseed(structuredClone(baseState(l.value)), seed);
       expect(stateHash(b)).toBe(stateHash(a));
       for (let t = 0; t < 3; t++) {
         a = step(a, {}, { trace: false }).state;

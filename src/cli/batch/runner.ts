@@ -2,7 +2,7 @@
  * One run of a batch: a pure function of (scenario with its overrides, seed). Workers call it; what
  * it returns is all the batch keeps of a run (a row of runs.csv and the per-turn series for bands).
  */
-import { computeMetrics, createState, runSeed, scenarioMetrics, step, type WorldState } from '../../engine';
+import { computeMetrics, createState, reseed, runSeed, scenarioMetrics, step, type WorldState } from '../../engine';
 import type { Scenario } from '../../scenarios/registry';
 
 /** What a point's runs report, in a fixed order: the columns of runs.csv and the band series. */
@@ -74,24 +74,20 @@ export interface Job {
   replicate: number;
 }
 
-// The seed enters a state only as rng.seed, so each point's initial state is built once and every
-// run starts from a copy with its own seed: the rules (the bulk of a state) are shared, never copied.
+// The seed enters a state only as rng.seed and the crises' private shocks drawn from it, so each
+// point's initial state is built once and every run starts from a reseeded copy: the rules (the bulk
+// of a state) are shared, never copied.
 // tests/cli/batch.test.ts checks that this equals createState(scenario.spec(seed)).
 
-/** The initial state of a scenario with any seed, to pass to `withSeed`. */
+/** The initial state of a scenario with any seed, to pass to `reseed`. */
 export function baseState(scenario: Scenario): WorldState {
   return createState(scenario.spec('0'));
-}
-
-/** `base` with the run seed `seed`: what createState would build for it. */
-export function withSeed(base: WorldState, seed: string): WorldState {
-  return { ...base, rng: { ...base.rng, seed } };
 }
 
 /** Play one run from a point's base state to its end and keep what the batch reports. */
 export function simulate(base: WorldState, layout: Layout, watch: readonly Watch[], batchSeed: string, job: Job): RunRecord {
   const seed = runSeed(batchSeed, job.replicate);
-  let state: WorldState = withSeed(base, seed);
+  let state: WorldState = reseed(base, seed);
   const n = state.actors.length;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
   const cells = watch.map(([a, b]) => index.get(a)! * n + index.get(b)!);
