@@ -7,7 +7,7 @@
  * A flag that a crisis's access or commitment reads is valued by what it changes in the balance of
  * forces. Each principal knows its own private stake; everyone else reads the public estimate.
  */
-import { backDownPayoff, balanceChangeValue, crisisBalance, payoffs, positionValue, riskFactor, supporterPayoffs, type CrisisBalance, type Payoffs, type Standpoint } from './crisis';
+import { backDownPayoff, climbValue, OPPONENT_TYPES, prospect, crisisBalance, payoffs, positionValue, preferredRung, riskFactor, supporterPayoffs, type CrisisBalance, type Payoffs, type Standpoint } from './crisis';
 import { evalContext, evalNumber, EVAL_BUDGET, type Expr } from './expr';
 import type { CrisisDef, CrisisSupporter, PolicyParams, WorldState } from './types';
 
@@ -29,6 +29,8 @@ export interface CrisisInView {
   /** The private shocks of the run (each actor reads only its own) and the model's crisis parameters. */
   shock: Readonly<Record<string, number>>;
   params: WorldState['params']['crisis'];
+  /** Each valuer's preferred rung and its worth, found on first use this turn (by actor index). */
+  preferred: Map<number, { rung: number; value: number }>;
 }
 
 /** The open crises of `state`, as every policy reads them this turn. */
@@ -63,6 +65,7 @@ export function crisisViews(state: WorldState, index: ReadonlyMap<string, number
       flags: flagsRead(def),
       shock: run.shock,
       params: p,
+      preferred: new Map(),
     });
   }
   return out;
@@ -108,7 +111,7 @@ function standpoint(cv: CrisisInView, role: Role, pp: PolicyParams, bal?: Crisis
   const o = (1 - s) as 0 | 1;
   const chance = bal ? bal.chance : cv.balance.chance;
   const ownFactor = role.principal || role.supporter ? riskFactor(pp) : cv.factor[s];
-  if (role.supporter) return { own: supporterPayoffs(cv.def, role.supporter, chance[s], cv.shock[role.supporter.actor] ?? 0, cv.params), ownFactor, other: bal && state ? payoffs(cv.def, o, chance[o], 0, state.params.crisis) : cv.public[o], otherFactor: cv.factor[o] };
+  if (role.supporter) return { own: supporterPayoffs(cv.def, role.supporter, chance[s], credibilityOf(bal ?? cv.balance, role.supporter.actor), cv.shock[role.supporter.actor] ?? 0, cv.params), ownFactor, other: bal && state ? payoffs(cv.def, o, chance[o], 0, state.params.crisis) : cv.public[o], otherFactor: cv.factor[o] };
   if (bal && state) {
     const p = state.params.crisis;
     const shock = role.principal ? (state.crises[cv.def.ladder].shock[cv.def.sides[s].actor] ?? 0) : 0;
@@ -125,8 +128,11 @@ export function crisisMoveValue(state: WorldState, cv: CrisisInView, i: number, 
   const after = Math.min(p.ladder.max, Math.max(0, cv.level + amount));
   if (after === cv.level) return 0;
   const x = standpoint(cv, role, pp);
-  const u0 = positionValue(cv.level, cv.level, cv.def.warRung, x, p.crisis, p.weights.escalation, state.turnMonths);
-  const u1 = positionValue(cv.level, after, cv.def.warRung, x, p.crisis, p.weights.escalation, state.turnMonths);
+  const w = p.weights.escalation;
+  let preferred = cv.preferred.get(i);
+  if (!preferred) cv.preferred.set(i, (preferred = preferredRung(cv.level, cv.def, x, p.crisis, w, state.turnMonths, p.ladder.max)));
+  const u0 = positionValue(cv.level, cv.level, cv.def, x, p.crisis, w, state.turnMonths);
+  const u1 = climbValue(cv.level, after, cv.def, x, p.crisis, w, state.turnMonths, preferred);
   return p.crisis.value * pp.security * role.weight * (u1 - u0);
 }
 
@@ -137,12 +143,23 @@ export function concedeValue(state: WorldState, cv: CrisisInView, i: number, id:
   if (!role || yielding < 0) return 0;
   const p = state.params;
   const x = standpoint(cv, role, pp);
-  const u = positionValue(cv.level, cv.level, cv.def.warRung, x, p.crisis, p.weights.escalation, state.turnMonths);
+  const u = positionValue(cv.level, cv.level, cv.def, x, p.crisis, p.weights.escalation, state.turnMonths);
   const outcome = yielding === role.side ? backDownPayoff(x.own, cv.level) : x.own.w;
   return p.crisis.value * pp.security * role.weight * (outcome - u);
 }
 
-/** The worth to actor i of setting a flag that crises' access or commitment read: the change it makes to their balance. */
+/** How the opponent of side `s` may value the crisis: one standpoint per picture of its private stake (OPPONENT_TYPES), with its doctrine's risk factor. */
+function opponentViews(cv: CrisisInView, s: 0 | 1, p: WorldState['params']['crisis'], bal?: CrisisBalance): Standpoint[] {
+  const o = (1 - s) as 0 | 1;
+  const chance = (bal ?? cv.balance).chance;
+  const other = payoffs(cv.def, s, chance[s], 0, p);
+  return OPPONENT_TYPES.map((z) => ({ own: payoffs(cv.def, o, chance[o], z, p), ownFactor: cv.factor[o], other, otherFactor: cv.factor[s] }));
+}
+
+/**
+ * The worth to actor i of setting a flag that crises' access or commitment read: the change it
+ * makes to i's prospect in each crisis (crisis.ts, prospect), under the balance with the flag set.
+ */
 export function flagValue(state: WorldState, list: readonly CrisisInView[], index: ReadonlyMap<string, number>, i: number, id: string, pp: PolicyParams, name: string, value: boolean): number {
   let total = 0;
   for (const cv of list) {
@@ -152,8 +169,9 @@ export function flagValue(state: WorldState, list: readonly CrisisInView[], inde
     const what: WorldState = { ...state, flags: { ...state.flags, [name]: value } };
     const bal = balanceIn(what, cv.def, index);
     const p = state.params;
-    const change = balanceChangeValue(cv.level, cv.def.warRung, standpoint(cv, role, pp), standpoint(cv, role, pp, bal, state), p.crisis, p.weights.escalation, state.turnMonths);
-    total += p.crisis.value * pp.security * role.weight * change;
+    const before = prospect(cv.level, cv.def, standpoint(cv, role, pp), opponentViews(cv, role.side, p.crisis), p.crisis, p.weights.escalation, state.turnMonths, p.ladder.max);
+    const after = prospect(cv.level, cv.def, standpoint(cv, role, pp, bal, state), opponentViews(cv, role.side, p.crisis, bal), p.crisis, p.weights.escalation, state.turnMonths, p.ladder.max);
+    total += p.crisis.value * pp.security * role.weight * (after - before);
   }
   return total;
 }
@@ -161,6 +179,11 @@ export function flagValue(state: WorldState, list: readonly CrisisInView[], inde
 function balanceIn(state: WorldState, def: CrisisDef, index: ReadonlyMap<string, number>): CrisisBalance {
   const c = evalContext(state, index, state.turn + 1, state.events.fired, { left: EVAL_BUDGET });
   return crisisBalance(state, def, index, (e) => evalNumber(e, c));
+}
+
+function credibilityOf(bal: CrisisBalance, actor: string): number {
+  for (const part of bal.parts) if (part.actor === actor) return part.credibility;
+  return 0;
 }
 
 function factorOf(pp: PolicyParams | undefined): number {

@@ -100,10 +100,15 @@ export function warCostAt(warCost: number, chance: number): number {
   return warCost * 2 * (1 - chance);
 }
 
-/** A supporter's own payoffs, from its stake (with its private shock) and war cost, given its side's chance of prevailing; it pays no audience cost of its own. */
-export function supporterPayoffs(def: CrisisDef, sup: CrisisSupporter, chance: number, shock: number, p: CrisisParams): Payoffs {
+/**
+ * A supporter's own payoffs, from its stake (with its private shock) and war cost, given its side's
+ * chance of prevailing and its credibility: it pays the war's cost in proportion to how committed it
+ * is to fight (the entrapment half of the alliance dilemma: committing strengthens the side it backs
+ * and exposes it to the war). It pays no audience cost of its own.
+ */
+export function supporterPayoffs(def: CrisisDef, sup: CrisisSupporter, chance: number, credibility: number, shock: number, p: CrisisParams): Payoffs {
   const v = (sup.stake ?? 0) * Math.max(0, 1 + p.privateSpread * shock);
-  const c = warCostAt(sup.warCost ?? 0, chance);
+  const c = credibility * warCostAt(sup.warCost ?? 0, chance);
   if (def.defender === sup.side) return { w: 0, d: -(1 - chance) * v - c, s0: -v, audience: 0 };
   return { w: v, d: chance * v - c, s0: 0, audience: 0 };
 }
@@ -122,11 +127,17 @@ export function resolveAt(x: Payoffs, level: number): number {
 }
 
 /** The chance per turn that a crisis at `level` slips a rung on its own (Schelling's risk that leaves something to chance). */
-export function slipRisk(level: number, warRung: number, p: CrisisParams, weight: number, turnMonths: number): number {
-  if (weight === 0 || level < p.riskFrom) return 0;
-  const x = Math.min(1, (level - p.riskFrom) / Math.max(1e-9, warRung - p.riskFrom));
+export function slipRisk(level: number, rungs: Rungs, p: CrisisParams, weight: number, turnMonths: number): number {
+  if (weight === 0 || level < rungs.riskFrom) return 0;
+  const x = Math.min(1, (level - rungs.riskFrom) / Math.max(1e-9, rungs.warRung - rungs.riskFrom));
   const perMonth = Math.min(1, weight * p.riskMax * (p.riskExponent === 2 ? x * x : p.riskExponent === 1 ? x : x ** p.riskExponent));
   return perTurn(perMonth, turnMonths);
+}
+
+/** Where a crisis starts to slip and where it is war (a CrisisDef has both). */
+export interface Rungs {
+  riskFrom: number;
+  warRung: number;
 }
 
 /** A monthly chance as a chance per turn of `turnMonths` months. */
@@ -167,8 +178,8 @@ export function dissolveChance(p: CrisisParams, turnMonths: number): number {
  * in the other's margin there (its standing risk minus its estimated resolve) over the belief spread.
  * Powell's rule: a side backs down once the risk of standing firm exceeds its resolve.
  */
-export function breakChance(level: number, warRung: number, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
-  const rho = slipRisk(level, warRung, p, weight, turnMonths);
+export function breakChance(level: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
+  const rho = slipRisk(level, rungs, p, weight, turnMonths);
   const margin = standingRisk(Math.min(1, x.otherFactor * rho), dissolveChance(p, turnMonths)) - resolveAt(x.other, level);
   const z = margin / Math.max(1e-9, p.beliefSpread);
   return z > 40 ? 1 : z < -40 ? 0 : 1 / (1 + Math.exp(-z));
@@ -181,33 +192,72 @@ export function breakChance(level: number, warRung: number, x: Standpoint, p: Cr
  * (Bayes: q = (F(to) - F(now)) / (1 - F(now)), with F the belief above), so only a climb can make
  * the other back down. At or above the war rung the worth is the war payoff d.
  */
-export function positionValue(now: number, to: number, warRung: number, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
-  if (to >= warRung) return x.own.d;
+export function positionValue(now: number, to: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
+  if (to >= rungs.warRung) return x.own.d;
   const h = dissolveChance(p, turnMonths);
-  const risk = standingRisk(Math.min(1, x.ownFactor * slipRisk(to, warRung, p, weight, turnMonths)), h);
+  const risk = standingRisk(Math.min(1, x.ownFactor * slipRisk(to, rungs, p, weight, turnMonths)), h);
   let q = 0;
   if (to > now) {
-    const before = breakChance(now, warRung, x, p, weight, turnMonths);
-    const after = breakChance(to, warRung, x, p, weight, turnMonths);
+    const before = breakChance(now, rungs, x, p, weight, turnMonths);
+    const after = breakChance(to, rungs, x, p, weight, turnMonths);
     q = before < 1 - 1e-12 ? Math.max(0, after - before) / (1 - before) : 0;
   }
   return q * x.own.w + (1 - q) * risk * x.own.d;
 }
 
+/** The grid on which a side looks for its preferred rung (tenths of a rung). */
+export const RUNG_STEP = 0.1;
+
 /**
- * The worth to one side of a change in the balance of forces at rung `level` (a commitment made,
- * bases opened): standing there under the new balance, where the news may break the other's resolve
- * at once, minus standing there under the old. `before` and `after` are the side's standpoints under
- * the old and new balance; q = (F'(l) - F(l)) / (1 - F(l)) as in positionValue.
+ * The rung a side would most like to stand at, looking up from `now` (the war rung included): the
+ * best U(now -> y) over y from `now` in tenths up to the war rung, ties to the lowest (docs/MODEL.md,
+ * "Escalation", climbing).
  */
-export function balanceChangeValue(level: number, warRung: number, before: Standpoint, after: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
-  const old = positionValue(level, level, warRung, before, p, weight, turnMonths);
-  if (level >= warRung) return after.own.d - old;
-  const f0 = breakChance(level, warRung, before, p, weight, turnMonths);
-  const f1 = breakChance(level, warRung, after, p, weight, turnMonths);
-  const q = f0 < 1 - 1e-12 ? Math.max(0, f1 - f0) / (1 - f0) : 0;
-  const risk = standingRisk(Math.min(1, after.ownFactor * slipRisk(level, warRung, p, weight, turnMonths)), dissolveChance(p, turnMonths));
-  return q * after.own.w + (1 - q) * risk * after.own.d - old;
+export function preferredRung(now: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number, max: number): { rung: number; value: number } {
+  let best = { rung: now, value: positionValue(now, now, rungs, x, p, weight, turnMonths) };
+  const top = Math.min(max, rungs.warRung);
+  for (let k = 1; now + k * RUNG_STEP < top + 1e-9; k++) {
+    const y = Math.min(top, now + k * RUNG_STEP);
+    const u = positionValue(now, y, rungs, x, p, weight, turnMonths);
+    if (u > best.value) best = { rung: y, value: u };
+  }
+  if (top === rungs.warRung && now < top) {
+    const u = positionValue(now, top, rungs, x, p, weight, turnMonths);
+    if (u > best.value) best = { rung: top, value: u };
+  }
+  return best;
+}
+
+/**
+ * The worth of moving from `now` to `to`, for a side whose preferred rung is `preferred` (worth
+ * `best`): a descent or a climb past the preferred rung is worth U(now -> to); a climb toward it is
+ * worth at least its share of the way there, (to - now) / (preferred - now) of the gain, because the
+ * side can climb on next turn (a one-turn policy would otherwise never start a climb whose first
+ * step costs more than it gains).
+ */
+export function climbValue(now: number, to: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number, preferred: { rung: number; value: number }): number {
+  const u = positionValue(now, to, rungs, x, p, weight, turnMonths);
+  if (to <= now || preferred.rung <= now || to > preferred.rung) return u;
+  const hold = positionValue(now, now, rungs, x, p, weight, turnMonths);
+  return Math.max(u, hold + ((to - now) / (preferred.rung - now)) * (preferred.value - hold));
+}
+
+/** The private shocks at which a side pictures its opponent: the midpoints of the thirds of the shock's range [-sqrt 3, sqrt 3]. */
+export const OPPONENT_TYPES: readonly number[] = [-2 / Math.sqrt(3), 0, 2 / Math.sqrt(3)];
+
+/**
+ * A side's prospect in a crisis: the worth of the rung the crisis is heading for, the higher of its
+ * own preferred rung and the one its opponent would climb to (either can climb alone), U(now -> y),
+ * averaged over pictures of the opponent (`opponents`: one standpoint per picture of its private
+ * stake, OPPONENT_TYPES), since its resolve cannot be seen. A change in the balance of forces (a
+ * commitment made, bases opened) is worth the change in this prospect: deterrence is lowering the
+ * rung the adversary would climb to, and a commitment that fails to deter exposes the one who made it.
+ */
+export function prospect(now: number, rungs: Rungs, x: Standpoint, opponents: readonly Standpoint[], p: CrisisParams, weight: number, turnMonths: number, max: number): number {
+  const own = preferredRung(now, rungs, x, p, weight, turnMonths, max).rung;
+  let total = 0;
+  for (const o of opponents) total += positionValue(now, Math.max(own, preferredRung(now, rungs, o, p, weight, turnMonths, max).rung), rungs, x, p, weight, turnMonths);
+  return opponents.length ? total / opponents.length : positionValue(now, own, rungs, x, p, weight, turnMonths);
 }
 
 /** Whether a crisis is still open in `state`: no war yet and no side has backed down. */

@@ -593,7 +593,7 @@ function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
         tick(c);
         const def = crisisOn(c.state, a(c) as string);
         const p = c.state.params;
-        return def ? slipRisk(ladderLevel(c.state, def.ladder), def.warRung, p.crisis, p.weights.escalation, c.state.turnMonths) : 0;
+        return def ? slipRisk(ladderLevel(c.state, def.ladder), def, p.crisis, p.weights.escalation, c.state.turnMonths) : 0;
       };
     case 'resolve':
     case 'prevail':

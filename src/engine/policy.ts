@@ -247,7 +247,15 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     const counters: number[] = [];
     for (const r of rivals[i]) for (const t of actedOn[r]) if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
     counters.sort((a, b) => v.stake[i * n + b] - v.stake[i * n + a] || a - b);
-    v.focus.push([...focus, ...counters.slice(0, COUNTER)]);
+    // A side of an open crisis always attends to the other side: that is where its crisis moves aim.
+    const opponents: number[] = [];
+    for (const cv of v.crises) {
+      const me = v.ids[i];
+      const other = cv.def.sides[0].actor === me ? cv.def.sides[1].actor : cv.def.sides[1].actor === me ? cv.def.sides[0].actor : undefined;
+      const o = other === undefined ? undefined : index.get(other);
+      if (o !== undefined && !focus.includes(o) && !counters.slice(0, COUNTER).includes(o)) opponents.push(o);
+    }
+    v.focus.push([...focus, ...counters.slice(0, COUNTER), ...opponents]);
   }
   return v;
 }
@@ -439,6 +447,17 @@ function targetAmounts(list: readonly EffectPlan[], c: EvalContext, fixed: Float
   return out;
 }
 
+/** The open crisis whose ladder a candidate's effects move or in which it backs down, if any. */
+function crisisMoved(v: PolicyView, plans: readonly EffectPlan[], actor: string, target: string | undefined): string | undefined {
+  for (const e of plans) {
+    if (e.kind !== 3 && e.kind !== 4) continue;
+    if (e.ladder === 'dyad' && target === undefined) continue;
+    const ladder = ladderOf(v, e.ladder, actor, target);
+    if (crisisFor(v.crises, ladder)) return ladder;
+  }
+  return undefined;
+}
+
 /** How many alternatives a decision records. */
 const ALTERNATIVES = 5;
 
@@ -464,6 +483,8 @@ interface Candidate {
   score: number;
   cost: number;
   order: number;
+  /** The open crisis this candidate moves (its ladder or a concession), if any: one such move per crisis a turn. */
+  crisis: string | undefined;
 }
 
 /** A candidate as the record shows it: target and framing only when there are any. */
@@ -552,7 +573,7 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
         order++;
         // Only candidates worth more than passing can be chosen; the record keeps the best five.
         if (score <= 0 && top.length >= ALTERNATIVES && score <= top[top.length - 1].score) continue;
-        const cand: Candidate = { action: def.id, target, framing, score, cost, order };
+        const cand: Candidate = { action: def.id, target, framing, score, cost, order, crisis: v.crises.length ? crisisMoved(v, pre.win, id, target) : undefined };
         if (score > 0) cands.push(cand);
         keepTop(top, cand);
       }
@@ -574,7 +595,7 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
       if (cand.score <= 0) break; // sorted: the rest are worse
       if (cand.cost > left + 1e-12) continue;
       let dup = false;
-      for (const ch of chosen) if (ch.action === cand.action && ch.target === cand.target) dup = true;
+      for (const ch of chosen) if ((ch.action === cand.action && ch.target === cand.target) || (cand.crisis !== undefined && ch.crisis === cand.crisis)) dup = true;
       if (!dup) open.push(cand);
     }
     if (!open.length) break;

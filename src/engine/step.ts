@@ -355,7 +355,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     const c = crises[id];
     if (c.war || c.conceded) return;
     const level = ladders.get(id)!;
-    const risk = slipRisk(level, def.warRung, p.crisis, w.escalation, state.turnMonths);
+    const risk = slipRisk(level, def, p.crisis, w.escalation, state.turnMonths);
     if (risk > 0) {
       const key = `slip@${id}`;
       const ruled = inputs.rulings && Object.hasOwn(inputs.rulings, key) ? inputs.rulings[key] : undefined;

@@ -406,6 +406,8 @@ export interface CrisisDef {
   supporters: CrisisSupporter[];
   /** The rung at which this crisis is war (the model's crisis.warRung unless the scenario sets it). */
   warRung: number;
+  /** The rung from which it can slip (the model's crisis.riskFrom unless the scenario sets it). */
+  riskFrom: number;
 }
 
 /** A crisis as it stands in a run. */

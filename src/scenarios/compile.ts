@@ -378,7 +378,7 @@ function compileEffect(
 }
 
 /** Ranges of a crisis's per-side values (docs/SCENARIOS.md, "Crises"). */
-const CRISIS_RANGES: Record<string, [number, number]> = { stake: [0, 10], warCost: [0, 10], audience: [0, 2], reach: [0, 1], defence: [0, 10] };
+const CRISIS_RANGES: Record<string, [number, number]> = { stake: [0, 10], warCost: [0, 10], audience: [0, 2], reach: [0, 1], defence: [0, 100] };
 
 interface CrisisEnv {
   present: (id: string) => boolean;
@@ -451,10 +451,16 @@ function compileCrises(sc: ScenarioSpec, params: ModelParams, env: CrisisEnv): C
       env.cite([...p, 'warRung'], x.warRung, sides);
       warRung = numOf(x.warRung);
     }
-    if (warRung <= params.crisis.riskFrom) env.at([...p, 'warRung'], 'scenario/out_of_range', `the war rung (${warRung}) must be above the rung where crises start to slip (model.crisis.riskFrom, ${params.crisis.riskFrom})`);
+    let riskFrom = params.crisis.riskFrom;
+    if (x.riskFrom !== undefined) {
+      env.inRange([...p, 'riskFrom'], x.riskFrom, [0, params.ladder.max]);
+      env.cite([...p, 'riskFrom'], x.riskFrom, sides);
+      riskFrom = numOf(x.riskFrom);
+    }
+    if (warRung <= riskFrom) env.at([...p, x.warRung !== undefined ? 'warRung' : 'riskFrom'], 'scenario/out_of_range', `the war rung (${warRung}) must be above the rung from which the crisis can slip (${riskFrom})`);
     if (x.defender !== undefined && !sides.includes(x.defender)) env.at([...p, 'defender'], 'scenario/bad_actor', `the defender must be ${d.a} or ${d.b}, the crisis's two sides`);
     const defender = x.defender === d.a ? 0 : x.defender === d.b ? 1 : -1;
-    out.push({ ladder: d.id, sides: [side(0), side(1)], defender, supporters, warRung });
+    out.push({ ladder: d.id, sides: [side(0), side(1)], defender, supporters, warRung, riskFrom });
   });
   return out;
 }

@@ -122,6 +122,7 @@ const Crisis = z.strictObject({
   defence: PerSide.optional(),
   supporters: z.array(Supporter).max(32).optional(),
   warRung: Num.optional(),
+  riskFrom: Num.optional(),
 });
 
 /** A scenario parameter: a cited default that `param("id")` reads and `--set params.ID=V` changes. */
