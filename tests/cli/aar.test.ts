@@ -46,8 +46,9 @@ describe('after-action review', () => {
     expect(review.events.filter((e) => e.event === 'quarantine-decision')).toEqual([
       expect.objectContaining({ turn: 2, reason: 'white cell', option: 'quarantine', chooser: 'human', by: 'CHN', title: 'Beijing weighs a quarantine of Taiwan' }),
     ]);
-    // Its same-turn follow-up is chosen by Washington's policy.
-    expect(review.events.find((e) => e.event === 'us-response')).toMatchObject({ turn: 2, chooser: 'policy', by: 'USA' });
+    // The quarantine puts the crisis on its rung; Washington's answer triggers on that rung the
+    // next turn and is chosen by its policy.
+    expect(review.events.find((e) => e.event === 'us-response')).toMatchObject({ turn: 3, chooser: 'policy', by: 'USA' });
     // One table row per fired event in the Markdown.
     const section = md.slice(md.indexOf('## Key events'), md.indexOf('## White-cell'));
     expect(section.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(fired.length);

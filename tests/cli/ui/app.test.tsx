@@ -174,8 +174,8 @@ describe('an event a human chooses', () => {
       │   2. Rear-area logistics and missile defence only, citing constitutional     │
       │ limits                                                                       │
       │   3. Keep combat operations out of Japanese bases                            │
-      │ advice: JPN's doctrine (balancer) would weigh open-bases -0.5484,            │
-      │ rear-support -0.3615, stay-out -0.4560                                       │
+      │ advice: JPN's doctrine (balancer) would weigh open-bases +1.2964,            │
+      │ rear-support -0.3615, stay-out -3.7803                                       │
       │ ↑↓ choose · enter confirm · esc back to the board (the turn is not played)   │
       ╰──────────────────────────────────────────────────────────────────────────────╯"
     `);
@@ -202,12 +202,12 @@ describe('explain', () => {
     await press(app, 'e');
     expect(app.frame()).toMatchInlineSnapshot(`
       "seastate · Taiwan Strait crisis · turn 2/30 · 2024-03 · seed 3
-      global     ████████▎··············· 2.41 gray-zone coercion     +0.22
-      CHN-TWN    ████████████············ 3.51 military signalling    -0.02
+      global     ████████▎··············· 2.39 gray-zone coercion     +0.29
+      CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
       EXPLAIN · CHN toward USA · turn 2 (2024-03)
-      before -0.704  after -0.698  change +0.0062  (62 contributions; they add up to …
+      before -0.704  after -0.698  change +0.0061  (62 contributions; they add up to …
       noise                                             +0.0059 ████████████████████
-      threat via USA (threat from this actor)           -0.0054 ██████████████████▌·
+      threat via USA (threat from this actor)           -0.0055 ██████████████████▊·
       residual (calibration: cancels the net pull of …  +0.0040 █████████████▌······
       influence via KOR (trusted partner)               +0.0009 ███·················
       influence via AUS (trusted partner)               +0.0006 ██··················
