@@ -74,6 +74,20 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     });
 
   program
+    .command('validity')
+    .description('run the validity suite: the claims of validity/claims.yaml as batches, each with its source, lever, intervals and pass or fail (docs/VALIDITY.md)')
+    .addOption(new Option('--runs <n>', 'runs per point (default 2000)').argParser(parseCount('a number of runs', 1, 1_000_000)))
+    .addOption(new Option('--seed <n>', 'batch seed (default 1)').argParser(parseSeed))
+    .addOption(new Option('--workers <w>', 'worker threads (default: the number of cores)').argParser(parseCount('a number of workers', 1, 64)))
+    .option('--only <ids>', 'run only these claims (comma-separated ids)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--markdown', 'print the results as the Markdown table of docs/VALIDITY.md')
+    .option('--file <claims>', 'a claims file other than validity/claims.yaml')
+    .action(async (opts) => {
+      const { validityCommand } = await import('./commands/validity');
+      setCode(await validityCommand(opts, io));
+    });
+
+  program
     .command('merge')
     .description("combine shards' output directories into the result of the unsharded batch")
     .argument('<dirs...>', 'the shards\' --out directories')
