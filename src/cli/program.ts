@@ -80,7 +80,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .addOption(new Option('--seed <n>', 'batch seed (default 1)').argParser(parseSeed))
     .addOption(new Option('--workers <w>', 'worker threads (default: the number of cores)').argParser(parseCount('a number of workers', 1, 64)))
     .option('--only <ids>', 'run only these claims (comma-separated ids)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('--markdown', 'print the results as the Markdown table of docs/VALIDITY.md')
+    .option('--markdown', 'also print the results as the Markdown table of docs/VALIDITY.md')
     .option('--file <claims>', 'a claims file other than validity/claims.yaml')
     .action(async (opts) => {
       const { validityCommand } = await import('./commands/validity');

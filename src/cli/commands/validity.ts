@@ -111,7 +111,7 @@ export async function validityCommand(opts: ValidityOptions, io: Io): Promise<nu
     const t = Date.now();
     const { verdict } = await runClaim(c, runs, seed, workers);
     verdicts.push({ c, v: verdict });
-    if (!opts.markdown) {
+    {
       const src = sources.get(c.source)!;
       io.out(`${verdict.pass ? 'PASS' : 'FAIL'}  ${c.id}: ${c.claim}\n`);
       io.out(`      source   ${c.source} (${src.title}${'year' in src && src.year ? `, ${src.year}` : ''}): ${c.fact}\n`);
@@ -124,8 +124,8 @@ export async function validityCommand(opts: ValidityOptions, io: Io): Promise<nu
     }
   }
   const failed = verdicts.filter((x) => !x.v.pass);
-  if (opts.markdown) io.out(markdownTable(verdicts));
-  else io.out(`${verdicts.length - failed.length} of ${verdicts.length} claims pass${failed.length ? `; failed: ${failed.map((x) => x.c.id).join(', ')}` : ''} (${duration((Date.now() - t0) / 1000)})\n`);
+  if (opts.markdown) io.out(`\n${markdownTable(verdicts)}`);
+  io.out(`${verdicts.length - failed.length} of ${verdicts.length} claims pass${failed.length ? `; failed: ${failed.map((x) => x.c.id).join(', ')}` : ''} (${duration((Date.now() - t0) / 1000)})\n`);
   return failed.length ? 1 : 0;
 }
 
