@@ -363,19 +363,19 @@ describe('breakChance: a logistic in the other margin R(l) - r(l) over beliefSpr
 
   it('l = 4.5, one-month turns', () => {
     // rho = 0.05, h = 1/24: R = 24/43 = 0.558140; r = (1 + 0.45) / 2 = 0.725;
-    // margin = -0.166860, z = margin / 0.15 = -1.112403; F = 1 / (1 + e^1.112403) = 0.247369.
+    // margin = -0.166860, z = margin / 0.15 = -1.112403; F = 1 / (1 + e^1.112403) = 0.247423.
     const expected = logistic((24 / 43 - 0.725) / 0.15);
-    expect(expected).toBeCloseTo(0.247369, 5);
+    expect(expected).toBeCloseTo(0.247423, 5);
     expect(breakChance(4.5, RUNGS, x, P, 1, 1)).toBeCloseTo(expected, 12);
   });
 
   it('l = 4.5, three-month turns, with the other risk factor 1.5', () => {
     // rho = 0.142625; pi = 1.5 x 0.142625 = 0.2139375; h = 1657/13824;
-    // R = pi / (pi + (1 - pi) h) = 0.2139375 / (0.2139375 + 0.7860625 x 0.1198640) = 0.694232.
+    // R = pi / (pi + (1 - pi) h) = 0.2139375 / (0.2139375 + 0.7860625 x 0.1198640) = 0.694246.
     const pi = 1.5 * 0.142625;
     const h = 1657 / 13824;
     const R = pi / (pi + (1 - pi) * h);
-    expect(R).toBeCloseTo(0.694232, 5);
+    expect(R).toBeCloseTo(0.694246, 5);
     expect(breakChance(4.5, RUNGS, { ...x, otherFactor: 1.5 }, P, 1, 3)).toBeCloseTo(logistic((R - 0.725) / 0.15), 12);
   });
 
@@ -419,9 +419,11 @@ describe('positionValue: U(l -> l\') = q w + (1 - q) R(l\') d', () => {
     const before = logistic((24 / 203 - 0.5) / 0.15);
     const after = logistic((24 / 43 - 0.5) / 0.15);
     const q = (after - before) / (1 - before);
-    // U = q x 1 + (1 - q) x (24/43) x (-2), with q = 0.528165.
+    // F(3.5) = 0.072753, F(4.5) = 0.595704, so q = 0.522951 / 0.927247 = 0.563983;
+    // U = q x 1 + (1 - q) x (24/43) x (-2) = 0.077266.
     const expected = q * 1 + (1 - q) * (24 / 43) * -2;
-    expect(q).toBeCloseTo(0.528165, 5);
+    expect(q).toBeCloseTo(0.563983, 5);
+    expect(expected).toBeCloseTo(0.077266, 5);
     expect(positionValue(3.5, 4.5, RUNGS, x, P, 1, 1)).toBeCloseTo(expected, 12);
   });
 });
