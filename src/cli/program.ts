@@ -111,11 +111,12 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
 
   program
     .command('explain')
-    .description("explain a turn's alignment changes from a save: each change as its named contributions")
+    .description("explain a turn's alignment changes from a save, each as its named contributions; or a crisis's path (--crisis, and by default after a war)")
     .argument('<file>', 'a save file')
     .addOption(new Option('--turn <t>', 'the turn to explain (default: the last)').argParser(parseTurns))
     .option('--actor <id>', 'the actor whose stance changed (default: the largest changes of the turn)')
     .option('--toward <id>', 'the actor it changed toward (default: all of --actor\'s cells)')
+    .option('--crisis <ladder>', "the crisis on this ladder, turn by turn: its rung, resolve, the choices and slips that moved it, and its end (the default for a game that ended in war)")
     .option('--json', 'print JSON')
     .action(async (file: string, opts) => {
       const { explainCommand } = await import('./commands/explain');

@@ -2,13 +2,15 @@
  * `seastate explain FILE [--turn T] [--actor ID] [--toward ID] [--json]`: why alignment moved on one
  * turn of a saved game. With --actor and --toward, one cell in full; with --actor only, that actor's
  * stance toward each other actor; with --toward only, every actor's stance toward it; with neither,
- * the turn's largest changes. Every bad input (the file, the turn, an actor) is exit 2.
+ * the turn's largest changes. With --crisis LADDER, or with no flags on a game that ended in war,
+ * the crisis's path turn by turn (docs/MODEL.md, "Escalation"). Every bad input (the file, the turn, an actor) is exit 2.
  */
 import { explainCell, type CellExplanation } from '../../engine';
 import { suggest } from '../../scenarios/expr-parse';
 import { InputError, issuesError } from '../errors';
 import type { Io } from '../io';
 import { loadGame } from '../session/load';
+import { crisisLines, crisisPath } from '../session/crisis-text';
 import { actorChanges, briefLines, explanationLines, largestChanges, namesFor } from '../session/explain-text';
 
 export interface ExplainOptions {
@@ -20,6 +22,8 @@ export interface ExplainOptions {
   toward?: string;
   /** Print the explanation(s) as JSON: one CellExplanation for a cell, else an array of them. */
   json?: boolean;
+  /** Explain the path of the crisis on this ladder instead of alignment changes. */
+  crisis?: string;
 }
 
 /** How many of the turn's changes to show without --actor or --toward, and how many causes of each. */
@@ -50,6 +54,22 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
   if (opts.actor && opts.actor === opts.toward) throw new InputError(`--actor and --toward are both ${opts.actor}: an actor's stance toward itself is not modelled`);
 
   const names = namesFor(prev, game.scenario.rules.events);
+  // A crisis's path, asked for or because the game ended in its war (what an analyst asks first).
+  const crises = game.states[0].rules.crises.map((c) => c.ladder);
+  if (opts.crisis !== undefined && !crises.includes(opts.crisis))
+    throw new InputError(`${file}: --crisis "${opts.crisis}" is not a crisis of the scenario ${game.scenario.id}${crises.length ? ` (its crises: ${crises.join(', ')})` : ' (it has none)'}`);
+  const warLadder = Object.entries(game.states[last].crises).find(([, c]) => c.war)?.[0];
+  const crisis = opts.crisis ?? (!opts.actor && !opts.toward && opts.turn === undefined ? warLadder : undefined);
+  if (crisis) {
+    const path = crisisPath(game.states, game.traces, crisis, names);
+    if (opts.json) io.out(JSON.stringify(path, null, 2) + '\n');
+    else {
+      const lines = [`${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, turns 1 to ${last}`, ...crisisLines(game.states, path, crisis)];
+      if (!opts.crisis) lines.push('', `the run ended in this war; the alignment changes of a turn: seastate explain ${file} --turn ${last}`);
+      io.out(lines.join('\n') + '\n');
+    }
+    return 0;
+  }
   const when = `turn ${turn} of ${last} (${prev.date.slice(0, 7)} → ${trace.date.slice(0, 7)})`;
   let list: CellExplanation[];
   let heading: string;
