@@ -190,7 +190,10 @@ describe('keyed draws', () => {
   it('different seeds give different runs when noise is on', () => {
     fc.assert(
       fc.property(worldArb, (s0) => {
-        const noisy = { ...structuredClone(s0), params: { ...s0.params, weights: { ...s0.params.weights, noise: 1 }, noise: { sd: 0.01 } } };
+        // Alignment starts at 0 off the diagonal, so the noise is never clipped away at ±1.
+        const n = s0.actors.length;
+        const mid = s0.alignment.map((v, k) => (k % (n + 1) === 0 ? v : 0));
+        const noisy = { ...structuredClone(s0), alignment: mid, baseline: [...mid], params: { ...s0.params, weights: { ...s0.params.weights, noise: 1 }, noise: { sd: 0.01 } } };
         const other = { ...structuredClone(noisy), rng: { seed: `${s0.rng.seed}1`, draws: 0 } };
         s0 = noisy;
         expect(runTurns(s0, 1).state.alignment).not.toEqual(runTurns(other, 1).state.alignment);
