@@ -247,15 +247,14 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     const counters: number[] = [];
     for (const r of rivals[i]) for (const t of actedOn[r]) if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
     counters.sort((a, b) => v.stake[i * n + b] - v.stake[i * n + a] || a - b);
+    const attended = [...focus, ...counters.slice(0, COUNTER)];
     // A side of an open crisis always attends to the other side: that is where its crisis moves aim.
-    const opponents: number[] = [];
     for (const cv of v.crises) {
-      const me = v.ids[i];
-      const other = cv.def.sides[0].actor === me ? cv.def.sides[1].actor : cv.def.sides[1].actor === me ? cv.def.sides[0].actor : undefined;
-      const o = other === undefined ? undefined : index.get(other);
-      if (o !== undefined && !focus.includes(o) && !counters.slice(0, COUNTER).includes(o)) opponents.push(o);
+      const [x, y] = cv.def.sides.map((side) => side.actor);
+      const o = x === v.ids[i] ? index.get(y) : y === v.ids[i] ? index.get(x) : undefined;
+      if (o !== undefined && !attended.includes(o)) attended.push(o);
     }
-    v.focus.push([...focus, ...counters.slice(0, COUNTER), ...opponents]);
+    v.focus.push(attended);
   }
   return v;
 }

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepare } from '../../src/cli/commands/batch';
-import { simulate, type Layout, type RunRecord } from '../../src/cli/batch/runner';
-import { claimPoints, judge, loadClaims, type Claim } from '../../src/cli/validity/claims';
-import { parseSet } from '../../src/scenarios/overrides';
+import type { Layout, RunRecord } from '../../src/cli/batch/runner';
+import { claimPlan, judge, loadClaims, type Claim } from '../../src/cli/validity/claims';
+import { playInline } from './inline-batch';
 import { cli, hasStack } from './spawn';
 
 const loaded = loadClaims();
@@ -21,11 +21,8 @@ const claims = new Map(loaded.value.map((c) => [c.id, c]));
 
 /** A claim's points played in this process: `runs` runs each, batch seed `seed`. */
 function play(c: Claim, runs: number, seed = '7') {
-  const sets = claimPoints(c).map((p) => p.map(parseSet));
-  const key = c.lever?.key ?? c.at?.key;
-  const p = prepare({ scenario: c.scenario, seed, runs, sets: [], sweeps: key ? [{ key, values: sets.map((s) => s[0]) }] : [], watch: [], shard: null });
-  const records = p.states.map((state, point) => Array.from({ length: runs }, (_, replicate) => simulate(state, p.layouts[point], [], seed, { run: point * runs + replicate, point, replicate })));
-  return judge(c, p.layouts, records);
+  const p = prepare(claimPlan(c, runs, seed));
+  return judge(c, p.layouts, playInline(p));
 }
 
 const claim = (id: string) => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { prepare } from '../../src/cli/commands/batch';
-import { simulate } from '../../src/cli/batch/runner';
+import { playInline } from '../cli/inline-batch';
 import { parseSet } from '../../src/scenarios/overrides';
 
 const RUNS = 80;
@@ -14,10 +14,7 @@ const RUNS = 80;
 function outcomes(commitment: number): Record<string, number> {
   const p = prepare({ scenario: 'teach-escalation', seed: '5', runs: RUNS, sets: [parseSet(`params.us_commitment=${commitment}`)], sweeps: [], watch: [], shard: null });
   const count: Record<string, number> = {};
-  for (let r = 0; r < RUNS; r++) {
-    const o = simulate(p.states[0], p.layouts[0], [], '5', { run: r, point: 0, replicate: r }).outcome || 'none';
-    count[o] = (count[o] ?? 0) + 1;
-  }
+  for (const r of playInline(p)[0]) count[r.outcome || 'none'] = (count[r.outcome || 'none'] ?? 0) + 1;
   return count;
 }
 

@@ -4,7 +4,6 @@
  * measure with its 95% interval, and pass or fail. Exit 0 when every claim passes, 1 otherwise.
  */
 import os from 'node:os';
-import { parseSet } from '../../scenarios/overrides';
 import { loadWorld } from '../../scenarios/world';
 import { prepare, type Prepared } from './batch';
 import { InputError, issuesError } from '../errors';
@@ -12,7 +11,7 @@ import type { Io } from '../io';
 import { RunFailure, runPool } from '../batch/pool';
 import type { RunRecord } from '../batch/runner';
 import { duration } from '../batch/report';
-import { claimPoints, formatEstimate, judge, loadClaims, type Claim, type Verdict } from '../validity/claims';
+import { claimPlan, formatEstimate, judge, loadClaims, type Claim, type Verdict } from '../validity/claims';
 
 export interface ValidityOptions {
   runs?: number;
@@ -51,22 +50,9 @@ export async function playPoints(p: Prepared, workers: number): Promise<RunRecor
 }
 
 /** Run one claim: its points as one batch of `runs` runs each, judged. */
-export async function runClaim(c: Claim, runs: number, seed: string, workers: number): Promise<{ verdict: Verdict; prepared: Prepared }> {
-  const sets = claimPoints(c).map((point) => point.map(parseSet));
-  // Every point of a claim is a sweep value of its one key, so the batch plan is that sweep.
-  const key = c.lever?.key ?? c.at?.key;
-  const plan = {
-    scenario: c.scenario,
-    seed,
-    runs,
-    sets: [],
-    sweeps: key ? [{ key, values: sets.map((s) => s[0]) }] : [],
-    watch: [],
-    shard: null,
-  };
-  const prepared = prepare(plan);
-  const records = await playPoints(prepared, workers);
-  return { verdict: judge(c, prepared.layouts, records), prepared };
+export async function runClaim(c: Claim, runs: number, seed: string, workers: number): Promise<Verdict> {
+  const prepared = prepare(claimPlan(c, runs, seed));
+  return judge(c, prepared.layouts, await playPoints(prepared, workers));
 }
 
 function leverText(c: Claim): string {
@@ -109,19 +95,17 @@ export async function validityCommand(opts: ValidityOptions, io: Io): Promise<nu
   const verdicts: { c: Claim; v: Verdict }[] = [];
   for (const c of claims) {
     const t = Date.now();
-    const { verdict } = await runClaim(c, runs, seed, workers);
+    const verdict = await runClaim(c, runs, seed, workers);
     verdicts.push({ c, v: verdict });
-    {
-      const src = sources.get(c.source)!;
-      io.out(`${verdict.pass ? 'PASS' : 'FAIL'}  ${c.id}: ${c.claim}\n`);
-      io.out(`      source   ${c.source} (${src.title}${'year' in src && src.year ? `, ${src.year}` : ''}): ${c.fact}\n`);
-      io.out(`      scenario ${c.scenario}, ${leverText(c)}; expects ${expectText(c)}\n`);
-      io.out(`      measure  ${c.measure.label}\n`);
-      const labels = pointLabels(c, verdict);
-      const w = Math.max(...labels.map((l) => l.length));
-      verdict.estimates.forEach((e, k) => io.out(`        ${labels[k].padEnd(w)}  ${formatEstimate(e)}\n`));
-      io.out(`      ${verdict.reason} (${duration((Date.now() - t) / 1000)})\n\n`);
-    }
+    const src = sources.get(c.source)!;
+    io.out(`${verdict.pass ? 'PASS' : 'FAIL'}  ${c.id}: ${c.claim}\n`);
+    io.out(`      source   ${c.source} (${src.title}${src.year ? `, ${src.year}` : ''}): ${c.fact}\n`);
+    io.out(`      scenario ${c.scenario}, ${leverText(c)}; expects ${expectText(c)}\n`);
+    io.out(`      measure  ${c.measure.label}\n`);
+    const labels = pointLabels(c, verdict);
+    const w = Math.max(...labels.map((l) => l.length));
+    verdict.estimates.forEach((e, k) => io.out(`        ${labels[k].padEnd(w)}  ${formatEstimate(e)}\n`));
+    io.out(`      ${verdict.reason} (${duration((Date.now() - t) / 1000)})\n\n`);
   }
   const failed = verdicts.filter((x) => !x.v.pass);
   if (opts.markdown) io.out(`\n${markdownTable(verdicts)}`);

@@ -5,8 +5,8 @@
  * a game's states and traces. `seastate explain --crisis LADDER` prints it, and `explain` on a
  * game that ended in war prints it for that crisis.
  */
-import type { Decision, TurnTrace, WorldState } from '../../engine';
-import { causeLabel, type Names } from './explain-text';
+import type { TurnTrace, WorldState } from '../../engine';
+import { causeLabel, signed, type Names } from './explain-text';
 
 export interface CrisisStep {
   turn: number;
@@ -17,14 +17,27 @@ export interface CrisisStep {
   risk: number;
   roll?: number;
   slipped?: boolean;
-  moves: { label: string; delta: number; by?: string; score?: number; alternative?: { label: string; score: number } }[];
+  moves: CrisisMove[];
   war?: { winner: string; chance: number; roll: number };
   conceded?: string;
 }
 
-/** The actors' decisions that touched the crisis between `a` and `b`, by actor. */
-function decisionOf(decisions: readonly Decision[], actor: string): Decision | undefined {
-  return decisions.find((d) => d.actor === actor);
+/** One change of the ladder in a turn: what made it, and for a choice, the chooser's score and its best alternative. */
+export interface CrisisMove {
+  kind: 'choice' | 'event' | 'slip' | 'relaxation' | 'other';
+  label: string;
+  delta: number;
+  by?: string;
+  score?: number;
+  alternative?: { label: string; score: number };
+}
+
+function kindOf(c: TurnTrace['ladders'][number]['cause']): CrisisMove['kind'] {
+  if (c.type === 'action') return 'choice';
+  if (c.type === 'event') return 'event';
+  if (c.type === 'term' && c.id === 'escalation') return 'slip';
+  if (c.type === 'term' && c.id === 'ladder') return 'relaxation';
+  return 'other';
 }
 
 /** Each turn of the crisis on `ladder`, from the game's traces (turns 1..last). */
@@ -36,7 +49,7 @@ export function crisisPath(states: readonly WorldState[], traces: readonly (Turn
     const tr = traces[t];
     const rec = tr?.crises.find((c) => c.ladder === ladder);
     if (!tr || !rec) continue;
-    const moves: CrisisStep['moves'] = [];
+    const moves: CrisisMove[] = [];
     // The turn's effects on this ladder (choices and events, in the order applied), then its own
     // dynamics (relaxation and slips).
     const changes = [
@@ -45,11 +58,12 @@ export function crisisPath(states: readonly WorldState[], traces: readonly (Turn
     ];
     for (const l of changes) {
       const c = l.cause;
-      const by = c.type === 'action' ? c.actors?.[0] : undefined;
-      const label = c.type === 'term' && c.id === 'ladder' ? 'relaxation toward the structural level (ladder term)' : causeLabel({ cause: c, value: l.delta } as never, names);
-      const move: CrisisStep['moves'][number] = { label, delta: l.delta, ...(by ? { by } : {}) };
-      if (by && c.type === 'action') {
-        const d = decisionOf(tr.decisions, by);
+      const kind = kindOf(c);
+      const by = kind === 'choice' ? c.actors?.[0] : undefined;
+      const label = kind === 'relaxation' ? 'relaxation toward the structural level (ladder term)' : causeLabel({ term: 'effects', cause: c, value: l.delta }, names);
+      const move: CrisisMove = { kind, label, delta: l.delta, ...(by ? { by } : {}) };
+      if (by) {
+        const d = tr.decisions.find((x) => x.actor === by);
         const taken = d?.actions.find((a) => a.action === c.id && (c.actors?.[1] === undefined || a.target === c.actors[1]));
         if (taken?.score !== undefined) move.score = taken.score;
         const alt = d?.alternatives.find((a) => !(a.action === c.id && a.target === c.actors?.[1]));
@@ -75,7 +89,7 @@ export function crisisPath(states: readonly WorldState[], traces: readonly (Turn
 }
 
 const f3 = (x: number) => x.toFixed(3);
-const sgn = (x: number) => (x >= 0 ? `+${x.toFixed(2)}` : x.toFixed(2));
+const sgn = (x: number) => signed(x, 2);
 
 /** The path as lines: a header, then one block per turn on which something happened or the rung was at risk. */
 export function crisisLines(states: readonly WorldState[], path: readonly CrisisStep[], ladder: string): string[] {
@@ -99,10 +113,10 @@ export function crisisLines(states: readonly WorldState[], path: readonly Crisis
     if (s.conceded) lines.push(`    ${s.conceded} backed down`);
   }
   const moved = path.flatMap((s) => s.moves);
-  const total = (pred: (m: CrisisStep['moves'][number]) => boolean) => moved.filter(pred).reduce((x, m) => x + m.delta, 0);
-  const slips = moved.filter((m) => m.label.includes('slipped'));
+  const total = (kinds: CrisisMove['kind'][]) => moved.filter((m) => kinds.includes(m.kind)).reduce((x, m) => x + m.delta, 0);
   const byActor = new Map<string, number>();
   for (const m of moved) if (m.by) byActor.set(m.by, (byActor.get(m.by) ?? 0) + m.delta);
-  lines.push('', `what moved the ladder: ${[...byActor].map(([k, v]) => `${k}'s choices ${sgn(v)}`).join(', ') || 'no actor\'s choices'}; events ${sgn(total((m) => m.label.startsWith('event')))}; slips ${sgn(slips.reduce((x, m) => x + m.delta, 0))} (${slips.length}); relaxation and other ${sgn(total((m) => !m.by && !m.label.startsWith('event') && !m.label.includes('slipped')))}`);
+  const slips = moved.filter((m) => m.kind === 'slip').length;
+  lines.push('', `what moved the ladder: ${[...byActor].map(([k, v]) => `${k}'s choices ${sgn(v)}`).join(', ') || 'no actor\'s choices'}; events ${sgn(total(['event']))}; slips ${sgn(total(['slip']))} (${slips}); relaxation and other ${sgn(total(['relaxation', 'other']))}`);
   return lines;
 }

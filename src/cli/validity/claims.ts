@@ -6,9 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { NO_END } from '../batch/aggregate';
+import type { BatchPlan } from '../batch/plan';
 import type { Layout, RunRecord } from '../batch/runner';
 import { Moments, wilson } from '../batch/stats';
 import type { Loaded } from '../../scenarios/issues';
+import { parseSet } from '../../scenarios/overrides';
 import { readYamlFile, validate } from '../../scenarios/yaml-file';
 
 export const CLAIMS_FILE = fileURLToPath(new URL('../../../validity/claims.yaml', import.meta.url));
@@ -60,11 +62,14 @@ export function loadClaims(file = CLAIMS_FILE): Loaded<Claim[]> {
   return { ok: true, value: v.value.claims };
 }
 
-/** The `--set` overrides of each of a claim's points, as KEY=VALUE text. */
-export function claimPoints(c: Claim): string[][] {
-  if (c.lever) return [[`${c.lever.key}=${c.lever.from}`], [`${c.lever.key}=${c.lever.to}`]];
-  if (c.at) return [[`${c.at.key}=${c.at.value}`]];
-  return [[]];
+/**
+ * A claim's batch: its points are the values of its one key (the lever's two, or `at`'s one) as a
+ * sweep, so they share seeds; a claim with neither is the scenario's defaults.
+ */
+export function claimPlan(c: Claim, runs: number, seed: string): BatchPlan {
+  const key = c.lever?.key ?? c.at?.key;
+  const values = c.lever ? [c.lever.from, c.lever.to] : c.at ? [c.at.value] : [];
+  return { scenario: c.scenario, seed, runs, sets: [], sweeps: key ? [{ key, values: values.map((v) => parseSet(`${key}=${v}`)) }] : [], watch: [], shard: null };
 }
 
 /** One point's measure: an estimate with its 95% interval (a share with Wilson's, a mean with Student's). */
@@ -120,7 +125,7 @@ export function measurePoint(c: Claim, layout: Layout, runs: readonly RunRecord[
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-/** Judge a claim from its points' runs (in claimPoints order), each point with its layout. */
+/** Judge a claim from its points' runs (in claimPlan's order), each point with its layout. */
 export function judge(c: Claim, layouts: readonly Layout[], runs: readonly (readonly RunRecord[])[]): Verdict {
   const m = c.measure;
   if ('spread' in m) {
