@@ -6,5 +6,6 @@ export default defineConfig({
     // End-to-end tests spawn the CLI; give them room on a busy 2-core machine.
     testTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['tests/global-setup.ts'],
   },
 });

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Entry point: load TypeScript through tsx, then hand over to the CLI.
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// Entry point: run the compiled CLI in dist/ (built by `npm ci`/`npm install` through `prepare`,
+// or by `npm run build`). Development runs the TypeScript directly: `npm run dev -- <args>`.
+import { existsSync } from 'node:fs';
 
-// The project's own tsconfig, wherever seastate is run from: without it tsx would look in the
-// working directory and compile the UI's JSX for the wrong runtime.
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
+const main = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('seastate: the compiled CLI is missing (dist/main.js); run `npm run build` (or `npm ci`) first\n');
+  process.exit(2);
+}
+// With --debug a stack trace names the TypeScript lines, through the source maps beside dist/.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 // A reader that closes early (`seastate run ... | head`) is not an error.
 // Any other write failure (a full disk) is one line and exit code 1, not a stack trace.
 process.stdout.on('error', (e) => {
@@ -13,5 +17,5 @@ process.stdout.on('error', (e) => {
   process.stderr.write(`seastate: cannot write the output (${e.code ?? e.message})\n`);
   process.exit(1);
 });
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const cli = await import(main.href);
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -3,8 +3,8 @@
  * the initial alignment matrix from its documented basis, and collect the provenance of every
  * number so that `seastate sources` can list it.
  */
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ROOT } from '../root';
 import type { ActorState, GroupState, ModelParams, PolicyParams } from '../engine';
 import { pathString, type LoadIssue, type Loaded } from './issues';
 import { CRISIS_KEYS, ModelFile, POLICY_KEYS } from './model-schema';
@@ -14,7 +14,7 @@ import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, typ
 import type { z } from 'zod';
 
 /** The repository's `data/` folder. */
-export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+export const DATA_DIR = path.join(ROOT, 'data') + path.sep;
 
 /** One cited number: where it is, what it is, and what it rests on. */
 export interface ProvenanceEntry {

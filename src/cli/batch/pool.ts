@@ -29,7 +29,9 @@ export class RunFailure extends Error {
   }
 }
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+// From source (tests, `npm run dev`) the worker loads TypeScript through tsx; in the compiled build
+// (dist/, what bin/seastate.js runs) this module is part of dist/main.js and the worker is dist/worker.js.
+const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
 
 export interface PoolRun {
   /** Resolves when every job is done ('done') or after stop() ('stopped'); rejects on a failed run. */

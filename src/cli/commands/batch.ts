@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
@@ -25,6 +24,7 @@ import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
 import { comparisonTable, duration, pointTable, progressLine } from '../batch/report';
 import { writeOrFail } from '../session/write';
+import { ROOT } from '../../root';
 
 export interface BatchOptions {
   runs?: number;
@@ -40,7 +40,7 @@ export interface BatchOptions {
   argv?: string[];
 }
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * SHA-256 of the code a run's result depends on (the engine, the scenario loader, the batch's own
@@ -48,7 +48,7 @@ export const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json',
  * version number was not changed.
  */
 export const CODE_HASH = (() => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const root = path.join(ROOT, 'src');
   const files = [
     ...['engine', 'scenarios', 'cli/batch'].flatMap((d) =>
       (readdirSync(path.join(root, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => path.join(d, f)),

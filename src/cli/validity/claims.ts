@@ -3,7 +3,8 @@
  * claim is judged from the runs of its points. Judging is a pure function of the run records, so the
  * command (`seastate validity`) and the fast subset in the tests judge the same way.
  */
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { ROOT } from '../../root';
 import { z } from 'zod';
 import { NO_END } from '../batch/aggregate';
 import type { BatchPlan } from '../batch/plan';
@@ -13,7 +14,7 @@ import type { Loaded } from '../../scenarios/issues';
 import { parseSet } from '../../scenarios/overrides';
 import { readYamlFile, validate } from '../../scenarios/yaml-file';
 
-export const CLAIMS_FILE = fileURLToPath(new URL('../../../validity/claims.yaml', import.meta.url));
+export const CLAIMS_FILE = path.join(ROOT, 'validity', 'claims.yaml');
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id of letters, digits, - and _');
 const Value = z.union([z.number(), z.string(), z.boolean()]);
