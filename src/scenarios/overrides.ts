@@ -16,10 +16,13 @@
  *   ladders.global | ladders.ID       a ladder's starting level
  *   params.ID                         a scenario parameter (a lever the scenario declares)
  */
+import { enablePatches, produceWithPatches, type Patch } from 'immer';
 import type { LoadIssue } from './issues';
 import { pathString } from './issues';
 import { PolicySpec } from './action-schema';
 import { ScenarioSpec } from './scenario-schema';
+
+enablePatches();
 
 /** An actor's doctrine values a scenario (and so --set) may change. */
 const POLICY_KEYS = Object.keys(PolicySpec.shape);
@@ -86,12 +89,20 @@ export const flagOf = (o: SetOverride) => o.flag ?? `--set ${o.key}=${o.raw}`;
 
 /**
  * Apply overrides to parsed scenario data (a copy is changed, never the input). Returns the new
- * data and, for each override, the path in the file format it wrote to; or the problems.
+ * data, for each override the path in the file format it wrote to, and the changes as immer
+ * patches; or the problems.
  */
-export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: true; data: unknown; paths: string[] } | { ok: false; issues: LoadIssue[] } {
-  const root = structuredClone(data) as Obj;
+export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: true; data: unknown; paths: string[]; changes: Patch[] } | { ok: false; issues: LoadIssue[] } {
   const issues: LoadIssue[] = [];
   const paths: string[] = [];
+  // An edit of the file's data with immer: the input is never changed, and the patches say exactly
+  // what the overrides wrote (the batch manifest records them for each point).
+  const [root, changes] = produceWithPatches(data as Obj, (draft) => writeSets(draft, sets, issues, paths));
+  return issues.length ? { ok: false, issues } : { ok: true, data: root, paths, changes };
+}
+
+/** applySets on a draft of the data: each override written, its path noted, or its problem. */
+function writeSets(root: Obj, sets: readonly SetOverride[], issues: LoadIssue[], paths: string[]): void {
   const bad = (o: SetOverride, message: string) => issues.push({ code: 'set/bad_key', file: flagOf(o), path: '', message });
   for (const o of sets) {
     const parts = o.key.split('.');
@@ -195,7 +206,6 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
     }
     paths.push(pathString(path));
   }
-  return issues.length ? { ok: false, issues } : { ok: true, data: root, paths };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ScenarioRules } from '../engine';
 import { compileScenario } from './compile';
 import { lintExpressions } from './expr-lint';
 import type { LoadIssue, Loaded } from './issues';
+import type { Patch } from 'immer';
 import { applySets, blameSets, type SetOverride } from './overrides';
 import { ScenarioSpec } from './scenario-schema';
 import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
@@ -32,6 +33,8 @@ export interface Scenario {
   spec(seed: string): WorldSpec;
   /** The `--set` overrides applied to the file, in order (none when loaded as written). */
   sets: SetOverride[];
+  /** What those overrides changed in the file's data, as immer patches (op, path, value). */
+  changes: Patch[];
 }
 
 /** Ids of the built-in scenarios, sorted. */
@@ -80,7 +83,7 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
     if (!applied.ok) return applied;
     const changed = load({ ...read.value, data: applied.data }, label, w);
     if (!changed.ok) return { ok: false, issues: blameSets(changed.issues, sets, applied.paths) };
-    return { ok: true, value: { ...changed.value, sets: [...sets] } };
+    return { ok: true, value: { ...changed.value, sets: [...sets], changes: applied.changes } };
   }
   return load(read.value, label, w);
 }
@@ -110,6 +113,7 @@ function load(parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
       warnings: compiled.value.warnings,
       spec: compiled.value.spec,
       sets: [],
+      changes: [],
     },
   };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stateHash } from '../../src/engine';
-import { advance, current, newGame, toSave, type Game } from '../../src/cli/session/game';
+import { advance, current, editQueue, newGame, toSave, undoLast, type Game } from '../../src/cli/session/game';
 import { loadGame } from '../../src/cli/session/load';
 import { readSave, saveText, writeAtomic, type SaveFile } from '../../src/cli/session/save-file';
 import { formatIssue } from '../../src/scenarios/issues';
@@ -32,15 +32,17 @@ const loaded = loadScenario('taiwan-strait-crisis');
 if (!loaded.ok) throw new Error(loaded.issues[0].message);
 const scenario = loaded.value;
 
-/** Two turns of a seminar: the White cell injects an event and sets PHL -> CHN in turn 1; a human plays Japan. */
+/**
+ * Two turns of a seminar: the White cell queues an event and sets PHL -> CHN for turn 1 (edits in
+ * the journal); a human plays Japan; after turn 2 an injection waits in the queue.
+ */
 function seminar(): Game {
   let g = newGame(scenario, 'taiwan-strait-crisis', '3', ['JPN']);
-  g = advance(g, {
-    inject: [{ event: 'senkaku-patrols' }],
-    actions: { JPN: [] },
-    effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: -0.5, set: true, cause: { type: 'adjudication', id: 'white-cell', note: 'the ramming' } }],
-  });
+  g = editQueue(g, 'inject senkaku-patrols', (q) => void q.inject.push({ event: 'senkaku-patrols' }));
+  g = editQueue(g, 'adjust PHL->CHN', (q) => void q.effects.push({ kind: 'alignment', from: 'PHL', to: 'CHN', amount: -0.5, set: true, cause: { type: 'adjudication', id: 'white-cell', note: 'the ramming' } }));
+  g = advance(g, { actions: { JPN: [] } });
   g = advance(g, {});
+  g = editQueue(g, 'inject senkaku-patrols', (q) => void q.inject.push({ event: 'senkaku-patrols' }));
   return { ...g, notes: [{ turn: 1, text: 'Pause for questions.' }] };
 }
 const game = seminar();
@@ -68,6 +70,8 @@ interface Fixture {
   code: string;
   /** What the message must say. */
   says: RegExp;
+  /** Where in the file it must point, when that is part of what is tested. */
+  at?: string;
 }
 
 const garbage = Buffer.from(Array.from({ length: 600 }, (_, k) => (k * 7919 + 13) % 256));
@@ -79,7 +83,11 @@ const fixtures: Fixture[] = [
   { name: 'binary garbage', content: garbage, code: 'file/binary', says: /binary/ },
   { name: 'a JSON array', content: '[1, 2, 3]\n', code: 'save/not_a_save', says: /not a seastate save/ },
   { name: 'wrong format', content: edited((s) => (s.format = 'seastate-state')), code: 'save/not_a_save', says: /not a seastate save/ },
-  { name: 'version 2', content: edited((s) => (s.version = 2)), code: 'save/version', says: /save version 2 is not supported/ },
+  { name: 'version 3', content: edited((s) => (s.version = 3)), code: 'save/version', says: /save version 3 is not supported/ },
+  { name: 'version 1 with a journal', content: edited((s) => (s.version = 1)), code: 'save/version', says: /a version 1 save has no queue or edits/, cli: false },
+  { name: 'an edited White-cell edit', content: edited((s) => (((s.edits as { patches: { value: { amount: number } }[] }[])[1].patches[0].value.amount = 0.9))), code: 'save/mismatch', says: /the White-cell edits before turn 1 do not give the inputs its log records/, at: 'edits[2]' },
+  { name: 'an edit that reaches a prototype', content: edited((s) => ((s.edits as { patches: { path: unknown[] }[] }[])[0].patches[0].path = ['__proto__', 'x'])), code: 'schema/custom', says: /a reserved name/, at: 'edits[0].patches[0].path[0]' },
+  { name: 'a queue the journal does not give', content: edited((s) => ((s.queue as { inject: unknown[] }).inject = [])), code: 'save/mismatch', says: /the queue differs from what the White-cell edits leave/, at: 'queue', cli: false },
   { name: 'an unknown key', content: edited((s) => (s.speed = 3)), code: 'schema/unrecognized_keys', says: /unknown key "speed"/ },
   { name: 'a __proto__ key', content: text.replace('"seed"', '"__proto__": {"polluted": true},\n "seed"'), code: 'save/corrupt', says: /"__proto__" is not allowed/ },
   { name: 'an edited hash', content: edited((s) => ((s.hashes as string[])[1] = (s.hashes as string[])[1].replace(/.$/, (c) => (c === '0' ? '1' : '0')))), code: 'save/mismatch', says: /replaying turn 2 gives state/ },
@@ -139,6 +147,7 @@ describe('broken saves, loaded in-process', () => {
     expect(issue.code).toBe(f.code);
     expect(issue.file).toBe(file);
     expect(issue.message).toMatch(f.says);
+    if (f.at !== undefined) expect(issue.path).toBe(f.at);
     expect(formatIssue(issue).startsWith(file)).toBe(true);
     // readSave alone sees the structural problems; the replay problems need loadGame.
     const structural = !['save/mismatch', 'save/bad_inputs'].includes(f.code);
@@ -195,6 +204,48 @@ describe('a save round-trips', () => {
     expect(g.value.notes).toEqual(game.notes);
     expect(current(g.value).log).toEqual(current(game).log);
     expect(save.log.map((l) => l.turn)).toEqual([1]);
+    expect(g.value.queue).toEqual({ inject: [{ event: 'senkaku-patrols' }], effects: [] });
+    expect(g.value.edits).toEqual(game.edits);
+  });
+
+  it('undo after loading takes back what it would have taken back before saving: the queue, then turn 2, then turn 1 with its queue', () => {
+    const file = path.join(dir, 'undo.json');
+    writeAtomic(file, text);
+    const g = loadGame(file);
+    if (!g.ok) throw new Error(g.issues.map(formatIssue).join('\n'));
+    let a: Game = game;
+    let b: Game = g.value;
+    const undone: string[] = [];
+    for (let k = 0; k < 4; k++) {
+      const ra = undoLast(a)!;
+      const rb = undoLast(b)!;
+      expect(rb.undone).toBe(ra.undone);
+      expect(rb.game.hashes).toEqual(ra.game.hashes);
+      expect(rb.game.queue).toEqual(ra.game.queue);
+      undone.push(rb.undone);
+      a = ra.game;
+      b = rb.game;
+    }
+    expect(undone).toEqual(['inject senkaku-patrols', 'turn 2', "turn 1; its White-cell inputs are queued again", 'adjust PHL->CHN']);
+    expect(b.queue.inject).toEqual([{ event: 'senkaku-patrols' }]);
+    expect(b.queue.effects).toEqual([]);
+    expect(b.states).toHaveLength(1);
+  });
+
+  it('a version 1 save (no queue, no journal) still loads, and is written back as version 2', () => {
+    const v1 = JSON.parse(text) as Record<string, unknown>;
+    v1.version = 1;
+    delete v1.queue;
+    delete v1.edits;
+    const file = path.join(dir, 'v1.json');
+    writeAtomic(file, JSON.stringify(v1, null, 1));
+    const g = loadGame(file);
+    if (!g.ok) throw new Error(g.issues.map(formatIssue).join('\n'));
+    expect(g.value.hashes).toEqual(game.hashes);
+    expect(g.value.edits).toEqual([]);
+    expect(toSave(g.value).version).toBe(2);
+    // Without a journal, undo still takes turns back (their queues are not known).
+    expect(undoLast(g.value)!.undone).toBe('turn 2');
   });
 
   it('saved again after loading, gives the same text (saves diff cleanly)', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createState } from '../../src/engine';
 import { formatIssue } from '../../src/scenarios/issues';
-import { parseSet, parseSweep } from '../../src/scenarios/overrides';
+import { applySets, parseSet, parseSweep } from '../../src/scenarios/overrides';
 import { loadScenario } from '../../src/scenarios/registry';
 
 const load = (id: string, sets: string[]) => loadScenario(id, undefined, sets.map(parseSet));
@@ -47,6 +47,30 @@ describe('--set reaches the state', () => {
   it("an event's timing replaces its other timing", () => {
     const s = state('default', ['events.nk-launch.chance=0.25']);
     expect(s.rules.events.find((e) => e.id === 'nk-launch')!.timing).toEqual({ kind: 'chance', p: 0.25 });
+  });
+});
+
+describe('--set as an immer edit of the file', () => {
+  const file = () => ({ turns: 12, events: [{ id: 'storm', chance: 0.2, effects: [] }], params: { resolve: { value: 0.5, source: 's' } } });
+
+  it('leaves the parsed file as it was and records exactly what it changed', () => {
+    const data = file();
+    const before = structuredClone(data);
+    const r = applySets(data, [parseSet('turns=24'), parseSet('events.storm.mtth=6'), parseSet('params.resolve=0.5'), parseSet('model.weights.noise=0')]);
+    if (!r.ok) throw new Error(r.issues[0].message);
+    expect(data).toEqual(before);
+    expect(r.data).toMatchObject({ turns: 24, events: [{ id: 'storm', mtth: 6 }], model: { weights: { noise: 0 } } });
+    expect((r.data as { events: object[] }).events[0]).not.toHaveProperty('chance');
+    // params.resolve=0.5 is the value already there: no change, so no patch (immer orders patches by the tree).
+    expect(r.changes).toHaveLength(4);
+    expect(r.changes).toEqual(expect.arrayContaining([
+      { op: 'replace', path: ['turns'], value: 24 },
+      { op: 'remove', path: ['events', 0, 'chance'] },
+      { op: 'add', path: ['events', 0, 'mtth'], value: 6 },
+      { op: 'add', path: ['model'], value: { weights: { noise: 0 } } },
+    ]));
+    // The result is frozen: nothing downstream can change it behind the overrides' back.
+    expect(Object.isFrozen(r.data)).toBe(true);
   });
 });
 

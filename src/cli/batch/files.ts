@@ -181,7 +181,7 @@ export const ManifestSchema = z.object({
   watch: z.array(z.string()),
   shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable(),
   runIndices: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }),
-  points: z.array(z.object({ point: z.number().int(), params: z.record(z.string(), z.string()), hash: z.string(), rerun: z.string() })),
+  points: z.array(z.object({ point: z.number().int(), params: z.record(z.string(), z.string()), hash: z.string(), changes: z.array(z.string()).optional(), rerun: z.string() })),
   seeds: z.object({ rule: z.string(), replicates: z.array(z.string()) }),
   status: z.enum(['running', 'interrupted', 'complete']),
   completed: z.number().int().min(0),

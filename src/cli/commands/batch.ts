@@ -25,6 +25,7 @@ import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '..
 import { comparisonTable, duration, pointTable, progressLine } from '../batch/report';
 import { writeOrFail } from '../session/write';
 import { ROOT } from '../../root';
+import type { Patch } from 'immer';
 
 export interface BatchOptions {
   runs?: number;
@@ -85,6 +86,8 @@ export interface Prepared {
   /** Each point's initial state (any seed: runs set their own), built once. */
   states: WorldState[];
   layouts: Layout[];
+  /** What each point's overrides changed in the scenario file (immer patches), for the manifest. */
+  changes: Patch[][];
   hashes: string[];
   /** The scenario as written (no overrides). */
   base: Scenario;
@@ -101,16 +104,18 @@ export function prepare(plan: BatchPlan): Prepared {
   for (const [a, b] of plan.watch)
     for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}" (actors: ${[...ids].join(', ')})`);
   const points = pointsOf(plan);
+  const changes: Patch[][] = [];
   const states = points.map((p) => {
-    if (!p.sets.length) return baseInitial;
+    if (!p.sets.length) return (changes.push([]), baseInitial);
     const s = loadScenario(plan.scenario, w.value, p.sets);
     if (!s.ok) throw issuesError(s.issues);
+    changes.push(s.value.changes);
     return baseState(s.value);
   });
   const layouts = states.map((s) => layoutOf(s, plan.watch));
   const key = (l: Layout) => JSON.stringify([l.metricIds, l.ladderIds, l.eventIds, l.seriesIds]);
   if (layouts.some((l) => key(l) !== key(layouts[0]))) throw new InputError('the sweep changes which metrics, ladders or events the scenario has; sweep values, not structure');
-  return { plan, points, states, layouts, hashes: states.map(stateHash), base: base.value, baseHash: stateHash(baseInitial) };
+  return { plan, points, states, layouts, changes, hashes: states.map(stateHash), base: base.value, baseHash: stateHash(baseInitial) };
 }
 
 /** A watched cell `FROM:TO`. */
@@ -178,7 +183,7 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     watch: plan.watch.map(([a, b]) => `${a}:${b}`),
     shard: plan.shard,
     runIndices: shardRange(total, plan.shard),
-    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], rerun: rerunCommand(looksLikePath(plan.scenario) ? path.resolve(plan.scenario) : plan.scenario, pt) })),
+    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], changes: p.changes[k].map(changeText), rerun: rerunCommand(looksLikePath(plan.scenario) ? path.resolve(plan.scenario) : plan.scenario, pt) })),
     seeds: {
       rule: 'replicate r of every point runs with seed runSeed(batch seed, r): a 53-bit integer from two draws of Alea seeded with "<batch seed>\\u001frun\\u001f<r>" (32 bits, then the top 21 bits of the next); run index = point * runsPerPoint + r. Listed for the first 10,000 replicates; every row of runs.csv has its seed',
       replicates: Array.from({ length: Math.min(plan.runs, SEED_LIST_MAX) }, (_, r) => runSeed(plan.seed, r)),
@@ -188,6 +193,12 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     ...extra,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
+}
+
+/** One change an override made to the scenario file, as a line: `set model.weights.noise = 0.5`. */
+function changeText(c: Patch): string {
+  const at = c.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/^\./, '');
+  return c.op === 'remove' ? `remove ${at}` : `${c.op === 'add' ? 'add' : 'set'} ${at} = ${JSON.stringify(c.value)}`;
 }
 
 /** summary.json: statistics per point, with nothing that depends on where, when or how it ran. */

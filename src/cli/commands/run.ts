@@ -2,6 +2,7 @@
 import { budgets, computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
 import { loadScenario } from '../../scenarios/registry';
 import { toSave, type Game } from '../session/game';
+import { EMPTY_QUEUE } from '../ui/turn-flow';
 import { writeSave } from '../session/write';
 import { InputError, issuesError } from '../errors';
 import { parseSet } from '../../scenarios/overrides';
@@ -150,7 +151,7 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
     }
   }
   if (opts.save) {
-    const game: Game = { scenario, ref: scenarioArg, seed: opts.seed, humans: [], states: [initial, state], traces: [], hashes: [stateHash(initial), ...hashes], notes: [] };
+    const game: Game = { scenario, ref: scenarioArg, seed: opts.seed, humans: [], states: [initial, state], traces: [], hashes: [stateHash(initial), ...hashes], notes: [], queue: EMPTY_QUEUE, edits: [] };
     writeSave(opts.save, toSave(game));
   }
   if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);

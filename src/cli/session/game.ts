@@ -1,12 +1,18 @@
 /**
  * A game in progress, as the play UI and the save, replay and explain commands see it: the
- * scenario, who is human, every state from the initial one on (so undo is a pop and any past turn
- * can be explained), and each turn's trace. Plain functions; the only I/O is in loading.
+ * scenario, who is human, every state from the initial one on (so any past turn can be explained),
+ * each turn's trace, the White cell's queue for the next turn, and the journal of the edits people
+ * made (edits.ts: immer patches with their inverses), which is what undo takes back. Plain
+ * functions; the only I/O is in loading.
  */
-import { checkInputs, createState, SimulationError, stateHash, step, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+import { checkInputs, createState, inputsFor, SimulationError, stateHash, step, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
 import type { LoadIssue, Loaded } from '../../scenarios/issues';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Draft } from 'immer';
 import { looksLikePath, type Scenario } from '../../scenarios/registry';
+import { EMPTY_QUEUE, type WhiteCellQueue } from '../ui/turn-flow';
+import { edit, queueOf, redo, revert, type Edit } from './edits';
 import { SAVE_FORMAT, SAVE_VERSION, type SaveFile } from './save-file';
 
 export interface Game {
@@ -22,34 +28,115 @@ export interface Game {
   /** State hash after each turn, hashes[t] for states[t]. */
   hashes: string[];
   notes: { turn: number; text: string }[];
+  /** What the White cell has queued for the next turn. */
+  queue: WhiteCellQueue;
+  /** Every edit people made, oldest first: undo takes back the last one still in force. */
+  edits: Edit[];
 }
 
 /** Start a game of `scenario` with the given seed and human-played actors. */
 export function newGame(scenario: Scenario, ref: string, seed: string, humans: string[]): Game {
   const initial = createState(scenario.spec(seed));
-  return { scenario, ref, seed, humans, states: [initial], traces: [undefined], hashes: [stateHash(initial)], notes: [] };
+  return { scenario, ref, seed, humans, states: [initial], traces: [undefined], hashes: [stateHash(initial)], notes: [], queue: EMPTY_QUEUE, edits: [] };
 }
+
+/** A refusal to load, with where and why. */
+type Failed = { ok: false; issues: LoadIssue[] };
 
 /** The current state. */
 export function current(g: Game): WorldState {
   return g.states[g.states.length - 1];
 }
 
-/** Play one turn with the given inputs (checked by the caller with `checkInputs`). */
+/** Play one turn with the given inputs and the White cell's queue (checked by the caller with `checkInputs`). */
 export function advance(g: Game, inputs: TurnInputs): Game {
-  return commit(g, step(current(g), inputs));
+  return commit(g, step(current(g), withQueue(inputs, g.queue)));
 }
 
-/** Add a turn already stepped (the UI steps to see which events need a human choice first). */
+/** Turn inputs with a queue's injections and effects first (what the UI's turnInputs gives too). */
+export function withQueue(inputs: TurnInputs, q: WhiteCellQueue): TurnInputs {
+  const inject = [...q.inject, ...(inputs.inject ?? [])];
+  const effects = [...q.effects, ...(inputs.effects ?? [])];
+  return { ...inputs, ...(inject.length ? { inject } : {}), ...(effects.length ? { effects } : {}) };
+}
+
+/**
+ * Add a turn already stepped (the UI steps to see which events need a human choice first). The
+ * queue went into that turn's inputs: it is emptied, as an edit whose inverse gives it back.
+ */
 export function commit(g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
-  return { ...g, states: [...g.states, r.state], traces: [...g.traces, r.trace], hashes: [...g.hashes, stateHash(r.state)] };
+  const played = { ...g, states: [...g.states, r.state], traces: [...g.traces, r.trace], hashes: [...g.hashes, stateHash(r.state)] };
+  if (!g.queue.inject.length && !g.queue.effects.length) return played;
+  const e = edit(g.queue, 'turn', r.state.turn, `turn ${r.state.turn} played with the White cell's queue`, (q) => {
+    q.inject = [];
+    q.effects = [];
+  });
+  return e.edit ? { ...played, queue: e.value, edits: [...g.edits, e.edit] } : played;
 }
 
-/** Take back the last turn (the initial state cannot be undone). */
+/** Take back the last turn and its notes (the initial state cannot be undone); the queue and the journal stay. */
 export function undo(g: Game): Game {
   if (g.states.length <= 1) return g;
   const turn = g.states.length - 1;
   return { ...g, states: g.states.slice(0, -1), traces: g.traces.slice(0, -1), hashes: g.hashes.slice(0, -1), notes: g.notes.filter((n) => n.turn < turn) };
+}
+
+/** Change the White cell's queue for the next turn, recording the edit. */
+export function editQueue(g: Game, label: string, recipe: (q: Draft<WhiteCellQueue>) => void): Game {
+  const e = edit(g.queue, 'queue', current(g).turn + 1, label, recipe);
+  return e.edit ? { ...g, queue: e.value, edits: [...g.edits, e.edit] } : g;
+}
+
+/**
+ * Replay the last turn with a change to its inputs (a ruling), recording the edit; the notes stay.
+ * `play` steps the turn (the UI's tryTurn) and says what is wrong if it cannot be played.
+ */
+export function editLastTurn(
+  g: Game,
+  label: string,
+  recipe: (inputs: Draft<TurnInputs>) => void,
+  play: (state: WorldState, inputs: TurnInputs) => { ok: true; result: { state: WorldState; trace: TurnTrace } } | { ok: false; problem: string },
+): { ok: true; game: Game } | { ok: false; problem: string } {
+  const s = current(g);
+  if (g.states.length <= 1) return { ok: false, problem: 'no turn has been played yet' };
+  const e = edit(inputsFor(s.log, s.turn), 'ruling', s.turn, label, recipe);
+  if (!e.edit) return { ok: true, game: g };
+  const trial = play(current(undo(g)), e.value);
+  if (!trial.ok) return trial;
+  const again = replaceLast(g, trial.result);
+  return { ok: true, game: { ...again, edits: [...g.edits, e.edit] } };
+}
+
+/** The game with its last turn replaced by another play of the same turn. */
+function replaceLast(g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
+  const base = undo(g);
+  return { ...base, states: [...base.states, r.state], traces: [...base.traces, r.trace], hashes: [...base.hashes, stateHash(r.state)], notes: g.notes };
+}
+
+/** Whether an edit can be taken back now: it was made on the queue or the turn as they stand. */
+function live(g: Game, e: Edit): boolean {
+  const turn = current(g).turn;
+  return e.on === 'queue' ? e.turn === turn + 1 : e.turn === turn;
+}
+
+/**
+ * Undo the last change: the last White-cell edit of the queue, the last ruling (the turn is played
+ * again without it), or the last turn (its queue comes back by the inverse patches of its 'turn'
+ * edit). Returns what was undone, or undefined when there is nothing to undo.
+ */
+export function undoLast(g: Game): { game: Game; undone: string } | undefined {
+  const last = g.edits.at(-1);
+  const edits = g.edits.slice(0, -1);
+  if (last && live(g, last)) {
+    if (last.on === 'queue') return { game: { ...g, queue: revert(g.queue, last), edits }, undone: last.label };
+    const back = undo(g);
+    if (last.on === 'turn') return { game: { ...back, queue: revert(g.queue, last), edits }, undone: `turn ${last.turn}; its White-cell inputs are queued again` };
+    const s = current(g);
+    const inputs = revert(inputsFor(s.log, s.turn), last);
+    return { game: { ...replaceLast(g, step(current(back), inputs)), edits }, undone: `the ruling ${last.label}` };
+  }
+  if (g.states.length <= 1) return undefined;
+  return { game: undo(g), undone: `turn ${current(g).turn}` };
 }
 
 /** The save record of a game; a scenario given by path is also recorded where it resolved. */
@@ -67,6 +154,8 @@ export function toSave(g: Game): SaveFile {
     hashes: g.hashes.slice(1),
     log: s.log,
     notes: g.notes,
+    queue: g.queue,
+    edits: g.edits,
   };
 }
 
@@ -79,7 +168,7 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts:
   // Without history only the initial and the current state are kept (no records): verifying a
   // long save then takes memory for one state, not thousands with their records.
   const history = opts.history !== false;
-  const fail = (path: string, message: string, code = 'save/mismatch'): Loaded<Game> => ({ ok: false, issues: [{ code, file, path, message } satisfies LoadIssue] });
+  const fail = (path: string, message: string, code = 'save/mismatch'): Failed => ({ ok: false, issues: [{ code, file, path, message } satisfies LoadIssue] });
   let g = newGame(scenario, save.scenario.ref, save.seed, save.humans);
   if (g.hashes[0] !== save.initialHash)
     return fail('initialHash', `the game's initial state differs from the one the save began with: the seed was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`);
@@ -103,5 +192,48 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts:
     if (g.hashes[t] !== save.hashes[t - 1])
       return fail(`hashes[${t - 1}]`, `replaying turn ${t} gives state ${g.hashes[t]} but the save records ${save.hashes[t - 1]} (the file was edited, or the model changed)`);
   }
-  return { ok: true, value: { ...g, notes: save.notes } };
+  const journal = checkJournal(save, fail);
+  if (!journal.ok) return journal;
+  const queue = journal.value;
+  if (queue.inject.length + queue.effects.length) {
+    const issues = checkInputs(current(g), withQueue({}, queue));
+    if (issues.length) return fail(`queue.${issues[0].path}`, issues[0].message, 'save/bad_inputs');
+  }
+  return { ok: true, value: { ...g, notes: save.notes, queue, edits: save.edits as Edit[] } };
+}
+
+
+/**
+ * A save's journal must agree with its log: its queue edits, replayed in order, give each turn the
+ * White-cell inputs the log records for it (which each 'turn' edit's inverse gives back), and every
+ * ruling is in its turn's inputs; what the edits leave after the last turn is the saved queue. So a
+ * loaded game undoes to states the rules could produce. Returns that queue.
+ */
+function checkJournal(save: SaveFile, fail: (path: string, message: string, code?: string) => Failed): Loaded<WhiteCellQueue> {
+  let queue: WhiteCellQueue = EMPTY_QUEUE;
+  const edits = save.edits as Edit[];
+  for (let k = 0; k < edits.length; k++) {
+    const e = edits[k];
+    const at = `edits[${k}]`;
+    if (e.turn < 1 || e.turn > save.turn + (e.on === 'queue' ? 1 : 0)) return fail(`${at}.turn`, `an edit of turn ${e.turn} in a save at turn ${save.turn}`);
+    try {
+      if (e.on === 'queue') queue = redo(queue, e);
+      else if (e.on === 'turn') {
+        const logged = queueOf(inputsFor(save.log, e.turn));
+        if (!isDeepStrictEqual(queue, logged) || !isDeepStrictEqual(revert(EMPTY_QUEUE, e), logged))
+          return fail(at, `the White-cell edits before turn ${e.turn} do not give the inputs its log records (the file was edited)`);
+        queue = redo(queue, e);
+      } else {
+        // A ruling adds one key to the turn's rulings (or the rulings with that one key).
+        const rulings = inputsFor(save.log, e.turn).rulings ?? {};
+        const made = e.patches.flatMap((q) => (q.path.length === 2 && q.path[0] === 'rulings' ? [[String(q.path[1]), q.value]] : q.path.length === 1 && q.path[0] === 'rulings' && q.value && typeof q.value === 'object' ? Object.entries(q.value) : [['', undefined]]));
+        if (!made.length || made.some(([key, v]) => !Object.hasOwn(rulings, key) || rulings[key] !== v))
+          return fail(at, `a ruling the log of turn ${e.turn} does not record (the file was edited)`);
+      }
+    } catch (err) {
+      return fail(at, `its patches cannot be applied: ${(err as Error).message}`);
+    }
+  }
+  if (!isDeepStrictEqual(queue, save.queue)) return fail('queue', 'the queue differs from what the White-cell edits leave (the file was edited)');
+  return { ok: true, value: queue };
 }

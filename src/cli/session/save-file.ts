@@ -12,7 +12,9 @@ import type { Loaded } from '../../scenarios/issues';
 import { readYamlFile, validate } from '../../scenarios/yaml-file';
 
 export const SAVE_FORMAT = 'seastate-save';
-export const SAVE_VERSION = 1;
+/** Version 2 adds the White cell's queue and the journal of edits; version 1 saves still load (with neither). */
+export const SAVE_VERSION = 2;
+const READS = [1, 2];
 
 const id = z.string().regex(/^[A-Z][A-Z0-9_]{0,15}$/, 'an actor id such as JPN');
 const num = z.number().finite();
@@ -39,6 +41,20 @@ const turnInputs = z.strictObject({
   actions: z.record(id, z.array(choice).max(6)).optional(),
   rulings: z.record(z.string().max(200), z.boolean()).optional(),
 });
+/** A key on an edit's path: a field or list index of a queue or a turn's inputs, never one that reaches a prototype. */
+const pathKey = z.union([
+  z.number().int().min(0).max(10000),
+  z.string().max(200).refine((k) => !['__proto__', 'prototype', 'constructor'].includes(k), 'a reserved name'),
+]);
+/** An immer patch, as the journal records it. */
+const patch = z.strictObject({ op: z.enum(['add', 'replace', 'remove']), path: z.array(pathKey).max(6), value: z.unknown().optional() });
+const editRecord = z.strictObject({
+  on: z.enum(['queue', 'turn', 'ruling']),
+  turn: z.number().int().min(1).max(10001),
+  label: z.string().max(300),
+  patches: z.array(patch).max(50),
+  inverse: z.array(patch).max(50),
+});
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in hex');
 
 /** The save file schema (strict: unknown keys are refused, so a typo is not silently dropped). */
@@ -59,6 +75,10 @@ export const SaveSchema = z.strictObject({
   log: z.array(z.strictObject({ turn: z.number().int().min(1).max(10000), inputs: turnInputs })).max(10000),
   /** White-cell notes that change nothing (pauses, remarks), by turn. */
   notes: z.array(z.strictObject({ turn: z.number().int().min(0).max(10000), text: z.string().max(2000) })).max(10000).default([]),
+  /** What the White cell had queued for the next turn when the game was saved. */
+  queue: z.strictObject({ inject: turnInputs.shape.inject.unwrap(), effects: turnInputs.shape.effects.unwrap() }).default({ inject: [], effects: [] }),
+  /** The journal of people's edits, oldest first, as immer patches with their inverses (session/edits.ts): what undo takes back. */
+  edits: z.array(editRecord).max(100000).default([]),
 });
 export type SaveFile = z.infer<typeof SaveSchema>;
 
@@ -75,8 +95,13 @@ export function readSave(file: string): Loaded<SaveFile> {
   const data = parsed.value.data as Record<string, unknown> | null;
   if (data === null || typeof data !== 'object' || Array.isArray(data) || data.format !== SAVE_FORMAT)
     return { ok: false, issues: [{ code: 'save/not_a_save', file, path: '', message: `not a seastate save (expected "format": "${SAVE_FORMAT}")` }] };
-  if (data.version !== SAVE_VERSION)
-    return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: `save version ${JSON.stringify(data.version)} is not supported (this seastate reads version ${SAVE_VERSION})` }] };
+  if (!READS.includes(data.version as number))
+    return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: `save version ${JSON.stringify(data.version)} is not supported (this seastate reads versions ${READS.join(' and ')})` }] };
+  // A version 1 save has no queue or journal: it reads as one with both empty, and is written back as version 2.
+  if (data.version === 1) {
+    if ('queue' in data || 'edits' in data) return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: 'a version 1 save has no queue or edits; the version was edited' }] };
+    data.version = SAVE_VERSION;
+  }
   const v = validate(parsed.value, SaveSchema);
   if (!v.ok) return v;
   const s = v.value;

@@ -5,10 +5,10 @@
  */
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { inputsFor, type ActionChoice, type ActionOutcome, type FiredEvent } from '../../engine';
+import { actionKey, type ActionChoice, type ActionOutcome, type FiredEvent } from '../../engine';
 import type { Loaded } from '../../scenarios/issues';
 import type { Scenario } from '../../scenarios/registry';
-import { commit, current, newGame, undo, type Game } from '../session/game';
+import { commit, current, editLastTurn, editQueue, newGame, undoLast, type Game } from '../session/game';
 import { ActionMenu } from './components/action-menu';
 import { ActorsView } from './components/actors-view';
 import { EventPanel } from './components/event-panel';
@@ -24,7 +24,7 @@ import { TrendsView } from './components/trends-view';
 import { WhiteCell } from './components/white-cell';
 import { markdownLines } from './markdown-text';
 import { turnReport } from './turn-report';
-import { chooserOf, EMPTY_QUEUE, tryTurn, turnInputs, withRuling, type WhiteCellQueue } from './turn-flow';
+import { chooserOf, EMPTY_QUEUE, tryTurn, turnInputs } from './turn-flow';
 import { boardModel, defaultWatch } from './view-model';
 
 /** What the app needs from outside: the scenario list, loading, saving, the review. */
@@ -87,12 +87,13 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   });
   const [view, setView] = useState<View>(initialView);
   const [scroll, setScroll] = useState(0);
-  const [queue, setQueue] = useState<WhiteCellQueue>(EMPTY_QUEUE);
   const [paused, setPaused] = useState(false);
   const [auto, setAuto] = useState(false);
   const [message, setMessage] = useState('');
   const [savedHash, setSavedHash] = useState<string | undefined>(start.kind === 'game' && start.saved ? start.game.hashes.at(-1) : undefined);
   const [savedNotes, setSavedNotes] = useState(start.kind === 'game' ? start.game.notes.length : 0);
+  // The journal's last edit when saved: undoing or adding an edit since then is unsaved work.
+  const [savedEdit, setSavedEdit] = useState(start.kind === 'game' ? start.game.edits.at(-1) : undefined);
   const [savePath, setSavePath] = useState<string | undefined>(start.kind === 'game' ? start.file : undefined);
   const [watch, setWatch] = useState<[string, string][]>(() => (start.kind === 'game' ? defaultWatch(start.game) : []));
   const scenarios = useMemo(() => (mode.at === 'picker' ? io.scenarios() : []), [mode.at === 'picker']);
@@ -102,6 +103,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
     exit();
   };
   const state = game ? current(game) : undefined;
+  const queue = game?.queue ?? EMPTY_QUEUE;
   const over = state ? Boolean(state.ended) || state.turn >= state.turns : false;
   const humans = game ? game.humans.filter((h) => state!.actors.some((a) => a.id === h)) : [];
   // Derived once per game, not on every key press (a prompt re-renders the app per character).
@@ -122,7 +124,6 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
     }
     const next = commit(g, trial.result);
     setGame(next);
-    setQueue(EMPTY_QUEUE);
     setView('log');
     setScroll(0);
     const s = current(next);
@@ -161,12 +162,10 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   };
   const rule = (actor: string, a: ActionOutcome, success: boolean) => {
     if (!game) return;
-    const t = current(game).turn;
-    const prevGame = undo(game);
-    const inputs = withRuling(inputsFor(current(game).log, t), actor, { action: a.action, ...(a.target ? { target: a.target } : {}), ...(a.framing ? { framing: a.framing } : {}) }, success);
-    const trial = tryTurn(current(prevGame), inputs, []);
-    if (trial.ok) setGame({ ...commit(prevGame, trial.result), notes: game.notes });
-    else setMessage(`the ruling cannot be applied: ${trial.problem}`);
+    const key = actionKey(actor, { action: a.action, ...(a.target ? { target: a.target } : {}), ...(a.framing ? { framing: a.framing } : {}) });
+    const r = editLastTurn(game, `${key} ${success ? 'succeeds' : 'fails'}`, (inputs) => void ((inputs.rulings ??= {})[key] = success), (s, inputs) => tryTurn(s, inputs, []));
+    if (r.ok) setGame(r.game);
+    else setMessage(`the ruling cannot be applied: ${r.problem}`);
   };
 
   const boardKeys = mode.at === 'board';
@@ -188,20 +187,17 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       else if (input === 'p') togglePause();
       else if (input === 'a') (setAuto(!auto), setMessage(auto ? 'autoplay off' : 'autoplay on: p pauses'));
       else if (input === 'u') {
-        if (game.states.length <= 1) return setMessage('nothing to undo');
-        // The undone turn's White-cell injections and effects go back in the queue, not away.
-        const t = current(game).turn;
-        const was = inputsFor(current(game).log, t);
-        const back = { inject: [...(was.inject ?? []), ...queue.inject], effects: [...(was.effects ?? []), ...queue.effects] };
-        setGame(undo(game));
-        setQueue(back);
-        setMessage(`turn ${t} undone${back.inject.length + back.effects.length ? `; its White-cell inputs are queued again` : ''}`);
+        // The last change goes: a White-cell edit, a ruling, or a turn (whose queue comes back).
+        const r = undoLast(game);
+        if (!r) return setMessage('nothing to undo');
+        setGame(r.game);
+        setMessage(`undone: ${r.undone}`);
       } else if (input === 's') setMode({ at: 'save' });
       else if (input === 'r') (setMode({ at: 'review' }));
       else if (input === '?') setMode({ at: 'help' });
       else if (input === 'q') {
         // Unsaved: turns since the last save, White-cell work queued, or notes not yet saved.
-        const clean = (game.hashes.at(-1) === savedHash || game.states.length <= 1) && queue.inject.length + queue.effects.length === 0 && game.notes.length === savedNotes;
+        const clean = (game.hashes.at(-1) === savedHash || game.states.length <= 1) && game.edits.at(-1) === savedEdit && game.notes.length === savedNotes;
         if (clean) quit();
         else setMode({ at: 'quit' });
       }
@@ -345,7 +341,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
           paused={paused}
           height={bodyH + 1}
           width={w}
-          onQueue={setQueue}
+          onEdit={(label, recipe) => setGame(editQueue(game, label, recipe))}
           onRuling={rule}
           onPause={togglePause}
           onNote={note}
@@ -371,6 +367,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
             else {
               setSavedHash(game.hashes.at(-1));
               setSavedNotes(game.notes.length);
+              setSavedEdit(game.edits.at(-1));
               setSavePath(t.trim());
               setMessage(`saved turn ${state.turn} to ${t.trim()}`);
             }

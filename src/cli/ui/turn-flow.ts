@@ -4,7 +4,7 @@
  * the UI can try the turn, see which events fire for a human chooser, ask, and try again: the
  * final step with the answers is the turn that is played and recorded.
  */
-import { actionKey, checkInputs, instanceKey, SimulationError, step, type ActionChoice, type Effect, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+import { checkInputs, instanceKey, SimulationError, step, type ActionChoice, type Effect, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
 
 /** What the White cell has queued for the next turn. */
 export interface WhiteCellQueue {
@@ -53,9 +53,4 @@ export function tryTurn(state: WorldState, inputs: TurnInputs, humans: readonly 
     return who !== undefined && humans.includes(who) && !Object.hasOwn(inputs.choices ?? {}, instanceKey(e.event, e.target));
   });
   return { ok: true, result, ...(ask ? { ask } : {}) };
-}
-
-/** A turn's inputs with a White-cell ruling on one action's dice added (true: it succeeds). */
-export function withRuling(inputs: TurnInputs, actor: string, choice: ActionChoice, success: boolean): TurnInputs {
-  return { ...inputs, rulings: { ...(inputs.rulings ?? {}), [actionKey(actor, choice)]: success } };
 }

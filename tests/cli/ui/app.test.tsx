@@ -285,6 +285,16 @@ describe('the White cell', () => {
     const ruled = back.value.traces[1]!.decisions.find((d) => d.actor === actor)!.actions.find((a) => a.action === action)!;
     expect(ruled.adjudicated).toBe(true);
     expect(ruled.success).toBe(verdict === 'succeeds');
+    expect(save.edits.map((e) => [e.on, e.turn])).toEqual([['ruling', 1]]);
+    // Undo takes the ruling back: turn 1 is played again with the die as it fell.
+    await press(app, 'u');
+    expect(app.frame()).toMatch(/undone: the ruling \w+:\w+@\w* (fails|succeeds)/);
+    expect(app.frame()).toContain('turn 1/30');
+    await press(app, 's', KEY.enter);
+    const after = [...saved.values()][0];
+    expect(after.log.some((l) => l.inputs.rulings)).toBe(false);
+    expect(after.edits).toEqual([]);
+    expect(after.hashes[0]).not.toBe(save.hashes[0]);
     app.unmount();
   });
 });
@@ -347,12 +357,32 @@ describe('autoplay, undo and the reasons an action is barred', () => {
     await press(app, 'w', KEY.down, KEY.down, KEY.enter, KEY.enter, KEY.enter, KEY.enter, ...'-0.5'.split(''), KEY.enter, ...'talks collapsed'.split(''), KEY.enter, KEY.esc, 'n');
     await until(app.frame, 'turn 1/30');
     await press(app, 'u');
-    expect(app.frame()).toContain('turn 1 undone; its White-cell inputs are queued again');
+    expect(app.frame()).toContain('undone: turn 1; its White-cell inputs are queued again');
     expect(app.frame()).toContain('White cell: 1 queued');
     await press(app, 'n');
     await until(app.frame, 'turn 1/30');
     await press(app, 's', KEY.enter);
-    expect([...saved.values()][0].log[0].inputs.effects?.[0].cause.note).toBe('talks collapsed');
+    const save = [...saved.values()][0];
+    expect(save.log[0].inputs.effects?.[0].cause.note).toBe('talks collapsed');
+    // The journal in the save: the adjustment, and turn 1 taking the queue (undone and played again).
+    expect(save.edits.map((e) => e.on)).toEqual(['queue', 'turn']);
+    expect(save.edits[0].label).toMatch(/^adjust .*: talks collapsed$/);
+    app.unmount();
+  });
+
+  it('undo takes back the last White-cell edit before the turn is played, one edit at a time', async () => {
+    const { io } = fakeIo();
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
+    await press(app, 'w', KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.esc);
+    expect(app.frame()).toMatch(/White cell: 2 queued/);
+    await press(app, 'u');
+    expect(app.frame()).toMatch(/undone: inject /);
+    expect(app.frame()).toMatch(/White cell: 1 queued/);
+    await press(app, 'u');
+    expect(app.frame()).not.toMatch(/White cell: \d+ queued/);
+    expect(app.frame()).toContain('turn 0/30');
+    await press(app, 'u');
+    expect(app.frame()).toContain('nothing to undo');
     app.unmount();
   });
 

@@ -9,7 +9,7 @@ export const BOARD_KEYS: [string, string][] = [
   ['w', 'White cell: inject, adjust with a reason, rule on a die, pause, note'],
   ['p', 'pause or resume'],
   ['a', 'autoplay the computer’s turns (stops for humans, pause, or the end)'],
-  ['u', 'undo the last turn'],
+  ['u', 'undo the last change: a White-cell edit, a ruling, or a turn'],
   ['s', 'save the game'],
   ['r', 'after-action review'],
   ['?', 'this help'],

@@ -8,6 +8,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { CAPABILITY_KINDS, previewAlignment, type ActionOutcome, type CapabilityKind, type Effect, type TurnTrace, type WorldState } from '../../../engine';
 import { effectText } from '../format';
+import type { Draft } from 'immer';
 import type { WhiteCellQueue } from '../turn-flow';
 import { Menu } from './menu';
 import { TextPrompt } from './text-prompt';
@@ -19,7 +20,8 @@ export interface WhiteCellProps {
   paused: boolean;
   height: number;
   width: number;
-  onQueue(q: WhiteCellQueue): void;
+  /** Change the queue: `recipe` edits a draft of it (immer), recorded in the game's journal as `label`. */
+  onEdit(label: string, recipe: (q: Draft<WhiteCellQueue>) => void): void;
   onRuling(actor: string, action: ActionOutcome, success: boolean): void;
   onPause(): void;
   onNote(text: string): void;
@@ -93,7 +95,12 @@ export function WhiteCell(p: WhiteCellProps) {
             else if (k === 3) setStage({ at: 'rule' });
             else if (k === 4) p.onPause();
             else if (k === 5) setStage({ at: 'note' });
-            else if (k === 6) (p.onQueue({ inject: [], effects: [] }), setMessage('queue cleared'));
+            else if (k === 6)
+              (p.onEdit('clear the queue', (q) => {
+                q.inject = [];
+                q.effects = [];
+              }),
+              setMessage('queue cleared'));
             else p.onBack();
           }}
         />
@@ -110,7 +117,7 @@ export function WhiteCell(p: WhiteCellProps) {
           onSelect={(k) => {
             const e = s.rules.events[k];
             if (e.targets || e.timing.kind === 'followup') setStage({ at: 'inject-target', event: e.id });
-            else (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id }] }), done('injection added to the queue'));
+            else (p.onEdit(`inject ${e.id}`, (q) => void q.inject.push({ event: e.id })), done('injection added to the queue'));
           }}
         />
       );
@@ -128,7 +135,7 @@ export function WhiteCell(p: WhiteCellProps) {
             height={listH - 1}
             width={p.width}
             onCancel={back}
-            onSelect={(k) => (p.onQueue({ ...p.queue, inject: [...p.queue.inject, { event: e.id, target: targets[k] }] }), done('injection added to the queue'))}
+            onSelect={(k) => (p.onEdit(`inject ${e.id} [${targets[k]}]`, (q) => void q.inject.push({ event: e.id, target: targets[k] })), done('injection added to the queue'))}
           />
         </>
       );
@@ -199,7 +206,7 @@ export function WhiteCell(p: WhiteCellProps) {
             if (stage.mode === 'adjust') setStage({ at: 'reason', kind: stage.kind, first: stage.first, second: stage.second, value: v });
             else {
               const e = makeEffect(stage.kind, stage.first, stage.second, v, false, stage.title!);
-              p.onQueue({ ...p.queue, effects: [...p.queue.effects, e] });
+              p.onEdit(`event: ${stage.title!}`, (q) => void q.effects.push(e));
               // An event's move on an alignment is softened like any effect: say by how much.
               done(e.kind === 'alignment' ? `added to the queue; on today's values it would move ${e.from}→${e.to} by ${previewAlignment(s, e).toFixed(3)} (diminishing returns)` : 'added to the queue');
             }
@@ -217,7 +224,7 @@ export function WhiteCell(p: WhiteCellProps) {
           check={(t) => (t.trim().length >= 3 ? undefined : 'an adjudication needs a reason')}
           onSubmit={(t) => {
             const e = makeEffect(stage.kind, stage.first, stage.second, stage.value, true, t.trim());
-            p.onQueue({ ...p.queue, effects: [...p.queue.effects, e] });
+            p.onEdit(`adjust ${effectText(e)}: ${t.trim()}`, (q) => void q.effects.push(e));
             done('ruling added to the queue');
           }}
           onCancel={back}
