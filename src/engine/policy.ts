@@ -71,6 +71,10 @@ export const FOCUS = 4;
 /** How many more: states its rivals acted on last turn. */
 export const COUNTER = 2;
 
+/** Scratch space for the attention ranking (reused: the engine is single-threaded). */
+const topIndex = new Int32Array(FOCUS);
+const topScore = new Float64Array(FOCUS);
+
 /** An actor's part of the use record: its latest turn, and the targets of that turn's uses in record order. */
 const latestCache = new WeakMap<object, { turn: number; targets: string[] }>();
 
@@ -223,8 +227,7 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   for (let i = 0; i < n; i++) {
     const pp = state.policies[i];
     // The FOCUS most relevant, best first (ties to the lower index), by insertion: no sort of all N.
-    const focus: number[] = [];
-    const score: number[] = [];
+    let kept = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       const room = 1 - A[j * n + i];
@@ -234,16 +237,20 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
       v.wOut[i * n + j] = wOut;
       const warm = room * wIn + Math.abs(wOut) * (1 + Math.abs(A[i * n + j]));
       const r = Math.max(warm, pp.security * threat[i * n + j]);
-      let k = focus.length;
-      while (k > 0 && score[k - 1] < r) k--;
+      let k = kept;
+      while (k > 0 && topScore[k - 1] < r) k--;
       if (k >= FOCUS) continue;
-      focus.splice(k, 0, j);
-      score.splice(k, 0, r);
-      if (focus.length > FOCUS) {
-        focus.pop();
-        score.pop();
+      // Shift the worse ones down one place (the last falls off when the list is full).
+      for (let m = Math.min(kept, FOCUS - 1); m > k; m--) {
+        topIndex[m] = topIndex[m - 1];
+        topScore[m] = topScore[m - 1];
       }
+      topIndex[k] = j;
+      topScore[k] = r;
+      if (kept < FOCUS) kept++;
     }
+    const focus: number[] = [];
+    for (let m = 0; m < kept; m++) focus.push(topIndex[m]);
     const counters: number[] = [];
     for (const r of rivals[i]) for (const t of actedOn[r]) if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
     counters.sort((a, b) => v.stake[i * n + b] - v.stake[i * n + a] || a - b);
@@ -527,9 +534,9 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
     c.target = undefined;
     c.targetIndex = undefined;
     const pre = actionPlan(def);
+    // The first precondition that fails rules the action out (the budget counts the steps taken).
     let blocked = false;
-    // Every precondition is evaluated (no early exit), so the turn's expression budget counts the same steps.
-    for (let r = 0; r < pre.fixedRequires.length; r++) if (pre.fixedRequires[r](c) !== true) blocked = true;
+    for (let r = 0; r < pre.fixedRequires.length && !blocked; r++) if (pre.fixedRequires[r](c) !== true) blocked = true;
     if (blocked) continue;
     let fixedChance = def.chance;
     for (let m = 0; m < pre.fixedModifiers.length; m++) if (pre.fixedModifiers[m](c) === true) fixedChance += pre.fixedAdds[m];
@@ -553,7 +560,7 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
       c.target = target;
       c.targetIndex = t >= 0 ? t : undefined;
       let ok = true;
-      for (let r = 0; r < pre.targetRequires.length; r++) if (pre.targetRequires[r](c) !== true) ok = false;
+      for (let r = 0; r < pre.targetRequires.length && ok; r++) if (pre.targetRequires[r](c) !== true) ok = false;
       if (!ok) continue;
       let chance = fixedChance;
       for (let m = 0; m < pre.targetModifiers.length; m++) if (pre.targetModifiers[m](c) === true) chance += pre.targetAdds[m];

@@ -172,8 +172,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
   const w = p.weights;
   const n = state.actors.length;
   const nn = n * n;
-  const ids = state.actors.map((a) => a.id);
-  const index = new Map(ids.map((id, i) => [id, i]));
+  const { ids, index } = actorIndex(state);
   const turn = state.turn + 1;
   const dt = state.turnMonths / 12;
 
@@ -452,6 +451,26 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     crises: crisisRecords,
   };
   return { state: next, trace };
+}
+
+/**
+ * The actors' ids in order and id -> index, shared by every state of a run: a run's actors never
+ * change, so this is built once per rules object and checked against the state's ids each turn.
+ */
+const indexCache = new WeakMap<object, { ids: string[]; index: ReadonlyMap<string, number> }>();
+
+function actorIndex(state: WorldState): { ids: string[]; index: ReadonlyMap<string, number> } {
+  const cached = indexCache.get(state.rules);
+  const actors = state.actors;
+  if (cached && cached.ids.length === actors.length) {
+    let same = true;
+    for (let i = 0; i < actors.length && same; i++) same = cached.ids[i] === actors[i].id;
+    if (same) return cached;
+  }
+  const ids = actors.map((a) => a.id);
+  const made = { ids, index: new Map(ids.map((id, i) => [id, i])) };
+  indexCache.set(state.rules, made);
+  return made;
 }
 
 /** A crisis as the actors see it in `state`: balance of forces, chances, each side's resolve. */
