@@ -6,6 +6,7 @@ export default defineConfig({
     // End-to-end tests spawn the CLI; give them room on a busy 2-core machine.
     testTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: 2,
     globalSetup: ['tests/global-setup.ts'],
   },
 });

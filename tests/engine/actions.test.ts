@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { budgets, createState, legalActions, runTurns, stateHash, step, type ActionDef, type EffectDef, type PolicyParams, type WorldState } from '../../src/engine';
 import { actionContext, failedRequirement, lastUse, targetsFor, usableBy } from '../../src/engine/actions';
 import { parseExpr } from '../../src/scenarios/expr-parse';
+import { runs } from '../sizes';
 import { actor, zeroParams } from './world';
 
 const IDS = ['A0', 'A1', 'A2', 'A3', 'A4', 'A5'];
@@ -299,7 +300,7 @@ describe('policies over random worlds (fast-check)', () => {
         }
       }),
       // A fixed seed, so that the count below is reproducible; the check itself holds for any seed.
-      { numRuns: 60, seed: 20261123 },
+      { numRuns: runs(60), seed: 20261123 },
     );
     // The property is only worth something if the policies act.
     expect(taken).toBeGreaterThan(100);
@@ -319,7 +320,7 @@ describe('policies over random worlds (fast-check)', () => {
         expect(c.traces.map((t) => t.decisions.slice(1))).toEqual(a.traces.map((t) => t.decisions.slice(1)));
         expect(c.state.alignment).toEqual(a.state.alignment);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(25) },
     );
   });
 });

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createState, explainCell, keyedStream, replay, runTurns, stateHash, step, type Effect, type ModelParams, type WorldState } from '../../src/engine';
+import { runs } from '../sizes';
 import { actor } from './world';
 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
@@ -112,7 +113,7 @@ describe('engine invariants', () => {
           expect(s.ladders.global).toBeLessThanOrEqual(s.params.ladder.max);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -121,7 +122,7 @@ describe('engine invariants', () => {
       fc.property(scenarioArb, ([s0, inputs]) => {
         expect(stateHash(play(s0, inputs))).toBe(stateHash(play(structuredClone(s0), structuredClone(inputs))));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(40) },
     );
   });
 
@@ -137,7 +138,7 @@ describe('engine invariants', () => {
         // JSON has no -0, so compare serialised forms (the hash already treats -0 as 0).
         expect(JSON.stringify(rest)).toBe(JSON.stringify(direct));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(40) },
     );
   });
 
@@ -161,7 +162,7 @@ describe('engine invariants', () => {
           s = r.state;
         }
       }),
-      { numRuns: 80 },
+      { numRuns: runs(50) },
     );
   });
 
@@ -171,7 +172,7 @@ describe('engine invariants', () => {
         const live = play(s0, inputs);
         expect(stateHash(replay(s0, live.turn, live.log))).toBe(stateHash(live));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(40) },
     );
   });
 });
@@ -198,7 +199,7 @@ describe('keyed draws', () => {
         s0 = noisy;
         expect(runTurns(s0, 1).state.alignment).not.toEqual(runTurns(other, 1).state.alignment);
       }),
-      { numRuns: 30 },
+      { numRuns: runs(30) },
     );
   });
 });

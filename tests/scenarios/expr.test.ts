@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, type EvalContext } from '../../src/engine/expr';
 import { parseExpr, type ExprScope } from '../../src/scenarios/expr-parse';
 import { actor, tinyWorld } from '../engine/world';
+import { runs } from '../sizes';
 
 // USA, CHN, PHL, VNM: PHL leans to the US, VNM to China.
 const state = (() => {
@@ -126,7 +127,7 @@ describe('robustness', () => {
         if (r.ok) expect(typeof evaluate(r.expr, ctx)).toBe('number');
         else expect(r.error.offset).toBeGreaterThanOrEqual(0);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createState, step } from '../../src/engine';
+import { runs } from '../sizes';
 import { compileText } from './compile-helper';
 
 const base = readFileSync('tests/fixtures/scenarios/events.yaml', 'utf8');
@@ -74,7 +75,7 @@ describe('loader fuzz', () => {
           }
         }
       }),
-      { numRuns: 400 },
+      { numRuns: runs(200) },
     );
   });
 });
