@@ -3,7 +3,10 @@
  * the initial alignment matrix from its documented basis, and collect the provenance of every
  * number so that `seastate sources` can list it.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ROOT } from '../root';
 import type { ActorState, GroupState, ModelParams, PolicyParams } from '../engine';
 import { pathString, type LoadIssue, type Loaded } from './issues';
@@ -64,24 +67,133 @@ type Files = {
 
 /** Load and check the world data; all problems in all files come back at once. */
 export function loadWorld(dir = DATA_DIR): Loaded<World> {
+  if (path.resolve(dir) === path.resolve(DATA_DIR) && useSnapshot()) {
+    const snap = worldFromSnapshot(readSnapshot(), dir);
+    if (snap) return snap;
+  }
+  const read = readWorldFiles(dir);
+  return read.ok ? buildWorld(read.value.files, read.value.parsed) : read;
+}
+
+const SCHEMAS = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile, actions: ActionsFile, doctrines: DoctrinesFile } as const;
+const KEYS = Object.keys(SCHEMAS) as (keyof Files)[];
+
+/** How a data file is named in messages and in the provenance: relative to where seastate runs. */
+function labelOf(dir: string, key: keyof Files): string {
+  return path.join(path.relative(process.cwd(), dir) || '.', `${key}.yaml`);
+}
+
+/** Parse and validate the seven data files. */
+function readWorldFiles(dir: string): Loaded<{ files: Files; parsed: Record<keyof Files, ParsedFile> }> {
   const issues: LoadIssue[] = [];
   const parsed: Partial<Record<keyof Files, ParsedFile>> = {};
   const files: Partial<Files> = {};
-  const schemas = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile, actions: ActionsFile, doctrines: DoctrinesFile } as const;
-  for (const key of Object.keys(schemas) as (keyof Files)[]) {
-    const label = path.join(path.relative(process.cwd(), dir) || '.', `${key}.yaml`);
-    const read = readYamlFile(path.join(dir, `${key}.yaml`), label);
+  for (const key of KEYS) {
+    const read = readYamlFile(path.join(dir, `${key}.yaml`), labelOf(dir, key));
     if (!read.ok) {
       issues.push(...read.issues);
       continue;
     }
     parsed[key] = read.value;
-    const v = validate(read.value, schemas[key] as z.ZodType);
+    const v = validate(read.value, SCHEMAS[key] as z.ZodType);
     if (v.ok) (files as Record<string, unknown>)[key] = v.value;
     else issues.push(...v.issues);
   }
   if (issues.length) return { ok: false, issues };
-  return buildWorld(files as Files, parsed as Record<keyof Files, ParsedFile>);
+  return { ok: true, value: { files: files as Files, parsed: parsed as Record<keyof Files, ParsedFile> } };
+}
+
+/**
+ * The world snapshot: the seven files of data/ as validated, written by `npm run build` into
+ * dist/ beside the code that validated them. Parsing the YAML (which keeps every position, for
+ * messages) is most of a command's start-up; a snapshot whose fingerprint matches the files'
+ * bytes stands for them exactly, so the world is built from it without parsing. Edit a data file
+ * and the fingerprint differs: the files are parsed as before, with their messages. Only the
+ * compiled build reads it (from src/, the code may have changed since the snapshot was written).
+ */
+const SNAPSHOT_FILE = path.join(ROOT, 'dist', 'world-snapshot.json');
+const SNAPSHOT_FORMAT = 'seastate-world-snapshot';
+
+/** SHA-256 over the data files' names and bytes. */
+function fingerprint(dir: string): string | undefined {
+  const h = createHash('sha256');
+  try {
+    for (const key of KEYS) h.update(`${key}\u0000`).update(readFileSync(path.join(dir, `${key}.yaml`))).update('\u0000');
+  } catch {
+    return undefined;
+  }
+  return h.digest('hex');
+}
+
+/** Whether to read the snapshot: in the compiled build, unless SEASTATE_NO_SNAPSHOT=1 (to compare the two). */
+function useSnapshot(): boolean {
+  return fileURLToPath(import.meta.url).startsWith(path.join(ROOT, 'dist') + path.sep) && process.env.SEASTATE_NO_SNAPSHOT !== '1';
+}
+
+function readSnapshot(): string | undefined {
+  try {
+    return readFileSync(SNAPSHOT_FILE, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The world from a snapshot's text, if it is one of exactly the files now in `dir`; else undefined. */
+export function worldFromSnapshot(text: string | undefined, dir: string): Loaded<World> | undefined {
+  let snap: { format?: string; fingerprint?: string; files?: Files };
+  try {
+    snap = JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+  if (snap.format !== SNAPSHOT_FORMAT || !snap.files || snap.fingerprint !== fingerprint(dir)) return undefined;
+  // A file's parse (its positions) is needed only for a message about it: parsed when first asked for.
+  const parsed = {} as Record<keyof Files, ParsedFile>;
+  for (const key of KEYS) parsed[key] = lazyParsed(path.join(dir, `${key}.yaml`), labelOf(dir, key));
+  return buildWorld(snap.files, parsed);
+}
+
+/** A ParsedFile whose document is read only when something asks for it. */
+function lazyParsed(file: string, label: string): ParsedFile {
+  let done: ParsedFile | undefined;
+  const get = (): ParsedFile => {
+    if (!done) {
+      const r = readYamlFile(file, label);
+      if (!r.ok) throw new Error(`${label} changed while seastate was running`);
+      done = r.value;
+    }
+    return done;
+  };
+  return {
+    file: label,
+    get doc() {
+      return get().doc;
+    },
+    get lines() {
+      return get().lines;
+    },
+    get data() {
+      return get().data;
+    },
+  };
+}
+
+/** A snapshot of the files in `dir`, or why there is none (data that does not load gets none). */
+export function snapshotOf(dir: string): { ok: true; text: string } | { ok: false; why: string } {
+  const read = readWorldFiles(dir);
+  if (!read.ok) return { ok: false, why: `${read.issues[0].file}: ${read.issues[0].message}` };
+  const text = JSON.stringify({ format: SNAPSHOT_FORMAT, fingerprint: fingerprint(dir), files: read.value.files });
+  const built = buildWorld(read.value.files, read.value.parsed);
+  if (!built.ok) return { ok: false, why: `${built.issues[0].file}: ${built.issues[0].message}` };
+  return { ok: true, text };
+}
+
+/** Write the snapshot of data/ into dist/ (scripts/build.mjs runs this after compiling). */
+export function writeWorldSnapshot(): string {
+  const snap = snapshotOf(DATA_DIR);
+  if (!snap.ok) return `no world snapshot (every command will parse data/ and report this): ${snap.why}`;
+  writeFileSync(SNAPSHOT_FILE, snap.text);
+  return `wrote ${path.relative(ROOT, SNAPSHOT_FILE)}`;
 }
 
 function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<World> {

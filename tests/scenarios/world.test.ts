@@ -1,10 +1,11 @@
 /** Loading data/: the real data validates; broken copies give issues with file, line and column. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/scenarios/issues';
-import { DATA_DIR, loadWorld } from '../../src/scenarios/world';
+import { DATA_DIR, loadWorld, snapshotOf, worldFromSnapshot } from '../../src/scenarios/world';
 
 /** A copy of data/ with one file's text transformed. */
 function brokenCopy(file: string, edit: (text: string) => string): string {
@@ -105,5 +106,58 @@ describe('broken data gives precise issues', () => {
     const dir = brokenCopy('groups.yaml', (t) => t);
     writeFileSync(path.join(dir, 'sources.yaml'), '');
     expect(issuesOf(dir).join('\n')).toMatch(/sources\.yaml: file is empty/);
+  });
+});
+
+describe('the world snapshot (dist/world-snapshot.json, written by the build)', () => {
+  const parsed = loadWorld();
+  if (!parsed.ok) throw new Error(parsed.issues.map(formatIssue).join('\n'));
+  const copy = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seastate-snap-'));
+    cpSync(DATA_DIR, dir, { recursive: true });
+    return dir;
+  };
+
+  it('gives the same world as parsing the files, down to the provenance and the lazily parsed actions file', () => {
+    const snap = snapshotOf(DATA_DIR);
+    if (!snap.ok) throw new Error(snap.why);
+    const r = worldFromSnapshot(snap.text, DATA_DIR);
+    if (!r?.ok) throw new Error('the snapshot of data/ did not load');
+    const { proximityOf: p1, actionsFile: f1, ...a } = parsed.value;
+    const { proximityOf: p2, actionsFile: f2, ...b } = r.value;
+    expect(b).toStrictEqual(a);
+    expect(f2.file).toBe(f1.file);
+    expect(f2.data).toStrictEqual(f1.data);
+    const regions = [...new Set(a.actors.map((x) => x.region))];
+    for (const x of regions) for (const y of regions) expect(p2({ id: 'NEW', region: x }, { id: 'NEW2', region: y })).toBe(p1({ id: 'NEW', region: x }, { id: 'NEW2', region: y }));
+  });
+
+  it('stands only for the exact files it was made from: an edit anywhere in data/ sends the load back to the files', () => {
+    const dir = copy();
+    const snap = snapshotOf(dir);
+    if (!snap.ok) throw new Error(snap.why);
+    expect(worldFromSnapshot(snap.text, dir)?.ok).toBe(true);
+    writeFileSync(path.join(dir, 'groups.yaml'), readFileSync(path.join(dir, 'groups.yaml'), 'utf8') + '# a comment\n');
+    expect(worldFromSnapshot(snap.text, dir)).toBeUndefined();
+    expect(worldFromSnapshot('{"format":"seastate-world-snapshot"', DATA_DIR)).toBeUndefined();
+    expect(worldFromSnapshot(undefined, DATA_DIR)).toBeUndefined();
+  });
+
+  it('data that does not load gets no snapshot, so its problems are still reported where they are', () => {
+    const dir = brokenCopy('actors.yaml', (t) => t.replace('id: JPN', 'id: 7'));
+    const snap = snapshotOf(dir);
+    expect(snap.ok).toBe(false);
+  });
+
+  it('the compiled CLI prints the same with and without it', () => {
+    const run = (env: Record<string, string>, args: string[]) => spawnSync(process.execPath, [path.resolve('bin/seastate.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    expect(existsSync(path.resolve('dist/world-snapshot.json'))).toBe(true);
+    for (const args of [['run', 'default', '--seed', '42', '--turns', '4'], ['sources', '--actor', 'PHL']]) {
+      const a = run({}, args);
+      const b = run({ SEASTATE_NO_SNAPSHOT: '1' }, args);
+      expect(a.status).toBe(0);
+      expect(a.stdout.length).toBeGreaterThan(100);
+      expect(a.stdout).toBe(b.stdout);
+    }
   });
 });
