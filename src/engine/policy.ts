@@ -508,8 +508,11 @@ export interface PolicyChoice {
   draws: number;
 }
 
-/** Score every legal action of actor i and choose greedily within its budget. */
-export function decideActions(v: PolicyView, i: number): PolicyChoice {
+/**
+ * Score every legal action of actor i and choose greedily within its budget. With `record` false
+ * (a batch run, which keeps no decision log) the five best alternatives are not collected.
+ */
+export function decideActions(v: PolicyView, i: number, record = true): PolicyChoice {
   const { state, index, turn } = v;
   const pp = state.policies[i];
   const id = v.ids[i];
@@ -578,10 +581,10 @@ export function decideActions(v: PolicyView, i: number): PolicyChoice {
         const score = chance * win + (1 - chance) * lose - costWeight * cost;
         order++;
         // Only candidates worth more than passing can be chosen; the record keeps the best five.
-        if (score <= 0 && top.length >= ALTERNATIVES && score <= top[top.length - 1].score) continue;
+        if (score <= 0 && (!record || (top.length >= ALTERNATIVES && score <= top[top.length - 1].score))) continue;
         const cand: Candidate = { action: def.id, target, framing, score, cost, order, crisis: v.crises.length ? crisisMoved(v, pre.win, id, target) : undefined };
         if (score > 0) cands.push(cand);
-        keepTop(top, cand);
+        if (record) keepTop(top, cand);
       }
     }
   }

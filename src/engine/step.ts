@@ -212,7 +212,7 @@ export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOp
     choicesMade = state.actors.map((a, i) => {
       const human = inputs.actions && Object.hasOwn(inputs.actions, a.id) ? inputs.actions[a.id] : undefined;
       if (human) return { list: human, alternatives: [] };
-      const pick = anyActions && state.policies[i].maxActions >= 1 ? decideActions(getView(), i) : { chosen: [], alternatives: [], draws: 0 };
+      const pick = anyActions && state.policies[i].maxActions >= 1 ? decideActions(getView(), i, wantTrace) : { chosen: [], alternatives: [], draws: 0 };
       actionDraws += pick.draws;
       return { list: pick.chosen, doctrine: state.policies[i].doctrine, alternatives: pick.alternatives };
     });
