@@ -98,31 +98,18 @@ const byLabel = (prefix: string) => results.find((r) => r.label.startsWith(prefi
 const engine96 = perTurn(byLabel('default, 96 turns (no record)'), 96);
 const bare96 = perTurn(byLabel(`bare loop, ${n} actors, 96`), 96);
 
-// The ratio from interleaved pairs, so that a slow spell of the shared machine hits both sides.
-const ratios: number[] = [];
-for (let i = 0; i < reps; i++) {
-  const e = time(() => void runTurns(initial, 96, undefined, { trace: false }));
-  const b = time(() => void bareLoop(n, 96));
-  ratios.push(e / b);
+/** Median of a / b over interleaved pairs, so that a slow spell of the shared machine hits both sides. */
+function pairedRatio(a: () => void, b: () => void): number {
+  const ratios: number[] = [];
+  for (let i = 0; i < reps; i++) ratios.push(time(a) / time(b));
+  return median(ratios);
 }
-const pairedRatio = median(ratios);
+const pairedRatio96 = pairedRatio(() => void runTurns(initial, 96, undefined, { trace: false }), () => void bareLoop(n, 96));
 // The issue's yardstick as it states it: the 48-turn policy-played run over the kernel's 48 turns.
-const ratios48: number[] = [];
-for (let i = 0; i < reps; i++) {
-  const e = time(() => void runTurns(initial, 48, undefined, { trace: false }));
-  const b = time(() => void bareLoop(n, 48));
-  ratios48.push(e / b);
-}
-const pairedRatio48 = median(ratios48);
+const pairedRatio48 = pairedRatio(() => void runTurns(initial, 48, undefined, { trace: false }), () => void bareLoop(n, 48));
 const eventsShare = byLabel('default without events or actions').medianMs / byLabel('default, 48 turns, no actions').medianMs;
 // Policies: interleaved pairs of the 48-turn run with and without actions.
-const policyRatios: number[] = [];
-for (let i = 0; i < reps; i++) {
-  const a = time(() => void runTurns(initial, 48, undefined, { trace: false }));
-  const b = time(() => void runTurns(noActions, 48, undefined, { trace: false }));
-  policyRatios.push(a / b);
-}
-const policyRatio = median(policyRatios);
+const policyRatio = pairedRatio(() => void runTurns(initial, 48, undefined, { trace: false }), () => void runTurns(noActions, 48, undefined, { trace: false }));
 
 // Rendering a turn in the UI: the board after each of 12 turns of the default world, per view and size.
 const games = playedGames(loaded.value, 12);
@@ -162,7 +149,7 @@ const report = {
     engineTurnMicros: +engine96.toFixed(1),
     engineTurnsPerSecond: Math.round(1e6 / engine96),
     bareLoopTurnMicros: +bare96.toFixed(1),
-    engineOverBareLoop: +pairedRatio.toFixed(2),
+    engineOverBareLoop: +pairedRatio96.toFixed(2),
     run48OverKernel48: +pairedRatio48.toFixed(2),
     withEventsOverWithout: +(1 / eventsShare).toFixed(2),
     recordPerTurnKiB: Math.round(heapWithRecords / 96 / 1024),
