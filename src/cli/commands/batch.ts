@@ -12,6 +12,7 @@ import path from 'node:path';
 import { runSeed, SimulationError, stateHash, type WorldState } from '../../engine';
 import { parseSet, parseSweep } from '../../scenarios/overrides';
 import { loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
+import { pathString } from '../../scenarios/issues';
 import { loadWorld } from '../../scenarios/world';
 import { issuesError } from '../errors';
 import { InputError } from '../errors';
@@ -104,14 +105,14 @@ export function prepare(plan: BatchPlan): Prepared {
   for (const [a, b] of plan.watch)
     for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}" (actors: ${[...ids].join(', ')})`);
   const points = pointsOf(plan);
-  const changes: Patch[][] = [];
-  const states = points.map((p) => {
-    if (!p.sets.length) return (changes.push([]), baseInitial);
+  const loaded = points.map((p) => {
+    if (!p.sets.length) return { state: baseInitial, changes: [] };
     const s = loadScenario(plan.scenario, w.value, p.sets);
     if (!s.ok) throw issuesError(s.issues);
-    changes.push(s.value.changes);
-    return baseState(s.value);
+    return { state: baseState(s.value), changes: s.value.changes };
   });
+  const states = loaded.map((l) => l.state);
+  const changes = loaded.map((l) => l.changes);
   const layouts = states.map((s) => layoutOf(s, plan.watch));
   const key = (l: Layout) => JSON.stringify([l.metricIds, l.ladderIds, l.eventIds, l.seriesIds]);
   if (layouts.some((l) => key(l) !== key(layouts[0]))) throw new InputError('the sweep changes which metrics, ladders or events the scenario has; sweep values, not structure');
@@ -197,7 +198,7 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
 
 /** One change an override made to the scenario file, as a line: `set model.weights.noise = 0.5`. */
 function changeText(c: Patch): string {
-  const at = c.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/^\./, '');
+  const at = pathString(c.path);
   return c.op === 'remove' ? `remove ${at}` : `${c.op === 'add' ? 'add' : 'set'} ${at} = ${JSON.stringify(c.value)}`;
 }
 

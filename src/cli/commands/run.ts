@@ -2,7 +2,7 @@
 import { budgets, computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
 import { loadScenario } from '../../scenarios/registry';
 import { toSave, type Game } from '../session/game';
-import { EMPTY_QUEUE } from '../ui/turn-flow';
+import { EMPTY_QUEUE } from '../session/edits';
 import { writeSave } from '../session/write';
 import { InputError, issuesError } from '../errors';
 import { parseSet } from '../../scenarios/overrides';

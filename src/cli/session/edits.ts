@@ -11,10 +11,24 @@
  * freezing keep an edit from changing a queue the UI still shows.
  */
 import { applyPatches, enablePatches, produceWithPatches, type Draft, type Patch } from 'immer';
-import type { TurnInputs } from '../../engine';
-import type { WhiteCellQueue } from '../ui/turn-flow';
+import type { Effect, TurnInputs } from '../../engine';
 
 enablePatches();
+
+/** What the White cell has queued for the next turn. */
+export interface WhiteCellQueue {
+  inject: { event: string; target?: string }[];
+  effects: Effect[];
+}
+
+export const EMPTY_QUEUE: WhiteCellQueue = { inject: [], effects: [] };
+
+/** Turn inputs with a queue's injections and effects first. */
+export function withQueue(inputs: TurnInputs, q: WhiteCellQueue): TurnInputs {
+  const inject = [...q.inject, ...(inputs.inject ?? [])];
+  const effects = [...q.effects, ...(inputs.effects ?? [])];
+  return { ...inputs, ...(inject.length ? { inject } : {}), ...(effects.length ? { effects } : {}) };
+}
 
 /** What an edit changed. */
 export type EditOn =

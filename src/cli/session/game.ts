@@ -11,8 +11,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Draft } from 'immer';
 import { looksLikePath, type Scenario } from '../../scenarios/registry';
-import { EMPTY_QUEUE, type WhiteCellQueue } from '../ui/turn-flow';
-import { edit, queueOf, redo, revert, type Edit } from './edits';
+import { edit, EMPTY_QUEUE, queueOf, redo, revert, withQueue, type Edit, type WhiteCellQueue } from './edits';
 import { SAVE_FORMAT, SAVE_VERSION, type SaveFile } from './save-file';
 
 export interface Game {
@@ -51,13 +50,6 @@ export function current(g: Game): WorldState {
 /** Play one turn with the given inputs and the White cell's queue (checked by the caller with `checkInputs`). */
 export function advance(g: Game, inputs: TurnInputs): Game {
   return commit(g, step(current(g), withQueue(inputs, g.queue)));
-}
-
-/** Turn inputs with a queue's injections and effects first (what the UI's turnInputs gives too). */
-export function withQueue(inputs: TurnInputs, q: WhiteCellQueue): TurnInputs {
-  const inject = [...q.inject, ...(inputs.inject ?? [])];
-  const effects = [...q.effects, ...(inputs.effects ?? [])];
-  return { ...inputs, ...(inject.length ? { inject } : {}), ...(effects.length ? { effects } : {}) };
 }
 
 /**
@@ -101,15 +93,14 @@ export function editLastTurn(
   if (g.states.length <= 1) return { ok: false, problem: 'no turn has been played yet' };
   const e = edit(inputsFor(s.log, s.turn), 'ruling', s.turn, label, recipe);
   if (!e.edit) return { ok: true, game: g };
-  const trial = play(current(undo(g)), e.value);
+  const base = undo(g);
+  const trial = play(current(base), e.value);
   if (!trial.ok) return trial;
-  const again = replaceLast(g, trial.result);
-  return { ok: true, game: { ...again, edits: [...g.edits, e.edit] } };
+  return { ok: true, game: { ...replayed(base, g, trial.result), edits: [...g.edits, e.edit] } };
 }
 
-/** The game with its last turn replaced by another play of the same turn. */
-function replaceLast(g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
-  const base = undo(g);
+/** `g` with its last turn played again (`base` is undo(g)); the notes stay. */
+function replayed(base: Game, g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
   return { ...base, states: [...base.states, r.state], traces: [...base.traces, r.trace], hashes: [...base.hashes, stateHash(r.state)], notes: g.notes };
 }
 
@@ -133,7 +124,7 @@ export function undoLast(g: Game): { game: Game; undone: string } | undefined {
     if (last.on === 'turn') return { game: { ...back, queue: revert(g.queue, last), edits }, undone: `turn ${last.turn}; its White-cell inputs are queued again` };
     const s = current(g);
     const inputs = revert(inputsFor(s.log, s.turn), last);
-    return { game: { ...replaceLast(g, step(current(back), inputs)), edits }, undone: `the ruling ${last.label}` };
+    return { game: { ...replayed(back, g, step(current(back), inputs)), edits }, undone: `the ruling ${last.label}` };
   }
   if (g.states.length <= 1) return undefined;
   return { game: undo(g), undone: `turn ${current(g).turn}` };
@@ -202,7 +193,6 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts:
   return { ok: true, value: { ...g, notes: save.notes, queue, edits: save.edits as Edit[] } };
 }
 
-
 /**
  * A save's journal must agree with its log: its queue edits, replayed in order, give each turn the
  * White-cell inputs the log records for it (which each 'turn' edit's inverse gives back), and every
@@ -224,10 +214,9 @@ function checkJournal(save: SaveFile, fail: (path: string, message: string, code
           return fail(at, `the White-cell edits before turn ${e.turn} do not give the inputs its log records (the file was edited)`);
         queue = redo(queue, e);
       } else {
-        // A ruling adds one key to the turn's rulings (or the rulings with that one key).
         const rulings = inputsFor(save.log, e.turn).rulings ?? {};
-        const made = e.patches.flatMap((q) => (q.path.length === 2 && q.path[0] === 'rulings' ? [[String(q.path[1]), q.value]] : q.path.length === 1 && q.path[0] === 'rulings' && q.value && typeof q.value === 'object' ? Object.entries(q.value) : [['', undefined]]));
-        if (!made.length || made.some(([key, v]) => !Object.hasOwn(rulings, key) || rulings[key] !== v))
+        const made = rulingsMade(e);
+        if (!made || !made.length || made.some(([key, v]) => !Object.hasOwn(rulings, key) || rulings[key] !== v))
           return fail(at, `a ruling the log of turn ${e.turn} does not record (the file was edited)`);
       }
     } catch (err) {
@@ -236,4 +225,19 @@ function checkJournal(save: SaveFile, fail: (path: string, message: string, code
   }
   if (!isDeepStrictEqual(queue, save.queue)) return fail('queue', 'the queue differs from what the White-cell edits leave (the file was edited)');
   return { ok: true, value: queue };
+}
+
+/**
+ * The rulings a ruling edit adds, as [key, value] pairs: its patches set `rulings.KEY`, or
+ * `rulings` itself when the turn had none. Undefined when a patch touches anything else.
+ */
+function rulingsMade(e: Edit): [string, unknown][] | undefined {
+  const out: [string, unknown][] = [];
+  for (const q of e.patches) {
+    if (q.path[0] !== 'rulings') return undefined;
+    if (q.path.length === 2) out.push([String(q.path[1]), q.value]);
+    else if (q.path.length === 1 && q.value && typeof q.value === 'object') out.push(...Object.entries(q.value));
+    else return undefined;
+  }
+  return out;
 }

@@ -24,7 +24,8 @@ import { TrendsView } from './components/trends-view';
 import { WhiteCell } from './components/white-cell';
 import { markdownLines } from './markdown-text';
 import { turnReport } from './turn-report';
-import { chooserOf, EMPTY_QUEUE, tryTurn, turnInputs } from './turn-flow';
+import { EMPTY_QUEUE } from '../session/edits';
+import { chooserOf, tryTurn, turnInputs } from './turn-flow';
 import { boardModel, defaultWatch } from './view-model';
 
 /** What the app needs from outside: the scenario list, loading, saving, the review. */

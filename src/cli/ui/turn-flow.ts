@@ -4,15 +4,8 @@
  * the UI can try the turn, see which events fire for a human chooser, ask, and try again: the
  * final step with the answers is the turn that is played and recorded.
  */
-import { checkInputs, instanceKey, SimulationError, step, type ActionChoice, type Effect, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
-
-/** What the White cell has queued for the next turn. */
-export interface WhiteCellQueue {
-  inject: { event: string; target?: string }[];
-  effects: Effect[];
-}
-
-export const EMPTY_QUEUE: WhiteCellQueue = { inject: [], effects: [] };
+import { checkInputs, instanceKey, SimulationError, step, type ActionChoice, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+import { withQueue, type WhiteCellQueue } from '../session/edits';
 
 /** The actor who chooses an event instance's option (as the events runtime decides it). */
 export function chooserOf(def: EventDef, target: string | undefined): string | undefined {
@@ -21,12 +14,7 @@ export function chooserOf(def: EventDef, target: string | undefined): string | u
 
 /** The turn's inputs from the humans' plans, their event choices and the White cell's queue. */
 export function turnInputs(plans: Record<string, ActionChoice[]>, choices: Record<string, string>, queue: WhiteCellQueue): TurnInputs {
-  const inputs: TurnInputs = {};
-  if (Object.keys(plans).length) inputs.actions = plans;
-  if (Object.keys(choices).length) inputs.choices = choices;
-  if (queue.inject.length) inputs.inject = queue.inject;
-  if (queue.effects.length) inputs.effects = queue.effects;
-  return inputs;
+  return withQueue({ ...(Object.keys(plans).length ? { actions: plans } : {}), ...(Object.keys(choices).length ? { choices } : {}) }, queue);
 }
 
 export type Trial = { ok: true; result: StepResult & { trace: TurnTrace }; ask?: FiredEvent } | { ok: false; problem: string };

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { CAPABILITY_KINDS, previewAlignment, type ActionOutcome, type CapabilityKind, type Effect, type TurnTrace, type WorldState } from '../../../engine';
 import { effectText } from '../format';
 import type { Draft } from 'immer';
-import type { WhiteCellQueue } from '../turn-flow';
+import type { WhiteCellQueue } from '../../session/edits';
 import { Menu } from './menu';
 import { TextPrompt } from './text-prompt';
 
