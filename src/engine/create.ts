@@ -82,7 +82,7 @@ export function createState(spec: WorldSpec): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
-    rules: structuredClone(spec.rules ?? { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] }),
+    rules: sharedRules(spec.rules),
     events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
@@ -108,6 +108,34 @@ export function createState(spec: WorldSpec): WorldState {
     rng: { seed: spec.seed, draws: 0 },
     log: [],
   };
+}
+
+const NO_RULES: ScenarioRules = { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] };
+
+/**
+ * The state's rules: one deep-frozen copy per spec rules object, shared by every state made from
+ * it. Every seed of a scenario then shares the rules and what the engine caches per rules object
+ * and per expression (compiled closures, action plans, the actor index), instead of copying and
+ * compiling them again per run; frozen, so that nothing can change one run's rules under another.
+ */
+const rulesCopies = new WeakMap<ScenarioRules, ScenarioRules>();
+
+function sharedRules(rules: ScenarioRules | undefined): ScenarioRules {
+  const from = rules ?? NO_RULES;
+  let copy = rulesCopies.get(from);
+  if (!copy) {
+    copy = deepFreeze(structuredClone(from));
+    rulesCopies.set(from, copy);
+  }
+  return copy;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
 }
 
 /**

@@ -159,11 +159,27 @@ describe('cost', () => {
 describe('runaway chains', () => {
   it('a chain that keeps triggering itself within a turn is cut off with an error naming it', () => {
     const sc = compileOrThrow(`${SMALL}events:\n  - { id: a, title: A, turn: 1, followUps: [{ event: b, delay: 1 }] }\n  - { id: b, title: B }\n`);
-    const s = createState(sc.spec('1'));
-    // The loader refuses delay-0 cycles, so build one directly in the rules to test the engine's guard.
+    const made = createState(sc.spec('1'));
+    // The loader refuses delay-0 cycles, so build one directly in a copy of the rules (a state's
+    // own are frozen) to test the engine's guard.
+    const s = { ...made, rules: structuredClone(made.rules) };
     s.rules.events[0].followUps = [{ event: 'b', delay: 0 }];
     s.rules.events[1].followUps = [{ event: 'a', delay: 0 }];
     expect(() => step(s, {})).toThrow(SimulationError);
     expect(() => step(s, {})).toThrow(/turn 1: the event chain a -> b -> a .* keeps triggering itself within one turn/);
+  });
+});
+
+describe('rules shared between runs', () => {
+  it('every seed of a scenario shares one frozen copy of its rules, which no run can change', () => {
+    const sc = compileOrThrow(`${SMALL}events:\n  - { id: a, title: A, turn: 1 }\n`);
+    const a = createState(sc.spec('1'));
+    const b = createState(sc.spec('2'));
+    expect(b.rules).toBe(a.rules);
+    expect(a.rules).not.toBe(sc.spec('1').rules);
+    expect(() => {
+      (a.rules.events as { title: string }[])[0].title = 'changed';
+    }).toThrow(TypeError);
+    expect(b.rules.events[0].title).toBe('A');
   });
 });
