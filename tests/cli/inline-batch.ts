@@ -1,8 +1,24 @@
 /** A prepared batch played in this process, point by point, with the batch's own run function and seeds. */
 import type { Prepared } from '../../src/cli/commands/batch';
 import { simulate, type RunRecord } from '../../src/cli/batch/runner';
+import { stateHash } from '../../src/engine';
+
+/**
+ * A point's runs, kept by everything they depend on (the initial state, the layout, the watched
+ * cells, the batch seed, the number of runs), so that claims sharing a point (the same baseline
+ * under two levers) play it once in a test file: the records are a pure function of that key.
+ */
+const played = new Map<string, RunRecord[]>();
 
 export function playInline(p: Prepared): RunRecord[][] {
   const runs = p.plan.runs;
-  return p.states.map((state, point) => Array.from({ length: runs }, (_, replicate) => simulate(state, p.layouts[point], p.plan.watch, p.plan.seed, { run: point * runs + replicate, point, replicate })));
+  return p.states.map((state, point) => {
+    const key = JSON.stringify([stateHash(state), p.layouts[point], p.plan.watch, p.plan.seed, runs, point]);
+    let records = played.get(key);
+    if (!records) {
+      records = Array.from({ length: runs }, (_, replicate) => simulate(state, p.layouts[point], p.plan.watch, p.plan.seed, { run: point * runs + replicate, point, replicate }));
+      played.set(key, records);
+    }
+    return records;
+  });
 }
