@@ -19,8 +19,9 @@ const TWO_M32 = 2.3283064365386963e-10; // 2^-32
  * Baagoe's Mash over `data`, continuing from state `n`; returns the new state (its output is
  * (n >>> 0) * 2^-32). Mash writes `h >>> 0` where this writes Math.floor(h): the same number here,
  * since n stays in [0, 2^33) and so h stays in [0, 2^32), and V8 computes the floor of a double in
- * about half the time of its conversion to uint32 (the seeding of a turn's hundred generators was a
- * fifth of the turn). tests/engine/rng.test.ts checks the draws against seedrandom's own.
+ * about half the time of its conversion to uint32 (a turn seeds about a hundred generators: a tenth
+ * of its CPU profile before, a twentieth after). tests/engine/rng.test.ts checks the draws against
+ * seedrandom's own.
  */
 function mash(n: number, data: string): number {
   for (let i = 0; i < data.length; i++) {
