@@ -32,6 +32,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
-// The world snapshot (src/scenarios/world.ts): data/ as validated, so a command starts without
-// parsing the YAML; a data file edited later no longer matches it and is parsed again.
+// The world snapshot (src/scenarios/world.ts) and the built-in scenarios' (scenario-snapshot.ts):
+// data/ as validated, so a command starts without parsing the YAML; a file edited later no longer
+// matches its snapshot and is parsed again.
 execFileSync(process.execPath, [fileURLToPath(new URL('../dist/write-snapshot.js', import.meta.url))], { stdio: 'inherit' });

@@ -13,7 +13,8 @@ import type { Patch } from 'immer';
 import { applySets, blameSets, type SetOverride } from './overrides';
 import { ScenarioSpec } from './scenario-schema';
 import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
-import { readYamlFile, validate, type ParsedFile } from './yaml-file';
+import { snapshotSpec } from './scenario-snapshot';
+import { lazyParsedText, parseYamlText, readTextFile, validate, type ParsedFile } from './yaml-file';
 
 /** Where the built-in scenario files live. */
 export const SCENARIO_DIR = path.join(DATA_DIR, 'scenarios');
@@ -67,14 +68,19 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
     file = path.join(SCENARIO_DIR, `${idOrPath}.yaml`);
     label = path.relative(process.cwd(), file);
   }
-  const read = readYamlFile(file, label);
-  if (!read.ok) return read;
+  const text = readTextFile(file, label);
+  if (!text.ok) return text;
   let w = world;
   if (!w) {
     const lw = loadWorld();
     if (!lw.ok) return lw;
     w = lw.value;
   }
+  // Text that a snapshot was made of is that snapshot, validated (scenario-snapshot.ts).
+  const known = sets.length ? undefined : snapshotSpec(text.value);
+  if (known) return compiled(known, lazyParsedText(text.value, label, known), label, w);
+  const read = parseYamlText(text.value, label);
+  if (!read.ok) return read;
   if (sets.length) {
     // The file must be sound as written, so that every later problem is the overrides'.
     const plain = load(read.value, label, w);
@@ -96,9 +102,13 @@ function load(parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
     const all = [...v.issues, ...more].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     return { ok: false, issues: all };
   }
-  const compiled = compileScenario(v.value, parsed, w);
-  if (!compiled.ok) return compiled;
-  const header = v.value;
+  return compiled(v.value, parsed, label, w);
+}
+
+/** A validated scenario compiled against the world (positions for messages from `parsed`). */
+function compiled(header: ScenarioSpec, parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
+  const c = compileScenario(header, parsed, w);
+  if (!c.ok) return c;
   return {
     ok: true,
     value: {
@@ -108,10 +118,10 @@ function load(parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
       file: label,
       header,
       world: w,
-      provenance: compiled.value.provenance,
-      rules: compiled.value.rules,
-      warnings: compiled.value.warnings,
-      spec: compiled.value.spec,
+      provenance: c.value.provenance,
+      rules: c.value.rules,
+      warnings: c.value.warnings,
+      spec: c.value.spec,
       sets: [],
       changes: [],
     },

@@ -125,8 +125,8 @@ function fingerprint(dir: string): string | undefined {
   return h.digest('hex');
 }
 
-/** Whether to read the snapshot: in the compiled build, unless SEASTATE_NO_SNAPSHOT=1 (to compare the two). */
-function useSnapshot(): boolean {
+/** Whether to read snapshots (this one and the scenarios'): in the compiled build, unless SEASTATE_NO_SNAPSHOT=1 (to compare). */
+export function useSnapshot(): boolean {
   return fileURLToPath(import.meta.url).startsWith(path.join(ROOT, 'dist') + path.sep) && process.env.SEASTATE_NO_SNAPSHOT !== '1';
 }
 

@@ -21,11 +21,43 @@ export interface ParsedFile {
 
 /** Read and parse a YAML/JSON file; problems come back as issues, never thrown. */
 export function readYamlFile(file: string, label = file): Loaded<ParsedFile> {
+  const text = readTextFile(file, label);
+  return text.ok ? parseYamlText(text.value, label) : text;
+}
+
+/** Read a file as text with the same limits as `readYamlFile` (size, regular file, not binary), without parsing it. */
+export function readTextFile(file: string, label = file): Loaded<string> {
   const read = readLimited(file, MAX_FILE_BYTES);
   if (!read.ok) return fail(label, read.code, read.message);
   const buf = read.bytes;
   if (buf.includes(0)) return fail(label, 'file/binary', 'file is binary, not YAML or JSON text');
-  return parseYamlText(buf.toString('utf8'), label);
+  return { ok: true, value: buf.toString('utf8') };
+}
+
+/**
+ * A ParsedFile of text already known to parse (its data given), whose document and positions are
+ * built only when something asks for them: a message about a place in the file.
+ */
+export function lazyParsedText(text: string, label: string, data: unknown): ParsedFile {
+  let done: ParsedFile | undefined;
+  const get = (): ParsedFile => {
+    if (!done) {
+      const r = parseYamlText(text, label);
+      if (!r.ok) throw new Error(`${label}: text that parsed before no longer parses`);
+      done = r.value;
+    }
+    return done;
+  };
+  return {
+    file: label,
+    data,
+    get doc() {
+      return get().doc;
+    },
+    get lines() {
+      return get().lines;
+    },
+  };
 }
 
 type ReadResult = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };

@@ -1,5 +1,6 @@
 /** Loading data/: the real data validates; broken copies give issues with file, line and column. */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -152,7 +153,12 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
   it('the compiled CLI prints the same with and without it', () => {
     const run = (env: Record<string, string>, args: string[]) => spawnSync(process.execPath, [path.resolve('bin/seastate.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
     expect(existsSync(path.resolve('dist/world-snapshot.json'))).toBe(true);
-    for (const args of [['run', 'default', '--seed', '42', '--turns', '4'], ['sources', '--actor', 'PHL']]) {
+    // The built-in scenarios' snapshots too (src/scenarios/scenario-snapshot.ts), by the hash of their text.
+    for (const id of ['default', 'taiwan-strait-crisis']) {
+      const sha = createHash('sha256').update(readFileSync(path.resolve(`data/scenarios/${id}.yaml`), 'utf8')).digest('hex');
+      expect(existsSync(path.resolve(`dist/scenarios/${sha}.json`)), id).toBe(true);
+    }
+    for (const args of [['run', 'default', '--seed', '42', '--turns', '4'], ['run', 'taiwan-strait-crisis', '--seed', '3', '--json'], ['sources', '--actor', 'PHL']]) {
       const a = run({}, args);
       const b = run({ SEASTATE_NO_SNAPSHOT: '1' }, args);
       expect(a.status).toBe(0);
