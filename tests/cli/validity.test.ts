@@ -1,7 +1,8 @@
 /**
  * The validity suite, fast: the claims of validity/claims.yaml with fewer runs and fixed seeds,
- * played in this process and judged exactly as `seastate validity` judges them. Claims whose effect
- * is large must still pass outright; for the others the direction must hold. The full suite (2,000
+ * played in this process and judged exactly as `seastate validity` judges them (validity-fast.ts;
+ * the framing, hedging and Korean claims are in validity-hedging and validity-korea.test.ts).
+ * Claims whose effect is large must still pass outright; for the others the direction must hold. The full suite (2,000
  * runs a point) is `npm run validity` (docs/VALIDITY.md). Also: the judge on hand-made records, and
  * bad claims files refused with exit 2.
  */
@@ -9,27 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepare } from '../../src/cli/commands/batch';
 import type { Layout, RunRecord } from '../../src/cli/batch/runner';
-import { claimPlan, judge, loadClaims, type Claim } from '../../src/cli/validity/claims';
-import { playInline } from './inline-batch';
+import { judge, type Claim } from '../../src/cli/validity/claims';
+import { claim, claims, play } from './validity-fast';
 import { cli, hasStack } from './spawn';
-
-const loaded = loadClaims();
-if (!loaded.ok) throw new Error(loaded.issues[0].message);
-const claims = new Map(loaded.value.map((c) => [c.id, c]));
-
-/** A claim's points played in this process: `runs` runs each, batch seed `seed`. */
-function play(c: Claim, runs: number, seed = '7') {
-  const p = prepare(claimPlan(c, runs, seed));
-  return judge(c, p.layouts, playInline(p));
-}
-
-const claim = (id: string) => {
-  const c = claims.get(id);
-  if (!c) throw new Error(`no claim ${id} in validity/claims.yaml`);
-  return c;
-};
 
 describe('validity, fast subset', () => {
   it('lists the claims the escalation issue asks for', () => {
@@ -45,19 +29,6 @@ describe('validity, fast subset', () => {
   it('the US staying out: Taiwan fares worse, intervals apart at 150 runs', () => {
     const v = play(claim('us-stays-out'), 150);
     expect(v.pass).toBe(true);
-  });
-
-  it('partnership framing wins more alignment than patronage, and coerced hedgers move away from China (60 runs)', () => {
-    expect(play(claim('partnership-framing'), 60).pass).toBe(true);
-    expect(play(claim('hedgers-coerced'), 60).pass).toBe(true);
-    const alone = play(claim('hedgers-alone'), 60);
-    expect(alone.estimates[0].value).toBeGreaterThanOrEqual(0.9);
-  });
-
-  it('the Korean crisis can end in every way within 300 runs', () => {
-    const v = play(claim('korea-spread'), 300);
-    for (const e of v.estimates) expect(e.count, e.label).toBeGreaterThan(0);
-    for (const e of v.estimates) expect(e.value, e.label).toBeLessThan(0.9);
   });
 });
 
