@@ -2,9 +2,9 @@
  * The validity suite, fast: the claims of validity/claims.yaml with fewer runs and fixed seeds,
  * played in this process and judged exactly as `seastate validity` judges them (validity-fast.ts;
  * the framing, hedging and Korean claims are in validity-hedging and validity-korea.test.ts).
- * Claims whose effect is large must still pass outright; for the others the direction must hold. The full suite (2,000
- * runs a point) is `npm run validity` (docs/VALIDITY.md). Also: the judge on hand-made records, and
- * bad claims files refused with exit 2.
+ * Claims whose effect is large must still pass outright; for the others the direction must hold.
+ * The full suite (2,000 runs a point) is `npm run validity` (docs/VALIDITY.md). Also: the judge on
+ * hand-made records, and bad claims files refused with exit 2.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
