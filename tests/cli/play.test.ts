@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importInk } from '../../src/cli/commands/play';
 import { cli, hasStack } from './spawn';
 
 describe('seastate play', () => {
@@ -40,5 +41,15 @@ describe('seastate play', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no terminal for the UI, so running the default scenario headless');
     expect(r.stdout).toContain('Indo-Pacific');
+  });
+});
+
+describe('loading ink for the UI', () => {
+  it('gives ink, and puts the global fetch back as it was', async () => {
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+    const ink = await importInk();
+    expect(typeof ink.render).toBe('function');
+    expect(Object.getOwnPropertyDescriptor(globalThis, 'fetch')).toStrictEqual(before);
+    expect(typeof fetch).toBe('function');
   });
 });

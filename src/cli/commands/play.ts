@@ -116,11 +116,28 @@ export function appIo(exportFile?: string): AppIo {
   };
 }
 
+/**
+ * Load ink. Its layout engine (yoga) reads its WebAssembly from a data: URL, through fetch when
+ * the global exists; in Node that first use of fetch loads undici, about 50 ms of the first
+ * frame (a CPU profile of `play default`). With fetch hidden while ink loads, yoga decodes the
+ * same bytes itself; fetch is put back as it was before anything else runs.
+ */
+export async function importInk(): Promise<typeof import('ink')> {
+  const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return await import('ink');
+  } finally {
+    if (fetch) Object.defineProperty(globalThis, 'fetch', fetch);
+    else delete (globalThis as { fetch?: unknown }).fetch;
+  }
+}
+
 /** Run the UI until the user quits; returns the exit code. */
 export async function playCommand(scenarioArg: string | undefined, opts: PlayOptions, io: Io): Promise<number> {
   const start = startOf(scenarioArg, opts);
   if (!io.interactive) throw new InputError('play needs an interactive terminal (for a headless run use: seastate run SCENARIO)');
-  const { render } = await import('ink');
+  const { render } = await importInk();
   const { Root } = await import('../ui/root');
   let last: Game | undefined;
   const restore = () => process.stdout.write('\x1b[?1049l\x1b[?25h');
