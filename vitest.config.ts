@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/sequencer';
 
 /** Test files that replace a module with vi.mock: they need a module graph of their own. */
 const MOCKING = ['tests/cli/save-file.test.ts'];
@@ -11,6 +12,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Each project runs it, and it builds once (tests/global-setup.ts).
     globalSetup: ['tests/global-setup.ts'],
+    // Longest files first, also in a clean clone with no timings (tests/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         // The engine keeps no state between runs that a test could see (its caches are keyed by
