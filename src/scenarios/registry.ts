@@ -70,17 +70,17 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
   }
   const text = readTextFile(file, label);
   if (!text.ok) return text;
+  // Text that a snapshot was made of is that snapshot, validated (scenario-snapshot.ts).
+  const known = sets.length ? undefined : snapshotSpec(text.value);
+  const read: Loaded<ParsedFile> = known ? { ok: true, value: lazyParsedText(text.value, label) } : parseYamlText(text.value, label);
+  if (!read.ok) return read;
   let w = world;
   if (!w) {
     const lw = loadWorld();
     if (!lw.ok) return lw;
     w = lw.value;
   }
-  // Text that a snapshot was made of is that snapshot, validated (scenario-snapshot.ts).
-  const known = sets.length ? undefined : snapshotSpec(text.value);
-  if (known) return compiled(known, lazyParsedText(text.value, label, known), label, w);
-  const read = parseYamlText(text.value, label);
-  if (!read.ok) return read;
+  if (known) return compiled(known, read.value, label, w);
   if (sets.length) {
     // The file must be sound as written, so that every later problem is the overrides'.
     const plain = load(read.value, label, w);

@@ -35,10 +35,10 @@ export function readTextFile(file: string, label = file): Loaded<string> {
 }
 
 /**
- * A ParsedFile of text already known to parse (its data given), whose document and positions are
- * built only when something asks for them: a message about a place in the file.
+ * A ParsedFile of text already known to parse, whose document, positions and data are built only
+ * when something asks for them: a message about a place in the file.
  */
-export function lazyParsedText(text: string, label: string, data: unknown): ParsedFile {
+export function lazyParsedText(text: string, label: string): ParsedFile {
   let done: ParsedFile | undefined;
   const get = (): ParsedFile => {
     if (!done) {
@@ -50,7 +50,9 @@ export function lazyParsedText(text: string, label: string, data: unknown): Pars
   };
   return {
     file: label,
-    data,
+    get data() {
+      return get().data;
+    },
     get doc() {
       return get().doc;
     },

@@ -62,7 +62,7 @@ describe('scenario snapshots', () => {
       const known = snapshotSpec(text, dir, true);
       if (!known) throw new Error(`no snapshot of ${file}`);
       const a = compileScenario(spec, parsed, world.value);
-      const b = compileScenario(known, lazyParsedText(text, file, known), world.value);
+      const b = compileScenario(known, lazyParsedText(text, file), world.value);
       expect(b.ok).toBe(a.ok);
       if (a.ok && b.ok) {
         expect(b.value.warnings).toStrictEqual(a.value.warnings);
