@@ -14,7 +14,7 @@ import { applySets, blameSets, type SetOverride } from './overrides';
 import { ScenarioSpec } from './scenario-schema';
 import { DATA_DIR, loadWorld, type ProvenanceEntry, type World } from './world';
 import { snapshotSpec } from './scenario-snapshot';
-import { lazyParsedText, parseYamlText, readTextFile, validate, type ParsedFile } from './yaml-file';
+import { lazyParsed, parseYamlText, readTextFile, validate, type ParsedFile } from './yaml-file';
 
 /** Where the built-in scenario files live. */
 export const SCENARIO_DIR = path.join(DATA_DIR, 'scenarios');
@@ -72,7 +72,7 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
   if (!text.ok) return text;
   // Text that a snapshot was made of is that snapshot, validated (scenario-snapshot.ts).
   const known = sets.length ? undefined : snapshotSpec(text.value);
-  const read: Loaded<ParsedFile> = known ? { ok: true, value: lazyParsedText(text.value, label) } : parseYamlText(text.value, label);
+  const read: Loaded<ParsedFile> = known ? { ok: true, value: lazyParsed(label, () => parseYamlText(text.value, label)) } : parseYamlText(text.value, label);
   if (!read.ok) return read;
   let w = world;
   if (!w) {

@@ -47,9 +47,10 @@ export function scenarioSnapshotOf(text: string, label: string): { ok: true; sha
   if (!parsed.ok) return { ok: false, why: parsed.issues[0].message };
   const v = validate(parsed.value, ScenarioSpec);
   if (!v.ok) return { ok: false, why: `${v.issues[0].path}: ${v.issues[0].message}` };
-  const json = JSON.stringify({ format: FORMAT, sha256: sha256(text), spec: v.value });
+  const sha = sha256(text);
+  const json = JSON.stringify({ format: FORMAT, sha256: sha, spec: v.value });
   if (!isDeepStrictEqual(JSON.parse(json).spec, v.value)) return { ok: false, why: 'the validated scenario does not survive JSON exactly' };
-  return { ok: true, sha256: sha256(text), text: json };
+  return { ok: true, sha256: sha, text: json };
 }
 
 /** Write the snapshots of the given scenario files into dist/scenarios/ (scripts/build.mjs runs this). */

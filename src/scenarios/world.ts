@@ -12,7 +12,7 @@ import type { ActorState, GroupState, ModelParams, PolicyParams } from '../engin
 import { pathString, type LoadIssue, type Loaded } from './issues';
 import { CRISIS_KEYS, ModelFile, POLICY_KEYS } from './model-schema';
 import { ActionsFile, DoctrinesFile, type ActionData } from './action-schema';
-import { readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
+import { lazyParsed, readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
 import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type Source } from './world-schema';
 import type { z } from 'zod';
 
@@ -149,34 +149,13 @@ export function worldFromSnapshot(text: string | undefined, dir: string): Loaded
   if (snap.format !== SNAPSHOT_FORMAT || !snap.files || snap.fingerprint !== fingerprint(dir)) return undefined;
   // A file's parse (its positions) is needed only for a message about it: parsed when first asked for.
   const parsed = {} as Record<keyof Files, ParsedFile>;
-  for (const key of KEYS) parsed[key] = lazyParsed(path.join(dir, `${key}.yaml`), labelOf(dir, key));
+  for (const key of KEYS) {
+    const label = labelOf(dir, key);
+    parsed[key] = lazyParsed(label, () => readYamlFile(path.join(dir, `${key}.yaml`), label));
+  }
   return buildWorld(snap.files, parsed);
 }
 
-/** A ParsedFile whose document is read only when something asks for it. */
-function lazyParsed(file: string, label: string): ParsedFile {
-  let done: ParsedFile | undefined;
-  const get = (): ParsedFile => {
-    if (!done) {
-      const r = readYamlFile(file, label);
-      if (!r.ok) throw new Error(`${label} changed while seastate was running`);
-      done = r.value;
-    }
-    return done;
-  };
-  return {
-    file: label,
-    get doc() {
-      return get().doc;
-    },
-    get lines() {
-      return get().lines;
-    },
-    get data() {
-      return get().data;
-    },
-  };
-}
 
 /** A snapshot of the files in `dir`, or why there is none (data that does not load gets none). */
 export function snapshotOf(dir: string): { ok: true; text: string } | { ok: false; why: string } {

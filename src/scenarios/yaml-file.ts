@@ -35,15 +35,16 @@ export function readTextFile(file: string, label = file): Loaded<string> {
 }
 
 /**
- * A ParsedFile of text already known to parse, whose document, positions and data are built only
- * when something asks for them: a message about a place in the file.
+ * A ParsedFile of a file already known to parse, whose document, positions and data come from
+ * `parse` only when something asks for them (a message about a place in the file): what stands
+ * for a file whose snapshot was used instead of parsing it.
  */
-export function lazyParsedText(text: string, label: string): ParsedFile {
+export function lazyParsed(label: string, parse: () => Loaded<ParsedFile>): ParsedFile {
   let done: ParsedFile | undefined;
   const get = (): ParsedFile => {
     if (!done) {
-      const r = parseYamlText(text, label);
-      if (!r.ok) throw new Error(`${label}: text that parsed before no longer parses`);
+      const r = parse();
+      if (!r.ok) throw new Error(`${label} no longer parses as it did when seastate read it`);
       done = r.value;
     }
     return done;

@@ -6,7 +6,8 @@ import { stateHash } from '../../src/engine';
 /**
  * A point's runs, kept by everything they depend on (the initial state, the layout, the watched
  * cells, the batch seed, the number of runs), so that claims sharing a point (the same baseline
- * under two levers) play it once in a test file: the records are a pure function of that key.
+ * under two levers) play it once in a test worker: the records are a pure function of that key,
+ * and nothing changes them.
  */
 const played = new Map<string, RunRecord[]>();
 

@@ -9,7 +9,7 @@ import { builtinIds, SCENARIO_DIR } from '../../src/scenarios/registry';
 import { ScenarioSpec } from '../../src/scenarios/scenario-schema';
 import { snapshotSpec, writeScenarioSnapshots } from '../../src/scenarios/scenario-snapshot';
 import { loadWorld } from '../../src/scenarios/world';
-import { lazyParsedText, parseYamlText, validate } from '../../src/scenarios/yaml-file';
+import { lazyParsed, parseYamlText, validate } from '../../src/scenarios/yaml-file';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'seastate-snap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +62,7 @@ describe('scenario snapshots', () => {
       const known = snapshotSpec(text, dir, true);
       if (!known) throw new Error(`no snapshot of ${file}`);
       const a = compileScenario(spec, parsed, world.value);
-      const b = compileScenario(known, lazyParsedText(text, file), world.value);
+      const b = compileScenario(known, lazyParsed(file, () => parseYamlText(text, file)), world.value);
       expect(b.ok).toBe(a.ok);
       if (a.ok && b.ok) {
         expect(b.value.warnings).toStrictEqual(a.value.warnings);
