@@ -68,6 +68,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .option('--watch <from:to>', 'also band this alignment cell per turn, e.g. PHL:JPN (repeatable, or comma-separated)', collect)
     .addOption(new Option('--shard <i/n>', 'run only the i-th of n slices of the runs (merge them with `seastate merge`)').argParser(parseShard))
     .option('--resume <dir>', 'continue an interrupted batch in <dir> to the same results')
+    .option('--series', "also write every run's per-turn values to series.csv in --out (long form: run, turn, metric, value)")
     .action(async (scenario: string | undefined, opts) => {
       const { batchCommand } = await import('./commands/batch');
       setCode(await batchCommand(scenario, { ...opts, argv: [...argv] }, io));

@@ -5,19 +5,22 @@
  *   bands.csv        per-turn p5/p50/p95 of each series, per point, in long form for R and pandas
  *   manifest.json    what was run and how: scenario and its hash, version, command line, seeds, timing
  *   checkpoint.json  how many runs are done and the band stores, for --resume and merge
- * Everything but runs.csv is replaced atomically; runs.csv is cut back to the checkpoint on resume.
+ *   series.csv       with --series: every run's per-turn series in long form, in run order, appended as runs.csv is
+ * Everything but runs.csv and series.csv is replaced atomically; those two are cut back to the
+ * checkpoint on resume.
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
 import { writeOrFail } from '../session/write';
+import { addMonths } from '../../engine';
 import { NO_END, type RowValues } from './aggregate';
 import { paramKeys, type BatchPlan, type Point } from './plan';
 import type { Layout, RunRecord } from './runner';
 import type { StoreJson } from './stats';
 
-export const FILES = { runs: 'runs.csv', summary: 'summary.json', bands: 'bands.csv', manifest: 'manifest.json', checkpoint: 'checkpoint.json' } as const;
+export const FILES = { runs: 'runs.csv', summary: 'summary.json', bands: 'bands.csv', manifest: 'manifest.json', checkpoint: 'checkpoint.json', series: 'series.csv' } as const;
 
 /** A number as CSV and JSON write it: the shortest text that reads back as the same double. */
 const num = (x: number) => (Number.isNaN(x) ? 'NaN' : String(x));
@@ -67,12 +70,20 @@ export function parseRunsRow(line: string, plan: BatchPlan, layout: Layout, run:
  * than a string can hold); returns the byte length they end at, for cutting the file back.
  */
 export function readRuns(file: string, header: string, count: number, firstRun: number, onRow: (line: string, run: number) => boolean): number {
+  return readRows(file, header, count, 'runs', (text, line) => (onRow(text, firstRun + line) ? undefined : `line ${line + 2} is not run ${firstRun + line} of this batch`), (line) => `holds ${line} complete runs, but checkpoint.json says ${count}; the directory was changed`);
+}
+
+/**
+ * Read the first `count` data rows of a CSV file of the batch (runs.csv, series.csv); `onRow` says
+ * what is wrong with a row, if anything. Returns the byte length the rows end at.
+ */
+function readRows(file: string, header: string, count: number, what: string, onRow: (text: string, line: number) => string | undefined, short: (lines: number) => string): number {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the batch's runs (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
+    throw new InputError(`${file}: cannot read the batch's ${what} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
   }
   try {
     const chunk = Buffer.alloc(1 << 20);
@@ -90,7 +101,10 @@ export function readRuns(file: string, header: string, count: number, firstRun: 
         const text = buf.toString('utf8', at, nl);
         if (line < 0) {
           if (text !== header) throw new InputError(`${file}: the header does not match this batch's columns; the file was changed or belongs to another batch`);
-        } else if (!onRow(text, firstRun + line)) throw new InputError(`${file}: line ${line + 2} is not run ${firstRun + line} of this batch`);
+        } else {
+          const problem = onRow(text, line);
+          if (problem) throw new InputError(`${file}: ${problem}`);
+        }
         offset += nl + 1 - at;
         at = nl + 1;
         line++;
@@ -98,7 +112,7 @@ export function readRuns(file: string, header: string, count: number, firstRun: 
       if (line >= count) return offset;
       if (got === 0) {
         if (line < 0) throw new InputError(`${file}: is empty or cut short before its header`);
-        throw new InputError(`${file}: holds ${line} complete runs, but checkpoint.json says ${count}; the directory was changed`);
+        throw new InputError(`${file}: ${short(line)}`);
       }
       carry = Buffer.from(buf.subarray(at));
     }
@@ -107,16 +121,78 @@ export function readRuns(file: string, header: string, count: number, firstRun: 
   }
 }
 
-/** Appends rows to runs.csv; sync() makes what was written durable before a checkpoint names it. */
+/** The header of series.csv. */
+export const SERIES_HEADER = 'run,point,replicate,turn,date,metric,value';
+
+/** Per layout, the `turn,date,metric,` part of each of a run's series.csv rows, in row order. */
+const seriesCells = new WeakMap<Layout, string[]>();
+function seriesPrefixes(layout: Layout): string[] {
+  let cells = seriesCells.get(layout);
+  if (!cells) {
+    cells = [];
+    for (let t = 0; t <= layout.turns; t++) {
+      const date = addMonths(layout.startDate, t * layout.turnMonths);
+      for (const id of layout.seriesIds) cells.push(`${t},${date},${id},`);
+    }
+    seriesCells.set(layout, cells);
+  }
+  return cells;
+}
+
+/**
+ * A run's rows of series.csv, as one text without the last newline: per turn (0 first), each of the
+ * layout's series. A run stopped by an end condition keeps its last values to the end, as in bands.csv.
+ */
+export function seriesRows(layout: Layout, r: RunRecord): string {
+  const cells = seriesPrefixes(layout);
+  const lead = `${r.run},${r.point},${r.replicate},`;
+  let text = '';
+  for (let k = 0; k < cells.length; k++) text += `${k ? '\n' : ''}${lead}${cells[k]}${num(r.series[k])}`;
+  return text;
+}
+
+/**
+ * Check the rows of `completed` runs from run `from` in a series.csv (`layouts` per point, `runs`
+ * per point), passing each to `onRow`; returns the byte length they end at, for cutting the file back.
+ */
+export function readSeries(file: string, layouts: readonly Layout[], runs: number, from: number, completed: number, onRow?: (line: string) => void): number {
+  let count = 0;
+  for (let run = from; run < from + completed; run++) count += seriesPrefixes(layouts[Math.floor(run / runs)]).length;
+  let run = from;
+  let k = 0; // the row within the run
+  return readRows(
+    file,
+    SERIES_HEADER,
+    count,
+    'per-turn series',
+    (text, line) => {
+      const point = Math.floor(run / runs);
+      const cells = seriesPrefixes(layouts[point]);
+      const lead = `${run},${point},${run % runs},${cells[k]}`;
+      const value = text.slice(lead.length);
+      const ok = text.startsWith(lead) && value !== '' && String(Number(value)) === value;
+      const was = run;
+      if (++k === cells.length) [k, run] = [0, run + 1];
+      if (!ok) return `line ${line + 2} is not a row of run ${was} of this batch (${lead}VALUE)`;
+      onRow?.(text);
+      return undefined;
+    },
+    (line) => `holds ${line} complete rows, but the ${completed} runs checkpoint.json names need ${count}; the directory was changed`,
+  );
+}
+
+/** Appends rows to runs.csv (or series.csv); sync() makes what was written durable before a checkpoint names it. */
 export class RunsWriter {
   private fd: number;
   private at: number;
   private buffer: string[] = [];
+  private readonly what: string;
 
   constructor(
     readonly file: string,
-    opts: { header?: string; truncateTo?: number },
+    opts: { header?: string; truncateTo?: number; what?: string },
   ) {
+    this.what = opts.what ?? 'runs';
     try {
       if (opts.header !== undefined) {
         this.fd = openSync(file, 'w');
@@ -127,13 +203,13 @@ export class RunsWriter {
         this.at = opts.truncateTo ?? 0;
       }
     } catch (e) {
-      throw new InputError(`${file}: cannot write the batch's runs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(`${file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
 
   private flushed = Date.now();
 
-  /** Queue a row; rows reach the file at least once a second, so `tail -f runs.csv` follows a batch. */
+  /** Queue a row (or several, joined by newlines); rows reach the file at least once a second, so `tail -f runs.csv` follows a batch. */
   add(line: string): void {
     this.buffer.push(line);
     if (this.buffer.length >= 256 || Date.now() - this.flushed > 1000) this.flush();
@@ -147,7 +223,7 @@ export class RunsWriter {
     try {
       this.at += writeSync(this.fd, text, this.at);
     } catch (e) {
-      throw new InputError(`${this.file}: cannot write the batch's runs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
+      throw new InputError(`${this.file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
     }
   }
 
@@ -156,7 +232,7 @@ export class RunsWriter {
     try {
       fsyncSync(this.fd);
     } catch (e) {
-      throw new InputError(`${this.file}: cannot write the batch's runs (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
+      throw new InputError(`${this.file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
     }
   }
 
@@ -196,6 +272,8 @@ export const ManifestSchema = z.object({
   /** The process's peak resident memory so far, workers included (threads share it). */
   peakRssMiB: z.number().optional(),
   mergedFrom: z.array(z.string()).optional(),
+  /** Whether the batch writes series.csv (--series). */
+  series: z.boolean().optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

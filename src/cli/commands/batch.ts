@@ -19,7 +19,7 @@ import { InputError } from '../errors';
 import type { Io } from '../io';
 import { BAND_EXACT, FINAL_EXACT, PointAggregate, type PointSummary } from '../batch/aggregate';
 import { ALPHA } from '../batch/stats';
-import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, runsHeader, runsRow, RunsWriter, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
+import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, readSeries, runsHeader, runsRow, RunsWriter, SERIES_HEADER, seriesRows, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
 import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
@@ -38,6 +38,8 @@ export interface BatchOptions {
   shard?: { index: number; count: number };
   watch?: string[];
   resume?: string;
+  /** Also write every run's per-turn series to series.csv (needs --out). */
+  series?: boolean;
   /** The command line, for the manifest. */
   argv?: string[];
 }
@@ -166,7 +168,7 @@ export function planFromManifest(m: Manifest, shard = m.shard): BatchPlan {
 }
 
 /** The manifest of a batch (status and timings filled in by the caller). */
-export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], workers: number, extra: Pick<Manifest, 'status' | 'completed' | 'started' | 'updated' | 'elapsedSeconds'>): Manifest {
+export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], workers: number, extra: Pick<Manifest, 'status' | 'completed' | 'started' | 'updated' | 'elapsedSeconds' | 'series'>): Manifest {
   const { plan } = p;
   const total = p.points.length * plan.runs;
   return {
@@ -242,9 +244,10 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   let resumed: Manifest | undefined;
   if (opts.out === '') throw new InputError('--out is empty: give the directory for the batch\'s files');
   if (opts.resume === '') throw new InputError('--resume is empty: give the directory of the batch to continue');
+  if (opts.series && opts.out === undefined && opts.resume === undefined) throw new InputError('--series writes series.csv in the batch\'s directory: give --out DIR too');
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
-    const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+    const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
     if (scenarioArg || given.length)
       throw new InputError(`--resume takes the batch's scenario and settings from ${path.join(opts.resume, FILES.manifest)}; drop ${scenarioArg ? 'the scenario' : `--${given[0]}`}`);
     resumed = readJson(path.join(opts.resume, FILES.manifest), ManifestSchema, 'manifest');
@@ -272,6 +275,9 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const header = runsHeader(plan, p.layouts[0]);
   let done = 0;
   let writer: RunsWriter | undefined;
+  // series.csv follows runs.csv: the same rows' runs, in the same order, cut back at the same checkpoint.
+  const series = resumed ? resumed.series === true : opts.series === true;
+  let seriesWriter: RunsWriter | undefined;
 
   if (resumed) {
     // A batch stopped between writing its manifest and its first checkpoint has nothing to keep.
@@ -281,6 +287,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     done = cp.completed;
     const runsFile = path.join(dir!, FILES.runs);
     const bytes = absorb(dir!, cp, p, header, from, aggs);
+    const seriesBytes = series ? readSeries(path.join(dir!, FILES.series), p.layouts, plan.runs, from, done) : 0;
     if (resumed.status === 'complete' && done === to - from) {
       io.out(`${dir}: this batch is already complete (${done} runs).\n`);
       const sums = aggs.map((a) => a.summary());
@@ -289,10 +296,12 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       return 0;
     }
     writer = new RunsWriter(runsFile, { truncateTo: bytes });
+    if (series) seriesWriter = new RunsWriter(path.join(dir!, FILES.series), { truncateTo: seriesBytes, what: 'per-turn series' });
   } else if (dir) {
     prepareOutDir(dir);
     makeDirs(dir, '--out');
     writer = new RunsWriter(path.join(dir, FILES.runs), { header });
+    if (series) seriesWriter = new RunsWriter(path.join(dir, FILES.series), { header: SERIES_HEADER, what: 'per-turn series' });
   }
 
   let firstIn: { at: number; done: number } | undefined;
@@ -306,12 +315,14 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       started,
       updated: new Date().toISOString(),
       elapsedSeconds: +(before + (Date.now() - t0) / 1000).toFixed(3),
+      ...(series ? { series: true } : {}),
       // This session's speed once the workers were running: start-up apart, for benchmarks.
       ...(firstIn ? { startupSeconds: +((firstIn.at - t0) / 1000).toFixed(3), ...(done > firstIn.done && Date.now() > firstIn.at ? { steadyRunsPerSecond: +(((done - firstIn.done) * 1000) / (Date.now() - firstIn.at)).toFixed(3) } : {}) } : {}),
     });
   const checkpoint = () => {
     if (!dir || !writer) return;
     writer.sync();
+    seriesWriter?.sync();
     writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
   };
@@ -351,6 +362,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       aggs[r.point].addRow(r);
       aggs[r.point].addSeries(r.series);
       writer?.add(runsRow(plan, p.points[r.point], r));
+      seriesWriter?.add(seriesRows(p.layouts[r.point], r));
       done++;
     }
     firstIn ??= { at: Date.now(), done };
@@ -380,7 +392,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     how = await pool.finished;
   } catch (e) {
     try {
-      finish(dir, writer, done, aggs, () => manifest('interrupted'));
+      finish(dir, writer, done, aggs, () => manifest('interrupted'), seriesWriter);
     } catch {
       // The first failure is the one to report; this one is most likely the same (a full disk).
     }
@@ -404,7 +416,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   // that --resume finishes (and a complete batch's results are written again on resume anyway).
   const sums = aggs.map((a) => a.summary());
   if (complete && dir) writeResults(dir, p, aggs, sums);
-  finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'));
+  finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'), seriesWriter);
   if (!complete) io.out(`INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`);
   printSummary(io, p, sums);
   const ran = done - startDone;
@@ -413,7 +425,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     io.err(`interrupted: ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`);
     return 130;
   }
-  if (dir) io.err(`wrote ${[FILES.runs, FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
+  if (dir) io.err(`wrote ${[FILES.runs, ...(series ? [FILES.series] : []), FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
   return 0;
 }
 
@@ -437,9 +449,10 @@ export function absorb(dir: string, cp: Pick<Checkpoint, 'completed' | 'points'>
   return bytes;
 }
 
-function finish(dir: string | undefined, writer: RunsWriter | undefined, done: number, aggs: PointAggregate[], manifest: () => Manifest): void {
+function finish(dir: string | undefined, writer: RunsWriter | undefined, done: number, aggs: PointAggregate[], manifest: () => Manifest, series?: RunsWriter): void {
   if (!dir || !writer) return;
   writer.close();
+  series?.close();
   writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
   writeJson(dir, FILES.manifest, manifest(), 'manifest');
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { InputError } from '../errors';
 import type { Io } from '../io';
 import { PointAggregate } from '../batch/aggregate';
-import { CheckpointSchema, FILES, makeDirs, ManifestSchema, prepareOutDir, readJson, readRuns, runsHeader, RunsWriter, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
+import { CheckpointSchema, FILES, makeDirs, ManifestSchema, prepareOutDir, readJson, readRuns, readSeries, runsHeader, RunsWriter, SERIES_HEADER, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { shardRange } from '../batch/plan';
 import { absorb, CODE_HASH, manifestOf, planFromManifest, prepare, printSummary, VERSION, writeResults } from './batch';
 
@@ -36,6 +36,9 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     if (!m.shard) throw new InputError(`${dirs[k]}: is not a shard (it ran without --shard); there is nothing to merge it with`);
     const differ = differences(m, manifests[0]);
     if (differ.length) throw new InputError(`${dirs[k]}: is a shard of a different batch than ${dirs[0]} (${differ.join(', ')} differ${differ.length === 1 ? 's' : ''})`);
+    const withSeries = (x: Manifest) => (x.series ? 'with --series' : 'without --series');
+    if (withSeries(m) !== withSeries(manifests[0]))
+      throw new InputError(`${dirs[k]}: ran ${withSeries(m)} and ${dirs[0]} ${withSeries(manifests[0])}; merge needs every shard with series.csv or none; run the shards that differ again with the same flags`);
     if (m.status !== 'complete') throw new InputError(`${dirs[k]}: shard ${m.shard.index}/${m.shard.count} is not complete (${m.completed} runs done); finish it with \`seastate batch --resume ${dirs[k]}\``);
   });
   const count = manifests[0].shard!.count;
@@ -72,12 +75,18 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     const cp = readJson(path.join(dir, FILES.checkpoint), CheckpointSchema, 'checkpoint');
     if (cp.completed !== to - from || cp.points.length !== aggs.length) throw new InputError(`${path.join(dir, FILES.checkpoint)}: does not hold shard ${i + 1}/${count}'s ${to - from} runs`);
     absorb(dir, cp, p, header, from, aggs);
+    if (first.series) readSeries(path.join(dir, FILES.series), p.layouts, plan.runs, from, to - from);
     elapsed += manifests[k].elapsedSeconds;
   });
   makeDirs(opts.out, '--out');
   const writer = new RunsWriter(path.join(opts.out, FILES.runs), { header });
   order.forEach((k, i) => readRuns(path.join(dirs[k], FILES.runs), header, slices[i].to - slices[i].from, slices[i].from, (line) => (writer.add(line), true)));
   writer.close();
+  if (first.series) {
+    const series = new RunsWriter(path.join(opts.out, FILES.series), { header: SERIES_HEADER, what: 'per-turn series' });
+    order.forEach((k, i) => readSeries(path.join(dirs[k], FILES.series), p.layouts, plan.runs, slices[i].from, slices[i].to - slices[i].from, (line) => series.add(line)));
+    series.close();
+  }
   writeCheckpoint(opts.out, total, aggs.map((a) => a.bandsJson()));
   const sums = aggs.map((a) => a.summary());
   writeResults(opts.out, p, aggs, sums);
@@ -88,6 +97,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     started,
     updated: new Date().toISOString(),
     elapsedSeconds: +elapsed.toFixed(3),
+    ...(first.series ? { series: true } : {}),
   });
   writeJson(opts.out, FILES.manifest, { ...m, peakRssMiB: Math.max(...manifests.map((x) => x.peakRssMiB ?? 0)), mergedFrom: [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => path.resolve(dirs[k])) }, 'manifest');
   printSummary(io, p, sums);
