@@ -74,6 +74,7 @@ function summaryLines(file: string, game: Game): string[] {
   const lines = [
     `${game.scenario.title} (${game.scenario.id}), seed ${game.seed}: ${file} replayed, ${turns} turns of ${final.turnMonths} month${final.turnMonths > 1 ? 's' : ''} from ${initial.startDate}`,
     `every state hash matches the save`,
+    ...(game.scenario.sets.length ? [`overrides: ${game.scenario.sets.map((o) => `--set ${o.key}=${o.raw}`).join(' ')}`] : []),
     `humans: ${game.humans.length ? game.humans.join(', ') : 'none'}; recorded inputs on ${withInputs} of ${turns} turns${game.notes.length ? `; ${game.notes.length} White-cell notes` : ''}`,
   ];
   if (final.ended) lines.push(`the game ended at turn ${final.ended.turn}: ${final.ended.outcome} (${final.ended.id})`);

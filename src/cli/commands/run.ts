@@ -125,8 +125,6 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
     }
   });
   if (opts.turns !== undefined && sets.some((o) => o.key === 'turns')) throw new InputError('--turns and --set turns=... both set the length; give one');
-  // A save names its scenario, not overrides, so it could not be replayed.
-  if (sets.length && opts.save) throw new InputError('--save cannot record --set overrides yet: a save replays the scenario as written; drop one of them');
   const loaded = loadScenario(scenarioArg, undefined, sets);
   if (!loaded.ok) throw issuesError(loaded.issues);
   const scenario = loaded.value;

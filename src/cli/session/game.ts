@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Draft } from 'immer';
 import { looksLikePath, type Scenario } from '../../scenarios/registry';
 import { edit, EMPTY_QUEUE, queueOf, redo, revert, withQueue, type Edit, type WhiteCellQueue } from './edits';
-import { SAVE_FORMAT, SAVE_VERSION, type SaveFile } from './save-file';
+import { SAVE_FORMAT, SAVE_VERSION, SAVE_VERSION_SETS, type SaveFile } from './save-file';
 
 export interface Game {
   scenario: Scenario;
@@ -130,14 +130,19 @@ export function undoLast(g: Game): { game: Game; undone: string } | undefined {
   return { game: undo(g), undone: `turn ${current(g).turn}` };
 }
 
-/** The save record of a game; a scenario given by path is also recorded where it resolved. */
+/**
+ * The save record of a game; a scenario given by path is also recorded where it resolved, and one
+ * loaded with `--set` overrides records them (version 3; without them a save is version 2, as before).
+ */
 export function toSave(g: Game): SaveFile {
   const s = current(g);
   const resolvedPath = looksLikePath(g.ref) ? path.resolve(g.ref) : undefined;
+  const sets = g.scenario.sets.map((o) => `${o.key}=${o.raw}`);
   return {
     format: SAVE_FORMAT,
-    version: SAVE_VERSION,
+    version: sets.length ? SAVE_VERSION_SETS : SAVE_VERSION,
     scenario: { ref: g.ref, ...(resolvedPath ? { path: resolvedPath } : {}), title: g.scenario.title },
+    ...(sets.length ? { sets } : {}),
     seed: g.seed,
     humans: g.humans,
     initialHash: g.hashes[0],
@@ -162,7 +167,7 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts:
   const fail = (path: string, message: string, code = 'save/mismatch'): Failed => ({ ok: false, issues: [{ code, file, path, message } satisfies LoadIssue] });
   let g = newGame(scenario, save.scenario.ref, save.seed, save.humans);
   if (g.hashes[0] !== save.initialHash)
-    return fail('initialHash', `the game's initial state differs from the one the save began with: the seed was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`);
+    return fail('initialHash', `the game's initial state differs from the one the save began with: the seed${save.sets ? ' or the --set overrides (sets)' : ''} was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`);
   const byTurn = new Map(save.log.map((r) => [r.turn, r.inputs as TurnInputs]));
   for (let t = 1; t <= save.turn; t++) {
     const state = current(g);

@@ -1,6 +1,6 @@
 /**
- * Save files: a versioned JSON record of a game (scenario, seed, every turn's inputs and the state
- * hash after each turn), written atomically and checked on load. The state itself is not stored:
+ * Save files: a versioned JSON record of a game (scenario and any --set overrides, seed, every
+ * turn's inputs and the state hash after each turn), written atomically and checked on load. The state itself is not stored:
  * loading replays the inputs from the scenario's initial state and must reach every recorded hash,
  * so a save cannot smuggle in a state the rules could not produce.
  */
@@ -14,7 +14,13 @@ import { readYamlFile, validate } from '../../scenarios/yaml-file';
 export const SAVE_FORMAT = 'seastate-save';
 /** Version 2 adds the White cell's queue and the journal of edits; version 1 saves still load (with neither). */
 export const SAVE_VERSION = 2;
-const READS = [1, 2];
+/**
+ * Version 3 adds `sets`, the `--set` overrides the scenario was loaded with. Only a save that has
+ * them is written as version 3, so a save without them stays version 2, byte for byte, and a
+ * seastate that cannot apply overrides refuses a save that needs them by its version number.
+ */
+export const SAVE_VERSION_SETS = 3;
+const READS = [1, 2, 3];
 
 const id = z.string().regex(/^[A-Z][A-Z0-9_]{0,15}$/, 'an actor id such as JPN');
 const num = z.number().finite();
@@ -60,9 +66,11 @@ const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in hex');
 /** The save file schema (strict: unknown keys are refused, so a typo is not silently dropped). */
 export const SaveSchema = z.strictObject({
   format: z.literal(SAVE_FORMAT),
-  version: z.literal(SAVE_VERSION),
+  version: z.union([z.literal(SAVE_VERSION), z.literal(SAVE_VERSION_SETS)]),
   /** The scenario as the user named it (a built-in id or a path) and, for a path, where it resolved. */
   scenario: z.strictObject({ ref: z.string().min(1).max(1000), path: z.string().max(4096).optional(), title: z.string().max(300).optional() }),
+  /** Version 3: the `--set KEY=VALUE` overrides applied to the scenario, in order, as written. */
+  sets: z.array(z.string().min(3).max(1000)).min(1).max(1000).optional(),
   seed: z.string().regex(/^\d{1,16}$/, 'a non-negative integer'),
   /** Actors the humans played. */
   humans: z.array(id).max(64),
@@ -96,12 +104,18 @@ export function readSave(file: string): Loaded<SaveFile> {
   if (data === null || typeof data !== 'object' || Array.isArray(data) || data.format !== SAVE_FORMAT)
     return { ok: false, issues: [{ code: 'save/not_a_save', file, path: '', message: `not a seastate save (expected "format": "${SAVE_FORMAT}")` }] };
   if (!READS.includes(data.version as number))
-    return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: `save version ${JSON.stringify(data.version)} is not supported (this seastate reads versions ${READS.join(' and ')})` }] };
+    return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: `save version ${JSON.stringify(data.version)} is not supported (this seastate reads versions ${READS.slice(0, -1).join(', ')} and ${READS.at(-1)})` }] };
+  const written = data.version;
   // A version 1 save has no queue or journal: it reads as one with both empty, and is written back as version 2.
   if (data.version === 1) {
     if ('queue' in data || 'edits' in data) return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: 'a version 1 save has no queue or edits; the version was edited' }] };
     data.version = SAVE_VERSION;
   }
+  // The version says whether the scenario has overrides, so a seastate that cannot apply them refuses the save by its version.
+  if (data.version === SAVE_VERSION_SETS && !('sets' in data))
+    return { ok: false, issues: [{ code: 'save/version', file, path: 'version', message: `save version ${SAVE_VERSION_SETS} is not supported without "sets", the --set overrides it is made with; the file was edited` }] };
+  if (data.version !== SAVE_VERSION_SETS && 'sets' in data)
+    return { ok: false, issues: [{ code: 'save/version', file, path: 'sets', message: `a version ${written} save has no --set overrides ("sets" came in version ${SAVE_VERSION_SETS}); the version was edited` }] };
   const v = validate(parsed.value, SaveSchema);
   if (!v.ok) return v;
   const s = v.value;
