@@ -69,6 +69,11 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .addOption(new Option('--shard <i/n>', 'run only the i-th of n slices of the runs (merge them with `seastate merge`)').argParser(parseShard))
     .option('--resume <dir>', 'continue an interrupted batch in <dir> to the same results')
     .option('--series', "also write every run's per-turn values to series.csv in --out (long form: run, turn, metric, value)")
+    .addOption(new Option('--baseline <k>', 'compare every point with point k pair by pair (same seeds): paired intervals in summary.json and the report').argParser(parseCount('a point index', 0, 100_000_000)))
+    .option('--sample <method>', 'sample the points instead of a grid: lhs (Latin hypercube over the --range values)')
+    .addOption(new Option('--samples <m>', 'how many points --sample draws').argParser(parseCount('a number of points', 2, 1_000_000)))
+    .option('--range <key=lo:hi>', 'a range for --sample, e.g. params.us_commitment=0:1 (repeatable)', collect)
+    .option('--report', 'also write report.html, charts of the batch, in --out when it completes')
     .action(async (scenario: string | undefined, opts) => {
       const { batchCommand } = await import('./commands/batch');
       setCode(await batchCommand(scenario, { ...opts, argv: [...argv] }, io));
@@ -86,6 +91,16 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .action(async (opts) => {
       const { validityCommand } = await import('./commands/validity');
       setCode(await validityCommand(opts, io));
+    });
+
+  program
+    .command('report')
+    .description('write a finished batch directory as one HTML page of charts and tables (report.html)')
+    .argument('<dir>', "a batch's --out directory")
+    .option('--out <file>', 'where to write the page (default DIR/report.html)')
+    .action(async (dir: string, opts) => {
+      const { reportCommand } = await import('./commands/report');
+      setCode(await reportCommand(dir, opts, io));
     });
 
   program

@@ -10,7 +10,7 @@
  */
 import { addMonths } from '../../engine';
 import type { Layout } from './runner';
-import { Moments, QuantileStore, wilson, type StoreJson } from './stats';
+import { ExactSum, Moments, QuantileStore, wilson, type StoreJson } from './stats';
 
 /** Final metrics keep exact quantiles up to this many runs per point, then a sketch. */
 export const FINAL_EXACT = 10_000;
@@ -18,6 +18,12 @@ export const FINAL_EXACT = 10_000;
 export const BAND_EXACT = 100;
 export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 const Q_NAMES = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
+/** The final world a checkpoint or shard carries: each alignment cell's exact sum (as its parts) and each actor's tilt store. */
+export interface FinalJson {
+  sums: number[][];
+  tilt: StoreJson[];
+}
+
 /** The outcome of a run that no end condition stopped. */
 export const NO_END = '(none)';
 
@@ -42,8 +48,16 @@ export class PointAggregate {
   readonly firedTotal: number[];
   readonly running: number[];
   bands: QuantileStore[];
+  /** The final alignment matrix summed over runs (exact), and each actor's final tilt. */
+  readonly alignSum: ExactSum[];
+  readonly tilt: QuantileStore[];
+  private readonly poles: [number, number];
 
   constructor(readonly layout: Layout) {
+    const n = layout.actorIds.length;
+    this.alignSum = Array.from({ length: n * n }, () => new ExactSum());
+    this.tilt = layout.actorIds.map(() => new QuantileStore(BAND_EXACT));
+    this.poles = [layout.actorIds.indexOf('USA'), layout.actorIds.indexOf('CHN')];
     this.finals = layout.metricIds.map(() => ({ moments: new Moments(), q: new QuantileStore(FINAL_EXACT) }));
     this.peaks = layout.ladderIds.map(() => new Array<number>(layout.ladderMax + 1).fill(0));
     this.firedRuns = layout.eventIds.map(() => 0);
@@ -72,6 +86,36 @@ export class PointAggregate {
   addSeries(series: readonly number[]): void {
     const b = this.bands;
     for (let k = 0; k < b.length; k++) b[k].add(series[k]);
+  }
+
+  /** Add a run's final alignment matrix (what runs.csv does not hold: it travels like the bands). */
+  addFinal(A: readonly number[]): void {
+    const n = this.layout.actorIds.length;
+    for (let k = 0; k < n * n; k++) this.alignSum[k].add(A[k] === 0 ? 0 : A[k]);
+    const [us, cn] = this.poles;
+    if (us >= 0 && cn >= 0) for (let i = 0; i < n; i++) this.tilt[i].add((A[i * n + us] - A[i * n + cn]) / 2);
+  }
+
+  finalJson(): FinalJson {
+    return { sums: this.alignSum.map((x) => [...x.parts()]), tilt: this.tilt.map((t) => t.toJSON()) };
+  }
+
+  /** Add a final world kept elsewhere (a checkpoint, a shard): exact, so the order does not matter. */
+  mergeFinal(f: FinalJson): void {
+    if (f.sums.length !== this.alignSum.length || f.tilt.length !== this.tilt.length) throw new Error(`expected ${this.alignSum.length} alignment cells and ${this.tilt.length} actors, found ${f.sums.length} and ${f.tilt.length}`);
+    f.sums.forEach((parts, k) => parts.forEach((x) => this.alignSum[k].add(x)));
+    f.tilt.forEach((t, k) => this.tilt[k].merge(QuantileStore.fromJSON(t, BAND_EXACT)));
+  }
+
+  /** What a checkpoint or shard keeps of this point beyond runs.csv: the bands and the final world. */
+  checkpointJson(): { bands: StoreJson[]; final: FinalJson } {
+    return { bands: this.bandsJson(), final: this.finalJson() };
+  }
+
+  /** Add what a checkpoint or shard kept (checkpointJson). */
+  mergeCheckpoint(c: { bands: readonly StoreJson[]; final: FinalJson }): void {
+    this.mergeBands(c.bands);
+    this.mergeFinal(c.final);
   }
 
   bandsJson(): StoreJson[] {
@@ -120,7 +164,23 @@ export class PointAggregate {
     });
     const events: Record<string, unknown> = {};
     L.eventIds.forEach((id, k) => (events[id] = { ...share(this.firedRuns[k]), meanCount: this.runs ? this.firedTotal[k] / this.runs : 0 }));
-    return { runs: this.runs, metrics, outcomes, peaks, events };
+    return { runs: this.runs, metrics, outcomes, peaks, events, ...(this.runs ? { final: this.finalSummary() } : {}) };
+  }
+
+  /** The mean final alignment matrix and each actor's final tilt (mean and quantiles). */
+  private finalSummary() {
+    const L = this.layout;
+    const n = L.actorIds.length;
+    const alignmentMean = this.alignSum.map((x) => x.value() / this.runs);
+    const [us, cn] = this.poles;
+    const tilt: Record<string, Record<string, number>> = {};
+    if (us >= 0 && cn >= 0)
+      L.actorIds.forEach((id, i) => {
+        const qs = this.tilt[i].quantiles(QUANTILES);
+        // The mean tilt is the tilt of the mean matrix (tilt is linear in the alignment).
+        tilt[id] = { mean: (alignmentMean[i * n + us] - alignmentMean[i * n + cn]) / 2, ...Object.fromEntries(Q_NAMES.map((name, j) => [name, qs[j]])) };
+      });
+    return { actors: L.actorIds, alignmentMean, tilt };
   }
 
   /** The bands as rows: series, turn, date, runs still going, p5, p50, p95. */

@@ -18,7 +18,6 @@ import { addMonths } from '../../engine';
 import { NO_END, type RowValues } from './aggregate';
 import { paramKeys, type BatchPlan, type Point } from './plan';
 import type { Layout, RunRecord } from './runner';
-import type { StoreJson } from './stats';
 
 export const FILES = { runs: 'runs.csv', summary: 'summary.json', bands: 'bands.csv', manifest: 'manifest.json', checkpoint: 'checkpoint.json', series: 'series.csv' } as const;
 
@@ -274,8 +273,23 @@ export const ManifestSchema = z.object({
   mergedFrom: z.array(z.string()).optional(),
   /** Whether the batch writes series.csv (--series). */
   series: z.boolean().optional(),
+  /** The point the others are compared with (--baseline). */
+  baseline: z.number().int().min(0).optional(),
+  /** A sampled design (--sample lhs): its size and ranges as KEY=LO:HI. */
+  design: z.object({ method: z.literal('lhs'), samples: z.number().int().min(2), ranges: z.array(z.string()) }).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** A quantile store as a checkpoint keeps it (stats.ts StoreJson). */
+const StoreSchema = z.object({
+  n: z.number().int().min(0),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  values: z.array(z.number()).optional(),
+  zero: z.number().optional(),
+  pos: z.array(z.tuple([z.number().int(), z.number()])).optional(),
+  neg: z.array(z.tuple([z.number().int(), z.number()])).optional(),
+});
 
 export const CheckpointSchema = z.object({
   format: z.literal('seastate-batch-checkpoint'),
@@ -283,17 +297,9 @@ export const CheckpointSchema = z.object({
   completed: z.number().int().min(0),
   points: z.array(
     z.object({
-      bands: z.array(
-        z.object({
-          n: z.number().int().min(0),
-          min: z.number().nullable(),
-          max: z.number().nullable(),
-          values: z.array(z.number()).optional(),
-          zero: z.number().optional(),
-          pos: z.array(z.tuple([z.number().int(), z.number()])).optional(),
-          neg: z.array(z.tuple([z.number().int(), z.number()])).optional(),
-        }),
-      ),
+      bands: z.array(StoreSchema),
+      /** The final world (aggregate.ts FinalJson): each alignment cell's exact sum as its parts, each actor's tilt store. */
+      final: z.object({ sums: z.array(z.array(z.number())), tilt: z.array(StoreSchema) }),
     }),
   ),
 });
@@ -326,8 +332,8 @@ export function writeJson(dir: string, name: string, value: unknown, what: strin
   writeOrFail(path.join(dir, name), JSON.stringify(value, null, 1) + '\n', what);
 }
 
-export function writeCheckpoint(dir: string, completed: number, bands: StoreJson[][]): void {
-  const c: Checkpoint = { format: 'seastate-batch-checkpoint', version: 1, completed, points: bands.map((b) => ({ bands: b })) };
+export function writeCheckpoint(dir: string, completed: number, points: Checkpoint['points']): void {
+  const c: Checkpoint = { format: 'seastate-batch-checkpoint', version: 1, completed, points };
   // Compact: the band stores are the bulk of it and nobody reads it by eye.
   writeOrFail(path.join(dir, FILES.checkpoint), JSON.stringify(c) + '\n', 'checkpoint');
 }

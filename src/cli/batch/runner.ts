@@ -28,6 +28,8 @@ export interface Layout {
   labels: Record<string, string>;
   /** How many of metricIds are computeMetrics' (the rest are the watched cells' final values). */
   builtinMetrics: number;
+  /** The actors, in state order: the final alignment matrix is actors x actors. */
+  actorIds: string[];
 }
 
 /** A watched alignment cell, FROM toward TO. */
@@ -49,6 +51,7 @@ export function layoutOf(s: WorldState, watch: readonly Watch[]): Layout {
     endIds: s.rules.end.map((e) => e.id),
     endTexts: s.rules.end.map((e) => e.outcome),
     labels: Object.fromEntries(s.rules.metrics.filter((m) => m.label).map((m) => [m.id, m.label!])),
+    actorIds: s.actors.map((a) => a.id),
   };
 }
 
@@ -66,6 +69,8 @@ export interface RunRecord {
   peaks: number[];
   fired: number[];
   series: number[];
+  /** The alignment matrix at the end of the run (row-major, actors x actors). */
+  alignment: number[];
 }
 
 export interface Job {
@@ -125,5 +130,6 @@ export function simulate(base: WorldState, layout: Layout, watch: readonly Watch
     peaks,
     fired: layout.eventIds.map((id) => state.events.fired[id] ?? 0),
     series,
+    alignment: state.alignment,
   };
 }

@@ -20,7 +20,9 @@ import type { Io } from '../io';
 import { BAND_EXACT, FINAL_EXACT, PointAggregate, type PointSummary } from '../batch/aggregate';
 import { ALPHA } from '../batch/stats';
 import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, readSeries, runsHeader, runsRow, RunsWriter, SERIES_HEADER, seriesRows, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
-import { pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
+import { designValues, pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
+import { comparePoints, type PointComparison } from '../batch/paired';
+import { parseRange, SENSITIVITY_METHOD, sensitivity } from '../batch/sensitivity';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
 import { comparisonTable, duration, pointTable, progressLine } from '../batch/report';
@@ -40,6 +42,14 @@ export interface BatchOptions {
   resume?: string;
   /** Also write every run's per-turn series to series.csv (needs --out). */
   series?: boolean;
+  /** Compare every point with this one, pair by pair (needs --out and more than one point). */
+  baseline?: number;
+  /** A sampled design: `lhs`, with --samples M points over the --range KEY=LO:HI ranges. */
+  sample?: string;
+  samples?: number;
+  range?: string[];
+  /** Write report.html in --out when the batch completes. */
+  report?: boolean;
   /** The command line, for the manifest. */
   argv?: string[];
 }
@@ -149,9 +159,36 @@ function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchP
   const keys = [...sets.map((s) => s.key), ...sweeps.map((s) => s.key)];
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new InputError(`"${dup}" is given more than once in --set and --sweep`);
-  const points = sweeps.reduce((n, s) => n * s.values.length, 1);
+  let design: BatchPlan['design'];
+  if (opts.sample !== undefined || opts.range?.length || opts.samples !== undefined) {
+    if (opts.sample !== 'lhs') throw new InputError(`--sample ${opts.sample ?? '(missing)'}: the sampled design is lhs (Latin hypercube): --sample lhs --samples M --range KEY=LO:HI ...`);
+    if (sweeps.length) throw new InputError('--sample lhs and --sweep both choose the points; give one (fixed values go in --set)');
+    if (!opts.range?.length) throw new InputError('--sample lhs needs at least one --range KEY=LO:HI');
+    if (opts.samples === undefined || !Number.isSafeInteger(opts.samples) || opts.samples < 2) throw new InputError(`--samples ${opts.samples ?? '(missing)'}: --sample lhs needs --samples M, a whole number of design points of at least 2`);
+    const ranges = opts.range.map((v) => parse('range', v, parseRange));
+    const again = ranges.find((r, i) => keys.includes(r.key) || ranges.findIndex((x) => x.key === r.key) !== i);
+    if (again) throw new InputError(`"${again.key}" is given more than once in --set and --range`);
+    design = { method: 'lhs', samples: opts.samples, ranges };
+  }
+  const points = design ? design.samples : sweeps.reduce((n, s) => n * s.values.length, 1);
+  if (opts.baseline !== undefined) {
+    if (!Number.isSafeInteger(opts.baseline) || opts.baseline < 0 || opts.baseline >= points)
+      throw new InputError(`--baseline ${opts.baseline}: a point of the grid, from 0 to ${points - 1} (the point column of runs.csv; point 0 is every sweep's first value)`);
+    if (points < 2) throw new InputError('--baseline needs something to compare: a --sweep or --sample with at least two points');
+    if (opts.out === undefined) throw new InputError('--baseline writes its paired comparisons to summary.json and the report: give --out DIR too');
+  }
   if (points * opts.runs > 100_000_000) throw new InputError(`${points} points x ${opts.runs} runs is more than 100,000,000 runs; split the grid`);
-  return { scenario, seed: opts.seed ?? '1', runs: opts.runs, sets, sweeps, watch: parseWatch(opts.watch ?? []), shard: opts.shard ?? null };
+  return {
+    scenario,
+    seed: opts.seed ?? '1',
+    runs: opts.runs,
+    sets,
+    sweeps,
+    watch: parseWatch(opts.watch ?? []),
+    shard: opts.shard ?? null,
+    ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
+    ...(design ? { design } : {}),
+  };
 }
 
 /** The plan a manifest records (for --resume, and merge). */
@@ -164,6 +201,8 @@ export function planFromManifest(m: Manifest, shard = m.shard): BatchPlan {
     sweeps: m.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => parseSet(`${s.key}=${v}`)) })),
     watch: parseWatch(m.watch),
     shard,
+    ...(m.baseline !== undefined ? { baseline: m.baseline } : {}),
+    ...(m.design ? { design: { method: 'lhs' as const, samples: m.design.samples, ranges: m.design.ranges.map(parseRange) } } : {}),
   };
 }
 
@@ -185,6 +224,8 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     sweeps: plan.sweeps.map((s) => ({ key: s.key, values: s.values.map((v) => v.raw) })),
     watch: plan.watch.map(([a, b]) => `${a}:${b}`),
     shard: plan.shard,
+    ...(plan.baseline !== undefined ? { baseline: plan.baseline } : {}),
+    ...(plan.design ? { design: { method: plan.design.method, samples: plan.design.samples, ranges: plan.design.ranges.map((r) => `${r.key}=${r.lo}:${r.hi}`) } } : {}),
     runIndices: shardRange(total, plan.shard),
     points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], changes: p.changes[k].map(changeText), rerun: rerunCommand(looksLikePath(plan.scenario) ? path.resolve(plan.scenario) : plan.scenario, pt) })),
     seeds: {
@@ -205,7 +246,7 @@ function changeText(c: Patch): string {
 }
 
 /** summary.json: statistics per point, with nothing that depends on where, when or how it ran. */
-export function summaryOf(p: Prepared, sums: readonly PointSummary[]) {
+export function summaryOf(p: Prepared, sums: readonly PointSummary[], comparisons?: PointComparison[]) {
   const { plan } = p;
   return {
     format: 'seastate-batch-summary',
@@ -225,12 +266,50 @@ export function summaryOf(p: Prepared, sums: readonly PointSummary[]) {
       bands: `per-turn p5/p50/p95 in bands.csv: exact up to ${BAND_EXACT} runs per point, then DDSketch (${ALPHA}); a run stopped by an end condition keeps its last values`,
     },
     points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, ...sums[k] })),
+    ...(plan.baseline !== undefined && comparisons ? { baseline: plan.baseline, comparisons } : {}),
+    ...(plan.design && !plan.shard ? { design: { method: plan.design.method, samples: plan.design.samples, ranges: plan.design.ranges }, sensitivity: sensitivityOf(p, sums) } : {}),
   };
+}
+
+/**
+ * How each final metric and outcome share follows each range of a design, across its points (PRCC
+ * and Spearman on the points' means: sensitivity.ts). A whole batch only: a shard lacks points.
+ */
+function sensitivityOf(p: Prepared, sums: readonly PointSummary[]) {
+  const design = p.plan.design!;
+  const outputs: Record<string, number[]> = {};
+  for (const id of p.layouts[0].metricIds) outputs[id] = sums.map((s) => (s.metrics[id] as { mean: number }).mean);
+  for (const id of Object.keys(sums[0].outcomes)) outputs[`outcome.${id}`] = sums.map((s) => (s.outcomes[id] as { share: number }).share);
+  try {
+    return sensitivity(designValues(p.plan), outputs, design.ranges.map((r) => r.key));
+  } catch (e) {
+    return { method: SENSITIVITY_METHOD, error: (e as Error).message };
+  }
+}
+
+/**
+ * Each point's paired comparison with the baseline, from runs.csv in `dir` (which holds every run of
+ * the batch: comparisons are made for a whole batch, not a shard).
+ */
+function comparisonsOf(dir: string, p: Prepared, total: number): PointComparison[] | undefined {
+  const { plan } = p;
+  if (plan.baseline === undefined || plan.shard) return undefined;
+  const header = runsHeader(plan, p.layouts[0]);
+  return comparePoints(p.layouts[0], p.points.length, plan.runs, plan.baseline, (visit) => {
+    readRuns(path.join(dir, FILES.runs), header, total, 0, (line, run) => {
+      const pt = Math.floor(run / plan.runs);
+      const row = parseRunsRow(line, plan, p.layouts[pt], run);
+      if (!row) return false;
+      visit(pt, run % plan.runs, row);
+      return true;
+    });
+  });
 }
 
 /** Write summary.json and bands.csv for the aggregates (and their summaries, computed once). */
 export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[], sums: readonly PointSummary[]): void {
-  writeJson(dir, FILES.summary, summaryOf(p, sums), 'summary');
+  const total = sums.reduce((n, s) => n + s.runs, 0);
+  writeJson(dir, FILES.summary, summaryOf(p, sums, comparisonsOf(dir, p, total)), 'summary');
   const text = bandsCsv(p.plan, p.points, aggs.map((a) => a.bandRows()));
   writeOrFail(path.join(dir, FILES.bands), text, 'bands');
 }
@@ -245,9 +324,10 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   if (opts.out === '') throw new InputError('--out is empty: give the directory for the batch\'s files');
   if (opts.resume === '') throw new InputError('--resume is empty: give the directory of the batch to continue');
   if (opts.series && opts.out === undefined && opts.resume === undefined) throw new InputError('--series writes series.csv in the batch\'s directory: give --out DIR too');
+  if (opts.report && opts.out === undefined && opts.resume === undefined) throw new InputError('--report writes report.html in the batch\'s directory: give --out DIR too');
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
-    const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+    const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series', 'baseline', 'sample', 'samples', 'range'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
     if (scenarioArg || given.length)
       throw new InputError(`--resume takes the batch's scenario and settings from ${path.join(opts.resume, FILES.manifest)}; drop ${scenarioArg ? 'the scenario' : `--${given[0]}`}`);
     resumed = readJson(path.join(opts.resume, FILES.manifest), ManifestSchema, 'manifest');
@@ -282,7 +362,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   if (resumed) {
     // A batch stopped between writing its manifest and its first checkpoint has nothing to keep.
     const cpFile = path.join(dir!, FILES.checkpoint);
-    const cp = existsSync(cpFile) ? readJson(cpFile, CheckpointSchema, 'checkpoint') : { completed: 0, points: aggs.map((a) => ({ bands: a.bandsJson() })) };
+    const cp = existsSync(cpFile) ? readJson(cpFile, CheckpointSchema, 'checkpoint') : { completed: 0, points: aggs.map((a) => a.checkpointJson()) };
     if (cp.points.length !== aggs.length || cp.completed > to - from) throw new InputError(`${path.join(dir!, FILES.checkpoint)}: does not match the batch in manifest.json`);
     done = cp.completed;
     const runsFile = path.join(dir!, FILES.runs);
@@ -293,6 +373,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       const sums = aggs.map((a) => a.summary());
       writeResults(dir!, p, aggs, sums);
       printSummary(io, p, sums);
+      if (opts.report) await report(dir!, io);
       return 0;
     }
     writer = new RunsWriter(runsFile, { truncateTo: bytes });
@@ -323,13 +404,13 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (!dir || !writer) return;
     writer.sync();
     seriesWriter?.sync();
-    writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
+    writeCheckpoint(dir, done, aggs.map((a) => a.checkpointJson()));
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
   };
   let lastCollect = Date.now();
   if (dir) {
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
-    if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.bandsJson()));
+    if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.checkpointJson()));
   }
 
   // The pool starts no more threads than there are runs to play.
@@ -361,6 +442,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       pending.delete(r.run);
       aggs[r.point].addRow(r);
       aggs[r.point].addSeries(r.series);
+      aggs[r.point].addFinal(r.alignment);
       writer?.add(runsRow(plan, p.points[r.point], r));
       seriesWriter?.add(seriesRows(p.layouts[r.point], r));
       done++;
@@ -415,7 +497,10 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   // The results before the manifest that calls the batch complete: a stop in between leaves a batch
   // that --resume finishes (and a complete batch's results are written again on resume anyway).
   const sums = aggs.map((a) => a.summary());
-  if (complete && dir) writeResults(dir, p, aggs, sums);
+  if (complete && dir) {
+    writer?.sync(); // the paired comparisons read runs.csv back
+    writeResults(dir, p, aggs, sums);
+  }
   finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'), seriesWriter);
   if (!complete) io.out(`INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`);
   printSummary(io, p, sums);
@@ -426,7 +511,15 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     return 130;
   }
   if (dir) io.err(`wrote ${[FILES.runs, ...(series ? [FILES.series] : []), FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
+  if (dir && opts.report) await report(dir, io);
   return 0;
+}
+
+/** Write DIR/report.html (the charting code is loaded only here: it is large). */
+async function report(dir: string, io: Io): Promise<void> {
+  const { readBatchDir } = await import('../report/batch-data');
+  const { writeBatchReport } = await import('../report/batch-report');
+  io.err(`wrote ${await writeBatchReport(readBatchDir(dir))}\n`);
 }
 
 /**
@@ -442,7 +535,7 @@ export function absorb(dir: string, cp: Pick<Checkpoint, 'completed' | 'points'>
     return true;
   });
   try {
-    cp.points.forEach((pt, k) => aggs[k].mergeBands(pt.bands));
+    cp.points.forEach((pt, k) => aggs[k].mergeCheckpoint(pt));
   } catch (e) {
     throw new InputError(`${path.join(dir, FILES.checkpoint)}: ${(e as Error).message}`);
   }
@@ -453,7 +546,7 @@ function finish(dir: string | undefined, writer: RunsWriter | undefined, done: n
   if (!dir || !writer) return;
   writer.close();
   series?.close();
-  writeCheckpoint(dir, done, aggs.map((a) => a.bandsJson()));
+  writeCheckpoint(dir, done, aggs.map((a) => a.checkpointJson()));
   writeJson(dir, FILES.manifest, manifest(), 'manifest');
 }
 

@@ -22,6 +22,7 @@ const differences = (m: Manifest, a: Manifest): string[] => {
       ['runs per point', m.runsPerPoint === a.runsPerPoint],
       ['--set/--sweep', same([m.sets, m.sweeps], [a.sets, a.sweeps])],
       ['--watch', same(m.watch, a.watch)],
+      ['--baseline/--sample', same([m.baseline, m.design], [a.baseline, a.design])],
       ['shard count', m.shard?.count === a.shard?.count],
       ['seastate version or code', m.seastate === a.seastate && m.code === a.code],
     ] as const
@@ -87,7 +88,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     order.forEach((k, i) => readSeries(path.join(dirs[k], FILES.series), p.layouts, plan.runs, slices[i].from, slices[i].to - slices[i].from, (line) => series.add(line)));
     series.close();
   }
-  writeCheckpoint(opts.out, total, aggs.map((a) => a.bandsJson()));
+  writeCheckpoint(opts.out, total, aggs.map((a) => a.checkpointJson()));
   const sums = aggs.map((a) => a.summary());
   writeResults(opts.out, p, aggs, sums);
   const started = manifests.map((m) => m.started).sort()[0];

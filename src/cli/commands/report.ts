@@ -1,0 +1,15 @@
+/**
+ * `seastate report DIR [--out FILE]`: a finished batch directory as one self-contained HTML page,
+ * report.html (src/cli/report/batch-report.ts; docs/BATCH.md, "The report").
+ */
+import { InputError } from '../errors';
+import type { Io } from '../io';
+import { readBatchDir } from '../report/batch-data';
+import { writeBatchReport } from '../report/batch-report';
+
+export async function reportCommand(dir: string, opts: { out?: string }, io: Io): Promise<number> {
+  if (opts.out === '') throw new InputError('--out is empty: give the file for the report');
+  const file = await writeBatchReport(readBatchDir(dir), opts.out);
+  io.out(`wrote ${file}\n`);
+  return 0;
+}

@@ -1,0 +1,94 @@
+/**
+ * Paired comparisons (src/cli/batch/paired.ts): with common random numbers the interval of a
+ * lever's effect from the pair differences is narrower than the unpaired one, both centred on the
+ * same difference; the paired interval equals the textbook t interval of the differences, and a
+ * lever that does nothing has a paired difference of exactly zero.
+ */
+import { describe, expect, it } from 'vitest';
+import { prepare } from '../../src/cli/commands/batch';
+import { comparePoints, type RowSource } from '../../src/cli/batch/paired';
+import type { RunRecord } from '../../src/cli/batch/runner';
+import { parseSet, parseSweep } from '../../src/scenarios/overrides';
+import { playInline } from './inline-batch';
+
+const RUNS = 60;
+
+function batch(sweep: string) {
+  const values = parseSweep(sweep);
+  const p = prepare({ scenario: 'teach-escalation', seed: '11', runs: RUNS, sets: [parseSet('turns=12')], sweeps: [{ key: values[0].key, values }], watch: [], shard: null });
+  return { p, records: playInline(p) };
+}
+
+const source =
+  (records: RunRecord[][]): RowSource =>
+  (visit) => {
+    // Visited last point first: the result must not depend on the order of rows.
+    for (const point of [...records].reverse()) for (const r of point) visit(r.point, r.replicate, r);
+  };
+
+/** The t interval of the mean of xs, written out (t(0.975, 59) = 2.000995). */
+function tInterval(xs: number[]): [number, number] {
+  const n = xs.length;
+  const m = xs.reduce((s, x) => s + x, 0) / n;
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1));
+  const h = (2.000995 * sd) / Math.sqrt(n);
+  return [m - h, m + h];
+}
+
+describe('paired comparisons against a baseline', () => {
+  const { p, records } = batch('params.us_commitment=0.5,0.7');
+  const [cmp] = comparePoints(p.layouts[0], 2, RUNS, 0, source(records));
+  const metricK = p.layouts[0].metricIds.indexOf('tension');
+
+  it('the paired interval of the lever is narrower than the unpaired one, both around the same difference', () => {
+    expect(cmp.pairs).toBe(RUNS);
+    const narrower: string[] = [];
+    for (const [id, d] of [...Object.entries(cmp.metrics), ...Object.entries(cmp.outcomes)]) {
+      if (d.sdDiff === 0) continue;
+      const [pl, ph] = d.pairedCi95;
+      const [ul, uh] = d.unpairedCi95;
+      expect(pl, id).toBeLessThanOrEqual(d.diff);
+      expect(ph, id).toBeGreaterThanOrEqual(d.diff);
+      expect(ul, id).toBeLessThanOrEqual(d.diff);
+      expect(uh, id).toBeGreaterThanOrEqual(d.diff);
+      if (ph - pl < uh - ul) narrower.push(id);
+    }
+    const t = cmp.metrics.tension;
+    expect(t.pairedCi95[1] - t.pairedCi95[0]).toBeLessThan(0.8 * (t.unpairedCi95[1] - t.unpairedCi95[0]));
+    // Common random numbers help almost everywhere, not in one lucky metric.
+    expect(narrower.length).toBeGreaterThan(Object.keys(cmp.metrics).length / 2);
+  });
+
+  it('the paired interval is the t interval of the run-by-run differences', () => {
+    const d = records[1].map((r, k) => r.metrics[metricK] - records[0][k].metrics[metricK]);
+    const [lo, hi] = tInterval(d);
+    expect(cmp.metrics.tension.pairedCi95[0]).toBeCloseTo(lo, 9);
+    expect(cmp.metrics.tension.pairedCi95[1]).toBeCloseTo(hi, 9);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(cmp.metrics.tension.diff).toBeCloseTo(mean(records[1].map((r) => r.metrics[metricK])) - mean(records[0].map((r) => r.metrics[metricK])), 12);
+    // An outcome share's difference is the difference of the two shares.
+    const share = (rs: RunRecord[], id: string) => rs.filter((r) => (r.outcome || '(none)') === id).length / rs.length;
+    for (const id of Object.keys(cmp.outcomes)) expect(cmp.outcomes[id].diff, id).toBeCloseTo(share(records[1], id) - share(records[0], id), 12);
+  });
+
+  it('a point that equals the baseline differs by exactly zero, with a zero-width paired interval', () => {
+    // The baseline's own runs again as a second point: the same seeds and parameters.
+    const twice: RowSource = (visit) => {
+      for (const point of [0, 1]) for (const r of records[0]) visit(point, r.replicate, r);
+    };
+    const [c] = comparePoints(p.layouts[0], 2, RUNS, 0, twice);
+    for (const d of Object.values(c.metrics)) {
+      expect(d.diff).toBe(0);
+      expect(d.pairedCi95).toEqual([0, 0]);
+    }
+  });
+
+  it('uses only complete pairs: a shard without the baseline has none', () => {
+    const onlyPoint1: RowSource = (visit) => {
+      for (const r of records[1]) visit(r.point, r.replicate, r);
+    };
+    const [c] = comparePoints(p.layouts[0], 2, RUNS, 0, onlyPoint1);
+    expect(c.pairs).toBe(0);
+    expect(Number.isNaN(c.metrics.tension.diff)).toBe(true);
+  });
+});
