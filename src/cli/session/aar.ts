@@ -2,7 +2,8 @@
  * The after-action review a facilitator shows the class at the end of a game: how it went (events,
  * White-cell interventions, escalation, the humans' moves) and why alignments moved, each large move
  * split into its causes over the whole game. Built as plain data from the game's states and traces
- * (rebuilt by replay when the game lacks them), then rendered as Markdown. No clock, no randomness:
+ * (rebuilt by replay when the game lacks them), then rendered as Markdown (aar-markdown.ts) or as an
+ * HTML page with charts (aar-html.ts, not re-exported here: it loads Vega). No clock, no randomness:
  * the same game always gives the same review, byte for byte.
  */
 import { actionKey, explainCell, inputsFor, stateHash, tilt, type Cause, type Contribution, type Effect, type EventDef, type TurnTrace, type WorldState } from '../../engine';
@@ -79,6 +80,8 @@ export interface AlignmentMove {
   causes: CauseShare[];
   /** The causes not listed, summed, and the same split by family (a term's name, `events`, `actions`, `White cell`). */
   other: { count: number; value: number; families: { family: string; count: number; value: number }[] };
+  /** The cell turn by turn (index 0 the start): its value after the turn, that turn's change and the turn's largest cause. */
+  path: { turn: number; value: number; change: number; cause?: { label: string; value: number } }[];
 }
 
 /** How far an actor's tilt between the US (+1) and China (-1) moved over the game. */
@@ -99,6 +102,17 @@ export interface HumanTurn {
   choices: ReviewEvent[];
 }
 
+/** Per-state values for the review's charts: index k is the state after `turns[k].turn` (index 0 the start). */
+export interface ReviewSeries {
+  turns: { turn: number; date: string }[];
+  /** Every ladder's level, in the order of `escalation`. */
+  ladders: { ladder: string; levels: number[] }[];
+  /** The tilt of the human actors, then of those in `tilts`; empty when the scenario lacks the US or China. */
+  tilts: { actor: string; name: string; human: boolean; values: number[] }[];
+  /** Each human actor's stance toward the actors it moved most toward over the game (up to three each). */
+  humanCells: { from: string; to: string; values: number[] }[];
+}
+
 /** The review as data: what the Markdown shows, unrounded, for the UI and for tests. */
 export interface AfterAction {
   scenario: { id: string; title: string };
@@ -114,6 +128,8 @@ export interface AfterAction {
   /** Largest shifts of tilt between the US (+1) and China (-1); empty when the scenario lacks either. */
   tilts: TiltShift[];
   humanPlay: { actor: string; name: string; turns: HumanTurn[] }[];
+  /** What the charts draw turn by turn (the Markdown does not show it). */
+  series: ReviewSeries;
   finalHash: string;
   /** Anything the facilitator should know about how the review was built. */
   warnings: string[];
@@ -122,6 +138,7 @@ export interface AfterAction {
 const TOP_MOVES = 8;
 const TOP_CAUSES = 4;
 const TOP_TILTS = 8;
+const TOP_HUMAN_CELLS = 3;
 
 /** The after-action review of a game: key events, the largest alignment moves and their causes. */
 export function afterActionReview(game: Game): AfterAction {
@@ -206,6 +223,29 @@ export function afterActionReview(game: Game): AfterAction {
     moves: largestMoves(states, g.traces, defs),
     tilts,
     humanPlay,
+    series: {
+      turns: states.map((s) => ({ turn: s.turn, date: s.date })),
+      ladders: ladderIds.map((id) => ({ ladder: id, levels: states.map((s) => level(s, id)) })),
+      tilts: hasPoles
+        ? [...g.humans.filter((h) => h !== 'USA' && h !== 'CHN'), ...tilts.map((x) => x.actor).filter((a) => !g.humans.includes(a))].map((a) => ({
+            actor: a,
+            name: first.actors.find((x) => x.id === a)?.name ?? a,
+            human: g.humans.includes(a),
+            values: states.map((s) => tilt(s, a)),
+          }))
+        : [],
+      humanCells: g.humans.flatMap((h) => {
+        const i = ids.indexOf(h);
+        const n = ids.length;
+        // Ties keep actor order (sort is stable), as for the moves.
+        return ids
+          .map((to, j) => ({ to, j, change: Math.abs(last.alignment[i * n + j] - first.alignment[i * n + j]) }))
+          .filter((c) => c.j !== i && c.change !== 0)
+          .sort((a, b) => b.change - a.change)
+          .slice(0, TOP_HUMAN_CELLS)
+          .map((c) => ({ from: h, to: c.to, values: states.map((s) => s.alignment[i * n + c.j]) }));
+      }),
+    },
     finalHash: g.hashes[g.hashes.length - 1],
     warnings,
   };
@@ -284,19 +324,20 @@ function largestMoves(states: WorldState[], traces: (TurnTrace | undefined)[], d
   return cells.slice(0, TOP_MOVES).map(({ x, change }) => {
     const from = ids[Math.floor(x / n)];
     const to = ids[x % n];
-    const sums = new Map<string, { label: string; family: string; value: number; by: string[] }>();
-    for (let t = 1; t < states.length; t++)
+    const sums: CauseSums = new Map();
+    const path: AlignmentMove['path'] = [{ turn: first.turn, value: first.alignment[x], change: 0 }];
+    for (let t = 1; t < states.length; t++) {
+      const turn: CauseSums = new Map();
       for (const p of explainCell(states[t - 1], traces[t]!, from, to).parts) {
         const { key, label } = causeLabel(p, to, defs);
-        const s = sums.get(key) ?? { label, family: family(p), value: 0, by: [] };
-        s.value += p.value;
-        const actor = p.cause.type === 'action' ? p.cause.actors?.[0] : undefined;
-        if (actor !== undefined && !s.by.includes(actor)) s.by.push(actor);
-        sums.set(key, s);
+        addCause(sums, key, label, p);
+        addCause(turn, key, label, p);
       }
-    // An action is one cause whoever took it; the label says who did.
-    const all = [...sums].map(([key, s]) => ({ key, label: s.by.length ? `${s.label} (by ${s.by.join(', ')})` : s.label, family: s.family, value: s.value }));
-    all.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const top = ranked(turn)[0];
+      const value = states[t].alignment[x];
+      path.push({ turn: states[t].turn, value, change: value - states[t - 1].alignment[x], ...(top ? { cause: { label: top.label, value: top.value } } : {}) });
+    }
+    const all = ranked(sums);
     const rest = all.slice(TOP_CAUSES);
     // Influence and balance come as one small part per partner, so the rest is large; split by family it still tells a story.
     const families = new Map<string, { family: string; count: number; value: number }>();
@@ -314,8 +355,25 @@ function largestMoves(states: WorldState[], traces: (TurnTrace | undefined)[], d
       change,
       causes: all.slice(0, TOP_CAUSES).map((c) => ({ key: c.key, label: c.label, value: c.value, share: c.value / change })),
       other: { count: rest.length, value: rest.reduce((s, c) => s + c.value, 0), families: [...families.values()].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)) },
+      path,
     };
   });
+}
+
+type CauseSums = Map<string, { label: string; family: string; value: number; by: string[] }>;
+
+function addCause(sums: CauseSums, key: string, label: string, p: Contribution): void {
+  const s = sums.get(key) ?? { label, family: family(p), value: 0, by: [] };
+  s.value += p.value;
+  const actor = p.cause.type === 'action' ? p.cause.actors?.[0] : undefined;
+  if (actor !== undefined && !s.by.includes(actor)) s.by.push(actor);
+  sums.set(key, s);
+}
+
+/** The causes largest first (ties by key, so the order never varies); an action is one cause whoever took it, and its label says who did. */
+function ranked(sums: CauseSums): { key: string; label: string; family: string; value: number }[] {
+  const all = [...sums].map(([key, s]) => ({ key, label: s.by.length ? `${s.label} (by ${s.by.join(', ')})` : s.label, family: s.family, value: s.value }));
+  return all.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function family(p: Contribution): string {
