@@ -49,7 +49,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .addOption(new Option('--seed <n>', 'run seed, a non-negative integer (default: chosen on screen, 1)').argParser(parseSeed))
     .addOption(new Option('--human <ids>', 'comma-separated actors played by humans (e.g. JPN,PHL)').argParser(parseIds))
     .option('--load <file>', 'resume a saved game')
-    .option('--export <file>', 'write the after-action review as Markdown when the game ends')
+    .option('--export <file>', 'write the after-action review when the game ends: HTML with charts if <file> ends in .html, else Markdown')
     .action(async (scenario: string | undefined, opts) => {
       const { playCommand } = await import('./commands/play');
       setCode(await playCommand(scenario, opts, io));
@@ -118,11 +118,11 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .description("replay a save file's recorded inputs headless and print the summary")
     .argument('<file>', 'a save file (from play or run --save)')
     .option('--verify', "check every turn's state hash against the save; exit 1 on the first difference")
-    .option('--export <file>', 'write the after-action review as Markdown')
+    .option('--export <file>', 'write the after-action review: HTML with charts if <file> ends in .html, else Markdown')
     .option('--json', 'print the run result as JSON (as run --json)')
     .action(async (file: string, opts) => {
       const { replayCommand } = await import('./commands/replay');
-      setCode(replayCommand(file, opts, io));
+      setCode(await replayCommand(file, opts, io));
     });
 
   program

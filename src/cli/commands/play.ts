@@ -12,6 +12,7 @@ import { InputError, issuesError } from '../errors';
 import type { Io } from '../io';
 import { scenarioLength } from '../summary';
 import { afterActionReview, reviewMarkdown } from '../session/aar';
+import { reviewFor } from '../session/review-export';
 import { current, newGame, toSave, type Game } from '../session/game';
 import { loadGame } from '../session/load';
 import { writeOrFail, writeSave } from '../session/write';
@@ -47,9 +48,9 @@ function checkHumans(scenario: Scenario, humans: string[], seed: string): void {
 }
 
 /** Where a game's review goes: written atomically, the result as a sentence. */
-function exportTo(file: string, game: Game): string {
+async function exportTo(file: string, game: Game): Promise<string> {
   try {
-    writeOrFail(file, reviewMarkdown(afterActionReview(game)), 'after-action review');
+    writeOrFail(file, await reviewFor(file, game), 'after-action review');
     return `after-action review written to ${file}`;
   } catch (e) {
     if (e instanceof InputError) return e.message;
@@ -150,6 +151,6 @@ export async function playCommand(scenarioArg: string | undefined, opts: PlayOpt
     restore();
     process.off('exit', restore);
   }
-  if (opts.export && last && current(last).turn > 0) io.out(exportTo(opts.export, last) + '\n');
+  if (opts.export && last && current(last).turn > 0) io.out((await exportTo(opts.export, last)) + '\n');
   return 0;
 }

@@ -17,7 +17,7 @@ import { stateHash } from '../../engine';
 import { formatIssue, type LoadIssue } from '../../scenarios/issues';
 import { EXIT, InputError, issuesError } from '../errors';
 import type { Io } from '../io';
-import { afterActionReview, reviewMarkdown } from '../session/aar';
+import { reviewFor } from '../session/review-export';
 import { current, type Game } from '../session/game';
 import { loadGame } from '../session/load';
 import { writeOrFail } from '../session/write';
@@ -39,7 +39,7 @@ export function isDivergence(i: LoadIssue): boolean {
 }
 
 /** Replay the save at `file`; prints the summary, the verdict or the JSON result and returns the exit code. */
-export function replayCommand(file: string, opts: ReplayOptions, io: Io): number {
+export async function replayCommand(file: string, opts: ReplayOptions, io: Io): Promise<number> {
   // The review needs every turn's record; the summary and the check need only the ends.
   const loaded = loadGame(file, { history: Boolean(opts.export) });
   if (!loaded.ok) {
@@ -50,7 +50,7 @@ export function replayCommand(file: string, opts: ReplayOptions, io: Io): number
     throw issuesError(loaded.issues);
   }
   const game = loaded.value;
-  if (opts.export) exportReview(file, opts.export, game);
+  if (opts.export) await exportReview(file, opts.export, game);
   const final = current(game);
   const turns = final.turn;
   if (opts.json) {
@@ -83,10 +83,10 @@ function summaryLines(file: string, game: Game): string[] {
 }
 
 /** Write the after-action review atomically; a place that cannot be written is bad input naming it. */
-function exportReview(saveFile: string, out: string, game: Game): void {
+async function exportReview(saveFile: string, out: string, game: Game): Promise<void> {
   // Writing the review over the save would destroy the game it reviews.
   if (path.resolve(out) === path.resolve(saveFile)) throw new InputError(`${out}: --export would overwrite the save being replayed; choose another file`);
   // Built before the try, so a bug in the review is not reported as a file that cannot be written.
-  const text = reviewMarkdown(afterActionReview(game));
+  const text = await reviewFor(out, game);
   writeOrFail(out, text, 'after-action review');
 }

@@ -37,7 +37,7 @@ export interface AppIo {
   /** The after-action review as Markdown lines. */
   review(game: Game): string[];
   /** Write the review to the --export file, if one was given; returns what happened. */
-  exportReview?(game: Game): string;
+  exportReview?(game: Game): string | Promise<string>;
 }
 
 export type Start =
@@ -446,13 +446,16 @@ function QuitPrompt({ onQuit, onSave, onCancel }: { onQuit(): void; onSave(): vo
 }
 
 /** The after-action review, scrollable; x exports it when --export was given. */
-function Review({ review, height, width, exported, game, onBack }: { review(g: Game): string[]; height: number; width: number; exported?: (g: Game) => string; game: Game; onBack(): void }) {
+function Review({ review, height, width, exported, game, onBack }: { review(g: Game): string[]; height: number; width: number; exported?: (g: Game) => string | Promise<string>; game: Game; onBack(): void }) {
   const [done, setDone] = useState('');
   // The review explains every turn's largest moves: computed once per game shown.
   const lines = useMemo(() => markdownLines(review(game).join('\n'), width), [review, game, width]);
   useInput((input, key) => {
     if (key.escape || input === 'q' || input === 'r') onBack();
-    else if (input === 'x' && exported) setDone(exported(game));
+    else if (input === 'x' && exported) {
+      setDone('exporting the review…');
+      void Promise.resolve(exported(game)).then(setDone, (e: unknown) => setDone(`the review could not be written: ${(e as Error).message}`));
+    }
   });
   return (
     <Box flexDirection="column">
