@@ -36,12 +36,12 @@ function outcomeSpec(s: Summary, points: PointStats[]): ChartSpec {
   const values = points.flatMap((p) =>
     outcomeIds(s).map((id) => ({ row: rowOf(id, p), point: pointLabel(s, p), share: p.outcomes[id].share, lo: p.outcomes[id].wilson95[0], hi: p.outcomes[id].wilson95[1] })),
   );
-  const color = many ? { color: { field: 'point', type: 'nominal', title: 'point', sort: points.map((p) => pointLabel(s, p)), legend: { orient: 'bottom', direction: 'vertical' } } } : {};
+  const color = many ? { color: { field: 'point', type: 'nominal', title: 'point', sort: points.map((p) => pointLabel(s, p)), legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 } } } : {};
   return {
     width: 420,
     height: { step: many ? 16 : 24 },
     data: { values },
-    encoding: { y: { field: 'row', type: 'nominal', sort: order, title: null, axis: { labelLimit: 320 } } },
+    encoding: { y: { field: 'row', type: 'nominal', sort: order, title: null, axis: { labelLimit: 400 } } },
     layer: [
       { mark: { type: 'bar', opacity: 0.85, ...(many ? {} : { color: '#4c78a8' }) }, encoding: { x: { field: 'share', type: 'quantitative', title: 'share of runs', axis: { format: '%' }, scale: { domain: [0, 1] } }, ...color } },
       { mark: { type: 'rule', color: '#222' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
