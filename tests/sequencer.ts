@@ -10,13 +10,19 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONGEST = [
   'tests/cli/validity-hedging.test.ts',
   'tests/cli/batch.test.ts',
+  'tests/cli/batch-series.test.ts',
   'tests/cli/ui/app.test.tsx',
-  'tests/cli/validity.test.ts',
-  'tests/cli/bad-files.test.ts',
-  'tests/cli/builtins.test.ts',
   'tests/cli/validity-korea.test.ts',
-  'tests/e2e/play.test.ts',
+  'tests/cli/batch-errors.test.ts',
+  'tests/cli/batch-lhs.test.ts',
+  'tests/cli/explain-crisis.test.ts',
   'tests/cli/save-file.test.ts',
+  'tests/cli/builtins.test.ts',
+  'tests/cli/validity.test.ts',
+  'tests/cli/report-browser.test.ts',
+  'tests/cli/run-save-set.test.ts',
+  'tests/cli/bad-files.test.ts',
+  'tests/e2e/play.test.ts',
 ];
 
 export default class LongestFirst extends BaseSequencer {

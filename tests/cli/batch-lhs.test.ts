@@ -87,6 +87,8 @@ describe('batch --sample lhs', () => {
       [['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '2', '--out', at('nope')], /--baseline 2/],
       [['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '0'], /--out/],
       [['batch', 'teach-escalation', '--runs', '2', '--report'], /--report .*--out/],
+      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '3', '--range', 'turns=4:8'], /^seastate: --range turns=4:8: design point 0 samples [\d.]+, which the scenario refuses \(--set turns=[\d.]+: expected int/],
+      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '3', '--range', 'params.us_commitment=0:5'], /--range params.us_commitment=0:5: .*between 0 and 1/],
       [['report', at('missing')], /missing.summary\.json: cannot read the batch summary/],
       [['report', at('whole'), '--out', at('no-such-dir', 'r.html')], /r\.html: cannot write the report \(no such directory\); nothing was written/],
     ];

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { runSeed, SimulationError, stateHash, type WorldState } from '../../engine';
 import { parseSet, parseSweep } from '../../scenarios/overrides';
 import { loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
-import { pathString } from '../../scenarios/issues';
+import { formatIssue, pathString } from '../../scenarios/issues';
 import { loadWorld } from '../../scenarios/world';
 import { issuesError } from '../errors';
 import { InputError } from '../errors';
@@ -120,6 +120,12 @@ export function prepare(plan: BatchPlan): Prepared {
   const loaded = points.map((p) => {
     if (!p.sets.length) return { state: baseInitial, changes: [] };
     const s = loadScenario(plan.scenario, w.value, p.sets);
+    if (!s.ok && plan.design) {
+      // A sampled value the scenario refuses: say which range, not every problem it leads to.
+      const first = formatIssue(s.issues[0]);
+      const r = plan.design.ranges.find((x) => first.includes(`--set ${x.key}=`)) ?? plan.design.ranges[0];
+      throw new InputError(`--range ${r.key}=${r.lo}:${r.hi}: design point ${p.point} samples ${p.params[r.key]}, which the scenario refuses (${first}); sample a range of values the key takes (a whole-number key cannot be sampled)`);
+    }
     if (!s.ok) throw issuesError(s.issues);
     return { state: baseState(s.value), changes: s.value.changes };
   });
