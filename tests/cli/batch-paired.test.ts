@@ -9,6 +9,7 @@ import { prepare } from '../../src/cli/commands/batch';
 import { comparePoints, type RowSource } from '../../src/cli/batch/paired';
 import type { RunRecord } from '../../src/cli/batch/runner';
 import { parseSet, parseSweep } from '../../src/scenarios/overrides';
+import { pairedTable } from '../../src/cli/batch/report';
 import { playInline } from './inline-batch';
 
 const RUNS = 60;
@@ -90,5 +91,17 @@ describe('paired comparisons against a baseline', () => {
     const [c] = comparePoints(p.layouts[0], 2, RUNS, 0, onlyPoint1);
     expect(c.pairs).toBe(0);
     expect(Number.isNaN(c.metrics.tension.diff)).toBe(true);
+  });
+
+  it("the terminal table gives each outcome's difference in points with both half-widths", () => {
+    const lines = pairedTable(p.points, [cmp]);
+    expect(lines[0]).toMatch(/^paired with point 0 \(turns=12 params.us_commitment=0.5\)/);
+    expect(lines[1]).toBe(`  turns=12 params.us_commitment=0.7 (${RUNS} pairs)`);
+    const yields = cmp.outcomes['manila-yields'];
+    const row = lines.find((l) => l.trim().startsWith('manila-yields'))!;
+    const [diff, paired, unpaired] = row.trim().split(/\s+\|?\s*/).slice(1).map((x) => Number(x.replace('+-', '')));
+    expect(diff).toBeCloseTo(100 * yields.diff, 1);
+    expect(paired).toBeCloseTo(50 * (yields.pairedCi95[1] - yields.pairedCi95[0]), 1);
+    expect(unpaired).toBeCloseTo(50 * (yields.unpairedCi95[1] - yields.unpairedCi95[0]), 1);
   });
 });

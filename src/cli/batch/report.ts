@@ -1,4 +1,5 @@
 /** The batch's terminal output: a progress line while it runs, and the summary tables at the end. */
+import type { PointComparison } from './paired';
 import type { PointSummary } from './aggregate';
 import { NO_END } from './aggregate';
 import type { Point } from './plan';
@@ -77,6 +78,21 @@ export function comparisonTable(points: readonly Point[], sums: readonly PointSu
       return pct(c.share).padStart(col);
     });
     lines.push(`  ${(id === NO_END ? 'ran the full length' : id).padEnd(w)} ${cells.join('')}`);
+  }
+  return lines;
+}
+
+/** Each point's paired difference from the baseline in every outcome share, with both intervals' half-widths. */
+export function pairedTable(points: readonly Point[], comparisons: readonly PointComparison[]): string[] {
+  if (!comparisons.length) return [];
+  const label = (k: number) => Object.entries(points[k].params).map(([key, v]) => `${key}=${v}`).join(' ') || `point ${k}`;
+  const pp = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '-'}${Math.abs(100 * x).toFixed(1)}` : '-');
+  const half = (ci: [number, number]) => (Number.isFinite(ci[0]) ? `+-${(50 * (ci[1] - ci[0])).toFixed(1)}` : '');
+  const lines = [`paired with point ${comparisons[0].baseline} (${label(comparisons[0].baseline)}): outcome share difference, percentage points, +- half-width of the paired | unpaired 95% interval`];
+  for (const c of comparisons) {
+    lines.push(`  ${label(c.point)} (${c.pairs} pairs)`);
+    const w = Math.max(...Object.keys(c.outcomes).map((id) => id.length), 8);
+    for (const [id, d] of Object.entries(c.outcomes)) lines.push(`    ${id.padEnd(w)} ${pp(d.diff).padStart(6)} ${half(d.pairedCi95).padStart(7)} | ${half(d.unpairedCi95)}`);
   }
   return lines;
 }

@@ -25,7 +25,7 @@ import { comparePoints, type PointComparison } from '../batch/paired';
 import { parseRange, SENSITIVITY_METHOD, sensitivity } from '../batch/sensitivity';
 import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
-import { comparisonTable, duration, pointTable, progressLine } from '../batch/report';
+import { comparisonTable, duration, pairedTable, pointTable, progressLine } from '../batch/report';
 import { writeOrFail } from '../session/write';
 import { ROOT } from '../../root';
 import type { Patch } from 'immer';
@@ -313,11 +313,13 @@ function comparisonsOf(dir: string, p: Prepared, total: number): PointComparison
 }
 
 /** Write summary.json and bands.csv for the aggregates (and their summaries, computed once). */
-export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[], sums: readonly PointSummary[]): void {
+export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[], sums: readonly PointSummary[]): PointComparison[] | undefined {
   const total = sums.reduce((n, s) => n + s.runs, 0);
-  writeJson(dir, FILES.summary, summaryOf(p, sums, comparisonsOf(dir, p, total)), 'summary');
+  const comparisons = comparisonsOf(dir, p, total);
+  writeJson(dir, FILES.summary, summaryOf(p, sums, comparisons), 'summary');
   const text = bandsCsv(p.plan, p.points, aggs.map((a) => a.bandRows()));
   writeOrFail(path.join(dir, FILES.bands), text, 'bands');
+  return comparisons;
 }
 
 /** Which point and replicate a run index is. */
@@ -377,8 +379,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (resumed.status === 'complete' && done === to - from) {
       io.out(`${dir}: this batch is already complete (${done} runs).\n`);
       const sums = aggs.map((a) => a.summary());
-      writeResults(dir!, p, aggs, sums);
-      printSummary(io, p, sums);
+      printSummary(io, p, sums, writeResults(dir!, p, aggs, sums));
       if (opts.report) await report(dir!, io);
       return 0;
     }
@@ -503,13 +504,14 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   // The results before the manifest that calls the batch complete: a stop in between leaves a batch
   // that --resume finishes (and a complete batch's results are written again on resume anyway).
   const sums = aggs.map((a) => a.summary());
+  let comparisons: PointComparison[] | undefined;
   if (complete && dir) {
     writer?.sync(); // the paired comparisons read runs.csv back
-    writeResults(dir, p, aggs, sums);
+    comparisons = writeResults(dir, p, aggs, sums);
   }
   finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'), seriesWriter);
   if (!complete) io.out(`INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`);
-  printSummary(io, p, sums);
+  printSummary(io, p, sums, comparisons);
   const ran = done - startDone;
   io.err(`${ran.toLocaleString('en-US')} run${ran === 1 ? '' : 's'} in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${threads} worker${threads === 1 ? '' : 's'})\n`);
   if (!complete) {
@@ -556,12 +558,13 @@ function finish(dir: string | undefined, writer: RunsWriter | undefined, done: n
   writeJson(dir, FILES.manifest, manifest(), 'manifest');
 }
 
-export function printSummary(io: Io, p: Prepared, sums: readonly PointSummary[]): void {
+export function printSummary(io: Io, p: Prepared, sums: readonly PointSummary[], comparisons?: readonly PointComparison[]): void {
   const lines: string[] = [];
   p.points.forEach((pt, k) => {
     if (k) lines.push('');
     lines.push(...pointTable(pt, sums[k], p.layouts[0].metricIds));
   });
   if (p.points.length > 1) lines.push('', ...comparisonTable(p.points, sums, p.layouts[0].metricIds));
+  if (comparisons?.length) lines.push('', ...pairedTable(p.points, comparisons));
   io.out(lines.join('\n') + '\n');
 }

@@ -90,7 +90,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   }
   writeCheckpoint(opts.out, total, aggs.map((a) => a.checkpointJson()));
   const sums = aggs.map((a) => a.summary());
-  writeResults(opts.out, p, aggs, sums);
+  const comparisons = writeResults(opts.out, p, aggs, sums);
   const started = manifests.map((m) => m.started).sort()[0];
   const m = manifestOf(p, first.scenario.ref, first.command.slice(1).filter((a, j, all) => a !== '--shard' && all[j - 1] !== '--shard' && !a.startsWith('--shard=')), first.workers, {
     status: 'complete',
@@ -101,7 +101,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
     ...(first.series ? { series: true } : {}),
   });
   writeJson(opts.out, FILES.manifest, { ...m, peakRssMiB: Math.max(...manifests.map((x) => x.peakRssMiB ?? 0)), mergedFrom: [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => path.resolve(dirs[k])) }, 'manifest');
-  printSummary(io, p, sums);
+  printSummary(io, p, sums, comparisons);
   io.err(`merged ${count} shards, ${total.toLocaleString('en-US')} runs, into ${opts.out}\n`);
   return 0;
 }
