@@ -4,34 +4,10 @@
  * same tables as the Markdown review, cell for cell.
  */
 import { describe, expect, it } from 'vitest';
-import { actionKey, legalActions, type TurnInputs } from '../../src/engine';
 import { afterActionReview, reviewMarkdown, type AfterAction } from '../../src/cli/session/aar';
 import { aarHtml } from '../../src/cli/session/aar-html';
-import { advance, current, newGame, type Game } from '../../src/cli/session/game';
-import { loadScenario, type Scenario } from '../../src/scenarios/registry';
-
-const loaded = loadScenario('taiwan-strait-crisis');
-if (!loaded.ok) throw new Error(loaded.issues[0].message);
-const scenario: Scenario = loaded.value;
-
-const REASON = 'Manila recalls its ambassador after the ramming at Second Thomas Shoal';
-
-/** The seminar of tests/cli/aar.test.ts: six turns of seed 3, a human China, an injection, an adjudication, a ruling. */
-function seminarGame(): Game {
-  let g = newGame(scenario, 'taiwan-strait-crisis', '3', ['CHN']);
-  const plan: Record<number, (g: Game) => TurnInputs> = {
-    1: () => ({ actions: { CHN: [] } }),
-    2: () => ({ inject: [{ event: 'quarantine-decision' }], choices: { 'quarantine-decision@': 'quarantine' } }),
-    4: () => ({ effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: -0.9, set: true, cause: { type: 'adjudication', id: 'white-cell', note: REASON } }] }),
-    5: (g) => {
-      const pick = legalActions(current(g), 'CHN')[0];
-      const choice = { action: pick.action, ...(pick.target ? { target: pick.target } : {}) };
-      return { actions: { CHN: [choice] }, rulings: { [actionKey('CHN', choice)]: false } };
-    },
-  };
-  for (let t = 1; t <= 6 && !current(g).ended; t++) g = advance(g, plan[t]?.(g) ?? {});
-  return g;
-}
+import { newGame } from '../../src/cli/session/game';
+import { REASON, scenario, seminarGame } from './seminar-game';
 
 const game = seminarGame();
 const review = afterActionReview(game);

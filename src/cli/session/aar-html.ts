@@ -9,17 +9,8 @@ import { RUNGS, rungName } from '../../engine';
 import { esc, figure, page, table } from '../report/html';
 import { renderSvg, type ChartSpec } from '../report/vega';
 import type { AfterAction, AlignmentMove, ReviewEvent } from './aar';
+import { fixed, percent, signed } from './aar-markdown';
 
-// The Markdown's number formats (aar-markdown.ts), so both exports print the same figures.
-const fixed = (v: number, d: number) => {
-  const s = v.toFixed(d);
-  return Number(s) === 0 ? (0).toFixed(d) : s;
-};
-const signed = (v: number, d: number) => {
-  const s = fixed(v, d);
-  return s.startsWith('-') || Number(s) === 0 ? s : `+${s}`;
-};
-const percent = (share: number) => `${Math.round(share * 100)}%`;
 const code = (s: string) => `<code>${esc(s)}</code>`;
 const note = (s: string) => `<p class="note">${s}</p>`;
 const arrow = (m: { from: string; to: string }) => `${m.from} → ${m.to}`;

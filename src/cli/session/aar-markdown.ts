@@ -2,15 +2,16 @@
 import { rungName } from '../../engine';
 import type { AfterAction, ReviewEvent } from './aar';
 
-const fixed = (v: number, d: number) => {
+/** The review's number formats, shared with the HTML review so both print the same figures. */
+export const fixed = (v: number, d: number) => {
   const s = v.toFixed(d);
   return Number(s) === 0 ? (0).toFixed(d) : s;
 };
-const signed = (v: number, d: number) => {
+export const signed = (v: number, d: number) => {
   const s = fixed(v, d);
   return s.startsWith('-') || Number(s) === 0 ? s : `+${s}`;
 };
-const percent = (share: number) => `${Math.round(share * 100)}%`;
+export const percent = (share: number) => `${Math.round(share * 100)}%`;
 /** A table cell: text from scenario files and the White cell may hold pipes or line breaks. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
