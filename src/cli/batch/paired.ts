@@ -84,10 +84,12 @@ export function comparePoints(layout: Layout, points: number, runsPerPoint: numb
   const outcomeIds = [NO_END, ...layout.endIds];
   const M = layout.metricIds.length;
   const O = outcomeIds.length;
-  // The baseline's row per replicate: M metrics then O indicators; NaN where the run is absent.
-  const base = new Float64Array(runsPerPoint * (M + O)).fill(NaN);
+  // The baseline's row per replicate: M metrics then O indicators, and whether the run is here.
+  const base = new Float64Array(runsPerPoint * (M + O));
+  const present = new Uint8Array(runsPerPoint);
   rows((point, r, row) => {
     if (point !== baseline) return;
+    present[r] = 1;
     const at = r * (M + O);
     for (let k = 0; k < M; k++) base[at + k] = row.metrics[k];
     const o = outcomeIds.indexOf(row.outcome || NO_END);
@@ -99,7 +101,7 @@ export function comparePoints(layout: Layout, points: number, runsPerPoint: numb
   rows((point, r, row) => {
     if (point === baseline || point < 0 || point >= points) return;
     const at = r * (M + O);
-    if (Number.isNaN(base[at])) return; // the baseline's run of this replicate is not here
+    if (!present[r]) return; // the baseline's run of this replicate is not here
     let acc = accs.get(point);
     if (!acc) accs.set(point, (acc = fresh()));
     const o = outcomeIds.indexOf(row.outcome || NO_END);
