@@ -77,6 +77,18 @@ describe('batch --sample lhs', () => {
     expect(read('s1', 'summary.json')).not.toContain('"sensitivity"');
   });
 
+  it('a design of more than 64 points keeps no final world per point, and its report draws without one', async () => {
+    const r = await cliAsync(['batch', 'teach-escalation', '--runs', '1', '--set', 'turns=2', '--sample', 'lhs', '--samples', '65', '--range', 'params.us_commitment=0:1', '--out', at('wide'), '--report']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(read('wide', 'summary.json')) as { points: { final?: unknown }[] };
+    expect(s.points).toHaveLength(65);
+    expect(s.points.some((p) => p.final)).toBe(false);
+    expect(read('wide', 'checkpoint.json')).not.toContain('"final"');
+    const page = read('wide', 'report.html');
+    expect(page).toContain('data-chart="chart-sensitivity"');
+    expect(page).not.toContain('data-chart="chart-alignment"');
+  }, 60_000);
+
   it('bad designs are one message naming the flag, exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4'], /--range/],

@@ -24,6 +24,13 @@ export interface FinalJson {
   tilt: StoreJson[];
 }
 
+/**
+ * A batch of more points than this keeps no final world per point (its alignment matrix alone is
+ * actors² numbers a point, in every checkpoint and in summary.json); a design of hundreds of points
+ * is read through its outcomes and sensitivity instead.
+ */
+export const FINAL_WORLD_POINTS = 64;
+
 /** The outcome of a run that no end condition stopped. */
 export const NO_END = '(none)';
 
@@ -53,10 +60,14 @@ export class PointAggregate {
   readonly tilt: QuantileStore[];
   private readonly poles: [number, number];
 
-  constructor(readonly layout: Layout) {
-    const n = layout.actorIds.length;
+  constructor(
+    readonly layout: Layout,
+    /** Whether to keep the final world (see FINAL_WORLD_POINTS). */
+    readonly keepFinal = true,
+  ) {
+    const n = keepFinal ? layout.actorIds.length : 0;
     this.alignSum = Array.from({ length: n * n }, () => new ExactSum());
-    this.tilt = layout.actorIds.map(() => new QuantileStore(BAND_EXACT));
+    this.tilt = keepFinal ? layout.actorIds.map(() => new QuantileStore(BAND_EXACT)) : [];
     this.poles = [layout.actorIds.indexOf('USA'), layout.actorIds.indexOf('CHN')];
     this.finals = layout.metricIds.map(() => ({ moments: new Moments(), q: new QuantileStore(FINAL_EXACT) }));
     this.peaks = layout.ladderIds.map(() => new Array<number>(layout.ladderMax + 1).fill(0));
@@ -90,6 +101,7 @@ export class PointAggregate {
 
   /** Add a run's final alignment matrix (what runs.csv does not hold: it travels like the bands). */
   addFinal(A: readonly number[]): void {
+    if (!this.keepFinal) return;
     const n = this.layout.actorIds.length;
     for (let k = 0; k < n * n; k++) this.alignSum[k].add(A[k] === 0 ? 0 : A[k]);
     const [us, cn] = this.poles;
@@ -108,14 +120,15 @@ export class PointAggregate {
   }
 
   /** What a checkpoint or shard keeps of this point beyond runs.csv: the bands and the final world. */
-  checkpointJson(): { bands: StoreJson[]; final: FinalJson } {
-    return { bands: this.bandsJson(), final: this.finalJson() };
+  checkpointJson(): { bands: StoreJson[]; final?: FinalJson } {
+    return { bands: this.bandsJson(), ...(this.keepFinal ? { final: this.finalJson() } : {}) };
   }
 
   /** Add what a checkpoint or shard kept (checkpointJson). */
-  mergeCheckpoint(c: { bands: readonly StoreJson[]; final: FinalJson }): void {
+  mergeCheckpoint(c: { bands: readonly StoreJson[]; final?: FinalJson }): void {
     this.mergeBands(c.bands);
-    this.mergeFinal(c.final);
+    if (this.keepFinal !== (c.final !== undefined)) throw new Error(this.keepFinal ? 'no final world where this batch keeps one' : 'a final world where this batch keeps none');
+    if (c.final) this.mergeFinal(c.final);
   }
 
   bandsJson(): StoreJson[] {
@@ -164,7 +177,7 @@ export class PointAggregate {
     });
     const events: Record<string, unknown> = {};
     L.eventIds.forEach((id, k) => (events[id] = { ...share(this.firedRuns[k]), meanCount: this.runs ? this.firedTotal[k] / this.runs : 0 }));
-    return { runs: this.runs, metrics, outcomes, peaks, events, ...(this.runs ? { final: this.finalSummary() } : {}) };
+    return { runs: this.runs, metrics, outcomes, peaks, events, ...(this.runs && this.keepFinal ? { final: this.finalSummary() } : {}) };
   }
 
   /** The mean final alignment matrix and each actor's final tilt (mean and quantiles). */

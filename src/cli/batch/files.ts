@@ -298,8 +298,8 @@ export const CheckpointSchema = z.object({
   points: z.array(
     z.object({
       bands: z.array(StoreSchema),
-      /** The final world (aggregate.ts FinalJson): each alignment cell's exact sum as its parts, each actor's tilt store. */
-      final: z.object({ sums: z.array(z.array(z.number())), tilt: z.array(StoreSchema) }),
+      /** The final world (aggregate.ts FinalJson): each alignment cell's exact sum as its parts, each actor's tilt store; none past FINAL_WORLD_POINTS points. */
+      final: z.object({ sums: z.array(z.array(z.number())), tilt: z.array(StoreSchema) }).optional(),
     }),
   ),
 });

@@ -17,7 +17,7 @@ import { loadWorld } from '../../scenarios/world';
 import { issuesError } from '../errors';
 import { InputError } from '../errors';
 import type { Io } from '../io';
-import { BAND_EXACT, FINAL_EXACT, PointAggregate, type PointSummary } from '../batch/aggregate';
+import { BAND_EXACT, FINAL_EXACT, FINAL_WORLD_POINTS, PointAggregate, type PointSummary } from '../batch/aggregate';
 import { ALPHA } from '../batch/stats';
 import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, readSeries, runsHeader, runsRow, RunsWriter, SERIES_HEADER, seriesRows, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
 import { designValues, pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
@@ -359,7 +359,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const total = p.points.length * plan.runs;
   const { from, to } = shardRange(total, plan.shard);
   const workers = Math.max(1, Math.min(opts.workers ?? os.availableParallelism(), 64));
-  const aggs = p.layouts.map((l) => new PointAggregate(l));
+  const aggs = p.layouts.map((l) => new PointAggregate(l, p.layouts.length <= FINAL_WORLD_POINTS));
   const header = runsHeader(plan, p.layouts[0]);
   let done = 0;
   let writer: RunsWriter | undefined;

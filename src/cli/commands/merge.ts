@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { InputError } from '../errors';
 import type { Io } from '../io';
-import { PointAggregate } from '../batch/aggregate';
+import { FINAL_WORLD_POINTS, PointAggregate } from '../batch/aggregate';
 import { CheckpointSchema, FILES, makeDirs, ManifestSchema, prepareOutDir, readJson, readRuns, readSeries, runsHeader, RunsWriter, SERIES_HEADER, writeCheckpoint, writeJson, type Manifest } from '../batch/files';
 import { shardRange } from '../batch/plan';
 import { absorb, CODE_HASH, manifestOf, planFromManifest, prepare, printSummary, VERSION, writeResults } from './batch';
@@ -58,7 +58,7 @@ export function mergeCommand(dirs: string[], opts: { out: string; argv?: string[
   const plan = planFromManifest(first, null);
   const p = prepare(plan);
   if (p.baseHash !== first.scenario.hash) throw new InputError(`the scenario ${first.scenario.ref} (or the data it uses) has changed since the shards ran; merge where they ran, or run them again`);
-  const aggs = p.layouts.map((l) => new PointAggregate(l));
+  const aggs = p.layouts.map((l) => new PointAggregate(l, p.layouts.length <= FINAL_WORLD_POINTS));
   const header = runsHeader(plan, p.layouts[0]);
   const total = p.points.length * plan.runs;
 
