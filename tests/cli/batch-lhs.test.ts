@@ -30,7 +30,7 @@ describe('batch --sample lhs', () => {
   beforeAll(async () => {
     const rs = await cliMany(
       [
-        [...base, '--workers', '2', '--out', at('whole')],
+        [...base, '--workers', '2', '--out', at('whole'), '--report'],
         [...base, '--workers', '1', '--shard', '1/2', '--out', at('s1')],
         [...base, '--workers', '1', '--shard', '2/2', '--out', at('s2')],
       ],
@@ -72,6 +72,19 @@ describe('batch --sample lhs', () => {
     for (const [out, [c, w]] of moved) expect(Math.abs(w.prcc), out).toBeLessThan(Math.abs(c.prcc));
   });
 
+  it('the report draws the design and the tornado, printing summary.json\'s coefficients', () => {
+    const s = JSON.parse(read('whole', 'summary.json')) as { sensitivity: { byOutput: Record<string, Key[]> } };
+    const page = read('whole', 'report.html');
+    for (const id of ['chart-outcomes', 'chart-sensitivity']) expect(page).toMatch(new RegExp(`data-chart="${id}"><svg[\\s\\S]*?class="mark-[a-z]+ role-mark`));
+    const printed = [...page.matchAll(/data-prcc="([^"]+)">([^<]+)</g)];
+    expect(printed.length).toBe(Object.values(s.sensitivity.byOutput).flat().length);
+    for (const [, key, text] of printed) {
+      const [out, param] = [key.slice(0, key.lastIndexOf(':')), key.slice(key.lastIndexOf(':') + 1)];
+      const want = s.sensitivity.byOutput[out.replace(/&amp;/g, '&')].find((k) => k.key === param)!.prcc;
+      expect(Math.abs(Number(text.replace('−', '-')) - want), key).toBeLessThanOrEqual(0.0005 + 1e-12);
+    }
+  });
+
   it('merged shards give the unsharded summary, sensitivity included, byte for byte', () => {
     expect(read('merged', 'summary.json')).toBe(read('whole', 'summary.json'));
     expect(read('s1', 'summary.json')).not.toContain('"sensitivity"');
@@ -99,8 +112,13 @@ describe('batch --sample lhs', () => {
       [['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '2', '--out', at('nope')], /--baseline 2/],
       [['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '0'], /--out/],
       [['batch', 'teach-escalation', '--runs', '2', '--report'], /--report .*--out/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '3', '--range', 'turns=4:8'], /^seastate: --range turns=4:8: design point 0 samples [\d.]+, which the scenario refuses \(--set turns=[\d.]+: expected int/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '3', '--range', 'params.us_commitment=0:5'], /--range params.us_commitment=0:5: .*between 0 and 1/],
+      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'turns=4:8', '--out', at('nope')], /^seastate: --range turns=4:8: design point 0 samples [\d.]+, which the scenario refuses \(--set turns=[\d.]+: expected int/],
+      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:5', '--out', at('nope')], /--range params.us_commitment=0:5: .*between 0 and 1/],
+      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:1', '--range', 'model.crisis.slip=0.1:0.2', '--out', at('nope')], /--samples 4: the sensitivity to 2 ranges needs at least 5 design points/],
+      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:1'], /--sample lhs .*give --out/],
+      [['batch', 'teach-escalation', '--runs', '2', '--shard', '1/2', '--out', at('nope'), '--report'], /--report draws a whole batch/],
+      [['report', at('s1')], /is one shard of a batch; `seastate merge`/],
+      [['report', at('whole'), '--out', at('whole', 'summary.json')], /one of the batch's own files/],
       [['report', at('missing')], /missing.summary\.json: cannot read the batch summary/],
       [['report', at('whole'), '--out', at('no-such-dir', 'r.html')], /r\.html: cannot write the report \(no such directory\); nothing was written/],
     ];

@@ -14,9 +14,9 @@ import { playInline } from './inline-batch';
 
 const RUNS = 60;
 
-function batch(sweep: string) {
+function batch(sweep: string, seed = '11', runs = RUNS) {
   const values = parseSweep(sweep);
-  const p = prepare({ scenario: 'teach-escalation', seed: '11', runs: RUNS, sets: [parseSet('turns=12')], sweeps: [{ key: values[0].key, values }], watch: [], shard: null });
+  const p = prepare({ scenario: 'teach-escalation', seed, runs, sets: [parseSet('turns=12')], sweeps: [{ key: values[0].key, values }], watch: [], shard: null });
   return { p, records: playInline(p) };
 }
 
@@ -60,7 +60,22 @@ describe('paired comparisons against a baseline', () => {
     expect(narrower.length).toBeGreaterThan(Object.keys(cmp.metrics).length / 2);
   });
 
-  it('the paired interval is the t interval of the run-by-run differences', () => {
+  it('both intervals cover the difference a much larger batch with other seeds finds', () => {
+    const big = batch('params.us_commitment=0.5,0.7', '12', 1000);
+    const [ref] = comparePoints(big.p.layouts[0], 2, 1000, 0, source(big.records));
+    const checks = [
+      ['tension', cmp.metrics.tension, ref.metrics.tension.diff],
+      ['manila-yields', cmp.outcomes['manila-yields'], ref.outcomes['manila-yields'].diff],
+    ] as const;
+    for (const [id, d, truth] of checks) {
+      expect(d.pairedCi95[0], id).toBeLessThanOrEqual(truth);
+      expect(d.pairedCi95[1], id).toBeGreaterThanOrEqual(truth);
+      expect(d.unpairedCi95[0], id).toBeLessThanOrEqual(truth);
+      expect(d.unpairedCi95[1], id).toBeGreaterThanOrEqual(truth);
+    }
+  });
+
+  it('the paired interval of a metric is the t interval of the run-by-run differences', () => {
     const d = records[1].map((r, k) => r.metrics[metricK] - records[0][k].metrics[metricK]);
     const [lo, hi] = tInterval(d);
     expect(cmp.metrics.tension.pairedCi95[0]).toBeCloseTo(lo, 9);
@@ -72,7 +87,7 @@ describe('paired comparisons against a baseline', () => {
     for (const id of Object.keys(cmp.outcomes)) expect(cmp.outcomes[id].diff, id).toBeCloseTo(share(records[1], id) - share(records[0], id), 12);
   });
 
-  it('a point that equals the baseline differs by exactly zero, with a zero-width paired interval', () => {
+  it('a point that equals the baseline differs by exactly zero: a zero-width interval for a metric, a score interval around 0 for a share', () => {
     // The baseline's own runs again as a second point: the same seeds and parameters.
     const twice: RowSource = (visit) => {
       for (const point of [0, 1]) for (const r of records[0]) visit(point, r.replicate, r);
@@ -81,6 +96,14 @@ describe('paired comparisons against a baseline', () => {
     for (const d of Object.values(c.metrics)) {
       expect(d.diff).toBe(0);
       expect(d.pairedCi95).toEqual([0, 0]);
+    }
+    // No pair disagrees, yet a share's difference is not known exactly from 60 pairs: the score
+    // interval keeps a width (a t interval of the differences would be [0, 0]).
+    for (const [id, d] of Object.entries(c.outcomes)) {
+      expect(d.diff, id).toBe(0);
+      expect(d.pairedCi95[0], id).toBeLessThan(0);
+      expect(d.pairedCi95[1], id).toBeGreaterThan(0);
+      expect(d.pairedCi95[1] - d.pairedCi95[0], id).toBeLessThanOrEqual(d.unpairedCi95[1] - d.unpairedCi95[0] + 1e-12);
     }
   });
 

@@ -6,14 +6,18 @@
  * x_point,r - x_baseline,r, cancels the part of the outcome the dice decide in both, and the interval
  * of the mean difference is built from the spread of the d_r:
  *
- *   paired:    mean(d) ± t(0.975, n - 1) · sd(d) / √n
+ *   paired:    for a metric, mean(d) ± t(0.975, n - 1) · sd(d) / √n; for an outcome's share,
+ *              Newcombe's score interval for paired proportions (1998, Statistics in Medicine
+ *              17:2635, method 10), from the two Wilson intervals and the correlation of the pairs
  *   unpaired:  Welch's interval from the two points' own spreads, as if their runs were independent
- *              (for shares, Newcombe's hybrid score interval from the two Wilson intervals)
+ *              (for shares, Newcombe's hybrid score interval from the two Wilson intervals,
+ *              Statistics in Medicine 17:873, method 10)
  *
  * Both are centred on the same difference of means; where the pairs are positively correlated,
  * var(d) = var(x) + var(y) - 2 cov(x, y) is smaller than var(x) + var(y) and the paired interval is
- * the narrower (docs/BATCH.md, "Paired comparisons"). An outcome enters as its 0/1 indicator, so
- * the paired interval of a share's difference is the t interval of the mean of d_r in {-1, 0, 1}.
+ * the narrower (docs/BATCH.md, "Paired comparisons"). The paired share interval is a score interval,
+ * not a t interval of d_r in {-1, 0, 1}: that one has width 0 when no pair disagrees, and covers far
+ * less than 95% when few do.
  *
  * Only pairs whose two runs are both present are used (a shard holds a slice of the runs; the
  * merged batch has them all). The sums are exact (stats.ts), so the result does not depend on the
@@ -68,12 +72,27 @@ function newcombe(k1: number, k2: number, n: number): [number, number] {
   return [d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
 }
 
-function pairedOf(d: Moments): [number, number] {
-  if (d.n < 2) return [NaN, NaN];
-  const sd = d.sd();
-  const h = (tQuantile975(d.n - 1) * sd) / Math.sqrt(d.n);
-  const m = d.mean();
-  return [m - h, m + h];
+/**
+ * Newcombe's score interval for p1 - p2 from n pairs of 0/1 values (1998, Statistics in Medicine
+ * 17:2635, method 10): both = pairs with 1 in both, k1 and k2 the 1s of each side. The pairs'
+ * correlation phi narrows the interval; as Newcombe does, ad - bc is shrunk by n/2 when positive.
+ */
+function newcombePaired(both: number, k1: number, k2: number, n: number): [number, number] {
+  const a = both;
+  const b = k1 - both;
+  const c = k2 - both;
+  const d = n - a - b - c;
+  const p1 = k1 / n;
+  const p2 = k2 / n;
+  const [l1, u1] = wilson(k1, n);
+  const [l2, u2] = wilson(k2, n);
+  const den = (a + b) * (c + d) * (a + c) * (b + d);
+  const cross = a * d - b * c;
+  const phi = den === 0 ? 0 : (cross > 0 ? Math.max(cross - n / 2, 0) : cross) / Math.sqrt(den);
+  const delta = p1 - p2;
+  const lo = delta - Math.sqrt(Math.max(0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2));
+  const hi = delta + Math.sqrt(Math.max(0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2));
+  return [Math.max(-1, lo), Math.min(1, hi)];
 }
 
 /**
@@ -95,9 +114,9 @@ export function comparePoints(layout: Layout, points: number, runsPerPoint: numb
     const o = outcomeIds.indexOf(row.outcome || NO_END);
     for (let k = 0; k < O; k++) base[at + M + k] = k === o ? 1 : 0;
   });
-  type Acc = { d: Moments; x: Moments; y: Moments };
+  type Acc = { d: Moments; x: Moments; y: Moments; both: number };
   const accs = new Map<number, Acc[]>();
-  const fresh = () => Array.from({ length: M + O }, () => ({ d: new Moments(), x: new Moments(), y: new Moments() }));
+  const fresh = (): Acc[] => Array.from({ length: M + O }, () => ({ d: new Moments(), x: new Moments(), y: new Moments(), both: 0 }));
   rows((point, r, row) => {
     if (point === baseline || point < 0 || point >= points) return;
     const at = r * (M + O);
@@ -111,6 +130,7 @@ export function comparePoints(layout: Layout, points: number, runsPerPoint: numb
       acc[k].d.add(x - y);
       acc[k].x.add(x);
       acc[k].y.add(y);
+      if (k >= M && x === 1 && y === 1) acc[k].both++;
     }
   });
   const out: PointComparison[] = [];
@@ -122,8 +142,12 @@ export function comparePoints(layout: Layout, points: number, runsPerPoint: numb
       const n = a.d.n;
       const diff = n ? a.x.mean() - a.y.mean() : NaN;
       // For a share, the counts: x and y are 0/1, so their sums are the counts (exact integers).
-      const unpaired = share ? (n ? newcombe(Math.round(a.x.mean() * n), Math.round(a.y.mean() * n), n) : ([NaN, NaN] as [number, number])) : welch(a.x, a.y);
-      return { diff, pairedCi95: pairedOf(a.d), unpairedCi95: unpaired, sdDiff: a.d.sd(), pairs: n };
+      const k1 = Math.round(a.x.mean() * n);
+      const k2 = Math.round(a.y.mean() * n);
+      const none: [number, number] = [NaN, NaN];
+      const unpaired = share ? (n ? newcombe(k1, k2, n) : none) : welch(a.x, a.y);
+      const paired = share ? (n ? newcombePaired(a.both, k1, k2, n) : none) : a.d.meanCi95();
+      return { diff, pairedCi95: paired, unpairedCi95: unpaired, sdDiff: a.d.sd(), pairs: n };
     };
     out.push({
       point: p,

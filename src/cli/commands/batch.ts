@@ -174,6 +174,8 @@ function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchP
     const ranges = opts.range.map((v) => parse('range', v, parseRange));
     const again = ranges.find((r, i) => keys.includes(r.key) || ranges.findIndex((x) => x.key === r.key) !== i);
     if (again) throw new InputError(`"${again.key}" is given more than once in --set and --range`);
+    if (opts.samples <= ranges.length + 2) throw new InputError(`--samples ${opts.samples}: the sensitivity to ${ranges.length} range${ranges.length > 1 ? 's' : ''} needs at least ${ranges.length + 3} design points`);
+    if (opts.out === undefined) throw new InputError('--sample lhs writes its sensitivity to summary.json and the report: give --out DIR too');
     design = { method: 'lhs', samples: opts.samples, ranges };
   }
   const points = design ? design.samples : sweeps.reduce((n, s) => n * s.values.length, 1);
@@ -333,6 +335,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   if (opts.resume === '') throw new InputError('--resume is empty: give the directory of the batch to continue');
   if (opts.series && opts.out === undefined && opts.resume === undefined) throw new InputError('--series writes series.csv in the batch\'s directory: give --out DIR too');
   if (opts.report && opts.out === undefined && opts.resume === undefined) throw new InputError('--report writes report.html in the batch\'s directory: give --out DIR too');
+  if (opts.report && opts.shard) throw new InputError('--report draws a whole batch: run the shards without it, `seastate merge` them, then `seastate report` the merged directory');
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
     const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series', 'baseline', 'sample', 'samples', 'range'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));

@@ -136,10 +136,13 @@ export function readBatchDir(dir: string): BatchData {
     throw new InputError(`${file}: not a seastate batch summary (${issue.path.join('.') || 'top level'}: ${issue.message})`);
   }
   const summary = parsed.data;
+  if (summary.shard) throw new InputError(`${file}: is one shard of a batch; \`seastate merge\` the shards, then report the merged directory`);
+  const points = new Set(summary.points.map((p) => p.point));
+  const missing = [summary.baseline, ...(summary.comparisons ?? []).flatMap((c) => [c.point, c.baseline])].find((k) => k !== undefined && !points.has(k));
+  if (missing !== undefined) throw new InputError(`${file}: names point ${missing}, which it does not hold (edited?)`);
   const bandsFile = path.join(dir, FILES.bands);
   const bands = parseBands(bandsFile, readText(bandsFile, 'bands'));
-  const known = new Set(summary.points.map((p) => p.point));
-  const stray = bands.find((b) => !known.has(b.point));
+  const stray = bands.find((b) => !points.has(b.point));
   if (stray) throw new InputError(`${bandsFile}: point ${stray.point} is not in summary.json (files from different batches?)`);
   let command: string[] | undefined;
   try {
