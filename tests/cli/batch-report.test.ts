@@ -42,7 +42,7 @@ describe('the batch report page', () => {
   it('escapes every scenario text and holds no script or external resource', async () => {
     const html = await batchReportHtml(data());
     expect(html).not.toMatch(/<script|<img/i);
-    expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i); // no event handler on any element
+    expect(html).not.toMatch(/<[a-z]+(\s+[a-z:-]+="[^"]*")*\s+on[a-z]+=/i); // no event handler on any element
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).toMatch(/data-chart="chart-outcomes"><svg/);
