@@ -54,7 +54,7 @@ export { runTurns, replay, inputsFor } from './run';
 export { canonicalJson, hashOf } from './canonical';
 export { stateHash } from './hash';
 export { crisisBalance, contestChance, payoffs, backDownPayoff, resolveAt, slipRisk, standingRisk, breakChance, dissolveChance, positionValue, riskFactor, perTurn, type CrisisBalance, type Payoffs, type Standpoint } from './crisis';
-export { computeMetrics, scenarioMetrics, tilt, cohesion, balancedShare, globalRung } from './metrics';
+export { computeMetrics, scenarioMetrics, tilt, tiltIn, cohesion, balancedShare, globalRung } from './metrics';
 export { RUNGS, rungName } from './ladder';
 export { keyedDraw, keyedStream, runSeed } from './rng';
 export { addMonths, isIsoDate } from './dates';

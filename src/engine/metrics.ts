@@ -5,12 +5,16 @@ import type { WorldState } from './types';
 
 /** An actor's position between the US (+1) and China (-1): (A[a][USA] - A[a][CHN]) / 2. */
 export function tilt(state: WorldState, actor: string): number {
-  const n = state.actors.length;
   const idx = indexOf(state, actor);
   const us = indexOf(state, 'USA');
   const cn = indexOf(state, 'CHN');
   if (us < 0 || cn < 0 || idx < 0) return 0;
-  return (state.alignment[idx * n + us] - state.alignment[idx * n + cn]) / 2;
+  return tiltIn(state.alignment, state.actors.length, idx, us, cn);
+}
+
+/** The same from an n x n alignment matrix and the indices of actor i and the two poles. */
+export function tiltIn(A: readonly number[], n: number, i: number, us: number, cn: number): number {
+  return (A[i * n + us] - A[i * n + cn]) / 2;
 }
 
 function indexOf(state: WorldState, id: string): number {

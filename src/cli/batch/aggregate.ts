@@ -8,7 +8,7 @@
  * resumed or shards are merged; only the bands, which runs.csv does not hold, travel in
  * checkpoint.json.
  */
-import { addMonths } from '../../engine';
+import { addMonths, tiltIn } from '../../engine';
 import type { Layout } from './runner';
 import { ExactSum, Moments, QuantileStore, wilson, type StoreJson } from './stats';
 
@@ -105,7 +105,7 @@ export class PointAggregate {
     const n = this.layout.actorIds.length;
     for (let k = 0; k < n * n; k++) this.alignSum[k].add(A[k] === 0 ? 0 : A[k]);
     const [us, cn] = this.poles;
-    if (us >= 0 && cn >= 0) for (let i = 0; i < n; i++) this.tilt[i].add((A[i * n + us] - A[i * n + cn]) / 2);
+    if (us >= 0 && cn >= 0) for (let i = 0; i < n; i++) this.tilt[i].add(tiltIn(A, n, i, us, cn));
   }
 
   finalJson(): FinalJson {
@@ -191,7 +191,7 @@ export class PointAggregate {
       L.actorIds.forEach((id, i) => {
         const qs = this.tilt[i].quantiles(QUANTILES);
         // The mean tilt is the tilt of the mean matrix (tilt is linear in the alignment).
-        tilt[id] = { mean: (alignmentMean[i * n + us] - alignmentMean[i * n + cn]) / 2, ...Object.fromEntries(Q_NAMES.map((name, j) => [name, qs[j]])) };
+        tilt[id] = { mean: tiltIn(alignmentMean, n, i, us, cn), ...Object.fromEntries(Q_NAMES.map((name, j) => [name, qs[j]])) };
       });
     return { actors: L.actorIds, alignmentMean, tilt };
   }

@@ -528,9 +528,8 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
 
 /** Write DIR/report.html (the charting code is loaded only here: it is large). */
 async function report(dir: string, io: Io): Promise<void> {
-  const { readBatchDir } = await import('../report/batch-data');
-  const { writeBatchReport } = await import('../report/batch-report');
-  io.err(`wrote ${await writeBatchReport(readBatchDir(dir))}\n`);
+  const { writeReport } = await import('./report');
+  io.err(`wrote ${await writeReport(dir)}\n`);
 }
 
 /**

@@ -83,17 +83,11 @@ function movesSpec(r: AfterAction): ChartSpec {
   } as ChartSpec;
 }
 
-/** The family a cause key belongs to, as the Markdown names the folded rest (aar.ts, `family`). */
-function familyOf(key: string): string {
-  const [kind, term] = key.split(':');
-  return kind === 'term' ? term : kind === 'event' ? 'events' : kind === 'action' ? 'actions' : 'White cell';
-}
-
 /** Each move split into its causes, stacked by family (pushes the other way go left of zero); a tick marks the net move. */
 function causesSpec(r: AfterAction): ChartSpec {
   const moves = r.moves.map(arrow);
   const values = r.moves.flatMap((m) => [
-    ...m.causes.map((c) => ({ move: arrow(m), cause: c.label, family: familyOf(c.key), contribution: c.value })),
+    ...m.causes.map((c) => ({ move: arrow(m), cause: c.label, family: c.family, contribution: c.value })),
     ...m.other.families.map((f) => ({ move: arrow(m), cause: `${f.count} other (${f.family})`, family: f.family, contribution: f.value })),
   ]);
   const net = r.moves.map((m) => ({ move: arrow(m), change: m.change }));

@@ -66,6 +66,8 @@ export interface LadderPath {
 export interface CauseShare {
   key: string;
   label: string;
+  /** A term's name, `events`, `actions` or `White cell` (as `other.families` names them). */
+  family: string;
   value: number;
   share: number;
 }
@@ -353,7 +355,7 @@ function largestMoves(states: WorldState[], traces: (TurnTrace | undefined)[], d
       start: first.alignment[x],
       end: last.alignment[x],
       change,
-      causes: all.slice(0, TOP_CAUSES).map((c) => ({ key: c.key, label: c.label, value: c.value, share: c.value / change })),
+      causes: all.slice(0, TOP_CAUSES).map((c) => ({ key: c.key, label: c.label, family: c.family, value: c.value, share: c.value / change })),
       other: { count: rest.length, value: rest.reduce((s, c) => s + c.value, 0), families: [...families.values()].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)) },
       path,
     };
