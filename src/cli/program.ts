@@ -144,6 +144,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .description('list the provenance of every number in the default data, one line each')
     .option('--actor <id>', "only this actor's values, with how its initial alignment was built")
     .option('--scenario <id>', 'include the numbers of this scenario', 'default')
+    .option('--check', 'check every number that rests on a dataset against its extract in data/datasets/; exit 1 naming each mismatch')
     .option('--json', 'print JSON instead of lines')
     .action(async (opts) => {
       const { sourcesCommand } = await import('./commands/sources');

@@ -35,6 +35,8 @@ export const Source = z.strictObject({
   year: z.number().int().optional(),
   citation: z.string().optional(),
   note: z.string().optional(),
+  /** For a dataset with an extract: its provenance record, data/datasets/<dataset>.yaml. */
+  dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a dataset record id').optional(),
 });
 export type Source = z.infer<typeof Source>;
 
@@ -137,9 +139,27 @@ export const Override = z.strictObject({
   rationale: z.string().min(8),
 });
 
+/**
+ * Where the UN voting agreement comes from: an extract in data/datasets/ with one row per actor and
+ * session, and the column that holds each actor's agreement with each pole (`USA: USAgree`).
+ */
+export const AgreementSource = z.strictObject({
+  extract: z.string().regex(/^[a-z0-9][a-z0-9-]*\.csv$/, 'a .csv file in data/datasets'),
+  session: z.number().int().positive(),
+  poles: z.record(ActorId, z.string().min(1)).refine((p) => Object.keys(p).length >= 1, 'at least one pole'),
+  /** A member's measured agreements count only if its session estimate rests on at least this many votes (column `votes`). */
+  minVotes: z.number().int().min(0),
+  votes: z.string().min(1),
+  source: z.string().min(1),
+  fact: z.string().min(8),
+});
+export type AgreementSource = z.infer<typeof AgreementSource>;
+
 /** `data/alignment.yaml`: the basis from which the initial alignment matrix is computed. */
 export const AlignmentFile = z.strictObject({
-  base: z.strictObject({ scale: citedIn(0, 1), spread: citedIn(0.1, 10) }),
+  base: z
+    .strictObject({ scale: citedIn(0, 1), zero: citedIn(0, 1), one: citedIn(0, 1), agreement: AgreementSource })
+    .refine((b) => b.one.value > b.zero.value, { message: 'one must be above zero', path: ['one'] }),
   tieWeights: z.strictObject({
     alliance: citedIn(-1, 1),
     partnership: citedIn(-1, 1),

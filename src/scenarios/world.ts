@@ -4,7 +4,8 @@
  * number so that `seastate sources` can list it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../root';
@@ -12,8 +13,8 @@ import type { ActorState, GroupState, ModelParams, PolicyParams } from '../engin
 import { pathString, type LoadIssue, type Loaded } from './issues';
 import { CRISIS_KEYS, ModelFile, POLICY_KEYS } from './model-schema';
 import { ActionsFile, DoctrinesFile, type ActionData } from './action-schema';
-import { lazyParsed, readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
-import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type Source } from './world-schema';
+import { lazyParsed, readTextFile, readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
+import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type AgreementSource, type Source } from './world-schema';
 import type { z } from 'zod';
 
 /** The repository's `data/` folder. */
@@ -63,7 +64,12 @@ type Files = {
   alignment: z.infer<typeof AlignmentFile>;
   sources: z.infer<typeof SourcesFile>;
   model: ModelFile;
+  /** The rows of alignment.base.agreement's extract for its session (data/datasets/). */
+  votes: VoteRow[];
 };
+
+/** One actor's row of the UN voting extract: its id and the CSV's cells as text. */
+export type VoteRow = Record<string, string>;
 
 /** Load and check the world data; all problems in all files come back at once. */
 export function loadWorld(dir = DATA_DIR): Loaded<World> {
@@ -76,17 +82,19 @@ export function loadWorld(dir = DATA_DIR): Loaded<World> {
 }
 
 const SCHEMAS = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile, actions: ActionsFile, doctrines: DoctrinesFile } as const;
-const KEYS = Object.keys(SCHEMAS) as (keyof Files)[];
+/** The seven YAML files of data/ (the voting extract comes with alignment.yaml). */
+type FileKey = keyof typeof SCHEMAS;
+const KEYS = Object.keys(SCHEMAS) as FileKey[];
 
 /** How a data file is named in messages and in the provenance: relative to where seastate runs. */
-function labelOf(dir: string, key: keyof Files): string {
+function labelOf(dir: string, key: FileKey): string {
   return path.join(path.relative(process.cwd(), dir) || '.', `${key}.yaml`);
 }
 
 /** Parse and validate the seven data files. */
-function readWorldFiles(dir: string): Loaded<{ files: Files; parsed: Record<keyof Files, ParsedFile> }> {
+function readWorldFiles(dir: string): Loaded<{ files: Files; parsed: Record<FileKey, ParsedFile> }> {
   const issues: LoadIssue[] = [];
-  const parsed: Partial<Record<keyof Files, ParsedFile>> = {};
+  const parsed: Partial<Record<FileKey, ParsedFile>> = {};
   const files: Partial<Files> = {};
   for (const key of KEYS) {
     const read = readYamlFile(path.join(dir, `${key}.yaml`), labelOf(dir, key));
@@ -100,7 +108,32 @@ function readWorldFiles(dir: string): Loaded<{ files: Files; parsed: Record<keyo
     else issues.push(...v.issues);
   }
   if (issues.length) return { ok: false, issues };
-  return { ok: true, value: { files: files as Files, parsed: parsed as Record<keyof Files, ParsedFile> } };
+  const votes = readVotes(dir, (files as Files).alignment.base.agreement, parsed.alignment!);
+  if (!votes.ok) return votes;
+  return { ok: true, value: { files: { ...(files as Files), votes: votes.value }, parsed: parsed as Record<FileKey, ParsedFile> } };
+}
+
+/** The voting extract's rows for the agreement's session, with every pole column present. */
+function readVotes(dir: string, a: AgreementSource, parsed: ParsedFile): Loaded<VoteRow[]> {
+  const fail = (p: string[], message: string): Loaded<VoteRow[]> => {
+    const pos = positionOf(parsed, ['base', 'agreement', ...p]);
+    return { ok: false, issues: [{ code: 'data/agreement', file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(['base', 'agreement', ...p]), message }] };
+  };
+  const file = path.join(dir, 'datasets', a.extract);
+  const text = readTextFile(file, file);
+  if (!text.ok) return fail(['extract'], `cannot read data/datasets/${a.extract}: ${text.issues[0].message}`);
+  let rows: VoteRow[];
+  try {
+    rows = parseCsv(text.value, { columns: true, skip_empty_lines: true }) as VoteRow[];
+  } catch (e) {
+    return fail(['extract'], `data/datasets/${a.extract} is not CSV: ${(e as Error).message}`);
+  }
+  const header = Object.keys(rows[0] ?? {});
+  for (const col of ['iso3', 'session', a.votes, ...Object.values(a.poles)]) if (!header.includes(col)) return fail(['poles'], `data/datasets/${a.extract} has no column "${col}"`);
+  const cols = ['iso3', a.votes, ...Object.values(a.poles)];
+  const picked = rows.filter((r) => Number(r.session) === a.session).map((r) => Object.fromEntries(cols.map((c) => [c, r[c]])));
+  if (!picked.length) return fail(['session'], `data/datasets/${a.extract} has no rows for session ${a.session}`);
+  return { ok: true, value: picked };
 }
 
 /**
@@ -119,6 +152,8 @@ function fingerprint(dir: string): string | undefined {
   const h = createHash('sha256');
   try {
     for (const key of KEYS) h.update(`${key}\u0000`).update(readFileSync(path.join(dir, `${key}.yaml`))).update('\u0000');
+    const extracts = path.join(dir, 'datasets');
+    for (const f of readdirSync(extracts).filter((f) => f.endsWith('.csv')).sort()) h.update(`${f}\u0000`).update(readFileSync(path.join(extracts, f))).update('\u0000');
   } catch {
     return undefined;
   }
@@ -148,7 +183,7 @@ export function worldFromSnapshot(text: string | undefined, dir: string): Loaded
   }
   if (snap.format !== SNAPSHOT_FORMAT || !snap.files || snap.fingerprint !== fingerprint(dir)) return undefined;
   // A file's parse (its positions) is needed only for a message about it: parsed when first asked for.
-  const parsed = {} as Record<keyof Files, ParsedFile>;
+  const parsed = {} as Record<FileKey, ParsedFile>;
   for (const key of KEYS) {
     const label = labelOf(dir, key);
     parsed[key] = lazyParsed(label, () => readYamlFile(path.join(dir, `${key}.yaml`), label));
@@ -175,9 +210,9 @@ export function writeWorldSnapshot(): string {
   return `wrote ${path.relative(ROOT, SNAPSHOT_FILE)}`;
 }
 
-function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<World> {
+function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World> {
   const issues: LoadIssue[] = [];
-  const at = (key: keyof Files, p: (string | number)[], code: string, message: string) => {
+  const at = (key: FileKey, p: (string | number)[], code: string, message: string) => {
     const pos = positionOf(parsed[key], p);
     issues.push({ code, file: parsed[key].file, line: pos?.line, column: pos?.column, path: pathString(p), message });
   };
@@ -200,7 +235,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
       provenance.push({ file: parsed[key].file, path: readablePath(f, key, p), actors, value: c.value ?? c.add ?? null, ...(c.when !== undefined && c.add === undefined ? { shows: `requires ${String(c.when)}` } : p.at(-1) === 'basis' ? { shows: 'the effect sizes' } : {}), source: c.source, fact: c.fact, rationale: c.rationale });
     });
   }
-  const checkActor = (key: keyof Files, p: (string | number)[], id: string) => {
+  const checkActor = (key: FileKey, p: (string | number)[], id: string) => {
     if (!index.has(id)) at(key, p, 'data/unknown_actor', `unknown actor "${id}"`);
   };
   f.groups.groups.forEach((g, gi) => g.members.forEach((m, mi) => checkActor('groups', ['groups', gi, 'members', mi], m)));
@@ -268,7 +303,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
   }
 
 
-  const { alignment, basis } = computeAlignment(f.actors.actors, f.alignment, index);
+  const { alignment, basis } = computeAlignment(f.actors.actors, f.alignment, index, f.votes);
   const proximityOf = proximityRule(f.model);
   const proximity = computeProximity(f.actors.actors, proximityOf);
   const m = f.model;
@@ -340,7 +375,7 @@ function buildWorld(f: Files, parsed: Record<keyof Files, ParsedFile>): Loaded<W
 type CitedLike = { source: string; fact: string; rationale?: string; value?: number; add?: number; when?: string | number | boolean };
 
 /** A path that names list entries by id where they have one: `actions.osa_grant.cost`, not `actions[12].cost`. */
-function readablePath(f: Files, key: keyof Files, p: (string | number)[]): string {
+function readablePath(f: Files, key: FileKey, p: (string | number)[]): string {
   const named = [...p];
   const list = key === 'actions' && p[0] === 'actions' ? f.actions.actions : key === 'doctrines' && p[0] === 'doctrines' ? f.doctrines.doctrines : undefined;
   if (list && typeof p[1] === 'number') named[1] = list[p[1]].id;
@@ -374,21 +409,81 @@ function walkCited(
 }
 
 /**
- * A_ij = clamp(scale (1 - 2 |ip_i - ip_j| / spread) + sum of tie weights, -0.95, 0.95); A_ii = 1;
- * then overrides replace single cells. docs/MODEL.md, "Initial alignment".
+ * The UN voting agreement of every pair of actors, in [0, 1]: the share of the session's votes on
+ * which the two cast the same vote. The extract gives it for each member and pole (the US, China,
+ * Russia, India), counted where the member's estimate rests on `minVotes` votes or more; every other pair, and any pair with a non-member such as Taiwan, gets the agreement
+ * that the pair's ideal-point distance predicts, on the least-squares line through the pairs the
+ * extract gives. docs/MODEL.md, "Initial alignment".
  */
-export function computeAlignment(actors: ActorData[], f: z.infer<typeof AlignmentFile>, index: Map<string, number>) {
+export function voteAgreement(actors: ActorData[], a: AgreementSource, votes: readonly VoteRow[]) {
+  const n = actors.length;
+  const row = new Map(votes.map((r) => [r.iso3, r]));
+  const ip = actors.map((x) => x.idealPoint.value);
+  const observed = new Array<number | undefined>(n * n).fill(undefined);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const col = a.poles[actors[j].id];
+      const r = row.get(actors[i].id);
+      const cell = i !== j && col !== undefined && r && Number(r[a.votes]) >= a.minVotes ? r[col] : undefined;
+      const v = cell !== undefined && cell !== '' && cell !== 'NA' ? Number(cell) : NaN;
+      if (!Number.isFinite(v)) continue;
+      observed[i * n + j] = observed[j * n + i] = v;
+    }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const v = observed[i * n + j];
+      if (v !== undefined) xs.push(Math.abs(ip[i] - ip[j])), ys.push(v);
+    }
+  const fit = leastSquares(xs, ys);
+  const agree = new Array<number>(n * n).fill(1);
+  const measured = new Array<boolean>(n * n).fill(false);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const v = observed[i * n + j];
+      measured[i * n + j] = v !== undefined;
+      agree[i * n + j] = v ?? Math.min(1, Math.max(0, fit.intercept + fit.slope * Math.abs(ip[i] - ip[j])));
+    }
+  return { agree, measured, fit: { ...fit, pairs: xs.length } };
+}
+
+/** The least-squares line y = intercept + slope x (a flat line through the mean when x does not vary). */
+function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } {
+  const k = xs.length;
+  if (k === 0) return { intercept: 0.5, slope: 0 };
+  let mx = 0;
+  let my = 0;
+  for (let t = 0; t < k; t++) (mx += xs[t]), (my += ys[t]);
+  mx /= k;
+  my /= k;
+  let sxx = 0;
+  let sxy = 0;
+  for (let t = 0; t < k; t++) (sxx += (xs[t] - mx) ** 2), (sxy += (xs[t] - mx) * (ys[t] - my));
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { intercept: my - slope * mx, slope };
+}
+
+/**
+ * A_ij = clamp(scale (g_ij - zero) / (one - zero) + sum of tie weights, -0.95, 0.95); A_ii = 1, where
+ * g_ij is the pair's UN voting agreement (`voteAgreement`); then overrides replace single cells.
+ * docs/MODEL.md, "Initial alignment".
+ */
+export function computeAlignment(actors: ActorData[], f: z.infer<typeof AlignmentFile>, index: Map<string, number>, votes: readonly VoteRow[]) {
   const n = actors.length;
   const A = new Array<number>(n * n).fill(0);
   const parts: string[][] = Array.from({ length: n * n }, () => []);
   const scale = f.base.scale.value;
-  const spread = f.base.spread.value;
+  const zero = f.base.zero.value;
+  const one = f.base.one.value;
+  const { agree, measured } = voteAgreement(actors, f.base.agreement, votes);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
-      const d = Math.abs(actors[i].idealPoint.value - actors[j].idealPoint.value);
-      A[i * n + j] = scale * (1 - (2 * d) / spread);
-      parts[i * n + j].push(`UN voting distance ${d.toFixed(2)}: ${A[i * n + j].toFixed(3)}`);
+      const x = i * n + j;
+      A[x] = (scale * (agree[x] - zero)) / (one - zero);
+      parts[x].push(`UN voting agreement ${agree[x].toFixed(3)} (${measured[x] ? 'measured' : 'from ideal points'}): ${A[x] >= 0 ? '+' : ''}${A[x].toFixed(3)}`);
     }
   for (const t of f.ties) {
     const w = f.tieWeights[t.kind].value;

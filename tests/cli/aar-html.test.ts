@@ -189,7 +189,7 @@ describe('after-action review as HTML', () => {
     // A few values by eye: the adjudication, the human's event choice, the seed and the hash.
     expect(htmlTables(html, 'adjudications')[0]).toEqual([['4', '2024-05-01', 'set PHL → CHN to -0.900', signed3(review.whiteCell.effects[0].applied), REASON]]);
     expect(htmlTables(html, 'events')[0]).toContainEqual(expect.arrayContaining(['2', 'Beijing weighs a quarantine of Taiwan', 'White cell', 'human (CHN)']));
-    expect(html).toContain(`<dt>Seed</dt><dd>3</dd>`);
+    expect(html).toContain(`<dt>Seed</dt><dd>1</dd>`);
     expect(html).toContain(`<code>${review.finalHash}</code>`);
     expect(text(html)).toContain('Stopped after turn 6 of 30 planned, with no end condition reached.');
     for (const h of ['How it ended', 'Key events', 'White-cell interventions', 'Escalation path', 'Largest alignment moves', 'US-China tilt', 'What the human players did']) expect(html).toContain(`<h2>${h}</h2>`);

@@ -27,7 +27,8 @@ describe('seastate sources', () => {
     const cited = r.stdout.split('\n').filter((l) => /^data\/\S+\.yaml /.test(l));
     expect(cited.length).toBeGreaterThanOrEqual(11);
     expect(r.stdout).toContain('Initial alignment of PHL toward each actor');
-    expect(r.stdout).toMatch(/→ JPN .*UN voting distance/);
+    expect(r.stdout).toMatch(/→ JPN .*UN voting agreement 0\.\d{3} \(from ideal points\)/);
+    expect(r.stdout).toMatch(/→ USA .*UN voting agreement 0\.299 \(measured\)/);
     const other = cli(['sources', '--actor', 'JPN']);
     expect(other.stdout).not.toBe(r.stdout);
   });

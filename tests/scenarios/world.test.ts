@@ -11,7 +11,7 @@ import { DATA_DIR, loadWorld, snapshotOf, worldFromSnapshot } from '../../src/sc
 /** A copy of data/ with one file's text transformed. */
 function brokenCopy(file: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'seastate-data-'));
-  cpSync(DATA_DIR, dir, { recursive: true });
+  cpSync(DATA_DIR, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}raw`) });
   const f = path.join(dir, file);
   writeFileSync(f, edit(readFileSync(f, 'utf8')));
   return dir;
@@ -115,7 +115,7 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
   if (!parsed.ok) throw new Error(parsed.issues.map(formatIssue).join('\n'));
   const copy = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seastate-snap-'));
-    cpSync(DATA_DIR, dir, { recursive: true });
+    cpSync(DATA_DIR, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}raw`) });
     return dir;
   };
 
@@ -141,7 +141,36 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
     writeFileSync(path.join(dir, 'groups.yaml'), readFileSync(path.join(dir, 'groups.yaml'), 'utf8') + '# a comment\n');
     expect(worldFromSnapshot(snap.text, dir)).toBeUndefined();
     expect(worldFromSnapshot('{"format":"seastate-world-snapshot"', DATA_DIR)).toBeUndefined();
+    // The voting extract the initial alignment reads is part of what the snapshot stands for.
+    const fresh = copy();
+    const again = snapshotOf(fresh);
+    if (!again.ok) throw new Error(again.why);
+    const csv = path.join(fresh, 'datasets', 'unga-ideal-points.csv');
+    const lines = readFileSync(csv, 'utf8').split('\n');
+    const col = lines[0].split(',').indexOf('USAgree');
+    const k = lines.findIndex((l) => l.startsWith('PHL,') && l.includes(',77,2022,'));
+    const cells = lines[k].split(',');
+    cells[col] = '0.5';
+    lines[k] = cells.join(',');
+    writeFileSync(csv, lines.join('\n'));
+    expect(worldFromSnapshot(again.text, fresh)).toBeUndefined();
+    const reloaded = loadWorld(fresh);
+    if (!reloaded.ok) throw new Error(reloaded.issues.map(formatIssue).join('\n'));
+    const ids = reloaded.value.actors.map((a) => a.id);
+    const at = (w: typeof reloaded.value) => w.alignment[ids.indexOf('PHL') * ids.length + ids.indexOf('USA')];
+    const orig = loadWorld();
+    if (!orig.ok) throw new Error('data/ does not load');
+    expect(at(reloaded.value)).toBeGreaterThan(at(orig.value) + 0.2);
     expect(worldFromSnapshot(undefined, DATA_DIR)).toBeUndefined();
+  });
+
+  it('names the alignment file and the field when the voting extract is missing, lacks a column or a session', () => {
+    const missing = brokenCopy('alignment.yaml', (t) => t.replace('extract: unga-ideal-points.csv', 'extract: no-such.csv'));
+    expect(issuesOf(missing).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.extract: cannot read data\/datasets\/no-such\.csv: /);
+    const column = brokenCopy('alignment.yaml', (t) => t.replace('CHN: ChinaAgree', 'CHN: BeijingAgree'));
+    expect(issuesOf(column).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.poles: data\/datasets\/unga-ideal-points\.csv has no column "BeijingAgree"/);
+    const session = brokenCopy('alignment.yaml', (t) => t.replace('session: 77', 'session: 99'));
+    expect(issuesOf(session).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.session: data\/datasets\/unga-ideal-points\.csv has no rows for session 99/);
   });
 
   it('data that does not load gets no snapshot, so its problems are still reported where they are', () => {

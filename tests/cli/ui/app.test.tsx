@@ -16,23 +16,23 @@ describe('the board', () => {
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
        1 actors  2 matrix  3 trends  4 log
            mil   eco   mle   dip   China US     tilt   Δturn  pts
-      JPN* ▎···· ▊···· ███▌· ████▋ ·····│■■■■· +0.73 +0.000  6.1
-      CHN  █▋··· ███▎· █████ █████ ·■■■■│····· -0.85 +0.000  8.4
-      USA  █████ █████ ███▊· █████ ·····│■■■■· +0.85 +0.000  9.7
-      TWN  ▏···· ▏···· █▊··· ██··· ·····│■■■·· +0.67 +0.000  3.8
-      AUS  ▏···· ▍···· ██··· ██▎·· ·····│■■··· +0.36 +0.000  4.4
-      NZL  ····· ····· █···· █▏··· ·····│■···· +0.15 +0.000  2.7
-      IND  ▌···· ▊···· ██▎·· ███▌· ·····│■···· +0.28 +0.000  5.5
-      KOR  ▎···· ▍···· ██▌·· ███▌· ·····│■···· +0.28 +0.000  5.1
-      PRK  ····· ····· ▌···· ▉···· ·■■■■│····· -0.88 +0.000  2.1
-      RUS  ▋···· ▍···· ██▎·· ████▍ ·■■■■│····· -0.75 +0.000  5.5
-      PHL  ····· ▏···· █▌··· █▊··· ·····│■···· +0.25 +0.000  3.3
-      VNM  ····· ▏···· █▌··· █▊··· ····■│····· -0.16 +0.000  3.4
-      IDN  ····· ▎···· █▊··· ██▍·· ·····│····· -0.01 +0.000  4.0
-      MYS  ····· ▏···· █▍··· █▉··· ····■│····· -0.12 +0.000  3.4
+      JPN* ▎···· ▊···· ███▌· ████▋ ·····│■■■■· +0.74 +0.000  6.1
+      CHN  █▋··· ███▎· █████ █████ ·■■■■│····· -0.83 +0.000  8.4
+      USA  █████ █████ ███▊· █████ ·····│■■■■· +0.83 +0.000  9.7
+      TWN  ▏···· ▏···· █▊··· ██··· ·····│■■■·· +0.68 +0.000  3.8
+      AUS  ▏···· ▍···· ██··· ██▎·· ·····│■■··· +0.43 +0.000  4.4
+      NZL  ····· ····· █···· █▎··· ·····│■···· +0.14 +0.000  2.7
+      IND  ▌···· ▋···· ██▎·· ███▌· ·····│■···· +0.28 +0.000  5.4
+      KOR  ▎···· ▍···· ██▌·· ███▍· ·····│■■··· +0.36 +0.000  5.0
+      PRK  ····· ····· ▌···· ▊···· ·■■■■│····· -0.85 +0.000  2.0
+      RUS  ▋···· ▍···· ██▎·· ████▎ ··■■■│····· -0.67 +0.000  5.5
+      PHL  ····· ▏···· █▌··· █▊··· ·····│■···· +0.17 +0.000  3.3
+      VNM  ····· ▏···· █▌··· █▊··· ····■│····· -0.17 +0.000  3.3
+      IDN  ····· ▎···· █▊··· ██▍·· ·····│····· -0.09 +0.000  4.0
+      MYS  ····· ▏···· █▍··· █▉··· ····■│····· -0.15 +0.000  3.3
       THA  ····· ▏···· █···· █▊··· ····■│····· -0.13 +0.000  3.1
       KHM  ····· ····· ▎···· ▊···· ···■■│····· -0.40 +0.000  1.8
-      SGP  ▏···· ▏···· █▎··· ▉···· ·····│····· -0.05 +0.000  3.0
+      SGP  ▏···· ▏···· █▎··· ▉···· ····■│····· -0.14 +0.000  3.0
         ↓ 15 more (↑↓ scroll)
       n next · tab view · e explain · w White cell · u undo · s save · ? help · q quit"
     `);
@@ -53,20 +53,20 @@ describe('the board', () => {
             J C U T A N I K P R P V I M T K S L M B F P S P F M T W V K N T
             P H S W U Z N O R U H N D Y H H G A M R J N L L S H O S U I R U
             N N A N S L D R K S L M N S A M P O R N I G B W M L N M T R U V
-      JPN   ·-7+8+6+7+6+5+5-5-4+6+5+5+5+6+5+4+2+4+3+7+7+6+7+6+6+7+7+6+6+7+7
-      CHN  -7 ·-7-6+1+2-4+2+6+8+1+4+2+2+4+4+4+5+4+2+3+3+4+1 0 0+3+3+4+6+5+2
-      USA  +8-7 ·+4+9+5+2+8-8-7+6+1+2-1+6 0+3-1 0-1+1+3+1+9+█+█+1+2+1+1+2+2
-      TWN  +6-6+7 ·+5+6+3+6+1+2+4+3+3+3+4+4+4+3+4+3+5+5+4+6+4+6+5+5+4+4+5+8
-      AUS  +7+1+9+5 ·+█+5+5 0+1+3+2+3+2+3+3+4+2+3+2+6+6+5+7+7+7+6+6+6+6+5+█
-      NZL  +6+2+5+6+█ ·+3+5+1+2+4+2+3+3+3+3+4+2+4+3+5+4+4+5+4+5+5+7+4+4+5+5
-      IND  +5-4+2+3+5+3 ·+4+4+4+5+5+6+6+6+6+5+5+5+6+4+5+5+2+2+2+4+4+5+5+4+4
-      KOR  +5+2+8+6+5+5+4 ·-7+2+4+3+3+3+4+4+4+3+4+3+5+5+4+4+4+4+5+5+4+4+6+6
-      PRK  -5+█-8+1 0+1+4-7 ·+█+3+4+4+4+3+3+3+4+3+4+2+2+3-1-1-1+2+2+3+3+2+1
-      RUS  -4+8-7+2+1+2+4+2+█ ·+4+5+5+5+4+4+4+5+4+5+3+3+4 0 0 0+3+3+4+4+2+2
-      PHL  +6+1+6+4+3+4+5+4+3+4 ·+5+5+5+6+5+6+4+6+5+5+5+6+3+2+2+5+5+6+6+5+4
-      VNM  +5+4+1+3+2+2+5+3+4+5+5 ·+5+6+5+5+4+6+5+6+4+4+5+1+1+1+4+4+4+4+3+3
-      IDN  +5+2+2+3+3+3+6+3+4+5+5+5 ·+6+5+6+5+5+5+6+4+4+5+2+1+2+4+4+5+5+4+4
-      MYS  +5+2-1+3+2+3+6+3+4+5+5+6+6 ·+5+5+5+5+5+6+4+4+5+2+1+1+4+4+5+5+4+3
+      JPN   ·-6+8+5+6+5+5+4-3-4+5+4+4+5+5+5+3+2+3+2+5+6+5+7+6+7+5+6+5+5+6+5
+      CHN  -6 ·-7-7+1+2-4+2+6+7+2+5+3+3+5+6+5+6+5+3+5+3+5+2 0+1+3+5+5+6+4+4
+      USA  +8-7 ·+4+█+5+2+9-8-7+6+2+1 0+6 0+2-1+1 0 0+3 0+9+█+█+1+1+1+1+3+1
+      TWN  +5-7+7 ·+4+5+3+5+2+3+3+2+2+2+3+3+3+2+3+2+3+4+3+7+4+7+3+4+3+3+4+5
+      AUS  +6+1+█+4 ·+█+3+4+1+1+2+1+1+2+2+2+2+1+2+1+4+5+4+6+7+7+4+5+4+5+3+8
+      NZL  +5+2+5+5+█ ·+3+5+2+1+3+2+2+3+3+3+3+2+3+2+3+4+3+5+4+4+3+6+3+3+4+3
+      IND  +5-4+2+3+3+3 ·+3+5+3+6+6+6+6+6+6+5+6+5+6+5+3+5+2 0+1+5+4+5+4+2+4
+      KOR  +4+2+9+5+4+5+3 ·-6+2+3+2+2+2+3+2+3+2+3+2+3+4+3+4+4+5+3+3+3+3+4+3
+      PRK  -3+█-8+2+1+2+5-6 ·+█+4+5+5+5+4+5+4+5+4+5+4+4+4+3+1+2+4+4+4+4+3+4
+      RUS  -4+7-7+3+1+1+3+2+█ ·+3+4+3+3+3+4+3+4+3+3+3+2+3 0 0 0+4+3+3+2 0+3
+      PHL  +5+2+6+3+2+3+6+3+4+3 ·+4+4+5+5+5+5+4+5+4+5+4+5+3+2+2+5+4+5+5+4+5
+      VNM  +4+5+2+2+1+2+6+2+5+4+4 ·+5+5+4+5+4+5+4+5+4+4+4+3+1+2+4+4+4+4+3+4
+      IDN  +4+3+1+2+1+2+6+2+5+3+4+5 ·+5+4+4+4+5+4+5+4+3+4+2+1+2+4+3+4+4+3+4
+      MYS  +5+3 0+2+2+3+6+2+5+3+5+5+5 ·+5+5+4+5+4+5+4+4+5+3+1+2+4+4+4+4+3+4
       tenths of alignment (row toward column), +█/-█ = ±1  ↓ 18 more rows
       n next · tab view · e explain · w White cell · u undo · s save · ? help · q quit"
     `);
@@ -91,7 +91,7 @@ describe('a human actor’s turn', () => {
       › dipl Leaders' summit 3.0 pts · 31 targets, up to 95%
         dipl Defence and strategic dialogue 2.0 pts · 31 targets, up to 90%
         dipl Comprehensive strategic partnership 4.0 pts · 25 targets, up to 25%
-        dipl Reciprocal access agreement 5.0 pts · 8 targets, up to 30%
+        dipl Reciprocal access agreement 5.0 pts · 3 targets, up to 30%
         info Public diplomacy 1.0 pts · 31 targets, up to 80%
         info Transparency campaign 1.0 pts · 3 targets, up to 80%
         info Influence and disinformation operation 2.0 pts · 31 targets, up to 65%
@@ -115,14 +115,14 @@ describe('a human actor’s turn', () => {
       Defence and strategic dialogue: choose the target
       › → CHN 70% · JPN→CHN +0.012 if it works, expected +0.008
         → USA 90% · JPN→USA +0.002 if it works, expected +0.002
-        → TWN 90% · JPN→TWN +0.005 if it works, expected +0.005
-        → AUS 90% · JPN→AUS +0.003 if it works, expected +0.003
-        → NZL 90% · JPN→NZL +0.005 if it works, expected +0.005
+        → TWN 90% · JPN→TWN +0.006 if it works, expected +0.005
+        → AUS 90% · JPN→AUS +0.005 if it works, expected +0.004
+        → NZL 90% · JPN→NZL +0.006 if it works, expected +0.005
         → IND 90% · JPN→IND +0.006 if it works, expected +0.005
-        → KOR 90% · JPN→KOR +0.006 if it works, expected +0.006
+        → KOR 90% · JPN→KOR +0.007 if it works, expected +0.007
         → PRK 70% · JPN→PRK +0.012 if it works, expected +0.008
         → RUS 70% · JPN→RUS +0.012 if it works, expected +0.008
-        → PHL 90% · JPN→PHL +0.005 if it works, expected +0.004
+        → PHL 90% · JPN→PHL +0.006 if it works, expected +0.005
         → VNM 90% · JPN→VNM +0.007 if it works, expected +0.006
           1/31 ↓
 
@@ -174,8 +174,8 @@ describe('an event a human chooses', () => {
       │   2. Rear-area logistics and missile defence only, citing constitutional     │
       │ limits                                                                       │
       │   3. Keep combat operations out of Japanese bases                            │
-      │ advice: JPN's doctrine (balancer) would weigh open-bases +1.2964,            │
-      │ rear-support -0.3615, stay-out -3.7803                                       │
+      │ advice: JPN's doctrine (balancer) would weigh open-bases +1.1743,            │
+      │ rear-support -0.3622, stay-out -3.4832                                       │
       │ ↑↓ choose · enter confirm · esc back to the board (the turn is not played)   │
       ╰──────────────────────────────────────────────────────────────────────────────╯"
     `);
@@ -205,20 +205,20 @@ describe('explain', () => {
       global     ████████▎··············· 2.39 gray-zone coercion     +0.29
       CHN-TWN    ██████████▎············· 3.00 military signalling    +0.00
       EXPLAIN · CHN toward USA · turn 2 (2024-03)
-      before -0.704  after -0.698  change +0.0061  (62 contributions; they add up to …
-      noise                                             +0.0059 ████████████████████
-      threat via USA (threat from this actor)           -0.0055 ██████████████████▊·
-      residual (calibration: cancels the net pull of …  +0.0040 █████████████▌······
-      influence via KOR (trusted partner)               +0.0009 ███·················
-      influence via AUS (trusted partner)               +0.0006 ██··················
-      balance via RUS (triad)                           -0.0005 █▋··················
-      balance via JPN (triad)                           -0.0004 █▌··················
+      before -0.661  after -0.655  change +0.0061  (62 contributions; they add up to …
+      threat via USA (threat from this actor)           -0.0059 ████████████████████
+      noise                                             +0.0059 ███████████████████▊
+      residual (calibration: cancels the net pull of …  +0.0038 ████████████▉·······
+      influence via KOR (trusted partner)               +0.0008 ██▌·················
+      balance via JPN (triad)                           -0.0005 █▋··················
+      influence via AUS (trusted partner)               +0.0004 █▌··················
+      balance via TWN (triad)                           -0.0004 █▌··················
       balance via PRK (triad)                           -0.0004 █▍··················
-      balance via TWN (triad)                           -0.0004 █▎··················
-      influence via SGP (trusted partner)               +0.0002 ▉···················
-      influence via THA (trusted partner)               +0.0002 ▊···················
-      influence via IDN (trusted partner)               +0.0002 ▋···················
-      50 smaller contributions                          +0.0014
+      balance via RUS (triad)                           -0.0004 █▍··················
+      influence via SGP (trusted partner)               +0.0003 █▏··················
+      influence via IDN (trusted partner)               +0.0003 █···················
+      influence via THA (trusted partner)               +0.0003 ▉···················
+      50 smaller contributions                          +0.0021
       ←→ actor · ↑↓ toward · [ ] turn · + watch in trends · esc back"
     `);
     await press(app, '[');
