@@ -1,9 +1,9 @@
 /**
- * `npm run data:extract [ID...]`: rebuild the dataset extracts in data/datasets/ from the raw files
- * in data/datasets/raw/<id>/, where they are present. Each raw file's sha256 must equal the one its
- * provenance record (data/datasets/<id>.yaml) names, so an extract is always made from the file the
- * record describes. A dataset whose raw files are absent is skipped with a note saying where to get
- * them; nothing is written unless every raw file of that dataset checks.
+ * `npm run data:extract [-- [--dir DIR] ID...]`: rebuild the dataset extracts in data/datasets/ (or
+ * DIR) from the raw files in <dir>/raw/<id>/, where they are present. Each raw file's sha256 must
+ * equal the one its provenance record (<id>.yaml) names, so an extract is always made from the file
+ * the record describes. A dataset whose raw files are absent is skipped with a note saying where to
+ * get them; nothing is written unless every raw file of that dataset checks.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -11,22 +11,24 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Extractor } from './datasets/types';
 
-const DIR = join(import.meta.dirname, '..', 'data', 'datasets');
 
 interface RawRecord { name: string; repo: string; path: string; commit: string; sha256: string }
 
 async function main(): Promise<number> {
-  const wanted = process.argv.slice(2);
-  const ids = readdirSync(join(import.meta.dirname, 'datasets'))
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--dir');
+  const DIR = at >= 0 ? args[at + 1] : join(import.meta.dirname, '..', 'data', 'datasets');
+  const wanted = at >= 0 ? args.filter((_, k) => k !== at && k !== at + 1) : args;
+  const all = readdirSync(join(import.meta.dirname, 'datasets'))
     .filter((f) => f.endsWith('.ts') && f !== 'types.ts')
     .map((f) => f.slice(0, -3))
-    .filter((id) => wanted.length === 0 || wanted.includes(id))
     .sort();
-  const unknown = wanted.filter((w) => !ids.includes(w));
+  const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length) {
-    console.error(`data:extract: no extractor for ${unknown.join(', ')} (have: ${ids.join(', ')})`);
+    console.error(`data:extract: no extractor for ${unknown.join(', ')} (have: ${all.join(', ')})`);
     return 2;
   }
+  const ids = wanted.length ? all.filter((id) => wanted.includes(id)) : all;
   let failed = 0;
   for (const id of ids) {
     const record = parse(readFileSync(join(DIR, `${id}.yaml`), 'utf8')) as { raw: RawRecord[] };

@@ -5,7 +5,7 @@
  * files where those are present.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -179,5 +179,42 @@ describe('npm run data:extract', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const [f, text] of before) expect(readFileSync(path.join(DATASETS, f), 'utf8'), f).toBe(text);
+  });
+});
+
+describe('npm run data:extract, on a copy', () => {
+  const script = (dir: string, ...ids: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...ids], { cwd: path.join(DATA_DIR, '..'), encoding: 'utf8' });
+  const copy = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seastate-extract-'));
+    cpSync(DATASETS, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}raw`) });
+    return dir;
+  };
+
+  it('skips a dataset whose raw files are absent, saying where to get them, and writes nothing', () => {
+    const dir = copy();
+    const before = readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8');
+    const r = script(dir, 'unga');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^unga: skipped; raw file\(s\) absent: IdealpointestimatesAll_Jun2024\.csv \(github:tongyu03\/DSE3101-Predictive-Modelling-of-Global-Trade-Flows data\/IdealpointestimatesAll_Jun2024\.csv at 98ab7b673cf2c6415f6e86ba2e63eee0b51f07ae\)\n$/);
+    expect(readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a raw file whose SHA-256 differs from its record, and writes nothing', () => {
+    const dir = copy();
+    const raw = path.join(dir, 'raw', 'unga');
+    mkdirSync(raw, { recursive: true });
+    writeFileSync(path.join(raw, 'IdealpointestimatesAll_Jun2024.csv'), 'ccode,session\n2,77\n');
+    const before = readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8');
+    const r = script(dir, 'unga');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("unga: raw file(s) differ from data/datasets/unga.yaml's sha256: IdealpointestimatesAll_Jun2024.csv; nothing written\n");
+    expect(readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8')).toBe(before);
+  });
+
+  it('names the extractors it has when asked for one it does not', () => {
+    const r = script(copy(), 'nope');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^data:extract: no extractor for nope \(have: aiddata, cow-nmc, /);
   });
 });
