@@ -50,6 +50,10 @@ export interface BatchOptions {
   range?: string[];
   /** Write report.html in --out when the batch completes. */
   report?: boolean;
+  /** Submit to Slurm as this many shards and a merge (needs --out). */
+  slurm?: number;
+  /** Resubmit the incomplete shards of a --slurm batch in this directory. */
+  slurmRetry?: string;
   /** The command line, for the manifest. */
   argv?: string[];
 }
@@ -336,6 +340,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   if (opts.series && opts.out === undefined && opts.resume === undefined) throw new InputError('--series writes series.csv in the batch\'s directory: give --out DIR too');
   if (opts.report && opts.out === undefined && opts.resume === undefined) throw new InputError('--report writes report.html in the batch\'s directory: give --out DIR too');
   if (opts.report && opts.shard) throw new InputError('--report draws a whole batch: run the shards without it, `seastate merge` them, then `seastate report` the merged directory');
+  if (opts.slurmRetry !== undefined || opts.slurm !== undefined) return slurmCommand(scenarioArg, opts, io);
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
     const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series', 'baseline', 'sample', 'samples', 'range'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
@@ -527,6 +532,22 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
 }
 
 /** Write DIR/report.html (the charting code is loaded only here: it is large). */
+/** `--slurm N` and `--slurm-retry DIR` (src/cli/batch/slurm.ts): check the batch here, run it there. */
+async function slurmCommand(scenarioArg: string | undefined, opts: BatchOptions, io: Io): Promise<number> {
+  const { retryBatch, submitBatch } = await import('../batch/slurm');
+  if (opts.slurmRetry !== undefined) {
+    if (opts.slurm !== undefined || scenarioArg || opts.out !== undefined || opts.resume !== undefined)
+      throw new InputError(`--slurm-retry takes everything from ${opts.slurmRetry}; give it alone (with --workers at most)`);
+    return retryBatch(opts.slurmRetry, io, opts.workers);
+  }
+  if (opts.out === undefined) throw new InputError('--slurm needs --out DIR, on a filesystem every node sees: the shards, the logs and the merged batch go there');
+  if (opts.shard) throw new InputError('--slurm makes the shards itself (one per array task); drop --shard');
+  if (opts.resume !== undefined) throw new InputError('--slurm submits a new batch; to continue one submitted before, use --slurm-retry DIR');
+  // Check the batch here, so that a typo fails now with its message, not in N queued tasks.
+  prepare(planFromFlags(scenarioArg, opts));
+  return submitBatch(opts.out, opts.slurm!, { ...opts, scenario: scenarioArg!, runs: opts.runs! }, io);
+}
+
 async function report(dir: string, io: Io): Promise<void> {
   const { writeReport } = await import('./report');
   io.err(`wrote ${await writeReport(dir)}\n`);

@@ -1,0 +1,77 @@
+/**
+ * deploy/: the Slurm scripts run as the scheduler would run them (the environment a task gets, no
+ * scheduler needed), and the Kubernetes manifests hold together. scripts/slurm-test.sh runs the
+ * Slurm scripts on a real one-node Slurm.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cli } from './spawn';
+
+const ROOT = path.resolve('.');
+const task = (script: string, env: Record<string, string>) =>
+  spawnSync('bash', [path.join(ROOT, 'deploy', 'slurm', script)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SEASTATE_NODE: process.execPath, ...env } });
+
+describe('deploy/slurm', () => {
+  it("runs shard I of N from the batch's argument file, resumes or skips a shard it finds, and merges to the unsharded bytes", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seastate-sbatch-'));
+    const args = ['teach-threat', '--runs', '30', '--seed', '4', '--sweep', 'model.weights.noise=0.5,1'];
+    mkdirSync(path.join(dir, 'slurm'));
+    writeFileSync(path.join(dir, 'slurm', 'args'), args.join('\n') + '\n');
+    writeFileSync(path.join(dir, 'slurm', 'shards'), '3\n');
+    for (const i of ['1', '2', '3']) {
+      const r = task('shard.sbatch', { SEASTATE_BATCH: dir, SLURM_ARRAY_TASK_ID: i, SLURM_CPUS_PER_TASK: '1' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`seastate shard ${i}/3 on `);
+      expect(r.stdout + r.stderr).toMatch(new RegExp(`shard ${i}/3 \\(runs \\d+-\\d+\\); 1 worker\\n`));
+    }
+    // A task run again (a requeue) finds its shard complete and leaves it as it is.
+    const again = task('shard.sbatch', { SEASTATE_BATCH: dir, SLURM_ARRAY_TASK_ID: '2' });
+    expect(again.status).toBe(0);
+    expect(again.stdout + again.stderr).toContain('this batch is already complete (20 runs)');
+    const merged = task('merge.sbatch', { SEASTATE_BATCH: dir, SEASTATE_REPORT: '1' });
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout + merged.stderr).toContain(`merged 3 shards, 60 runs, into ${dir}/merged`);
+    const whole = path.join(dir, 'whole');
+    expect(cli(['batch', ...args, '--out', whole]).code).toBe(0);
+    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(readFileSync(path.join(dir, 'merged', f), 'utf8'), f).toBe(readFileSync(path.join(whole, f), 'utf8'));
+    expect(readFileSync(path.join(dir, 'merged', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+  });
+
+  it('a task without its batch or its array index stops at once, saying which', () => {
+    expect(task('shard.sbatch', { SLURM_ARRAY_TASK_ID: '1' }).stderr).toMatch(/SEASTATE_BATCH must name the batch directory/);
+    expect(task('shard.sbatch', { SEASTATE_BATCH: '/tmp' }).stderr).toMatch(/run this as a job array: sbatch --array=1-N/);
+    expect(task('merge.sbatch', {}).status).not.toBe(0);
+  });
+});
+
+describe('deploy/k8s', () => {
+  const shards = parse(readFileSync('deploy/k8s/shards-job.yaml', 'utf8'));
+  const merge = parse(readFileSync('deploy/k8s/merge-job.yaml', 'utf8'));
+  const env = (job: typeof shards) => Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+
+  it('is an Indexed Job of N pods that each run shard index+1 of N, with the workers its CPU limit allows', () => {
+    const spec = shards.spec;
+    expect(spec.completionMode).toBe('Indexed');
+    const c = spec.template.spec.containers[0];
+    expect(env(shards).SHARDS).toBe(String(spec.completions));
+    expect(env(shards).WORKERS).toBe(String(c.resources.limits.cpu));
+    const script = c.args[0] as string;
+    expect(script).toContain('I=$((JOB_COMPLETION_INDEX + 1))');
+    expect(script).toContain('--shard "$I/$SHARDS"');
+    expect(script).toContain('batch --resume "$OUT"');
+    expect(spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  it('merges the same batch directory from the same image and claim', () => {
+    const a = shards.spec.template.spec;
+    const b = merge.spec.template.spec;
+    expect(b.containers[0].image).toBe(a.containers[0].image);
+    expect(b.volumes).toEqual(a.volumes);
+    expect(env(merge).BATCH).toBe(env(shards).BATCH);
+    expect(b.containers[0].args[0]).toContain('merge "$BATCH"/shard-* --out "$BATCH/merged"');
+  });
+});
