@@ -17,6 +17,10 @@ interface RawRecord { name: string; repo: string; path: string; commit: string; 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const at = args.indexOf('--dir');
+  if (at >= 0 && (args[at + 1] === undefined || args[at + 1].startsWith('--'))) {
+    console.error('data:extract: --dir needs a directory (a copy of data/datasets)');
+    return 2;
+  }
   const DIR = at >= 0 ? args[at + 1] : join(import.meta.dirname, '..', 'data', 'datasets');
   const wanted = at >= 0 ? args.filter((_, k) => k !== at && k !== at + 1) : args;
   const all = readdirSync(join(import.meta.dirname, 'datasets'))
@@ -31,7 +35,14 @@ async function main(): Promise<number> {
   const ids = wanted.length ? all.filter((id) => wanted.includes(id)) : all;
   let failed = 0;
   for (const id of ids) {
-    const record = parse(readFileSync(join(DIR, `${id}.yaml`), 'utf8')) as { raw: RawRecord[] };
+    let record: { raw: RawRecord[]; extracts: { file: string }[] };
+    try {
+      record = parse(readFileSync(join(DIR, `${id}.yaml`), 'utf8'));
+    } catch (e) {
+      console.error(`${id}: cannot read its record ${join(DIR, `${id}.yaml`)}: ${(e as Error).message}`);
+      failed++;
+      continue;
+    }
     const rawDir = join(DIR, 'raw', id);
     const missing = record.raw.filter((r) => !existsSync(join(rawDir, r.name)));
     if (missing.length) {
@@ -45,7 +56,20 @@ async function main(): Promise<number> {
       continue;
     }
     const mod = (await import(`./datasets/${id}.ts`)) as { extractor: Extractor };
-    const out = await mod.extractor.extract(rawDir);
+    let out: Record<string, string>;
+    try {
+      out = await mod.extractor.extract(rawDir);
+    } catch (e) {
+      console.error(`${id}: the extractor failed, nothing written: ${(e as Error).message}`);
+      failed++;
+      continue;
+    }
+    const stray = Object.keys(out).filter((name) => !record.extracts.some((e) => e.file === name));
+    if (stray.length) {
+      console.error(`${id}: the extractor returned ${stray.join(', ')}, which data/datasets/${id}.yaml does not list among its extracts; nothing written`);
+      failed++;
+      continue;
+    }
     for (const [name, text] of Object.entries(out)) {
       const file = join(DIR, name);
       writeFileSync(`${file}.tmp`, text);

@@ -153,6 +153,7 @@ function checkOne(entry: CitedValue, rule: CheckRule, read: ExtractReader): { me
   const hits = rows.filter((row) => want.every(([c, v]) => row[c] === v) && (!m || (Number(row[m.over]) >= m.from && Number(row[m.over]) <= m.to)));
   const need = m ? m.to - m.from + 1 : 1;
   if (hits.length !== need) return { message: hits.length ? `${cell}: ${hits.length} rows match, not ${need}` : `${cell}: no such row` };
+  if (m && new Set(hits.map((h) => Number(h[m.over]))).size !== need) return { message: `${cell}: the rows do not cover every ${m.over} from ${m.from} to ${m.to} once` };
   const cells = hits.map((h) => h[rule.column]);
   if (cells.some((c) => c === undefined)) return { message: `${cell}: the extract has no column "${rule.column}"` };
   const bad = cells.find((c) => c.trim() === '' || !Number.isFinite(Number(c)));
@@ -177,12 +178,17 @@ export interface DatasetsFolder {
   read: ExtractReader;
 }
 
-/** Read `dir` (data/datasets): every record, the rules, and a cached reader of its extracts. */
+/** Read `dir` (data/datasets): every record, the rules, and its extracts, parsed. */
 export function loadDatasets(dir: string): Loaded<DatasetsFolder> {
   const issues: LoadIssue[] = [];
   const label = (f: string) => `data/datasets/${f}`;
   const records: DatasetRecord[] = [];
-  const files = readdirSync(dir).sort();
+  let files: string[];
+  try {
+    files = readdirSync(dir).sort();
+  } catch (e) {
+    return { ok: false, issues: [{ code: 'dataset/folder', file: dir, path: '', message: `cannot read the datasets folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }] };
+  }
   for (const f of files.filter((f) => f.endsWith('.yaml') && f !== 'checks.yaml')) {
     const parsed = readYamlFile(path.join(dir, f), label(f));
     const r = parsed.ok ? validate(parsed.value, DatasetRecord) : parsed;
@@ -197,17 +203,22 @@ export function loadDatasets(dir: string): Loaded<DatasetsFolder> {
   const parsed = readYamlFile(path.join(dir, 'checks.yaml'), label('checks.yaml'));
   const checks = parsed.ok ? validate(parsed.value, ChecksFile) : parsed;
   if (!checks.ok) issues.push(...checks.issues);
-  const described = new Set(records.flatMap((r) => r.extracts.map((e) => e.file)));
-  const cache = new Map<string, Record<string, string>[] | undefined>();
-  const read: ExtractReader = (file) => {
-    if (!cache.has(file)) {
-      const text = described.has(file) ? readTextFile(path.join(dir, file), label(file)) : undefined;
-      cache.set(file, text?.ok ? (parse(text.value, { columns: true, skip_empty_lines: true }) as Record<string, string>[]) : undefined);
+  const extracts = new Map<string, Record<string, string>[]>();
+  for (const file of new Set(records.flatMap((r) => r.extracts.map((e) => e.file)))) {
+    if (!files.includes(file)) continue;
+    const text = readTextFile(path.join(dir, file), label(file));
+    if (!text.ok) {
+      issues.push(...text.issues);
+      continue;
     }
-    return cache.get(file);
-  };
+    try {
+      extracts.set(file, parse(text.value, { columns: true, skip_empty_lines: true }) as Record<string, string>[]);
+    } catch (e) {
+      issues.push({ code: 'dataset/csv', file: label(file), path: '', message: `not CSV: ${(e as Error).message}` });
+    }
+  }
   if (issues.length || !checks.ok) return { ok: false, issues };
-  return { ok: true, value: { records, rules: checks.value.checks, read } };
+  return { ok: true, value: { records, rules: checks.value.checks, read: (file) => extracts.get(file) } };
 }
 
 /**

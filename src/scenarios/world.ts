@@ -82,7 +82,7 @@ export function loadWorld(dir = DATA_DIR): Loaded<World> {
 }
 
 const SCHEMAS = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile, actions: ActionsFile, doctrines: DoctrinesFile } as const;
-/** The seven YAML files of data/ (the voting extract comes with alignment.yaml). */
+/** The seven YAML files of data/ (the voting extract, data/datasets/, comes with alignment.yaml). */
 type FileKey = keyof typeof SCHEMAS;
 const KEYS = Object.keys(SCHEMAS) as FileKey[];
 
@@ -133,12 +133,14 @@ function readVotes(dir: string, a: AgreementSource, parsed: ParsedFile): Loaded<
   const cols = ['iso3', a.votes, ...Object.values(a.poles)];
   const picked = rows.filter((r) => Number(r.session) === a.session).map((r) => Object.fromEntries(cols.map((c) => [c, r[c]])));
   if (!picked.length) return fail(['session'], `data/datasets/${a.extract} has no rows for session ${a.session}`);
+  const twice = picked.find((r, k) => picked.findIndex((x) => x.iso3 === r.iso3) !== k);
+  if (twice) return fail(['session'], `data/datasets/${a.extract} has more than one row for ${twice.iso3} in session ${a.session}`);
   return { ok: true, value: picked };
 }
 
 /**
- * The world snapshot: the seven files of data/ as validated, written by `npm run build` into
- * dist/ beside the code that validated them. Parsing the YAML (which keeps every position, for
+ * The world snapshot: the seven files of data/ as validated, with the rows of the voting extract
+ * the alignment reads, written by `npm run build` into dist/ beside the code that validated them. Parsing the YAML (which keeps every position, for
  * messages) is most of a command's start-up; a snapshot whose fingerprint matches the files'
  * bytes stands for them exactly, so the world is built from it without parsing. Edit a data file
  * and the fingerprint differs: the files are parsed as before, with their messages. Only the
@@ -147,7 +149,7 @@ function readVotes(dir: string, a: AgreementSource, parsed: ParsedFile): Loaded<
 const SNAPSHOT_FILE = path.join(ROOT, 'dist', 'world-snapshot.json');
 const SNAPSHOT_FORMAT = 'seastate-world-snapshot';
 
-/** SHA-256 over the data files' names and bytes. */
+/** SHA-256 over the data files' names and bytes, and every extract's in data/datasets/. */
 function fingerprint(dir: string): string | undefined {
   const h = createHash('sha256');
   try {
@@ -245,6 +247,7 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
     else (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['ties', ti, k], t[k]));
     if (pair[0] === pair[1]) at('alignment', ['ties', ti], 'data/self_tie', 'a tie needs two different actors');
   });
+  for (const pole of Object.keys(f.alignment.base.agreement.poles)) checkActor('alignment', ['base', 'agreement', 'poles', pole], pole);
   f.alignment.overrides.forEach((o, oi) => {
     (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['overrides', oi, k], o[k]));
     if (o.from === o.to) at('alignment', ['overrides', oi], 'data/self_override', 'an override needs two different actors (the diagonal is always 1)');

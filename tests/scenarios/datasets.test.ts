@@ -106,6 +106,9 @@ describe('checkValues', () => {
     expect(ok.checked[0].raw).toBe('1 2 3');
     const off = checkValues([at('JPN', 0.021, 'milex', 'growth.economic')], sources, [r], readG);
     expect(off.problems.map((p) => p.message)).toEqual(['is 0.021, but g.csv[iso3=JPN, year=2024..2026].pct (mean) is 1 2 3 (mean × 0.01 = 0.02): 0.02 to 3 significant figures']);
+    const twice = { 'g.csv': [...g['g.csv'].filter((x) => x.year !== '2026'), { iso3: 'JPN', year: '2025', pct: '3' }] };
+    const dup = checkValues([at('JPN', 0.02, 'milex', 'growth.economic')], sources, [r], (f) => twice[f as 'g.csv']);
+    expect(dup.problems.map((p) => p.message)).toEqual(['g.csv[iso3=JPN, year=2024..2026].pct (mean): the rows do not cover every year from 2024 to 2026 once']);
     const short = checkValues([at('CHN', 0.04, 'milex', 'growth.economic')], sources, [r], readG);
     expect(short.problems.map((p) => p.message)).toEqual(['g.csv[iso3=CHN, year=2024..2026].pct (mean): 1 rows match, not 3']);
   });

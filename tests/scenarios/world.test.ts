@@ -169,6 +169,8 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
     expect(issuesOf(missing).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.extract: cannot read data\/datasets\/no-such\.csv: /);
     const column = brokenCopy('alignment.yaml', (t) => t.replace('CHN: ChinaAgree', 'CHN: BeijingAgree'));
     expect(issuesOf(column).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.poles: data\/datasets\/unga-ideal-points\.csv has no column "BeijingAgree"/);
+    const pole = brokenCopy('alignment.yaml', (t) => t.replace('USA: USAgree', 'USX: USAgree'));
+    expect(issuesOf(pole).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.poles\.USX: unknown actor "USX"/);
     const session = brokenCopy('alignment.yaml', (t) => t.replace('session: 77', 'session: 99'));
     expect(issuesOf(session).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.session: data\/datasets\/unga-ideal-points\.csv has no rows for session 99/);
   });

@@ -27,6 +27,7 @@ function line(e: ProvenanceEntry): string {
 
 /** Print the provenance of the data (one line per cited value); returns the exit code. */
 export function sourcesCommand(opts: SourcesOptions, io: Io): number {
+  if (opts.check && opts.actor) throw new InputError('--check checks every dataset figure; drop --actor (or use `sources --actor ID` to list one actor\'s values)');
   if (opts.check) return checkCommand(opts, io);
   const loaded = loadScenario(opts.scenario);
   if (!loaded.ok) throw issuesError(loaded.issues);
