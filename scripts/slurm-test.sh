@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 if [ "$(id -u)" != 0 ]; then
-  exec sudo -E env "PATH=$PATH" bash "$0" "$@"
+  exec sudo -E env "PATH=$PATH" bash "$ROOT/scripts/slurm-test.sh" "$@"
 fi
 
 if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
@@ -44,7 +44,8 @@ trap finish EXIT
 cluster_start "$T/cluster"
 
 SEASTATE=(node "$ROOT/bin/seastate.js")
-BATCH=(taiwan-strait-crisis --runs 200 --seed 11 --sweep params.us_commitment=0.5,1)
+# 1,000 runs: 250 a shard, several seconds a task, so the kill below lands mid-shard.
+BATCH=(taiwan-strait-crisis --runs 500 --seed 11 --sweep params.us_commitment=0.5,1)
 
 jobs_field() { # jobs_field DIR INDEX FIELD: a field of DIR/slurm/jobs.json's INDEX-th submission
   node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1] + "/slurm/jobs.json", "utf8")); process.stdout.write(String(j.submissions.at(Number(process.argv[2]))[process.argv[3]]))' "$1" "$2" "$3"
@@ -98,14 +99,14 @@ for k in $(seq 1 600); do
   sleep 0.1
 done
 squeue -h -j "${J}_2" -o %T | grep -q RUNNING || { echo "slurm-test: task 2 never ran" >&2; exit 1; }
-scancel "${J}_2"
+scancel "${J}_2" || { echo "slurm-test: scancel ${J}_2 failed (did the task finish first?)" >&2; exit 1; }
 echo "slurm-test: scancel ${J}_2"
 wait_idle 600
 states "$J" "$M"
 scontrol -o show job "${J}_2" | grep -q 'JobState=CANCELLED' || { echo "slurm-test: task 2 was not cancelled" >&2; exit 1; }
 [ ! -e "$T/b/merged/manifest.json" ] || { echo "slurm-test: the merge ran without shard 2" >&2; exit 1; }
 grep -q '"status": "complete"' "$T/b/shard-2/manifest.json" && { echo "slurm-test: shard 2 completed before it was killed; nothing was tested" >&2; exit 1; }
-echo "slurm-test: shard 2 stopped with $(completed "$T/b/shard-2/checkpoint.json") of its 100 runs checkpointed; merge of the other three:"
+echo "slurm-test: shard 2 stopped with $(completed "$T/b/shard-2/checkpoint.json") of its 250 runs checkpointed; merge of the other three:"
 if "${SEASTATE[@]}" merge "$T/b/shard-1" "$T/b/shard-3" "$T/b/shard-4" --out "$T/b-partial" 2>"$T/partial.err"; then
   echo "slurm-test: merge accepted three of four shards" >&2
   exit 1

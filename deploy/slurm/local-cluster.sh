@@ -10,6 +10,13 @@
 # (`hostname -s`) with its cores; ProctrackType=proctrack/linuxproc and TaskPlugin=task/none need
 # no cgroups, so it also runs in a container.
 
+# The first port from $1 on that nothing listens on (this host), for slurmctld and slurmd.
+free_port() {
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
 cluster_start() {
   local dir=$1
   mkdir -p "$dir"
@@ -25,14 +32,17 @@ cluster_start() {
   mkdir -p "$CLUSTER_DIR/munge" "$CLUSTER_DIR/state" "$CLUSTER_DIR/spool" "$CLUSTER_DIR/log"
   chown munge:munge "$CLUSTER_DIR/munge"
   chmod 0755 "$CLUSTER_DIR/munge"  # munged wants its socket's directory reachable by every client
-  mungekey --create --keyfile "$CLUSTER_DIR/munge/munge.key" --force >/dev/null
-  chown munge:munge "$CLUSTER_DIR/munge/munge.key"
-  chmod 0400 "$CLUSTER_DIR/munge/munge.key"
+  mungekey --create --keyfile "$CLUSTER_DIR/munge/munge.key" --force >/dev/null || return 1
+  chown munge:munge "$CLUSTER_DIR/munge/munge.key" && chmod 0400 "$CLUSTER_DIR/munge/munge.key" || return 1
   # A Unix socket's path is limited to about 100 bytes: keep DIR short.
   CLUSTER_SOCKET="$CLUSTER_DIR/munge/munge.socket"
   runuser -u munge -- /usr/sbin/munged --socket="$CLUSTER_SOCKET" --key-file="$CLUSTER_DIR/munge/munge.key" \
     --pid-file="$CLUSTER_DIR/munge/munged.pid" --log-file="$CLUSTER_DIR/munge/munged.log" \
-    --seed-file="$CLUSTER_DIR/munge/munged.seed"
+    --seed-file="$CLUSTER_DIR/munge/munged.seed" || { echo "slurm: munged did not start: $(tail -n 1 "$CLUSTER_DIR/munge/munged.log")" >&2; return 1; }
+  # Ports of our own, so that another Slurm on this host (or another run of this) is left alone.
+  local ctld_port slurmd_port
+  ctld_port=$(free_port 16817)
+  slurmd_port=$(free_port $((ctld_port + 1)))
   cat >"$CLUSTER_DIR/slurm.conf" <<EOF
 ClusterName=seastate-test
 SlurmctldHost=$host
@@ -54,8 +64,8 @@ SlurmctldPidFile=$CLUSTER_DIR/slurmctld.pid
 SlurmdPidFile=$CLUSTER_DIR/slurmd.pid
 SlurmctldLogFile=$CLUSTER_DIR/log/slurmctld.log
 SlurmdLogFile=$CLUSTER_DIR/log/slurmd.log
-SlurmctldPort=6817
-SlurmdPort=6818
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 ReturnToService=2
 MinJobAge=3600
 KillWait=10
@@ -63,12 +73,12 @@ NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   export SLURM_CONF="$CLUSTER_DIR/slurm.conf"
-  /usr/sbin/slurmctld -f "$SLURM_CONF"
-  /usr/sbin/slurmd -f "$SLURM_CONF"
+  /usr/sbin/slurmctld -f "$SLURM_CONF" || return 1
+  /usr/sbin/slurmd -f "$SLURM_CONF" || return 1
   local k
   for k in $(seq 1 60); do
     if sinfo -h -o '%T' 2>/dev/null | grep -Eq '^(idle|mixed|allocated)'; then
-      echo "slurm: one-node cluster up (node $host, $cpus CPUs; SLURM_CONF=$SLURM_CONF)"
+      echo "slurm: one-node cluster up (node $host, $cpus CPUs, ports $ctld_port and $slurmd_port; SLURM_CONF=$SLURM_CONF)"
       return 0
     fi
     sleep 0.5
@@ -80,20 +90,28 @@ EOF
 
 cluster_stop() {
   [ -n "${CLUSTER_DIR:-}" ] || return 0
-  local f
-  for f in slurmd.pid slurmctld.pid munge/munged.pid; do
-    if [ -f "$CLUSTER_DIR/$f" ]; then
-      kill "$(cat "$CLUSTER_DIR/$f")" 2>/dev/null || true
-    fi
-  done
-  # Wait for them to go, so a second start on the same ports does not race the first.
-  for f in slurmd.pid slurmctld.pid munge/munged.pid; do
-    local pid k
-    pid=$(cat "$CLUSTER_DIR/$f" 2>/dev/null || true)
+  local f pid k alive=""
+  # Jobs first, so that no task's processes outlive the cluster.
+  if [ -n "${SLURM_CONF:-}" ] && squeue -h -o %i >/dev/null 2>&1; then
+    scancel --user="$(id -un)" >/dev/null 2>&1 || true
     for k in $(seq 1 40); do
-      [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+      [ -z "$(squeue -h 2>/dev/null)" ] && break
       sleep 0.25
     done
+  fi
+  for f in slurmd.pid slurmctld.pid munge/munged.pid; do
+    pid=$(cat "$CLUSTER_DIR/$f" 2>/dev/null || true)
+    [ -n "$pid" ] || continue
+    kill "$pid" 2>/dev/null || continue
+    for k in $(seq 1 40); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -9 "$pid" 2>/dev/null || true
+      alive="$alive ${f%.pid}"
+    fi
   done
-  echo "slurm: daemons stopped"
+  if [ -n "$alive" ]; then echo "slurm: daemons stopped (killed after 10 s:$alive)"; else echo "slurm: daemons stopped"; fi
+  CLUSTER_DIR=
 }

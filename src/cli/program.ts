@@ -74,7 +74,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void, argv: read
     .addOption(new Option('--samples <m>', 'how many points --sample draws').argParser(parseCount('a number of points', 2, 1_000_000)))
     .option('--range <key=lo:hi>', 'a range for --sample, e.g. params.us_commitment=0:1 (repeatable)', collect)
     .option('--report', 'also write report.html, charts of the batch, in --out when it completes')
-    .addOption(new Option('--slurm <n>', 'submit to Slurm instead: a job array of n shards and a merge after them, in --out (docs/SCALE.md)').argParser(parseCount('a number of shards', 1, 10_000)))
+    .addOption(new Option('--slurm <n>', 'submit to Slurm instead: a job array of n shards (at most 1000, Slurm\'s default array size) and a merge after them, in --out (docs/SCALE.md)').argParser(parseCount('a number of shards', 1, 1000)))
     .option('--slurm-retry <dir>', 'resubmit the shards of a --slurm batch that did not complete, and a new merge')
     .action(async (scenario: string | undefined, opts) => {
       const { batchCommand } = await import('./commands/batch');

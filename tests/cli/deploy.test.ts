@@ -3,8 +3,8 @@
  * scheduler needed), and the Kubernetes manifests hold together. scripts/slurm-test.sh runs the
  * Slurm scripts on a real one-node Slurm.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const task = (script: string, env: Record<string, string>) =>
   spawnSync('bash', [path.join(ROOT, 'deploy', 'slurm', script)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SEASTATE_NODE: process.execPath, ...env } });
 
 describe('deploy/slurm', () => {
-  it("runs shard I of N from the batch's argument file, resumes or skips a shard it finds, and merges to the unsharded bytes", () => {
+  it("runs shard I of N from the batch's argument file, skips a shard it finds complete, and merges to the unsharded bytes", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seastate-sbatch-'));
     const args = ['teach-threat', '--runs', '30', '--seed', '4', '--sweep', 'model.weights.noise=0.5,1'];
     mkdirSync(path.join(dir, 'slurm'));
@@ -41,10 +41,43 @@ describe('deploy/slurm', () => {
     expect(readFileSync(path.join(dir, 'merged', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
-  it('a task without its batch or its array index stops at once, saying which', () => {
+  it('a task stopped by SIGTERM (scancel, preemption) is resumed by the next task of its shard, to the same bytes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seastate-sbatch-'));
+    const args = ['taiwan-strait-crisis', '--runs', '120', '--seed', '2'];
+    mkdirSync(path.join(dir, 'slurm'));
+    writeFileSync(path.join(dir, 'slurm', 'args'), args.join('\n') + '\n');
+    writeFileSync(path.join(dir, 'slurm', 'shards'), '1\n');
+    const env = { ...process.env, NO_COLOR: '1', SEASTATE_NODE: process.execPath, SEASTATE_BATCH: dir, SLURM_ARRAY_TASK_ID: '1' };
+    const child = spawn('bash', [path.join(ROOT, 'deploy', 'slurm', 'shard.sbatch')], { cwd: ROOT, env });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const cp = path.join(dir, 'shard-1', 'checkpoint.json');
+    const completed = () => (existsSync(cp) ? JSON.parse(readFileSync(cp, 'utf8')).completed : 0);
+    for (let k = 0; k < 300 && completed() === 0; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(completed()).toBeGreaterThan(0);
+    child.kill('SIGTERM'); // the task's script exec'd node: the signal reaches the batch
+    expect(await exited).toBe(130);
+    const stopped = completed();
+    expect(stopped).toBeLessThan(120);
+    const again = task('shard.sbatch', { SEASTATE_BATCH: dir, SLURM_ARRAY_TASK_ID: '1' });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout + again.stderr).toContain(`; resuming after ${stopped} runs`);
+    // A merge cut off before its manifest left files behind: the next merge starts afresh.
+    mkdirSync(path.join(dir, 'merged'));
+    writeFileSync(path.join(dir, 'merged', 'runs.csv'), 'run\n');
+    expect(task('merge.sbatch', { SEASTATE_BATCH: dir }).status).toBe(0);
+    const whole = path.join(dir, 'whole');
+    expect(cli(['batch', ...args, '--out', whole]).code).toBe(0);
+    for (const f of ['summary.json', 'runs.csv']) expect(readFileSync(path.join(dir, 'merged', f), 'utf8'), f).toBe(readFileSync(path.join(whole, f), 'utf8'));
+  }, 60_000);
+
+  it('a task without its batch or its array index stops at once, saying which; a merge of missing shards fails', () => {
     expect(task('shard.sbatch', { SLURM_ARRAY_TASK_ID: '1' }).stderr).toMatch(/SEASTATE_BATCH must name the batch directory/);
     expect(task('shard.sbatch', { SEASTATE_BATCH: '/tmp' }).stderr).toMatch(/run this as a job array: sbatch --array=1-N/);
-    expect(task('merge.sbatch', {}).status).not.toBe(0);
+    expect(task('merge.sbatch', {}).stderr).toMatch(/SEASTATE_BATCH must name the batch directory/);
+    const empty = mkdtempSync(path.join(tmpdir(), 'seastate-sbatch-'));
+    const r = task('merge.sbatch', { SEASTATE_BATCH: empty });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^seastate: .*shard-\*/m);
   });
 });
 
@@ -64,6 +97,7 @@ describe('deploy/k8s', () => {
     expect(script).toContain('--shard "$I/$SHARDS"');
     expect(script).toContain('batch --resume "$OUT"');
     expect(spec.template.spec.restartPolicy).toBe('Never');
+    expect(spec.podFailurePolicy.rules[0]).toEqual({ action: 'FailJob', onExitCodes: { containerName: c.name, operator: 'In', values: [1, 2] } });
   });
 
   it('merges the same batch directory from the same image and claim', () => {

@@ -12,7 +12,7 @@
  *   DIR/merged/           the merged batch: the same summary.json and runs.csv as one unsharded batch
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ROOT } from '../../root';
@@ -25,8 +25,16 @@ import { FILES, makeDirs, ManifestSchema, readJson, writeJson } from './files';
 export const SHARD_SCRIPT = path.join(ROOT, 'deploy', 'slurm', 'shard.sbatch');
 export const MERGE_SCRIPT = path.join(ROOT, 'deploy', 'slurm', 'merge.sbatch');
 
+/** One submission: the shards' array job ('' when every shard was complete) and the merge ('' if its sbatch failed). */
 const Submission = z.object({ shards: z.string(), tasks: z.array(z.number().int().positive()), merge: z.string(), submitted: z.string() });
-const JobsFile = z.object({ format: z.literal('seastate-slurm-jobs'), count: z.number().int().positive(), report: z.boolean(), submissions: z.array(Submission).min(1) });
+const JobsFile = z.object({
+  format: z.literal('seastate-slurm-jobs'),
+  count: z.number().int().positive(),
+  report: z.boolean(),
+  /** The workers each task runs (its --cpus-per-task); 1 when --workers was not given. */
+  workers: z.number().int().positive(),
+  submissions: z.array(Submission).min(1),
+});
 type JobsFile = z.infer<typeof JobsFile>;
 
 /** The parsed flags a Slurm submission passes on to every shard. */
@@ -61,48 +69,69 @@ export function shardArgs(f: ShardFlags, cwd = process.cwd()): string[] {
 }
 
 /** Run a Slurm command; its stdout, or an InputError naming the command and what it said. */
-function slurm(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+function slurm(cmd: string, args: string[], env?: Record<string, string>): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.error) {
     const why = (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${cmd} is not on the PATH (run this where Slurm's commands are, such as a login node)` : r.error.message;
     throw new InputError(`--slurm: ${why}`);
   }
-  if (r.status !== 0) throw new InputError(`--slurm: ${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.status !== 0) throw new InputError(`--slurm: ${cmd} failed: ${(r.stderr || r.stdout).trim()}`);
   return r.stdout.trim();
 }
 
-/** sbatch options shared by the shards and the merge: where the code is, the node binary, the batch. */
-function common(dir: string, name: string, report = false): string[] {
-  return ['--parsable', `--job-name=${name}`, `--chdir=${ROOT}`, `--export=ALL,SEASTATE_BATCH=${dir},SEASTATE_NODE=${process.execPath}${report ? ',SEASTATE_REPORT=1' : ''}`];
+/**
+ * sbatch options shared by the shards and the merge: where the code is. The batch directory and the
+ * node binary go in the environment sbatch passes on (`--export=ALL`), so no character of either
+ * has to survive sbatch's own comma-separated syntax.
+ */
+function common(name: string): string[] {
+  return ['--parsable', `--job-name=${name}`, `--chdir=${ROOT}`, '--export=ALL'];
+}
+function env(dir: string, report = false): Record<string, string> {
+  return { SEASTATE_BATCH: dir, SEASTATE_NODE: process.execPath, ...(report ? { SEASTATE_REPORT: '1' } : {}) };
 }
 
-/** Submit shards `tasks` of `dir`'s batch (none: only the merge) and a merge after them. */
-function submit(dir: string, jobs: Pick<JobsFile, 'count' | 'report'>, tasks: number[], workers?: number): z.infer<typeof Submission> {
+function saveJobs(dir: string, jobs: JobsFile): void {
+  writeJson(path.join(dir, 'slurm'), 'jobs.json', jobs, 'Slurm job list');
+}
+
+/**
+ * Submit shards `tasks` of `dir`'s batch (none: only the merge) and then a merge after them,
+ * recording each job in jobs.json as soon as sbatch gives its id: a merge whose sbatch fails leaves
+ * the shards recorded, for --slurm-retry to submit the merge.
+ */
+function submit(dir: string, jobs: JobsFile, tasks: number[]): Submission {
   const name = `seastate-${path.basename(dir)}`;
   const array = tasks.length === jobs.count ? `1-${jobs.count}` : tasks.join(',');
-  const shards = tasks.length
-    ? slurm('sbatch', [
-        ...common(dir, name),
-        `--array=${array}`,
-        `--output=${path.join(dir, 'slurm', 'shard-%a.out')}`,
-        ...(workers ? [`--cpus-per-task=${workers}`] : []),
-        SHARD_SCRIPT,
-      ]).split(';')[0]
-    : '';
-  const merge = slurm('sbatch', [
-    ...common(dir, `${name}-merge`, jobs.report),
-    ...(shards ? [`--dependency=afterok:${shards}`, '--kill-on-invalid-dep=yes'] : []),
-    `--output=${path.join(dir, 'slurm', 'merge.out')}`,
-    MERGE_SCRIPT,
-  ]).split(';')[0];
-  return { shards, tasks, merge, submitted: new Date().toISOString() };
+  const s: Submission = { shards: '', tasks, merge: '', submitted: new Date().toISOString() };
+  if (tasks.length) {
+    s.shards = slurm(
+      'sbatch',
+      [...common(name), `--array=${array}`, `--output=${path.join(dir, 'slurm', 'shard-%a.out')}`, `--cpus-per-task=${jobs.workers}`, SHARD_SCRIPT],
+      env(dir),
+    ).split(';')[0];
+  }
+  jobs.submissions.push(s);
+  saveJobs(dir, jobs);
+  try {
+    s.merge = slurm(
+      'sbatch',
+      [...common(`${name}-merge`), ...(s.shards ? [`--dependency=afterok:${s.shards}`, '--kill-on-invalid-dep=yes'] : []), `--output=${path.join(dir, 'slurm', 'merge.out')}`, MERGE_SCRIPT],
+      env(dir, jobs.report),
+    ).split(';')[0];
+  } catch (e) {
+    throw new InputError(`${(e as Error).message}\nthe shards were submitted as job ${s.shards} and are recorded in ${path.join(dir, 'slurm', 'jobs.json')}; once the merge can be submitted, run: seastate batch --slurm-retry ${dir}`);
+  }
+  saveJobs(dir, jobs);
+  return s;
 }
+type Submission = z.infer<typeof Submission>;
 
-function announce(io: Io, dir: string, count: number, s: z.infer<typeof Submission>): void {
+function announce(io: Io, dir: string, count: number, s: Submission): void {
   const which = s.tasks.length === count ? `tasks 1-${count}` : `task${s.tasks.length > 1 ? 's' : ''} ${s.tasks.join(',')}`;
   io.out(
     (s.shards ? `submitted shards: job ${s.shards} (array ${which} of ${count})\n` : `every shard is complete; only the merge is submitted\n`) +
-      `submitted merge:  job ${s.merge} (starts when every shard has succeeded)\n` +
+      `submitted merge:  job ${s.merge} (${s.shards ? 'starts when every shard has succeeded' : 'starts now'})\n` +
       `shards go to ${path.join(dir, 'shard-I')}, the merged batch to ${path.join(dir, 'merged')}; logs in ${path.join(dir, 'slurm')}\n` +
       `watch:  squeue -j ${[s.shards, s.merge].filter(Boolean).join(',')}\n` +
       `if a task fails: seastate batch --slurm-retry ${dir}\n`,
@@ -112,14 +141,28 @@ function announce(io: Io, dir: string, count: number, s: z.infer<typeof Submissi
 /** `batch ... --slurm N --out DIR`. */
 export function submitBatch(dir: string, count: number, flags: ShardFlags, io: Io): number {
   const abs = path.resolve(dir);
-  if (existsSync(abs) && readdirSync(abs).length) throw new InputError(`--out ${dir}: is not empty; a Slurm batch needs a new or empty directory (its shards, logs and the merge go in it)`);
+  if (abs.includes('%')) throw new InputError(`--out ${dir}: a path with "%" in it cannot name Slurm's log files (sbatch reads % as a pattern)`);
+  let existed = false;
+  if (existsSync(abs)) {
+    if (!statSync(abs).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory`);
+    if (readdirSync(abs).length) throw new InputError(`--out ${dir}: is not empty; a Slurm batch needs a new or empty directory (its shards, logs and the merge go in it)`);
+    existed = true;
+  }
   const args = shardArgs(flags);
+  // Before anything is written: is there an sbatch to run?
+  slurm('sbatch', ['--version']);
   makeDirs(path.join(abs, 'slurm'), '--out');
-  writeOrFail(path.join(abs, 'slurm', 'args'), args.join('\n') + '\n', 'the shards\' arguments');
+  writeOrFail(path.join(abs, 'slurm', 'args'), args.join('\n') + '\n', "the shards' arguments");
   writeOrFail(path.join(abs, 'slurm', 'shards'), `${count}\n`, 'the shard count');
-  const jobs = { count, report: flags.report === true };
-  const s = submit(abs, jobs, Array.from({ length: count }, (_, k) => k + 1), flags.workers);
-  writeJson(path.join(abs, 'slurm'), 'jobs.json', { format: 'seastate-slurm-jobs', ...jobs, submissions: [s] } satisfies JobsFile, 'Slurm job list');
+  const jobs: JobsFile = { format: 'seastate-slurm-jobs', count, report: flags.report === true, workers: flags.workers ?? 1, submissions: [] };
+  let s: Submission;
+  try {
+    s = submit(abs, jobs, Array.from({ length: count }, (_, k) => k + 1));
+  } catch (e) {
+    // Nothing was submitted: leave --out as it was, so the same command can run again.
+    if (!jobs.submissions.length || !jobs.submissions[0].shards) rmSync(existed ? path.join(abs, 'slurm') : abs, { recursive: true, force: true });
+    throw e;
+  }
   announce(io, abs, count, s);
   return 0;
 }
@@ -135,6 +178,16 @@ function shardComplete(dir: string, i: number): boolean {
   }
 }
 
+/** Each of `ids`' jobs and array tasks still queued or running, as `id STATE` lines. */
+function liveJobs(ids: string[]): string[] {
+  if (!ids.length) return [];
+  const r = spawnSync('squeue', ['-h', '-j', ids.join(','), '-o', '%i %T'], { encoding: 'utf8' });
+  if (r.error) throw new InputError(`--slurm-retry: squeue: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not on the PATH' : r.error.message}`);
+  // A job Slurm has already forgotten is not running: squeue says its id is invalid.
+  if (r.status !== 0 && !/invalid job id/i.test(r.stderr)) throw new InputError(`--slurm-retry: squeue failed, so it cannot tell what still runs: ${r.stderr.trim()}`);
+  return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}
+
 /** `batch --slurm-retry DIR`: resubmit the shards that did not complete, and a new merge. */
 export function retryBatch(dir: string, io: Io, workers?: number): number {
   const abs = path.resolve(dir);
@@ -146,22 +199,25 @@ export function retryBatch(dir: string, io: Io, workers?: number): number {
   } catch (e) {
     throw new InputError(`${file}: not a seastate Slurm job list (${e instanceof z.ZodError ? e.issues[0].message : (e as Error).message})`);
   }
-  if (existsSync(path.join(abs, 'merged', FILES.manifest))) {
-    io.out(`${path.join(abs, 'merged')}: the batch is already merged; nothing to resubmit\n`);
+  const merged = path.join(abs, 'merged');
+  if (existsSync(path.join(merged, FILES.manifest))) {
+    io.out(`${merged}: the batch is already merged; nothing to resubmit\n`);
     return 0;
   }
-  const last = jobs.submissions[jobs.submissions.length - 1];
-  // squeue lists the jobs still queued or running (a finished one it may report as unknown).
-  const ids = [last.shards, last.merge].filter(Boolean).join(',');
-  const live = spawnSync('squeue', ['-h', '-j', ids, '-o', '%i %T'], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? [];
-  const shardsLive = last.shards ? live.filter((l) => l.startsWith(`${last.shards}_`) || l.startsWith(`${last.shards} `)) : [];
-  if (shardsLive.length)
-    throw new InputError(`--slurm-retry ${dir}: job ${last.shards} still has tasks queued or running (${shardsLive.join(', ')}); wait for them, or scancel them first`);
-  if (live.some((l) => l.startsWith(`${last.merge} `))) slurm('scancel', [last.merge]);
+  // Every submission's jobs, not only the last: none may still be writing a shard or the merge.
+  const ids = jobs.submissions.flatMap((x) => [x.shards, x.merge]).filter(Boolean);
+  const live = liveJobs(ids);
+  const isMerge = (l: string) => jobs.submissions.some((x) => x.merge && l.startsWith(`${x.merge} `));
+  const running = live.filter((l) => !isMerge(l) || !/ PENDING$/.test(l));
+  if (running.length) throw new InputError(`--slurm-retry ${dir}: ${running.join(', ')} still queued or running; wait for them, or scancel them first`);
+  // A merge still waiting on shards that failed can never start: cancel it.
+  const pending = live.filter(isMerge).map((l) => l.split(' ')[0]);
+  if (pending.length) slurm('scancel', pending);
+  // A merge cut off (time limit, memory, scancel) leaves batch files without a manifest: start it afresh.
+  if (existsSync(merged)) rmSync(merged, { recursive: true, force: true });
+  if (workers !== undefined) jobs.workers = workers;
   const tasks = Array.from({ length: jobs.count }, (_, k) => k + 1).filter((i) => !shardComplete(abs, i));
-  const s = submit(abs, jobs, tasks.length ? tasks : [], workers);
-  jobs.submissions.push(s);
-  writeJson(path.join(abs, 'slurm'), 'jobs.json', jobs, 'Slurm job list');
+  const s = submit(abs, jobs, tasks);
   announce(io, abs, jobs.count, s);
   return 0;
 }

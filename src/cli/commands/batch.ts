@@ -332,6 +332,7 @@ export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[], s
 const jobOf = (runs: number) => (run: number) => ({ run, point: Math.floor(run / runs), replicate: run % runs });
 
 export async function batchCommand(scenarioArg: string | undefined, opts: BatchOptions, io: Io): Promise<number> {
+  if (opts.slurmRetry !== undefined || opts.slurm !== undefined) return slurmCommand(scenarioArg, opts, io);
   const argv = opts.argv ?? [];
   let plan: BatchPlan;
   let resumed: Manifest | undefined;
@@ -340,7 +341,6 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   if (opts.series && opts.out === undefined && opts.resume === undefined) throw new InputError('--series writes series.csv in the batch\'s directory: give --out DIR too');
   if (opts.report && opts.out === undefined && opts.resume === undefined) throw new InputError('--report writes report.html in the batch\'s directory: give --out DIR too');
   if (opts.report && opts.shard) throw new InputError('--report draws a whole batch: run the shards without it, `seastate merge` them, then `seastate report` the merged directory');
-  if (opts.slurmRetry !== undefined || opts.slurm !== undefined) return slurmCommand(scenarioArg, opts, io);
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
     const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series', 'baseline', 'sample', 'samples', 'range'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
@@ -531,13 +531,14 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   return 0;
 }
 
-/** Write DIR/report.html (the charting code is loaded only here: it is large). */
 /** `--slurm N` and `--slurm-retry DIR` (src/cli/batch/slurm.ts): check the batch here, run it there. */
 async function slurmCommand(scenarioArg: string | undefined, opts: BatchOptions, io: Io): Promise<number> {
   const { retryBatch, submitBatch } = await import('../batch/slurm');
   if (opts.slurmRetry !== undefined) {
-    if (opts.slurm !== undefined || scenarioArg || opts.out !== undefined || opts.resume !== undefined)
-      throw new InputError(`--slurm-retry takes everything from ${opts.slurmRetry}; give it alone (with --workers at most)`);
+    const other = (['slurm', 'runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'resume', 'series', 'baseline', 'sample', 'samples', 'range', 'report'] as const).find(
+      (k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0),
+    );
+    if (scenarioArg || other) throw new InputError(`--slurm-retry takes the batch from ${opts.slurmRetry}; drop ${scenarioArg ? 'the scenario' : `--${other}`} (only --workers may change)`);
     return retryBatch(opts.slurmRetry, io, opts.workers);
   }
   if (opts.out === undefined) throw new InputError('--slurm needs --out DIR, on a filesystem every node sees: the shards, the logs and the merged batch go there');
@@ -548,6 +549,7 @@ async function slurmCommand(scenarioArg: string | undefined, opts: BatchOptions,
   return submitBatch(opts.out, opts.slurm!, { ...opts, scenario: scenarioArg!, runs: opts.runs! }, io);
 }
 
+/** Write DIR/report.html (the charting code is loaded only here: it is large). */
 async function report(dir: string, io: Io): Promise<void> {
   const { writeReport } = await import('./report');
   io.err(`wrote ${await writeReport(dir)}\n`);
