@@ -164,7 +164,7 @@ export function afterActionReview(game: Game): AfterAction {
       events.push(row);
       if (row.chooser === 'human') humanChoices.push(row);
     }
-    // The White cell's effects are applied last, in the order given (step.ts, phase 5).
+    // The White cell's effects are applied last, in the order given (src/engine/turn/effects.ts, phase 5).
     const k = inputs.effects?.length ?? 0;
     for (const a of k ? trace.effects.slice(-k) : []) {
       const c = a.effect.cause;
