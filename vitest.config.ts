@@ -21,7 +21,12 @@ export default defineConfig({
         // zod and the sources load once per worker instead of once per file (measured: the suite's
         // CPU time fell from about 290 to 265 s on this 2-core machine).
         extends: true,
-        test: { name: 'shared', include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'], exclude: MOCKING, isolate: false },
+        test: {
+          name: 'shared',
+          include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+          exclude: MOCKING,
+          isolate: false,
+        },
       },
       { extends: true, test: { name: 'isolated', include: MOCKING, isolate: true } },
     ],

@@ -22,9 +22,17 @@ const COIN = fileURLToPath(new URL('../tests/fixtures/batch/coin.yaml', import.m
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'seastate-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function batch(scenario: string, runs: number, workers: number): { seconds: number; steady: number; startup: number; rssMiB: number } {
+function batch(
+  scenario: string,
+  runs: number,
+  workers: number,
+): { seconds: number; steady: number; startup: number; rssMiB: number } {
   const out = path.join(tmp, `b${Math.random().toString(36).slice(2)}`);
-  const r = spawnSync(process.execPath, [BIN, 'batch', scenario, '--runs', String(runs), '--workers', String(workers), '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'batch', scenario, '--runs', String(runs), '--workers', String(workers), '--out', out],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`batch ${scenario} failed: ${r.stderr}`);
   const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
   rmSync(out, { recursive: true, force: true });
@@ -32,14 +40,33 @@ function batch(scenario: string, runs: number, workers: number): { seconds: numb
 }
 
 const reps = quick ? 1 : 3;
-const throughput: { scenario: string; workers: number; runs: number; runsPerSecond: number; steadyRunsPerSecond: number; startupSeconds: number; seconds: number[] }[] = [];
-for (const [scenario, runs] of [['default', quick ? 8 : 80], ['taiwan-strait-crisis', quick ? 8 : 80]] as const)
+const throughput: {
+  scenario: string;
+  workers: number;
+  runs: number;
+  runsPerSecond: number;
+  steadyRunsPerSecond: number;
+  startupSeconds: number;
+  seconds: number[];
+}[] = [];
+for (const [scenario, runs] of [
+  ['default', quick ? 8 : 80],
+  ['taiwan-strait-crisis', quick ? 8 : 80],
+] as const)
   for (const workers of [1, 2]) {
     const got = Array.from({ length: reps }, () => batch(scenario, runs, workers));
     const seconds = got.map((g) => g.seconds);
     const steady = median(got.map((g) => g.steady));
     const startup = median(got.map((g) => g.startup));
-    throughput.push({ scenario, workers, runs, runsPerSecond: +(runs / median(seconds)).toFixed(2), steadyRunsPerSecond: +steady.toFixed(2), startupSeconds: +startup.toFixed(2), seconds });
+    throughput.push({
+      scenario,
+      workers,
+      runs,
+      runsPerSecond: +(runs / median(seconds)).toFixed(2),
+      steadyRunsPerSecond: +steady.toFixed(2),
+      startupSeconds: +startup.toFixed(2),
+      seconds,
+    });
     console.log(
       `${scenario.padEnd(22)} W=${workers}: ${steady.toFixed(2)} runs/s steady, ${(runs / median(seconds)).toFixed(2)} overall (${runs} runs; ${seconds.map((s) => s.toFixed(1)).join(', ')} s; first runs back after ${startup.toFixed(1)} s)`,
     );
@@ -49,13 +76,20 @@ const memory: { runs: number; peakRssMiB: number; seconds: number }[] = [];
 for (const runs of quick ? [1_000, 10_000] : [10_000, 100_000, 300_000]) {
   const r = batch(COIN, runs, 2);
   memory.push({ runs, peakRssMiB: r.rssMiB, seconds: r.seconds });
-  console.log(`memory: ${runs.toLocaleString('en-US')} one-turn runs on 2 workers: peak RSS ${r.rssMiB} MiB (${r.seconds.toFixed(1)} s)`);
+  console.log(
+    `memory: ${runs.toLocaleString('en-US')} one-turn runs on 2 workers: peak RSS ${r.rssMiB} MiB (${r.seconds.toFixed(1)} s)`,
+  );
 }
 
 const w = (s: string, k: number) => throughput.find((t) => t.scenario === s && t.workers === k)!.steadyRunsPerSecond;
 const report = {
   date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)) },
+  machine: {
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
+  },
   throughput,
   memory,
   summary: {
@@ -69,6 +103,12 @@ const report = {
 writeFileSync(new URL('./batch-results.json', import.meta.url), JSON.stringify(report, null, 2) + '\n');
 rmSync(tmp, { recursive: true, force: true });
 const s = report.summary;
-console.log(`\n10,000 runs of the 48-turn default on 2 workers would take ~${s.projected10kDefaultRunsW2Seconds} s (target 30 s); 2 workers / 1: ${s.twoWorkersOverOne}x`);
-console.log(`peak RSS by runs: ${Object.entries(s.peakRssMiB).map(([n, m]) => `${n}: ${m} MiB`).join(', ')} (target under 300 MB at any N)`);
+console.log(
+  `\n10,000 runs of the 48-turn default on 2 workers would take ~${s.projected10kDefaultRunsW2Seconds} s (target 30 s); 2 workers / 1: ${s.twoWorkersOverOne}x`,
+);
+console.log(
+  `peak RSS by runs: ${Object.entries(s.peakRssMiB)
+    .map(([n, m]) => `${n}: ${m} MiB`)
+    .join(', ')} (target under 300 MB at any N)`,
+);
 console.log('written to bench/batch-results.json');

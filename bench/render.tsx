@@ -9,7 +9,12 @@ import { App, type AppIo, type View } from '../src/cli/ui/app';
 import { advance, newGame, type Game } from '../src/cli/session/game';
 import type { Scenario } from '../src/scenarios/registry';
 
-const io: AppIo = { scenarios: () => [], load: () => ({ ok: false, issues: [] }), save: () => undefined, review: () => [] };
+const io: AppIo = {
+  scenarios: () => [],
+  load: () => ({ ok: false, issues: [] }),
+  save: () => undefined,
+  review: () => [],
+};
 
 /** Games after turns 1..turns of the scenario (each with its record, as in play). */
 export function playedGames(scenario: Scenario, turns: number): Game[] {
@@ -22,10 +27,30 @@ export function playedGames(scenario: Scenario, turns: number): Game[] {
 /** Milliseconds to mount and draw the board of each game in `view` at the given size. */
 export function renderTimes(games: Game[], view: View, width: number, height: number): number[] {
   const times: number[] = [];
-  const app = render(<App key="warm" io={io} start={{ kind: 'game', game: games[0], saved: true }} width={width} height={height} color initialView={view} />);
+  const app = render(
+    <App
+      key="warm"
+      io={io}
+      start={{ kind: 'game', game: games[0], saved: true }}
+      width={width}
+      height={height}
+      color
+      initialView={view}
+    />,
+  );
   for (let k = 0; k < games.length; k++) {
     const t0 = performance.now();
-    app.rerender(<App key={k} io={io} start={{ kind: 'game', game: games[k], saved: true }} width={width} height={height} color initialView={view} />);
+    app.rerender(
+      <App
+        key={k}
+        io={io}
+        start={{ kind: 'game', game: games[k], saved: true }}
+        width={width}
+        height={height}
+        color
+        initialView={view}
+      />,
+    );
     if (!app.lastFrame()) throw new Error('nothing was drawn');
     times.push(performance.now() - t0);
   }

@@ -56,7 +56,7 @@ function bareLoop(n: number, turns: number): number {
         for (let j = 0; j < n; j++) acc[j] += a * A[k * n + j];
       }
       for (let j = 0; j < n; j++) {
-        const v = A[i * n + j] + out[i * n + j] + 0.05 * (1 - A[i * n + j] ** 2) * acc[j] / n;
+        const v = A[i * n + j] + out[i * n + j] + (0.05 * (1 - A[i * n + j] ** 2) * acc[j]) / n;
         A[i * n + j] = Math.max(-1, Math.min(1, v));
       }
     }
@@ -69,9 +69,15 @@ if (!loaded.ok) throw new Error('default scenario failed to load');
 const initial: WorldState = createState(loaded.value.spec('1'));
 const n = initial.actors.length;
 // The same world without its scripted events and actions, to show what the events runtime costs.
-const quiet: WorldState = createState({ ...loaded.value.spec('1'), rules: { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] } });
+const quiet: WorldState = createState({
+  ...loaded.value.spec('1'),
+  rules: { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] },
+});
 // The same world with its events but no actions: the dynamics alone, to show what the policies cost.
-const noActions: WorldState = createState({ ...loaded.value.spec('1'), rules: { ...loaded.value.spec('1').rules!, actions: [] } });
+const noActions: WorldState = createState({
+  ...loaded.value.spec('1'),
+  rules: { ...loaded.value.spec('1').rules!, actions: [] },
+});
 const taiwanLoaded = loadScenario('taiwan-strait-crisis');
 if (!taiwanLoaded.ok) throw new Error('taiwan-strait-crisis failed to load');
 const taiwan: WorldState = createState(taiwanLoaded.value.spec('1'));
@@ -80,10 +86,22 @@ const taiwan: WorldState = createState(taiwanLoaded.value.spec('1'));
 let batchSeed = 1000;
 const defaultSpec = loaded.value.spec;
 const results = [
-  measure('default, 48 turns, every actor policy-played (no record)', () => void runTurns(initial, 48, undefined, { trace: false })),
-  measure('default, new seed + createState + 48 turns (as a batch run)', () => void runTurns(createState(defaultSpec(String(batchSeed++))), 48, undefined, { trace: false })),
-  measure('default, 48 turns, no actions (dynamics and events only)', () => void runTurns(noActions, 48, undefined, { trace: false })),
-  measure(`taiwan-strait-crisis, ${taiwan.turns} turns, policy-played (no record)`, () => void runTurns(taiwan, taiwan.turns, undefined, { trace: false })),
+  measure(
+    'default, 48 turns, every actor policy-played (no record)',
+    () => void runTurns(initial, 48, undefined, { trace: false }),
+  ),
+  measure(
+    'default, new seed + createState + 48 turns (as a batch run)',
+    () => void runTurns(createState(defaultSpec(String(batchSeed++))), 48, undefined, { trace: false }),
+  ),
+  measure(
+    'default, 48 turns, no actions (dynamics and events only)',
+    () => void runTurns(noActions, 48, undefined, { trace: false }),
+  ),
+  measure(
+    `taiwan-strait-crisis, ${taiwan.turns} turns, policy-played (no record)`,
+    () => void runTurns(taiwan, taiwan.turns, undefined, { trace: false }),
+  ),
   measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),
   measure('default, 96 turns (no record)', () => void runTurns(initial, 96, undefined, { trace: false })),
   measure('default, 24 turns (full record, as run prints it)', () => void runTurns(initial, 24)),
@@ -104,17 +122,30 @@ function pairedRatio(a: () => void, b: () => void): number {
   for (let i = 0; i < reps; i++) ratios.push(time(a) / time(b));
   return median(ratios);
 }
-const pairedRatio96 = pairedRatio(() => void runTurns(initial, 96, undefined, { trace: false }), () => void bareLoop(n, 96));
+const pairedRatio96 = pairedRatio(
+  () => void runTurns(initial, 96, undefined, { trace: false }),
+  () => void bareLoop(n, 96),
+);
 // The issue's yardstick as it states it: the 48-turn policy-played run over the kernel's 48 turns.
-const pairedRatio48 = pairedRatio(() => void runTurns(initial, 48, undefined, { trace: false }), () => void bareLoop(n, 48));
-const eventsShare = byLabel('default without events or actions').medianMs / byLabel('default, 48 turns, no actions').medianMs;
+const pairedRatio48 = pairedRatio(
+  () => void runTurns(initial, 48, undefined, { trace: false }),
+  () => void bareLoop(n, 48),
+);
+const eventsShare =
+  byLabel('default without events or actions').medianMs / byLabel('default, 48 turns, no actions').medianMs;
 // Policies: interleaved pairs of the 48-turn run with and without actions.
-const policyRatio = pairedRatio(() => void runTurns(initial, 48, undefined, { trace: false }), () => void runTurns(noActions, 48, undefined, { trace: false }));
+const policyRatio = pairedRatio(
+  () => void runTurns(initial, 48, undefined, { trace: false }),
+  () => void runTurns(noActions, 48, undefined, { trace: false }),
+);
 
 // Rendering a turn in the UI: the board after each of 12 turns of the default world, per view and size.
 const games = playedGames(loaded.value, 12);
 const renders: { view: View; size: string; medianMs: number; maxMs: number }[] = [];
-for (const [w, h] of [[80, 24], [160, 48]] as const)
+for (const [w, h] of [
+  [80, 24],
+  [160, 48],
+] as const)
   for (const view of ['actors', 'matrix', 'trends', 'log'] as View[]) {
     renderTimes(games, view, w, h); // warm up
     const ts: number[] = [];
@@ -136,7 +167,13 @@ const heapWithRecords = process.memoryUsage().heapUsed - heapBefore;
 
 const report = {
   date: new Date().toISOString(),
-  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  machine: {
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  },
   actors: n,
   results: results.map((r) => ({ ...r, medianMs: +r.medianMs.toFixed(3), minMs: +r.minMs.toFixed(3) })),
   summary: {
@@ -160,16 +197,26 @@ const report = {
 };
 writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(report, null, 2) + '\n');
 
-console.log(`seastate bench: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${reps} runs\n`);
-for (const r of report.results) console.log(`${r.label.padEnd(52)} ${String(r.medianMs).padStart(9)} ms  (min ${r.minMs})`);
+console.log(
+  `seastate bench: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; medians of ${reps} runs\n`,
+);
+for (const r of report.results)
+  console.log(`${r.label.padEnd(52)} ${String(r.medianMs).padStart(9)} ms  (min ${r.minMs})`);
 const sm = report.summary;
-console.log(`\n48-turn default run, every actor policy-played: ${sm.singleRun48TurnsPolicyPlayedMs} ms median (target 5 ms, floor 10 ms); without actions ${sm.singleRun48TurnsNoActionsMs} ms; policies / none, median of ${reps} interleaved pairs: ${sm.policiesOverNoActions}x`);
+console.log(
+  `\n48-turn default run, every actor policy-played: ${sm.singleRun48TurnsPolicyPlayedMs} ms median (target 5 ms, floor 10 ms); without actions ${sm.singleRun48TurnsNoActionsMs} ms; policies / none, median of ${reps} interleaved pairs: ${sm.policiesOverNoActions}x`,
+);
 console.log(`as a batch runs it (new seed, createState, 48 turns): ${sm.batchRun48TurnsMs} ms median`);
-console.log(`engine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs`);
-console.log(`engine / bare loop, median of ${reps} interleaved pairs: ${sm.engineOverBareLoop}x (96 turns); the 48-turn run / the kernel's 48 turns: ${sm.run48OverKernel48}x (target 3x)`);
+console.log(
+  `engine turn ${sm.engineTurnMicros} µs (${sm.engineTurnsPerSecond} turns/s); bare loop ${sm.bareLoopTurnMicros} µs`,
+);
+console.log(
+  `engine / bare loop, median of ${reps} interleaved pairs: ${sm.engineOverBareLoop}x (96 turns); the 48-turn run / the kernel's 48 turns: ${sm.run48OverKernel48}x (target 3x)`,
+);
 console.log(`default with its 11 events / without (no actions either way): ${sm.withEventsOverWithout}x`);
 console.log(`record kept per turn ~${sm.recordPerTurnKiB} KiB; peak RSS ${sm.peakRssMiB} MiB`);
 console.log(`\nUI: drawing the board after a turn, ${n} actors (median / worst of 12 turns${quick ? '' : ' x 3'}):`);
-for (const r of renders) console.log(`  ${r.view.padEnd(7)} ${r.size.padEnd(7)} ${String(r.medianMs).padStart(7)} ms  (max ${r.maxMs})`);
+for (const r of renders)
+  console.log(`  ${r.view.padEnd(7)} ${r.size.padEnd(7)} ${String(r.medianMs).padStart(7)} ms  (max ${r.maxMs})`);
 console.log(`worst view's median: ${sm.renderTurnWorstViewMedianMs} ms (target 50 ms)`);
 console.log('written to bench/results.json');

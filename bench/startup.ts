@@ -29,7 +29,9 @@ const BIN = path.join(ROOT, 'bin/seastate.js');
 const DIST_MAIN = path.join(ROOT, 'dist/main.js');
 const DIST_WORKER = path.join(ROOT, 'dist/worker.js');
 if (!existsSync(DIST_MAIN) || !existsSync(DIST_WORKER)) {
-  process.stderr.write('bench/startup.ts: the compiled build is missing (dist/main.js, dist/worker.js); run `npm run build` first\n');
+  process.stderr.write(
+    'bench/startup.ts: the compiled build is missing (dist/main.js, dist/worker.js); run `npm run build` first\n',
+  );
   process.exit(2);
 }
 
@@ -46,7 +48,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const r1 = (x: number) => +x.toFixed(1);
-const stats = (xs: number[]) => ({ medianMs: r1(median(xs)), minMs: r1(Math.min(...xs)), maxMs: r1(Math.max(...xs)), samplesMs: xs.map(r1) });
+const stats = (xs: number[]) => ({
+  medianMs: r1(median(xs)),
+  minMs: r1(Math.min(...xs)),
+  maxMs: r1(Math.max(...xs)),
+  samplesMs: xs.map(r1),
+});
 
 // Children get the environment without this process's tsx loader.
 const childEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -104,7 +111,11 @@ function ptyTime(nodeArgs: string[], mark: string, timeoutMs = 30_000): Promise<
     /** The node process inside the pty (script's child), to end it by pid if Ctrl-C does not. */
     const inner = () => {
       try {
-        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
+        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number);
       } catch {
         return [];
       }
@@ -134,7 +145,9 @@ function ptyTime(nodeArgs: string[], mark: string, timeoutMs = 30_000): Promise<
     child.stderr!.on('data', onData);
     timers.push(
       setTimeout(() => {
-        failed = new Error(`no "${mark}" within ${timeoutMs} ms; the output:\n${stripVTControlCharacters(all).slice(-2000)}`);
+        failed = new Error(
+          `no "${mark}" within ${timeoutMs} ms; the output:\n${stripVTControlCharacters(all).slice(-2000)}`,
+        );
         stop();
       }, timeoutMs),
     );
@@ -142,7 +155,10 @@ function ptyTime(nodeArgs: string[], mark: string, timeoutMs = 30_000): Promise<
     child.on('exit', () => {
       for (const t of timers) clearTimeout(t);
       if (seenAt !== undefined) resolve(seenAt);
-      else reject(failed ?? new Error(`exited before "${mark}"; the output:\n${stripVTControlCharacters(all).slice(-2000)}`));
+      else
+        reject(
+          failed ?? new Error(`exited before "${mark}"; the output:\n${stripVTControlCharacters(all).slice(-2000)}`),
+        );
     });
   });
 }
@@ -166,7 +182,11 @@ async function measureWorker() {
   const { prepare } = await import('../src/cli/commands/batch');
   const plan = { scenario: SCENARIO.worker, seed: '1', runs: 2, sets: [], sweeps: [], watch: [], shard: null };
   const p = prepare(plan);
-  const workerData = { points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed };
+  const workerData = {
+    points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })),
+    watch: plan.watch,
+    seed: plan.seed,
+  };
   const job = (replicate: number) => ({ run: replicate, point: 0, replicate });
 
   /** Start a worker and time each reply to `batches` of jobs, sent one after another. */
@@ -208,7 +228,13 @@ async function measureWorker() {
     diff.push(a.replyMs[0] - a.replyMs[1]);
     empty.push((await timed([[]])).replyMs[0]);
   }
-  return { online: stats(online), firstReply: stats(first), secondRun: stats(second), start: stats(diff), emptyJobReply: stats(empty) };
+  return {
+    online: stats(online),
+    firstReply: stats(first),
+    secondRun: stats(second),
+    start: stats(diff),
+    emptyJobReply: stats(empty),
+  };
 }
 
 // `--frames BEFORE AFTER N` (bench/before-after.sh): the first frame of two trees' bin/seastate.js,
@@ -231,7 +257,8 @@ if (framesAt >= 0) {
 // ---------------------------------------------------------------------------------------------
 const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
 const stale = distIsStale();
-if (stale) console.log(`warning: src/${stale} is newer than dist/main.js: these figures are of an older build (npm run build)`);
+if (stale)
+  console.log(`warning: src/${stale} is newer than dist/main.js: these figures are of an older build (npm run build)`);
 const help = measureHelp();
 const frame = await measureFirstFrame();
 const worker = await measureWorker();
@@ -251,7 +278,12 @@ const report = {
   reps: REPS,
   targets: TARGET,
   help: { command: 'node bin/seastate.js --help', ...help },
-  firstFrame: { command: `node bin/seastate.js play ${SCENARIO.play.join(' ')}`, pty: `script -qfec, ${PTY.cols}x${PTY.rows}`, mark: BOARD_MARK, ...frame },
+  firstFrame: {
+    command: `node bin/seastate.js play ${SCENARIO.play.join(' ')}`,
+    pty: `script -qfec, ${PTY.cols}x${PTY.rows}`,
+    mark: BOARD_MARK,
+    ...frame,
+  },
   worker: { scenario: SCENARIO.worker, entry: 'dist/worker.js', ...worker },
   summary: {
     helpMedianMs: help.help.medianMs,
@@ -268,16 +300,30 @@ const report = {
 writeFileSync(new URL('./startup-results.json', import.meta.url), JSON.stringify(report, null, 2) + '\n');
 
 const m = report.machine;
-console.log(`\nseastate start-up: ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd.join(' ')} at the end\n`);
+console.log(
+  `\nseastate start-up: ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at the start, ${m.loadAverageAtEnd.join(' ')} at the end\n`,
+);
 const row = (label: string, s: { medianMs: number; minMs: number }, target: string, n: number) =>
-  console.log(`${label.padEnd(58)} ${String(s.medianMs).padStart(8)} ms  (min ${String(s.minMs).padStart(6)}, ${String(n).padStart(2)} runs)  ${target}`);
+  console.log(
+    `${label.padEnd(58)} ${String(s.medianMs).padStart(8)} ms  (min ${String(s.minMs).padStart(6)}, ${String(n).padStart(2)} runs)  ${target}`,
+  );
 console.log(`${'measure'.padEnd(58)} ${'median'.padStart(11)}  ${''.padEnd(22)}  target`);
 const ok = (met: boolean) => (met ? 'met' : 'NOT met');
 row('--help, cold process', help.help, `≤ ${TARGET.helpMs} ms: ${ok(report.summary.met.help)}`, REPS.help);
 row('  bare `node -e 0`, for comparison', help.bareNode, '', REPS.help);
-row('UI first frame (play default, pty)', frame.firstFrame, `≤ ${TARGET.firstFrameMs} ms: ${ok(report.summary.met.firstFrame)}`, REPS.frame);
+row(
+  'UI first frame (play default, pty)',
+  frame.firstFrame,
+  `≤ ${TARGET.firstFrameMs} ms: ${ok(report.summary.met.firstFrame)}`,
+  REPS.frame,
+);
 row('  bare node in the same pty harness', frame.bareNodeInPty, '', REPS.frame);
-row(`batch worker start (first − second reply)`, worker.start, `< ${TARGET.workerStartMs} ms: ${ok(report.summary.met.workerStart)}`, REPS.worker);
+row(
+  `batch worker start (first − second reply)`,
+  worker.start,
+  `< ${TARGET.workerStartMs} ms: ${ok(report.summary.met.workerStart)}`,
+  REPS.worker,
+);
 row(`  new Worker to first reply (1 run of ${SCENARIO.worker})`, worker.firstReply, '', REPS.worker);
 row('  second 1-run job on the same worker', worker.secondRun, '', REPS.worker);
 row('  new Worker to reply to an empty job list', worker.emptyJobReply, '', REPS.worker);

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/main.js', import.meta.url);
 if (!existsSync(main)) {
-  process.stderr.write('seastate: the compiled CLI is missing (dist/main.js); run `npm run build` (or `npm ci`) first\n');
+  process.stderr.write(
+    'seastate: the compiled CLI is missing (dist/main.js); run `npm run build` (or `npm ci`) first\n',
+  );
   process.exit(2);
 }
 // With --debug a stack trace names the TypeScript lines, through the source maps beside dist/.

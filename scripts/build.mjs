@@ -15,7 +15,11 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', worker: 'src/cli/batch/worker.ts', 'write-snapshot': 'src/scenarios/write-snapshot.ts' },
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    worker: 'src/cli/batch/worker.ts',
+    'write-snapshot': 'src/scenarios/write-snapshot.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -35,4 +39,6 @@ await build({
 // The world snapshot (src/scenarios/world.ts) and the built-in scenarios' (scenario-snapshot.ts):
 // data/ as validated, so a command starts without parsing the YAML; a file edited later no longer
 // matches its snapshot and is parsed again.
-execFileSync(process.execPath, [fileURLToPath(new URL('../dist/write-snapshot.js', import.meta.url))], { stdio: 'inherit' });
+execFileSync(process.execPath, [fileURLToPath(new URL('../dist/write-snapshot.js', import.meta.url))], {
+  stdio: 'inherit',
+});

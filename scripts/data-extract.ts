@@ -11,8 +11,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Extractor } from './datasets/types';
 
-
-interface RawRecord { name: string; repo: string; path: string; commit: string; sha256: string }
+interface RawRecord {
+  name: string;
+  repo: string;
+  path: string;
+  commit: string;
+  sha256: string;
+}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -46,12 +51,21 @@ async function main(): Promise<number> {
     const rawDir = join(DIR, 'raw', id);
     const missing = record.raw.filter((r) => !existsSync(join(rawDir, r.name)));
     if (missing.length) {
-      console.log(`${id}: skipped; raw file(s) absent: ${missing.map((r) => `${r.name} (github:${r.repo} ${r.path} at ${r.commit})`).join('; ')}`);
+      console.log(
+        `${id}: skipped; raw file(s) absent: ${missing.map((r) => `${r.name} (github:${r.repo} ${r.path} at ${r.commit})`).join('; ')}`,
+      );
       continue;
     }
-    const bad = record.raw.filter((r) => createHash('sha256').update(readFileSync(join(rawDir, r.name))).digest('hex') !== r.sha256);
+    const bad = record.raw.filter(
+      (r) =>
+        createHash('sha256')
+          .update(readFileSync(join(rawDir, r.name)))
+          .digest('hex') !== r.sha256,
+    );
     if (bad.length) {
-      console.error(`${id}: raw file(s) differ from data/datasets/${id}.yaml's sha256: ${bad.map((r) => r.name).join(', ')}; nothing written`);
+      console.error(
+        `${id}: raw file(s) differ from data/datasets/${id}.yaml's sha256: ${bad.map((r) => r.name).join(', ')}; nothing written`,
+      );
       failed++;
       continue;
     }
@@ -66,7 +80,9 @@ async function main(): Promise<number> {
     }
     const stray = Object.keys(out).filter((name) => !record.extracts.some((e) => e.file === name));
     if (stray.length) {
-      console.error(`${id}: the extractor returned ${stray.join(', ')}, which data/datasets/${id}.yaml does not list among its extracts; nothing written`);
+      console.error(
+        `${id}: the extractor returned ${stray.join(', ')}, which data/datasets/${id}.yaml does not list among its extracts; nothing written`,
+      );
       failed++;
       continue;
     }

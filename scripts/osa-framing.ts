@@ -40,7 +40,8 @@ function stats(xs: number[]) {
   return { mean: m, half: (1.96 * sd) / Math.sqrt(xs.length) };
 }
 
-const fmt = (s: { mean: number; half: number }) => `${s.mean >= 0 ? '+' : ''}${s.mean.toFixed(3)} ± ${s.half.toFixed(3)}`;
+const fmt = (s: { mean: number; half: number }) =>
+  `${s.mean >= 0 ? '+' : ''}${s.mean.toFixed(3)} ± ${s.half.toFixed(3)}`;
 const start = createState(scenario.spec('1'));
 console.log(`osa-grants, ${runs} seeds per framing, ${start.turns} monthly turns, every actor policy-played`);
 console.log('framing       PHL->JPN shift   MYS->JPN shift   IDN->JPN shift   PHL tilt shift   grants (OSA action)');
@@ -53,7 +54,17 @@ for (const framing of ['partnership', 'patronage'] as const) {
     cols[1].push(at(state, 'MYS', 'JPN') - at(s0, 'MYS', 'JPN'));
     cols[2].push(at(state, 'IDN', 'JPN') - at(s0, 'IDN', 'JPN'));
     cols[3].push(tilt(state, 'PHL') - tilt(s0, 'PHL'));
-    cols[4].push(traces.reduce((c, t) => c + t.decisions.flatMap((d) => d.actions).filter((a) => a.action === 'osa_grant' && a.success).length, 0));
+    cols[4].push(
+      traces.reduce(
+        (c, t) => c + t.decisions.flatMap((d) => d.actions).filter((a) => a.action === 'osa_grant' && a.success).length,
+        0,
+      ),
+    );
   }
-  console.log(`${framing.padEnd(12)}  ${cols.slice(0, 4).map((c) => fmt(stats(c)).padEnd(15)).join('  ')}  ${stats(cols[4]).mean.toFixed(1)}`);
+  console.log(
+    `${framing.padEnd(12)}  ${cols
+      .slice(0, 4)
+      .map((c) => fmt(stats(c)).padEnd(15))
+      .join('  ')}  ${stats(cols[4]).mean.toFixed(1)}`,
+  );
 }

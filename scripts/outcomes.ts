@@ -25,13 +25,22 @@ for (let k = 1; k <= runs; k++) {
   const key = state.ended ? state.ended.id : `ran all ${s0.turns} turns`;
   ends.set(key, (ends.get(key) ?? 0) + 1);
   for (const [m, v] of Object.entries(computeMetrics(state))) metrics.set(m, [...(metrics.get(m) ?? []), v]);
-  for (const t of traces) for (const d of t.decisions) for (const a of d.actions) actionCounts.set(a.action, (actionCounts.get(a.action) ?? 0) + 1);
+  for (const t of traces)
+    for (const d of t.decisions)
+      for (const a of d.actions) actionCounts.set(a.action, (actionCounts.get(a.action) ?? 0) + 1);
 }
 console.log(`${id}: ${runs} seeds, every actor policy-played`);
-for (const [k, v] of [...ends].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(40)} ${v} (${((100 * v) / runs).toFixed(1)}%)`);
+for (const [k, v] of [...ends].sort((a, b) => b[1] - a[1]))
+  console.log(`  ${k.padEnd(40)} ${v} (${((100 * v) / runs).toFixed(1)}%)`);
 for (const [m, xs] of metrics) {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
   console.log(`  ${m.padEnd(28)} ${mean.toFixed(3)} ± ${((1.96 * sd) / Math.sqrt(xs.length)).toFixed(3)}`);
 }
-console.log('  actions per run: ' + [...actionCounts].sort((a, b) => b[1] - a[1]).map(([a, c]) => `${a} ${(c / runs).toFixed(1)}`).join(', '));
+console.log(
+  '  actions per run: ' +
+    [...actionCounts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([a, c]) => `${a} ${(c / runs).toFixed(1)}`)
+      .join(', '),
+);

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   if (process.env.SEASTATE_TEST_BUILD === String(process.pid)) return;
-  execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
+  execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], {
+    stdio: 'inherit',
+  });
   process.env.SEASTATE_TEST_BUILD = String(process.pid);
 }

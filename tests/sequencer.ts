@@ -36,6 +36,9 @@ export default class LongestFirst extends BaseSequencer {
       return k < 0 ? LONGEST.length : k;
     };
     // Array.prototype.sort is stable: files off the list keep vitest's order.
-    return base.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+    return base
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map((x) => x.f);
   }
 }

@@ -18,13 +18,38 @@ const LAST_YEAR = 2016;
 
 /** Our actors: ISO3 id -> [COW ccode, COW stateabb], read off states2016.csv by hand. */
 const COW: Record<string, [number, string]> = {
-  AUS: [900, 'AUL'], BRN: [835, 'BRU'], CHN: [710, 'CHN'], FJI: [950, 'FIJ'], FSM: [987, 'FSM'],
-  IDN: [850, 'INS'], IND: [750, 'IND'], JPN: [740, 'JPN'], KHM: [811, 'CAM'], KIR: [946, 'KIR'],
-  KOR: [732, 'ROK'], LAO: [812, 'LAO'], MHL: [983, 'MSI'], MMR: [775, 'MYA'], MYS: [820, 'MAL'],
-  NRU: [970, 'NAU'], NZL: [920, 'NEW'], PHL: [840, 'PHI'], PLW: [986, 'PAL'], PNG: [910, 'PNG'],
-  PRK: [731, 'PRK'], RUS: [365, 'RUS'], SGP: [830, 'SIN'], SLB: [940, 'SOL'], THA: [800, 'THI'],
-  TON: [955, 'TON'], TUV: [947, 'TUV'], TWN: [713, 'TAW'], USA: [2, 'USA'], VNM: [816, 'DRV'],
-  VUT: [935, 'VAN'], WSM: [990, 'WSM'],
+  AUS: [900, 'AUL'],
+  BRN: [835, 'BRU'],
+  CHN: [710, 'CHN'],
+  FJI: [950, 'FIJ'],
+  FSM: [987, 'FSM'],
+  IDN: [850, 'INS'],
+  IND: [750, 'IND'],
+  JPN: [740, 'JPN'],
+  KHM: [811, 'CAM'],
+  KIR: [946, 'KIR'],
+  KOR: [732, 'ROK'],
+  LAO: [812, 'LAO'],
+  MHL: [983, 'MSI'],
+  MMR: [775, 'MYA'],
+  MYS: [820, 'MAL'],
+  NRU: [970, 'NAU'],
+  NZL: [920, 'NEW'],
+  PHL: [840, 'PHI'],
+  PLW: [986, 'PAL'],
+  PNG: [910, 'PNG'],
+  PRK: [731, 'PRK'],
+  RUS: [365, 'RUS'],
+  SGP: [830, 'SIN'],
+  SLB: [940, 'SOL'],
+  THA: [800, 'THI'],
+  TON: [955, 'TON'],
+  TUV: [947, 'TUV'],
+  TWN: [713, 'TAW'],
+  USA: [2, 'USA'],
+  VNM: [816, 'DRV'],
+  VUT: [935, 'VAN'],
+  WSM: [990, 'WSM'],
 };
 
 /** The NMC value columns kept, in the source's order (its `version` column, 2021 on every row, is dropped). */
@@ -32,7 +57,10 @@ const VALUE_COLUMNS = ['milex', 'milper', 'irst', 'pec', 'tpop', 'upop', 'cinc']
 const HEADER = ['iso3', 'ccode', 'stateabb', 'statenme', 'year', ...VALUE_COLUMNS];
 
 function read(rawDir: string, name: string, need: string[]): Record<string, string>[] {
-  const rows = parse(readFileSync(join(rawDir, name), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(join(rawDir, name), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   const missing = need.filter((c) => !(c in rows[0]));
   if (missing.length) throw new Error(`${name}: missing column(s) ${missing.join(', ')}`);
   return rows;

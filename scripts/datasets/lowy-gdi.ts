@@ -8,13 +8,32 @@ import { csvField, type Extractor } from './types';
 
 /** The index's country names (trimmed) for our actors; names changed between editions. */
 const ISO3: Record<string, string> = {
-  'Australia': 'AUS', 'Brunei': 'BRN', 'Brunei Darussalam': 'BRN', 'Cambodia': 'KHM', 'China': 'CHN',
-  'India': 'IND', 'Indonesia': 'IDN', 'Japan': 'JPN', 'Laos': 'LAO', "Lao People's Democratic Republic": 'LAO',
-  'Malaysia': 'MYS', 'Myanmar': 'MMR', 'New Zealand': 'NZL', 'North Korea': 'PRK',
-  "Korea Democratic People's Republic of (North Korea)": 'PRK', 'South Korea': 'KOR',
-  'Korea Republic of (South Korea)': 'KOR', 'Papua New Guinea': 'PNG', 'Philippines': 'PHL',
-  'Russia': 'RUS', 'Russian Federation': 'RUS', 'Singapore': 'SGP', 'Taiwan*': 'TWN', 'Thailand': 'THA',
-  'United States': 'USA', 'Vietnam': 'VNM',
+  Australia: 'AUS',
+  Brunei: 'BRN',
+  'Brunei Darussalam': 'BRN',
+  Cambodia: 'KHM',
+  China: 'CHN',
+  India: 'IND',
+  Indonesia: 'IDN',
+  Japan: 'JPN',
+  Laos: 'LAO',
+  "Lao People's Democratic Republic": 'LAO',
+  Malaysia: 'MYS',
+  Myanmar: 'MMR',
+  'New Zealand': 'NZL',
+  'North Korea': 'PRK',
+  "Korea Democratic People's Republic of (North Korea)": 'PRK',
+  'South Korea': 'KOR',
+  'Korea Republic of (South Korea)': 'KOR',
+  'Papua New Guinea': 'PNG',
+  Philippines: 'PHL',
+  Russia: 'RUS',
+  'Russian Federation': 'RUS',
+  Singapore: 'SGP',
+  'Taiwan*': 'TWN',
+  Thailand: 'THA',
+  'United States': 'USA',
+  Vietnam: 'VNM',
 };
 
 /** The four values of the workbook's TYPE OF POST column, in the order the extract lists them. */
@@ -62,7 +81,15 @@ export const extractor: Extractor = {
       });
       for (const [iso3, e] of by) {
         const counts = TYPES.map((t) => e.n.get(t[0]) ?? 0);
-        out.push([iso3, e.country, sheet.name, String(counts.reduce((a, b) => a + b, 0)), ...counts.map(String), e.rank, e.asia]);
+        out.push([
+          iso3,
+          e.country,
+          sheet.name,
+          String(counts.reduce((a, b) => a + b, 0)),
+          ...counts.map(String),
+          e.rank,
+          e.asia,
+        ]);
       }
     }
     out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Number(a[2]) - Number(b[2])));

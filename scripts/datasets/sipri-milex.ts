@@ -64,15 +64,25 @@ function status(cell: ExcelJS.Cell): string {
   throw new Error(`${FILE}: cell ${cell.address} has unexpected font colour ${String(c)}`);
 }
 
-function extractSheet(book: ExcelJS.Workbook, name: string, titleStart: string, years: number[], valueColumn: string): string {
+function extractSheet(
+  book: ExcelJS.Workbook,
+  name: string,
+  titleStart: string,
+  years: number[],
+  valueColumn: string,
+): string {
   const s = book.getWorksheet(name);
   if (!s) throw new Error(`${FILE}: no sheet "${name}" (have: ${book.worksheets.map((w) => w.name).join(', ')})`);
   const at = (r: number, col: string): string => text(s.getCell(`${col}${r}`));
   if (!at(1, 'A').startsWith(titleStart)) throw new Error(`${FILE}: sheet "${name}" title is "${at(1, 'A')}"`);
-  if (!at(4, 'A').includes('"xxx" = country did not exist')) throw new Error(`${FILE}: sheet "${name}" row 4 is "${at(4, 'A')}"`);
-  if (at(6, 'A') !== 'Country' || at(6, 'B') !== 'Notes') throw new Error(`${FILE}: sheet "${name}" header row is not Country, Notes, years`);
+  if (!at(4, 'A').includes('"xxx" = country did not exist'))
+    throw new Error(`${FILE}: sheet "${name}" row 4 is "${at(4, 'A')}"`);
+  if (at(6, 'A') !== 'Country' || at(6, 'B') !== 'Notes')
+    throw new Error(`${FILE}: sheet "${name}" header row is not Country, Notes, years`);
   const yearCol = new Map<number, number>();
-  s.getRow(6).eachCell((cell, col) => { if (typeof cell.value === 'number') yearCol.set(cell.value, col); });
+  s.getRow(6).eachCell((cell, col) => {
+    if (typeof cell.value === 'number') yearCol.set(cell.value, col);
+  });
   const rowOf = new Map<string, number>();
   s.eachRow((row, r) => {
     if (r <= 6) return;
@@ -113,10 +123,20 @@ export const extractor: Extractor = {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(rawDir, FILE));
     return {
-      'sipri-milex.csv': extractSheet(book, 'Current US$',
-        'Military expenditure by country, in millions of US$ at current prices and exchange rates', YEARS, 'milex_usd_m_current'),
-      'sipri-milex-share.csv': extractSheet(book, 'Share of GDP',
-        'Military expenditure by country as percentage of gross domestic product', SHARE_YEARS, 'milex_share_gdp'),
+      'sipri-milex.csv': extractSheet(
+        book,
+        'Current US$',
+        'Military expenditure by country, in millions of US$ at current prices and exchange rates',
+        YEARS,
+        'milex_usd_m_current',
+      ),
+      'sipri-milex-share.csv': extractSheet(
+        book,
+        'Share of GDP',
+        'Military expenditure by country as percentage of gross domestic product',
+        SHARE_YEARS,
+        'milex_share_gdp',
+      ),
     };
   },
 };

@@ -18,8 +18,37 @@ import { csvField, type Extractor } from './types';
 
 /** Our 32 actors less Taiwan (not in WDI). Every id is also the World Bank's country code. */
 const ACTORS = [
-  'AUS', 'BRN', 'CHN', 'FJI', 'FSM', 'IDN', 'IND', 'JPN', 'KHM', 'KIR', 'KOR', 'LAO', 'MHL', 'MMR', 'MYS',
-  'NRU', 'NZL', 'PHL', 'PLW', 'PNG', 'PRK', 'RUS', 'SGP', 'SLB', 'THA', 'TON', 'TUV', 'USA', 'VNM', 'VUT', 'WSM',
+  'AUS',
+  'BRN',
+  'CHN',
+  'FJI',
+  'FSM',
+  'IDN',
+  'IND',
+  'JPN',
+  'KHM',
+  'KIR',
+  'KOR',
+  'LAO',
+  'MHL',
+  'MMR',
+  'MYS',
+  'NRU',
+  'NZL',
+  'PHL',
+  'PLW',
+  'PNG',
+  'PRK',
+  'RUS',
+  'SGP',
+  'SLB',
+  'THA',
+  'TON',
+  'TUV',
+  'USA',
+  'VNM',
+  'VUT',
+  'WSM',
 ];
 const YEARS = ['2019', '2020', '2021', '2022', '2023', '2024'];
 
@@ -29,7 +58,14 @@ const WIDE: Record<string, string> = {
 };
 const LONG: Record<string, string> = { 'SP.POP.TOTL': 'population.csv' };
 
-interface Row { iso3: string; source_code: string; source_name: string; indicator: string; year: string; value: string }
+interface Row {
+  iso3: string;
+  source_code: string;
+  source_name: string;
+  indicator: string;
+  year: string;
+  value: string;
+}
 
 function readWide(file: string, indicator: string): Row[] {
   const text = readFileSync(file, 'utf8');
@@ -42,11 +78,19 @@ function readWide(file: string, indicator: string): Row[] {
   for (const r of records.slice(headerAt + 1)) {
     const code = r[col('Country Code')];
     if (!ACTORS.includes(code)) continue;
-    if (r[col('Indicator Code')] !== indicator) throw new Error(`${file}: ${code} row is ${r[col('Indicator Code')]}, not ${indicator}`);
+    if (r[col('Indicator Code')] !== indicator)
+      throw new Error(`${file}: ${code} row is ${r[col('Indicator Code')]}, not ${indicator}`);
     for (const y of YEARS) {
       const i = col(y);
       if (i < 0) continue; // the vintage has no such year
-      out.push({ iso3: code, source_code: code, source_name: r[col('Country Name')], indicator, year: y, value: r[i] ?? '' });
+      out.push({
+        iso3: code,
+        source_code: code,
+        source_name: r[col('Country Name')],
+        indicator,
+        year: y,
+        value: r[i] ?? '',
+      });
     }
   }
   return out;
@@ -68,7 +112,14 @@ function readLong(file: string, indicator: string): Row[] {
   for (const code of names.keys()) {
     for (const y of YEARS) {
       if (!years.has(y)) continue; // the vintage has no such year
-      out.push({ iso3: code, source_code: code, source_name: names.get(code)!, indicator, year: y, value: values.get(`${code} ${y}`) ?? '' });
+      out.push({
+        iso3: code,
+        source_code: code,
+        source_name: names.get(code)!,
+        indicator,
+        year: y,
+        value: values.get(`${code} ${y}`) ?? '',
+      });
     }
   }
   return out;
@@ -84,7 +135,21 @@ export const extractor: Extractor = {
       const missing = ACTORS.filter((a) => !rows.some((r) => r.iso3 === a && r.indicator === ind));
       if (missing.length) throw new Error(`wdi: ${ind} has no row for ${missing.join(', ')}`);
     }
-    rows.sort((a, b) => (a.iso3 < b.iso3 ? -1 : a.iso3 > b.iso3 ? 1 : a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : a.year < b.year ? -1 : a.year > b.year ? 1 : 0));
+    rows.sort((a, b) =>
+      a.iso3 < b.iso3
+        ? -1
+        : a.iso3 > b.iso3
+          ? 1
+          : a.indicator < b.indicator
+            ? -1
+            : a.indicator > b.indicator
+              ? 1
+              : a.year < b.year
+                ? -1
+                : a.year > b.year
+                  ? 1
+                  : 0,
+    );
     const cols: (keyof Row)[] = ['iso3', 'source_code', 'source_name', 'indicator', 'year', 'value'];
     const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => csvField(r[c])).join(','))];
     return { 'wdi.csv': `${lines.join('\n')}\n` };

@@ -26,7 +26,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit 0; commander has already printed its one-line message otherwise.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT.ok;
       return EXIT.badInput;
     }
     if (e instanceof InputError) {

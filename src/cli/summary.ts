@@ -5,18 +5,25 @@ const sign = (v: number, d = 3) => `${v >= 0 ? '+' : ''}${v.toFixed(d)}`;
 const TERMS = ['influence', 'balance', 'threat', 'residual', 'noise'] as const;
 
 /** The alignment cell that moved most this turn, with the part that moved it most. */
-export function largestMove(state: WorldState, trace: TurnTrace): { from: string; to: string; delta: number; cause: string } | null {
+export function largestMove(
+  state: WorldState,
+  trace: TurnTrace,
+): { from: string; to: string; delta: number; cause: string } | null {
   const n = state.actors.length;
   let best = -1;
   let bestAbs = 0;
   for (let x = 0; x < n * n; x++) {
     const d = Math.abs(state.alignment[x] - trace.before[x]);
-    if (d > bestAbs) (bestAbs = d), (best = x);
+    if (d > bestAbs) ((bestAbs = d), (best = x));
   }
   if (best < 0) return null;
   const candidates: [string, number][] = TERMS.map((t) => [t, trace.terms[t][best]]);
   for (const e of trace.effects)
-    if (e.effect.kind === 'alignment' && state.actors[Math.floor(best / n)].id === e.effect.from && state.actors[best % n].id === e.effect.to)
+    if (
+      e.effect.kind === 'alignment' &&
+      state.actors[Math.floor(best / n)].id === e.effect.from &&
+      state.actors[best % n].id === e.effect.to
+    )
       candidates.push([e.effect.cause.id, e.applied]);
   candidates.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
   return {
@@ -42,7 +49,9 @@ export function turnLine(state: WorldState, trace: TurnTrace): string {
   const move = largestMove(state, trace);
   const tension = `${state.ladders.global.toFixed(2)} ${globalRung(state)}`.padEnd(26);
   const moveText = move ? `${move.from}→${move.to} ${sign(move.delta, 4)} (${move.cause})` : '-';
-  const dyads = state.ladders.dyads.length ? `  [${state.ladders.dyads.map((d) => `${d.id} ${d.level.toFixed(2)}`).join(', ')}]` : '';
+  const dyads = state.ladders.dyads.length
+    ? `  [${state.ladders.dyads.map((d) => `${d.id} ${d.level.toFixed(2)}`).join(', ')}]`
+    : '';
   return `${String(state.turn).padStart(4)}  ${state.date.slice(0, 7)}  ${tension} ${sign(m['tilt.ASEAN'] ?? 0).padStart(10)}  ${sign(m['tilt.PIF'] ?? 0).padStart(8)}  ${(m['hostility.USA-CHN'] ?? 0).toFixed(3).padStart(18)}  ${moveText}${dyads}`;
 }
 
@@ -61,7 +70,13 @@ export function finalTable(initial: WorldState, final: WorldState, hash: string)
       `${a.id.padEnd(5)}  ${a.name.padEnd(28)}  ${sign(t).padStart(16)}  ${sign(d).padStart(6)}  ${a.capabilities.military.toFixed(1).padStart(12)}  ${a.capabilities.economic.toFixed(0).padStart(11)}`,
     );
   const m = computeMetrics(final);
-  lines.push('', 'metrics: ' + Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', '));
+  lines.push(
+    '',
+    'metrics: ' +
+      Object.entries(m)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', '),
+  );
   for (const d of final.ladders.dyads) lines.push(`ladder ${d.id}: ${d.level.toFixed(2)}`);
   return lines;
 }

@@ -34,7 +34,8 @@ export function budgets(state: WorldState): Float64Array {
     let max = 0;
     for (const a of state.actors) if (a.capabilities[kind] > max) max = a.capabilities[kind];
     if (max <= 0) continue;
-    for (let i = 0; i < n; i++) out[i] += pow(state.actors[i].capabilities[kind] / max, budgetExponent) / CAPABILITY_KINDS.length;
+    for (let i = 0; i < n; i++)
+      out[i] += pow(state.actors[i].capabilities[kind] / max, budgetExponent) / CAPABILITY_KINDS.length;
   }
   for (let i = 0; i < n; i++) out[i] *= budgetScale;
   return out;
@@ -46,14 +47,25 @@ export function actionCost(def: ActionDef, framing: Framing | undefined, state: 
 }
 
 /** Whether the action is still cooling down for this actor and target on `turn`. */
-export function coolingDown(def: ActionDef, state: WorldState, actor: string, target: string | undefined, turn: number): boolean {
+export function coolingDown(
+  def: ActionDef,
+  state: WorldState,
+  actor: string,
+  target: string | undefined,
+  turn: number,
+): boolean {
   if (def.cooldown <= 0) return false;
   const last = lastUse(state.lastUsed, actor, def.id, target ?? '');
   return last !== undefined && (turn - last) * state.turnMonths < def.cooldown;
 }
 
 /** When an actor last took an action against a target, if it is still on record. */
-export function lastUse(record: WorldState['lastUsed'], actor: string, action: string, target: string): number | undefined {
+export function lastUse(
+  record: WorldState['lastUsed'],
+  actor: string,
+  action: string,
+  target: string,
+): number | undefined {
   const byAction = Object.hasOwn(record, actor) ? record[actor] : undefined;
   const byTarget = byAction && Object.hasOwn(byAction, action) ? byAction[action] : undefined;
   return byTarget && Object.hasOwn(byTarget, target) ? byTarget[target] : undefined;
@@ -72,7 +84,11 @@ const keptUntil = new WeakMap<object, { actions: readonly ActionDef[]; months: n
  * that do not change are shared with the previous state's (states are never modified in place),
  * so a turn copies only what it drops or adds.
  */
-export function recordUses(state: WorldState, turn: number, uses: { actor: string; action: string; target: string }[]): WorldState['lastUsed'] {
+export function recordUses(
+  state: WorldState,
+  turn: number,
+  uses: { actor: string; action: string; target: string }[],
+): WorldState['lastUsed'] {
   const keepFor = new Map<string, number>();
   for (const d of state.rules.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));
   const out: WorldState['lastUsed'] = {};
@@ -132,11 +148,22 @@ export function usableBy(def: ActionDef, state: WorldState, i: number): boolean 
   if (!min) return true;
   // The four kinds written out (CAPABILITY_KINDS): keyed reads in a loop are slow here.
   const c = a.capabilities;
-  return !(c.military < (min.military ?? 0) || c.economic < (min.economic ?? 0) || c.maritime < (min.maritime ?? 0) || c.diplomatic < (min.diplomatic ?? 0));
+  return !(
+    c.military < (min.military ?? 0) ||
+    c.economic < (min.economic ?? 0) ||
+    c.maritime < (min.maritime ?? 0) ||
+    c.diplomatic < (min.diplomatic ?? 0)
+  );
 }
 
 /** Indices of the actors that actor i may aim the action at (structural filter, before preconditions). */
-export function targetsFor(def: ActionDef, state: WorldState, i: number, index: ReadonlyMap<string, number>, among?: readonly number[]): number[] {
+export function targetsFor(
+  def: ActionDef,
+  state: WorldState,
+  i: number,
+  index: ReadonlyMap<string, number>,
+  among?: readonly number[],
+): number[] {
   if (!def.target) return [];
   const n = state.actors.length;
   const out: number[] = [];
@@ -152,7 +179,14 @@ export function targetsFor(def: ActionDef, state: WorldState, i: number, index: 
 }
 
 /** targetsFor written into `out` (reused scratch space); returns how many there are. */
-export function targetsInto(def: ActionDef, state: WorldState, i: number, index: ReadonlyMap<string, number>, among: readonly number[] | undefined, out: number[]): number {
+export function targetsInto(
+  def: ActionDef,
+  state: WorldState,
+  i: number,
+  index: ReadonlyMap<string, number>,
+  among: readonly number[] | undefined,
+  out: number[],
+): number {
   if (!def.target) return 0;
   const n = state.actors.length;
   const A = state.alignment;
@@ -183,7 +217,10 @@ export function failedRequirement(def: ActionDef, c: EvalContext): string | unde
 }
 
 /** The success chance and the modifiers that applied. */
-export function successChance(def: ActionDef, c: EvalContext): { base: number; modifiers: { note: string; add: number }[]; chance: number } {
+export function successChance(
+  def: ActionDef,
+  c: EvalContext,
+): { base: number; modifiers: { note: string; add: number }[]; chance: number } {
   const modifiers: { note: string; add: number }[] = [];
   let p = def.chance;
   for (const m of def.modifiers)
@@ -195,8 +232,18 @@ export function successChance(def: ActionDef, c: EvalContext): { base: number; m
 }
 
 /** Engine effects of an action's effect list for this actor and target, framed as chosen. */
-export function actionEffects(def: ActionDef, list: EffectDef[], c: EvalContext, framing: Framing | undefined): Effect[] {
-  const cause = { type: 'action' as const, id: def.id, actors: c.target ? [c.actor!, c.target] : [c.actor!], note: framing };
+export function actionEffects(
+  def: ActionDef,
+  list: EffectDef[],
+  c: EvalContext,
+  framing: Framing | undefined,
+): Effect[] {
+  const cause = {
+    type: 'action' as const,
+    id: def.id,
+    actors: c.target ? [c.actor!, c.target] : [c.actor!],
+    note: framing,
+  };
   const out: Effect[] = [];
   for (const e of list)
     for (const x of resolveEffect(e, c, cause)) {
@@ -207,7 +254,14 @@ export function actionEffects(def: ActionDef, list: EffectDef[], c: EvalContext,
 }
 
 /** An evaluation context for an actor (and target) on the state at the start of the turn. */
-export function actionContext(state: WorldState, index: ReadonlyMap<string, number>, turn: number, actor: string, target?: string, budget?: { left: number }): EvalContext {
+export function actionContext(
+  state: WorldState,
+  index: ReadonlyMap<string, number>,
+  turn: number,
+  actor: string,
+  target?: string,
+  budget?: { left: number },
+): EvalContext {
   return evalContext(state, index, turn, state.events.fired, budget, actor, target);
 }
 
@@ -217,22 +271,35 @@ export function actionKey(actor: string, c: ActionChoice): string {
 }
 
 /** Why a human's choices for an actor are not legal, or an empty list if they are. */
-export function checkChoices(state: WorldState, actor: string, choices: ActionChoice[], available: number, index: ReadonlyMap<string, number>, turn: number): string[] {
+export function checkChoices(
+  state: WorldState,
+  actor: string,
+  choices: ActionChoice[],
+  available: number,
+  index: ReadonlyMap<string, number>,
+  turn: number,
+): string[] {
   const i = index.get(actor);
   if (i === undefined) return [`unknown actor "${actor}"`];
   if (!Array.isArray(choices)) return ['a list of actions'];
   // Nothing past the limit is even looked at: a huge list costs no more than a legal one.
-  if (choices.length > MAX_ACTIONS_PER_TURN) return [`at most ${MAX_ACTIONS_PER_TURN} actions a turn (found ${choices.length})`];
+  if (choices.length > MAX_ACTIONS_PER_TURN)
+    return [`at most ${MAX_ACTIONS_PER_TURN} actions a turn (found ${choices.length})`];
   const problems: string[] = [];
   const defs = new Map(state.rules.actions.map((d) => [d.id, d]));
   const seen = new Set<string>();
   const budget = { left: EVAL_BUDGET };
   let spent = 0;
   choices.forEach((c, k) => {
-    if (!c || typeof c !== 'object' || Array.isArray(c)) return problems.push(`[${k}]: an object { action, target?, framing? }`);
+    if (!c || typeof c !== 'object' || Array.isArray(c))
+      return problems.push(`[${k}]: an object { action, target?, framing? }`);
     const extra = Object.keys(c).filter((f) => f !== 'action' && f !== 'target' && f !== 'framing');
-    if (extra.length) return problems.push(`[${k}]: unknown field ${JSON.stringify(extra[0])} (a choice has action, target and framing)`);
-    if (c.target !== undefined && typeof c.target !== 'string') return problems.push(`[${k}]: target must be an actor id`);
+    if (extra.length)
+      return problems.push(
+        `[${k}]: unknown field ${JSON.stringify(extra[0])} (a choice has action, target and framing)`,
+      );
+    if (c.target !== undefined && typeof c.target !== 'string')
+      return problems.push(`[${k}]: target must be an actor id`);
     const def = typeof c.action === 'string' ? defs.get(c.action) : undefined;
     if (!def) return problems.push(`[${k}]: no action ${JSON.stringify(c.action)}`);
     const key = actionKey(actor, c);
@@ -242,16 +309,23 @@ export function checkChoices(state: WorldState, actor: string, choices: ActionCh
     if (def.target) {
       const j = c.target === undefined ? undefined : index.get(c.target);
       if (j === undefined) return problems.push(`[${k}]: ${def.id} needs a target actor`);
-      if (!targetsFor(def, state, i, index).includes(j)) return problems.push(`[${k}]: ${def.id} cannot target ${c.target}`);
+      if (!targetsFor(def, state, i, index).includes(j))
+        return problems.push(`[${k}]: ${def.id} cannot target ${c.target}`);
     } else if (c.target !== undefined) return problems.push(`[${k}]: ${def.id} takes no target`);
-    if (c.framing !== undefined && !def.framings.includes(c.framing)) return problems.push(`[${k}]: ${def.id} has no framing ${JSON.stringify(c.framing)}`);
-    if (c.framing === undefined && def.framings.length) return problems.push(`[${k}]: ${def.id} needs a framing: ${def.framings.join(' or ')}`);
-    if (coolingDown(def, state, actor, c.target, turn)) return problems.push(`[${k}]: ${def.id} was taken too recently (it can be repeated every ${def.cooldown} months)`);
+    if (c.framing !== undefined && !def.framings.includes(c.framing))
+      return problems.push(`[${k}]: ${def.id} has no framing ${JSON.stringify(c.framing)}`);
+    if (c.framing === undefined && def.framings.length)
+      return problems.push(`[${k}]: ${def.id} needs a framing: ${def.framings.join(' or ')}`);
+    if (coolingDown(def, state, actor, c.target, turn))
+      return problems.push(
+        `[${k}]: ${def.id} was taken too recently (it can be repeated every ${def.cooldown} months)`,
+      );
     const why = failedRequirement(def, actionContext(state, index, turn, actor, c.target, budget));
     if (why) return problems.push(`[${k}]: ${def.id} is not possible: ${why}`);
     spent += actionCost(def, c.framing, state);
   });
-  if (spent > available + 1e-9) problems.push(`the actions cost ${round(spent)} points but ${actor} has ${round(available)}`);
+  if (spent > available + 1e-9)
+    problems.push(`the actions cost ${round(spent)} points but ${actor} has ${round(available)}`);
   return problems;
 }
 
@@ -287,7 +361,13 @@ export function resolveAction(
   const roll = keyedDraw(state.rng.seed, turn, `action:${def.id}`, `${actor}>${choice.target ?? ''}`);
   const ruled = rulings && Object.hasOwn(rulings, key) ? rulings[key] : undefined;
   const success = ruled ?? roll < odds.chance;
-  const outcome: ActionOutcome = { action: def.id, cost: actionCost(def, choice.framing, state), ...odds, roll, success };
+  const outcome: ActionOutcome = {
+    action: def.id,
+    cost: actionCost(def, choice.framing, state),
+    ...odds,
+    roll,
+    success,
+  };
   if (choice.target !== undefined) outcome.target = choice.target;
   if (choice.framing !== undefined) outcome.framing = choice.framing;
   if (ruled !== undefined) outcome.adjudicated = true;
@@ -339,7 +419,11 @@ export function actionOptions(state: WorldState, actor: string): { legal: LegalA
       const c = actionContext(state, index, turn, actor, target, budget);
       const why =
         failedRequirement(def, c) ??
-        (coolingDown(def, state, actor, target, turn) ? `cooling down (${def.cooldown} months between uses)` : def.cost > available + 1e-9 ? `costs ${def.cost} points; ${available.toFixed(1)} available` : undefined);
+        (coolingDown(def, state, actor, target, turn)
+          ? `cooling down (${def.cooldown} months between uses)`
+          : def.cost > available + 1e-9
+            ? `costs ${def.cost} points; ${available.toFixed(1)} available`
+            : undefined);
       if (why !== undefined) {
         barred.push({ action: def.id, name: def.name, ...(target !== undefined ? { target } : {}), why });
         continue;

@@ -31,7 +31,13 @@ export function armsCoefficients(ids: readonly string[], p: ModelParams['arms'])
  * to answer j: a small economy cannot match a large rival dollar for dollar (Palau does not arm
  * against China). Between equal economies c = 1 and this is Richardson's own reaction term.
  */
-export function rivalPressure(n: number, A: ArrayLike<number>, military: ArrayLike<number>, economic: ArrayLike<number>, i: number): number {
+export function rivalPressure(
+  n: number,
+  A: ArrayLike<number>,
+  military: ArrayLike<number>,
+  economic: ArrayLike<number>,
+  i: number,
+): number {
   let s = 0;
   for (let j = 0; j < n; j++) {
     if (j === i) continue;
@@ -65,7 +71,10 @@ export function grievances(
   for (let i = 0; i < n; i++) {
     const explicit = p.actors?.[ids[i]]?.grievance;
     if (explicit !== undefined) g.push(explicit);
-    else if (p.calibrate) g.push(trend[i] * military[i] + fatigue[i] * military[i] - reactivity[i] * rivalPressure(n, A, military, economic, i));
+    else if (p.calibrate)
+      g.push(
+        trend[i] * military[i] + fatigue[i] * military[i] - reactivity[i] * rivalPressure(n, A, military, economic, i),
+      );
     else g.push(0);
   }
   return g;

@@ -35,7 +35,9 @@ export function perItem<T>(items: readonly T[], get: (x: T, i: number) => number
 }
 
 /** The four capability arrays of the actors, in CAPABILITY_KINDS order (military, economic, maritime, diplomatic). */
-export function capabilityArrays(actors: readonly { capabilities: { military: number; economic: number; maritime: number; diplomatic: number } }[]): Float64Array[] {
+export function capabilityArrays(
+  actors: readonly { capabilities: { military: number; economic: number; maritime: number; diplomatic: number } }[],
+): Float64Array[] {
   const n = actors.length;
   const m = new Float64Array(n);
   const e = new Float64Array(n);

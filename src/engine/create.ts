@@ -6,7 +6,17 @@ import { mutualHostility, structuralHostility } from './ladder';
 import { keyedAlea } from './rng';
 import { MAX_GROWTH } from './step';
 import { computeTerms } from './terms';
-import type { ActorState, CrisisDef, CrisisState, DyadLadder, GroupState, ModelParams, PolicyParams, ScenarioRules, WorldState } from './types';
+import type {
+  ActorState,
+  CrisisDef,
+  CrisisState,
+  DyadLadder,
+  GroupState,
+  ModelParams,
+  PolicyParams,
+  ScenarioRules,
+  WorldState,
+} from './types';
 
 /** Everything needed to start a run, with numbers already resolved (no provenance). */
 export interface WorldSpec {
@@ -32,7 +42,17 @@ export interface WorldSpec {
 }
 
 /** The doctrine of an actor with none: it never takes an action and weighs options only by their scripted weights' order. */
-export const PASSIVE: PolicyParams = { doctrine: 'passive', security: 0, alignment: 0, autonomy: 0, economy: 0, risk: 0.5, accommodation: 0, temperature: 0, maxActions: 0 };
+export const PASSIVE: PolicyParams = {
+  doctrine: 'passive',
+  security: 0,
+  alignment: 0,
+  autonomy: 0,
+  economy: 0,
+  risk: 0.5,
+  accommodation: 0,
+  temperature: 0,
+  maxActions: 0,
+};
 
 /** Create the state before the first turn. Throws on a malformed spec (a caller's bug). */
 export function createState(spec: WorldSpec): WorldState {
@@ -147,8 +167,12 @@ function crisisStates(seed: string, crises: readonly CrisisDef[]): Record<string
   const out: Record<string, CrisisState> = {};
   for (const def of crises) {
     const shock: Record<string, number> = {};
-    const holders = [...def.sides.map((s) => s.actor), ...def.supporters.filter((s) => s.stake !== undefined).map((s) => s.actor)];
-    for (const actor of holders) shock[actor] = (keyedAlea(seed, 0, 'resolve', `${def.ladder}:${actor}`).next() * 2 - 1) * SQRT3;
+    const holders = [
+      ...def.sides.map((s) => s.actor),
+      ...def.supporters.filter((s) => s.stake !== undefined).map((s) => s.actor),
+    ];
+    for (const actor of holders)
+      shock[actor] = (keyedAlea(seed, 0, 'resolve', `${def.ladder}:${actor}`).next() * 2 - 1) * SQRT3;
     out[def.ladder] = { shock };
   }
   return out;
@@ -159,7 +183,8 @@ const SQRT3 = Math.sqrt(3);
 function checkedCrises(spec: WorldSpec): readonly CrisisDef[] {
   const crises = spec.rules?.crises ?? [];
   for (const def of crises) {
-    if (!(spec.ladders?.dyads ?? []).some((d) => d.id === def.ladder)) throw new Error(`crisis on unknown ladder ${def.ladder}`);
+    if (!(spec.ladders?.dyads ?? []).some((d) => d.id === def.ladder))
+      throw new Error(`crisis on unknown ladder ${def.ladder}`);
   }
   return crises;
 }
@@ -194,5 +219,7 @@ function calibrationResidual(spec: WorldSpec, alignment: number[], proximity: nu
     economic: Float64Array.from(spec.actors, (a) => a.capabilities.economic * (1 + a.growth.economic * dt)),
     growth,
   });
-  return Array.from({ length: n * n }, (_, x) => (x % (n + 1) === 0 ? 0 : -(t.influence[x] + t.balance[x] + t.threat[x])));
+  return Array.from({ length: n * n }, (_, x) =>
+    x % (n + 1) === 0 ? 0 : -(t.influence[x] + t.balance[x] + t.threat[x]),
+  );
 }

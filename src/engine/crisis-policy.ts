@@ -7,7 +7,21 @@
  * A flag that a crisis's access or commitment reads is valued by what it changes in the balance of
  * forces. Each principal knows its own private stake; everyone else reads the public estimate.
  */
-import { backDownPayoff, climbValue, OPPONENT_TYPES, prospect, crisisBalance, payoffs, positionValue, preferredRung, riskFactor, supporterPayoffs, type CrisisBalance, type Payoffs, type Standpoint } from './crisis';
+import {
+  backDownPayoff,
+  climbValue,
+  OPPONENT_TYPES,
+  prospect,
+  crisisBalance,
+  payoffs,
+  positionValue,
+  preferredRung,
+  riskFactor,
+  supporterPayoffs,
+  type CrisisBalance,
+  type Payoffs,
+  type Standpoint,
+} from './crisis';
 import { evalContext, evalNumber, EVAL_BUDGET, type Expr } from './expr';
 import type { CrisisDef, CrisisSupporter, PolicyParams, WorldState } from './types';
 
@@ -58,7 +72,10 @@ export function crisisViews(state: WorldState, index: ReadonlyMap<string, number
       level: state.ladders.dyads.find((d) => d.id === def.ladder)!.level,
       balance,
       public: [payoffs(def, 0, balance.chance[0], 0, p), payoffs(def, 1, balance.chance[1], 0, p)],
-      own: [payoffs(def, 0, balance.chance[0], run.shock[def.sides[0].actor] ?? 0, p), payoffs(def, 1, balance.chance[1], run.shock[def.sides[1].actor] ?? 0, p)],
+      own: [
+        payoffs(def, 0, balance.chance[0], run.shock[def.sides[0].actor] ?? 0, p),
+        payoffs(def, 1, balance.chance[1], run.shock[def.sides[1].actor] ?? 0, p),
+      ],
       factor: [factorOf(policyOf(0)), factorOf(policyOf(1))],
       supportSide,
       interest,
@@ -106,22 +123,53 @@ function roleOf(cv: CrisisInView, i: number, id: string): Role | undefined {
  * supporter the side's public payoffs and the side's risk attitude. `bal` recomputes them for a
  * changed balance of forces (a what-if).
  */
-function standpoint(cv: CrisisInView, role: Role, pp: PolicyParams, bal?: CrisisBalance, state?: WorldState): Standpoint {
+function standpoint(
+  cv: CrisisInView,
+  role: Role,
+  pp: PolicyParams,
+  bal?: CrisisBalance,
+  state?: WorldState,
+): Standpoint {
   const s = role.side;
   const o = (1 - s) as 0 | 1;
   const chance = bal ? bal.chance : cv.balance.chance;
   const ownFactor = role.principal || role.supporter ? riskFactor(pp) : cv.factor[s];
-  if (role.supporter) return { own: supporterPayoffs(cv.def, role.supporter, chance[s], credibilityOf(bal ?? cv.balance, role.supporter.actor), cv.shock[role.supporter.actor] ?? 0, cv.params), ownFactor, other: bal && state ? payoffs(cv.def, o, chance[o], 0, state.params.crisis) : cv.public[o], otherFactor: cv.factor[o] };
+  if (role.supporter)
+    return {
+      own: supporterPayoffs(
+        cv.def,
+        role.supporter,
+        chance[s],
+        credibilityOf(bal ?? cv.balance, role.supporter.actor),
+        cv.shock[role.supporter.actor] ?? 0,
+        cv.params,
+      ),
+      ownFactor,
+      other: bal && state ? payoffs(cv.def, o, chance[o], 0, state.params.crisis) : cv.public[o],
+      otherFactor: cv.factor[o],
+    };
   if (bal && state) {
     const p = state.params.crisis;
     const shock = role.principal ? (state.crises[cv.def.ladder].shock[cv.def.sides[s].actor] ?? 0) : 0;
-    return { own: payoffs(cv.def, s, chance[s], shock, p), ownFactor, other: payoffs(cv.def, o, chance[o], 0, p), otherFactor: cv.factor[o] };
+    return {
+      own: payoffs(cv.def, s, chance[s], shock, p),
+      ownFactor,
+      other: payoffs(cv.def, o, chance[o], 0, p),
+      otherFactor: cv.factor[o],
+    };
   }
   return { own: role.principal ? cv.own[s] : cv.public[s], ownFactor, other: cv.public[o], otherFactor: cv.factor[o] };
 }
 
 /** The worth to actor i (index i, id `id`) of moving a crisis ladder by `amount` rungs; undefined when i has no part in it. */
-export function crisisMoveValue(state: WorldState, cv: CrisisInView, i: number, id: string, pp: PolicyParams, amount: number): number | undefined {
+export function crisisMoveValue(
+  state: WorldState,
+  cv: CrisisInView,
+  i: number,
+  id: string,
+  pp: PolicyParams,
+  amount: number,
+): number | undefined {
   const role = roleOf(cv, i, id);
   if (!role) return undefined;
   const p = state.params;
@@ -130,14 +178,22 @@ export function crisisMoveValue(state: WorldState, cv: CrisisInView, i: number, 
   const x = standpoint(cv, role, pp);
   const w = p.weights.escalation;
   let preferred = cv.preferred.get(i);
-  if (!preferred) cv.preferred.set(i, (preferred = preferredRung(cv.level, cv.def, x, p.crisis, w, state.turnMonths, p.ladder.max)));
+  if (!preferred)
+    cv.preferred.set(i, (preferred = preferredRung(cv.level, cv.def, x, p.crisis, w, state.turnMonths, p.ladder.max)));
   const u0 = positionValue(cv.level, cv.level, cv.def, x, p.crisis, w, state.turnMonths);
   const u1 = climbValue(cv.level, after, cv.def, x, p.crisis, w, state.turnMonths, preferred);
   return p.crisis.value * pp.security * role.weight * (u1 - u0);
 }
 
 /** The worth to actor i of `actor` backing down in a crisis: s(l) - U(l) for that side, w - U(l) for the other. */
-export function concedeValue(state: WorldState, cv: CrisisInView, i: number, id: string, pp: PolicyParams, actor: string): number {
+export function concedeValue(
+  state: WorldState,
+  cv: CrisisInView,
+  i: number,
+  id: string,
+  pp: PolicyParams,
+  actor: string,
+): number {
   const role = roleOf(cv, i, id);
   const yielding = cv.def.sides[0].actor === actor ? 0 : cv.def.sides[1].actor === actor ? 1 : -1;
   if (!role || yielding < 0) return 0;
@@ -149,28 +205,66 @@ export function concedeValue(state: WorldState, cv: CrisisInView, i: number, id:
 }
 
 /** How the opponent of side `s` may value the crisis: one standpoint per picture of its private stake (OPPONENT_TYPES), with its doctrine's risk factor. */
-function opponentViews(cv: CrisisInView, s: 0 | 1, p: WorldState['params']['crisis'], bal?: CrisisBalance): Standpoint[] {
+function opponentViews(
+  cv: CrisisInView,
+  s: 0 | 1,
+  p: WorldState['params']['crisis'],
+  bal?: CrisisBalance,
+): Standpoint[] {
   const o = (1 - s) as 0 | 1;
   const chance = (bal ?? cv.balance).chance;
   const other = payoffs(cv.def, s, chance[s], 0, p);
-  return OPPONENT_TYPES.map((z) => ({ own: payoffs(cv.def, o, chance[o], z, p), ownFactor: cv.factor[o], other, otherFactor: cv.factor[s] }));
+  return OPPONENT_TYPES.map((z) => ({
+    own: payoffs(cv.def, o, chance[o], z, p),
+    ownFactor: cv.factor[o],
+    other,
+    otherFactor: cv.factor[s],
+  }));
 }
 
 /**
  * The worth to actor i of setting a flag that crises' access or commitment read: the change it
  * makes to i's prospect in each crisis (crisis.ts, prospect), under the balance with the flag set.
  */
-export function flagValue(state: WorldState, list: readonly CrisisInView[], index: ReadonlyMap<string, number>, i: number, id: string, pp: PolicyParams, name: string, value: boolean): number {
+export function flagValue(
+  state: WorldState,
+  list: readonly CrisisInView[],
+  index: ReadonlyMap<string, number>,
+  i: number,
+  id: string,
+  pp: PolicyParams,
+  name: string,
+  value: boolean,
+): number {
   let total = 0;
   for (const cv of list) {
-    if (!cv.flags.has(name) || (Object.hasOwn(state.flags, name) ? state.flags[name] === true : false) === value) continue;
+    if (!cv.flags.has(name) || (Object.hasOwn(state.flags, name) ? state.flags[name] === true : false) === value)
+      continue;
     const role = roleOf(cv, i, id);
     if (!role) continue;
     const what: WorldState = { ...state, flags: { ...state.flags, [name]: value } };
     const bal = balanceIn(what, cv.def, index);
     const p = state.params;
-    const before = prospect(cv.level, cv.def, standpoint(cv, role, pp), opponentViews(cv, role.side, p.crisis), p.crisis, p.weights.escalation, state.turnMonths, p.ladder.max);
-    const after = prospect(cv.level, cv.def, standpoint(cv, role, pp, bal, state), opponentViews(cv, role.side, p.crisis, bal), p.crisis, p.weights.escalation, state.turnMonths, p.ladder.max);
+    const before = prospect(
+      cv.level,
+      cv.def,
+      standpoint(cv, role, pp),
+      opponentViews(cv, role.side, p.crisis),
+      p.crisis,
+      p.weights.escalation,
+      state.turnMonths,
+      p.ladder.max,
+    );
+    const after = prospect(
+      cv.level,
+      cv.def,
+      standpoint(cv, role, pp, bal, state),
+      opponentViews(cv, role.side, p.crisis, bal),
+      p.crisis,
+      p.weights.escalation,
+      state.turnMonths,
+      p.ladder.max,
+    );
     total += p.crisis.value * pp.security * role.weight * (after - before);
   }
   return total;

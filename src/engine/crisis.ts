@@ -44,7 +44,12 @@ export interface Payoffs {
  * The balance of forces of a crisis in `state` (docs/MODEL.md, "Escalation", forces and chance).
  * `num` evaluates the crisis's access and commitment expressions (over the same state).
  */
-export function crisisBalance(state: WorldState, def: CrisisDef, index: ReadonlyMap<string, number>, num: (e: Expr) => number): CrisisBalance {
+export function crisisBalance(
+  state: WorldState,
+  def: CrisisDef,
+  index: ReadonlyMap<string, number>,
+  num: (e: Expr) => number,
+): CrisisBalance {
   const n = state.actors.length;
   const A = state.alignment;
   const forces: [number, number] = [0, 0];
@@ -106,7 +111,14 @@ export function warCostAt(warCost: number, chance: number): number {
  * is to fight (the entrapment half of the alliance dilemma: committing strengthens the side it backs
  * and exposes it to the war). It pays no audience cost of its own.
  */
-export function supporterPayoffs(def: CrisisDef, sup: CrisisSupporter, chance: number, credibility: number, shock: number, p: CrisisParams): Payoffs {
+export function supporterPayoffs(
+  def: CrisisDef,
+  sup: CrisisSupporter,
+  chance: number,
+  credibility: number,
+  shock: number,
+  p: CrisisParams,
+): Payoffs {
   const v = (sup.stake ?? 0) * Math.max(0, 1 + p.privateSpread * shock);
   const c = credibility * warCostAt(sup.warCost ?? 0, chance);
   if (def.defender === sup.side) return { w: 0, d: -(1 - chance) * v - c, s0: -v, audience: 0 };
@@ -130,7 +142,10 @@ export function resolveAt(x: Payoffs, level: number): number {
 export function slipRisk(level: number, rungs: Rungs, p: CrisisParams, weight: number, turnMonths: number): number {
   if (weight === 0 || level < rungs.riskFrom) return 0;
   const x = Math.min(1, (level - rungs.riskFrom) / Math.max(1e-9, rungs.warRung - rungs.riskFrom));
-  const perMonth = Math.min(1, weight * p.riskMax * (p.riskExponent === 2 ? x * x : p.riskExponent === 1 ? x : x ** p.riskExponent));
+  const perMonth = Math.min(
+    1,
+    weight * p.riskMax * (p.riskExponent === 2 ? x * x : p.riskExponent === 1 ? x : x ** p.riskExponent),
+  );
   return perTurn(perMonth, turnMonths);
 }
 
@@ -178,9 +193,17 @@ export function dissolveChance(p: CrisisParams, turnMonths: number): number {
  * in the other's margin there (its standing risk minus its estimated resolve) over the belief spread.
  * Powell's rule: a side backs down once the risk of standing firm exceeds its resolve.
  */
-export function breakChance(level: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
+export function breakChance(
+  level: number,
+  rungs: Rungs,
+  x: Standpoint,
+  p: CrisisParams,
+  weight: number,
+  turnMonths: number,
+): number {
   const rho = slipRisk(level, rungs, p, weight, turnMonths);
-  const margin = standingRisk(Math.min(1, x.otherFactor * rho), dissolveChance(p, turnMonths)) - resolveAt(x.other, level);
+  const margin =
+    standingRisk(Math.min(1, x.otherFactor * rho), dissolveChance(p, turnMonths)) - resolveAt(x.other, level);
   const z = margin / Math.max(1e-9, p.beliefSpread);
   return z > 40 ? 1 : z < -40 ? 0 : 1 / (1 + Math.exp(-z));
 }
@@ -192,7 +215,15 @@ export function breakChance(level: number, rungs: Rungs, x: Standpoint, p: Crisi
  * (Bayes: q = (F(to) - F(now)) / (1 - F(now)), with F the belief above), so only a climb can make
  * the other back down. At or above the war rung the worth is the war payoff d.
  */
-export function positionValue(now: number, to: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number): number {
+export function positionValue(
+  now: number,
+  to: number,
+  rungs: Rungs,
+  x: Standpoint,
+  p: CrisisParams,
+  weight: number,
+  turnMonths: number,
+): number {
   if (to >= rungs.warRung) return x.own.d;
   const h = dissolveChance(p, turnMonths);
   const risk = standingRisk(Math.min(1, x.ownFactor * slipRisk(to, rungs, p, weight, turnMonths)), h);
@@ -213,7 +244,15 @@ export const RUNG_STEP = 0.1;
  * best U(now -> y) over y from `now` in tenths up to the war rung, ties to the lowest (docs/MODEL.md,
  * "Escalation", climbing).
  */
-export function preferredRung(now: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number, max: number): { rung: number; value: number } {
+export function preferredRung(
+  now: number,
+  rungs: Rungs,
+  x: Standpoint,
+  p: CrisisParams,
+  weight: number,
+  turnMonths: number,
+  max: number,
+): { rung: number; value: number } {
   let best = { rung: now, value: positionValue(now, now, rungs, x, p, weight, turnMonths) };
   const top = Math.min(max, rungs.warRung);
   for (let k = 1; now + k * RUNG_STEP < top + 1e-9; k++) {
@@ -235,7 +274,16 @@ export function preferredRung(now: number, rungs: Rungs, x: Standpoint, p: Crisi
  * side can climb on next turn (a one-turn policy would otherwise never start a climb whose first
  * step costs more than it gains).
  */
-export function climbValue(now: number, to: number, rungs: Rungs, x: Standpoint, p: CrisisParams, weight: number, turnMonths: number, preferred: { rung: number; value: number }): number {
+export function climbValue(
+  now: number,
+  to: number,
+  rungs: Rungs,
+  x: Standpoint,
+  p: CrisisParams,
+  weight: number,
+  turnMonths: number,
+  preferred: { rung: number; value: number },
+): number {
   const u = positionValue(now, to, rungs, x, p, weight, turnMonths);
   if (to <= now || preferred.rung <= now || to > preferred.rung) return u;
   const hold = positionValue(now, now, rungs, x, p, weight, turnMonths);
@@ -253,10 +301,28 @@ export const OPPONENT_TYPES: readonly number[] = [-2 / Math.sqrt(3), 0, 2 / Math
  * commitment made, bases opened) is worth the change in this prospect: deterrence is lowering the
  * rung the adversary would climb to, and a commitment that fails to deter exposes the one who made it.
  */
-export function prospect(now: number, rungs: Rungs, x: Standpoint, opponents: readonly Standpoint[], p: CrisisParams, weight: number, turnMonths: number, max: number): number {
+export function prospect(
+  now: number,
+  rungs: Rungs,
+  x: Standpoint,
+  opponents: readonly Standpoint[],
+  p: CrisisParams,
+  weight: number,
+  turnMonths: number,
+  max: number,
+): number {
   const own = preferredRung(now, rungs, x, p, weight, turnMonths, max).rung;
   let total = 0;
-  for (const o of opponents) total += positionValue(now, Math.max(own, preferredRung(now, rungs, o, p, weight, turnMonths, max).rung), rungs, x, p, weight, turnMonths);
+  for (const o of opponents)
+    total += positionValue(
+      now,
+      Math.max(own, preferredRung(now, rungs, o, p, weight, turnMonths, max).rung),
+      rungs,
+      x,
+      p,
+      weight,
+      turnMonths,
+    );
   return opponents.length ? total / opponents.length : positionValue(now, own, rungs, x, p, weight, turnMonths);
 }
 

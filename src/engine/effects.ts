@@ -50,7 +50,15 @@ export function previewAlignment(state: WorldState, e: Extract<Effect, { kind: '
   const p = state.params;
   if (e.set) return Math.min(1, Math.max(-1, e.amount)) - state.alignment[x];
   const load = state.effectLoad[x] * (1 - p.effects.fatigueDecay);
-  return alignmentChange(state.alignment[x], load, e.amount, e.framing, state.actors[i].posture.autonomy, p.weights.effects, p.effects);
+  return alignmentChange(
+    state.alignment[x],
+    load,
+    e.amount,
+    e.framing,
+    state.actors[i].posture.autonomy,
+    p.weights.effects,
+    p.effects,
+  );
 }
 
 export interface EffectsTarget {
@@ -73,7 +81,12 @@ export interface EffectsTarget {
 }
 
 /** Apply effects in order, mutating the scratch target; returns what each changed. */
-export function applyEffects(effects: readonly Effect[], t: EffectsTarget, weight: number, p: ModelParams['effects']): AppliedEffect[] {
+export function applyEffects(
+  effects: readonly Effect[],
+  t: EffectsTarget,
+  weight: number,
+  p: ModelParams['effects'],
+): AppliedEffect[] {
   const out: AppliedEffect[] = [];
   for (const e of effects) {
     switch (e.kind) {

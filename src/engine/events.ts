@@ -5,7 +5,16 @@
  * are visited in definition order, targets in the order given, follow-ups in the order scheduled:
  * simultaneous events never vary. All draws are keyed (seed, turn, purpose, target).
  */
-import { BudgetError, EVAL_BUDGET, dyadLadderId, evalBool, evalContext, evalNumber, type EvalContext, type Expr } from './expr';
+import {
+  BudgetError,
+  EVAL_BUDGET,
+  dyadLadderId,
+  evalBool,
+  evalContext,
+  evalNumber,
+  type EvalContext,
+  type Expr,
+} from './expr';
 import { keyedDraw } from './rng';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, TurnInputs, WorldState } from './types';
@@ -32,14 +41,19 @@ export interface EventsOutcome {
  * How an actor's policy weighs an event's options: given the chooser, the scripted weights and
  * each option's effects, the weights to draw with and the policy's scores (docs/MODEL.md).
  */
-export type OptionPolicy = (chooser: string, scripted: number[], options: Effect[][]) => { weights: number[]; scores: number[] } | undefined;
+export type OptionPolicy = (
+  chooser: string,
+  scripted: number[],
+  options: Effect[][],
+) => { weights: number[]; scores: number[] } | undefined;
 
 /** Run this turn's events against the state at the start of the turn. */
 export function runEvents(state: WorldState, inputs: TurnInputs, turn: number, policy?: OptionPolicy): EventsOutcome {
   try {
     return runEventsUnchecked(state, inputs, turn, policy);
   } catch (e) {
-    if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the triggers or aggregates`);
+    if (e instanceof BudgetError)
+      throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the triggers or aggregates`);
     throw e;
   }
 }
@@ -60,9 +74,11 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
   // else is read as it was at the start of the turn.
   const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
   const budget = { left: EVAL_BUDGET };
-  const ctx = (target?: string, actor?: string): EvalContext => evalContext(live, index, turn, events.fired, budget, actor, target);
+  const ctx = (target?: string, actor?: string): EvalContext =>
+    evalContext(live, index, turn, events.fired, budget, actor, target);
   /** A follow-up without an inherited target fires for each of its event's own targets. */
-  const expand = (def: EventDef, target: string | undefined): (string | undefined)[] => (target === undefined && def.targets ? def.targets : [target]);
+  const expand = (def: EventDef, target: string | undefined): (string | undefined)[] =>
+    target === undefined && def.targets ? def.targets : [target];
 
   // Same-turn queue: follow-ups due now, then scheduled events; delay-0 follow-ups join the end.
   const queue: { def: EventDef; target?: string; reason: string; chain: string[] }[] = [];
@@ -74,7 +90,9 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
   const injected = queue.length;
   for (const p of state.events.pending) {
     if (p.turn > turn) events.pending.push(p);
-    else if (defs.has(p.event)) for (const t of expand(defs.get(p.event)!, p.target)) queue.push({ def: defs.get(p.event)!, target: t, reason: 'follow-up', chain: [p.event] });
+    else if (defs.has(p.event))
+      for (const t of expand(defs.get(p.event)!, p.target))
+        queue.push({ def: defs.get(p.event)!, target: t, reason: 'follow-up', chain: [p.event] });
   }
 
   const timesThisTurn = new Map<string, number>();
@@ -85,10 +103,13 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
     timesThisTurn.set(key, nth);
     const drawKey = nth === 1 ? (target ?? '') : `${target ?? ''}#${nth}`;
     if (fired.length >= MAX_FIRED_PER_TURN)
-      throw new SimulationError('sim/event_loop', `turn ${turn}: more than ${MAX_FIRED_PER_TURN} events fired in one turn (the last was ${def.id}); follow-ups are multiplying`);
+      throw new SimulationError(
+        'sim/event_loop',
+        `turn ${turn}: more than ${MAX_FIRED_PER_TURN} events fired in one turn (the last was ${def.id}); follow-ups are multiplying`,
+      );
     events.fired[def.id] = (Object.hasOwn(events.fired, def.id) ? events.fired[def.id] : 0) + 1;
     events.firedFor[key] = (Object.hasOwn(events.firedFor, key) ? events.firedFor[key] : 0) + 1;
-    const chooser = def.actor === 'target' ? target : def.actor ?? target;
+    const chooser = def.actor === 'target' ? target : (def.actor ?? target);
     const c = ctx(target, chooser);
     const cause = { type: 'event' as const, id: def.id, actors: target ? [target] : undefined };
     const take = (list: EffectDef[], why: Effect['cause']) => {
@@ -96,7 +117,8 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
         for (const x of resolveEffect(e, c, why)) {
           effects.push(x);
           if (x.kind === 'flag') live.flags[x.name] = x.value;
-          if (x.kind === 'counter') live.counters[x.name] = (Object.hasOwn(live.counters, x.name) ? live.counters[x.name] : 0) + x.amount;
+          if (x.kind === 'counter')
+            live.counters[x.name] = (Object.hasOwn(live.counters, x.name) ? live.counters[x.name] : 0) + x.amount;
         }
     };
     take(def.effects, cause);
@@ -115,7 +137,11 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
         // An actor that chooses weighs the options by its own goals (the same policy as its actions).
         const byPolicy =
           chooser !== undefined && policy
-            ? policy(chooser, scripted, def.options.map((o) => o.effects.flatMap((e) => resolveEffect(e, c, cause))))
+            ? policy(
+                chooser,
+                scripted,
+                def.options.map((o) => o.effects.flatMap((e) => resolveEffect(e, c, cause))),
+              )
             : undefined;
         const weights = byPolicy ? byPolicy.weights : scripted;
         const total = weights.reduce((s, w) => s + w, 0);
@@ -151,11 +177,18 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
       const next = defs.get(f.event)!;
       if (f.delay === 0) {
         if (chain.length >= MAX_CHAIN)
-          throw new SimulationError('sim/event_loop', `turn ${turn}: the event chain ${[...chain.slice(0, 6), '...', f.event].join(' -> ')} keeps triggering itself within one turn`);
-        for (const t of expand(next, target)) queue.push({ def: next, target: t, reason: `follow-up of ${def.id}`, chain: [...chain, f.event] });
+          throw new SimulationError(
+            'sim/event_loop',
+            `turn ${turn}: the event chain ${[...chain.slice(0, 6), '...', f.event].join(' -> ')} keeps triggering itself within one turn`,
+          );
+        for (const t of expand(next, target))
+          queue.push({ def: next, target: t, reason: `follow-up of ${def.id}`, chain: [...chain, f.event] });
       } else {
         if (events.pending.length >= MAX_PENDING)
-          throw new SimulationError('sim/event_loop', `turn ${turn}: more than ${MAX_PENDING} follow-ups are waiting (the last from ${def.id}); follow-ups are multiplying`);
+          throw new SimulationError(
+            'sim/event_loop',
+            `turn ${turn}: more than ${MAX_PENDING} follow-ups are waiting (the last from ${def.id}); follow-ups are multiplying`,
+          );
         events.pending.push({ event: f.event, turn: turn + f.delay, target });
       }
     }
@@ -172,7 +205,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
     if (def.timing.kind === 'followup') return false;
     if (def.once && (events.firedFor[instanceKey(def.id, target)] ?? 0) > 0) return false;
     if (def.timing.kind === 'turn' && def.timing.turn !== turn) return false;
-    const chooser = def.actor === 'target' ? target : def.actor ?? target;
+    const chooser = def.actor === 'target' ? target : (def.actor ?? target);
     if (def.trigger && !evalBool(def.trigger, ctx(target, chooser))) return false;
     if (def.timing.kind === 'chance' || def.timing.kind === 'mtth') {
       const p = def.timing.kind === 'chance' ? def.timing.p : 1 / def.timing.n;
@@ -184,7 +217,8 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
 
   // Follow-ups that were due first, in order; then the scheduled events in definition order.
   const run = (q: (typeof queue)[number]) => allowed(q.def, q.target) && fire(q.def, q.target, q.reason, q.chain);
-  for (let q = 0; q < queue.length; q++) (q < injected ? fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain) : run(queue[q]));
+  for (let q = 0; q < queue.length; q++)
+    q < injected ? fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain) : run(queue[q]);
   const start = queue.length;
   for (const def of state.rules.events)
     for (const target of def.targets ?? [undefined])
@@ -202,22 +236,51 @@ export function resolveEffect(e: EffectDef, c: EvalContext, cause: Effect['cause
   switch (e.kind) {
     case 'alignment': {
       const a = clampedAmount(e.amount, c);
-      const one: Effect = { kind: 'alignment', from: who(e.from, c), to: who(e.to, c), amount: a, framing: e.framing, cause };
+      const one: Effect = {
+        kind: 'alignment',
+        from: who(e.from, c),
+        to: who(e.to, c),
+        amount: a,
+        framing: e.framing,
+        cause,
+      };
       return e.mutual ? [one, { ...one, from: one.to, to: one.from }] : [one];
     }
     case 'capability':
-      return [{ kind: 'capability', actor: who(e.actor, c), capability: e.capability, amount: clampedAmount(e.amount, c), cause }];
+      return [
+        {
+          kind: 'capability',
+          actor: who(e.actor, c),
+          capability: e.capability,
+          amount: clampedAmount(e.amount, c),
+          cause,
+        },
+      ];
     case 'tension': {
       // `dyad`: the ladder between the actor and the target, or the global one if they have none.
       const ladder = e.ladder === 'dyad' ? dyadLadderId(c.state, c.actor!, c.target!) : e.ladder;
-      return [{ kind: 'tension', ladder: ladder === 'global' ? undefined : ladder, amount: clampedAmount(e.amount, c), cause }];
+      return [
+        {
+          kind: 'tension',
+          ladder: ladder === 'global' ? undefined : ladder,
+          amount: clampedAmount(e.amount, c),
+          cause,
+        },
+      ];
     }
     case 'flag':
       return [{ kind: 'flag', name: e.name, value: e.value, cause }];
     case 'counter':
       return [{ kind: 'counter', name: e.name, amount: clampedAmount(e.amount, c), cause }];
     case 'concede':
-      return [{ kind: 'concede', ladder: e.ladder === 'dyad' ? dyadLadderId(c.state, c.actor!, c.target!) : e.ladder, actor: who(e.actor, c), cause }];
+      return [
+        {
+          kind: 'concede',
+          ladder: e.ladder === 'dyad' ? dyadLadderId(c.state, c.actor!, c.target!) : e.ladder,
+          actor: who(e.actor, c),
+          cause,
+        },
+      ];
   }
 }
 
@@ -238,7 +301,8 @@ export function checkEnd(state: WorldState): WorldState['ended'] {
   try {
     for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
   } catch (e) {
-    if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${state.turn}: end conditions: ${e.message}`);
+    if (e instanceof BudgetError)
+      throw new SimulationError('sim/too_costly', `turn ${state.turn}: end conditions: ${e.message}`);
     throw e;
   }
   return undefined;

@@ -44,7 +44,6 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
   const parts: Contribution[] = [];
   const totals: CellExplanation['totals'] = [];
 
-
   for (const e of trace.effects) {
     if (e.effect.kind === 'alignment' && e.effect.from === from && e.effect.to === to) {
       parts.push({ term: 'effects', cause: e.effect.cause, value: e.applied });
@@ -57,16 +56,34 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
   if (trace.terms.influence[x] !== 0) {
     const W = new Float64Array(n * n);
     trustMatrix(n, A, p.influence.selfWeight, p.influence.trust, W, trace.salience);
-    for (const part of influenceParts(n, A, trace.baseline, prev.actors[i].posture.stubbornness, W, p.weights.influence, i, j))
+    for (const part of influenceParts(
+      n,
+      A,
+      trace.baseline,
+      prev.actors[i].posture.stubbornness,
+      W,
+      p.weights.influence,
+      i,
+      j,
+    ))
       parts.push({
         term: 'influence',
-        cause: { type: 'term', id: 'influence', actors: name(part.partner), note: part.partner === null ? 'pull of own baseline' : 'trusted partner' },
+        cause: {
+          type: 'term',
+          id: 'influence',
+          actors: name(part.partner),
+          note: part.partner === null ? 'pull of own baseline' : 'trusted partner',
+        },
         value: part.value,
       });
   }
   if (trace.terms.balance[x] !== 0) {
     for (const part of balanceParts(n, A, p.weights.balance, i, j))
-      parts.push({ term: 'balance', cause: { type: 'term', id: 'balance', actors: [ids[part.partner]], note: 'triad' }, value: part.value });
+      parts.push({
+        term: 'balance',
+        cause: { type: 'term', id: 'balance', actors: [ids[part.partner]], note: 'triad' },
+        value: part.value,
+      });
   }
   if (trace.terms.threat[x] !== 0) {
     const military = Float64Array.from(trace.military);
@@ -87,16 +104,32 @@ export function explainCell(prev: WorldState, trace: TurnTrace, from: string, to
     for (const part of threatParts(tx, T, p.weights.threat, i, j))
       parts.push({
         term: 'threat',
-        cause: { type: 'term', id: 'threat', actors: [ids[part.threat]], note: part.threat === j ? 'threat from this actor' : 'rival of a threat' },
+        cause: {
+          type: 'term',
+          id: 'threat',
+          actors: [ids[part.threat]],
+          note: part.threat === j ? 'threat from this actor' : 'rival of a threat',
+        },
         value: part.value,
       });
   }
   if (trace.terms.residual[x] !== 0)
-    parts.push({ term: 'residual', cause: { type: 'term', id: 'residual', note: 'calibration: cancels the net pull of the terms at the start' }, value: trace.terms.residual[x] });
-  if (trace.terms.noise[x] !== 0) parts.push({ term: 'noise', cause: { type: 'term', id: 'noise' }, value: trace.terms.noise[x] });
-  for (const t of ['influence', 'balance', 'threat', 'residual', 'noise'] as const) totals.push({ term: t, value: trace.terms[t][x] });
+    parts.push({
+      term: 'residual',
+      cause: { type: 'term', id: 'residual', note: 'calibration: cancels the net pull of the terms at the start' },
+      value: trace.terms.residual[x],
+    });
+  if (trace.terms.noise[x] !== 0)
+    parts.push({ term: 'noise', cause: { type: 'term', id: 'noise' }, value: trace.terms.noise[x] });
+  for (const t of ['influence', 'balance', 'threat', 'residual', 'noise'] as const)
+    totals.push({ term: t, value: trace.terms[t][x] });
   totals.push({ term: 'bound', value: trace.bound[x] });
-  if (trace.bound[x] !== 0) parts.push({ term: 'bound', cause: { type: 'term', id: 'bound', note: 'clipped to [-1, 1]' }, value: trace.bound[x] });
+  if (trace.bound[x] !== 0)
+    parts.push({
+      term: 'bound',
+      cause: { type: 'term', id: 'bound', note: 'clipped to [-1, 1]' },
+      value: trace.bound[x],
+    });
 
   let after = trace.before[x];
   for (const t of totals) after += t.value;

@@ -87,7 +87,18 @@ export function evalContext(
   actor?: string,
   target?: string,
 ): EvalContext {
-  return { state, index, target, actor, member: undefined, actorIndex: undefined, targetIndex: undefined, turn, fired, budget };
+  return {
+    state,
+    index,
+    target,
+    actor,
+    member: undefined,
+    actorIndex: undefined,
+    targetIndex: undefined,
+    turn,
+    fired,
+    budget,
+  };
 }
 
 /** Expression steps allowed per turn: far above any sensible scenario, far below a hang. */
@@ -123,7 +134,8 @@ export function compile(e: Expr): Compiled {
 const compiledCache = new WeakMap<Expr, Compiled>();
 
 function tick(c: EvalContext): void {
-  if (c.budget && --c.budget.left < 0) throw new BudgetError(`the scenario's expressions took more than ${EVAL_BUDGET} steps in one turn`);
+  if (c.budget && --c.budget.left < 0)
+    throw new BudgetError(`the scenario's expressions took more than ${EVAL_BUDGET} steps in one turn`);
 }
 
 function num(f: Compiled, c: EvalContext): number {
@@ -593,7 +605,9 @@ function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
         tick(c);
         const def = crisisOn(c.state, a(c) as string);
         const p = c.state.params;
-        return def ? slipRisk(ladderLevel(c.state, def.ladder), def, p.crisis, p.weights.escalation, c.state.turnMonths) : 0;
+        return def
+          ? slipRisk(ladderLevel(c.state, def.ladder), def, p.crisis, p.weights.escalation, c.state.turnMonths)
+          : 0;
       };
     case 'resolve':
     case 'prevail':
@@ -610,7 +624,10 @@ function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
         }
         if (principal === -1) return 0;
         const shock = Object.hasOwn(c.state.crises, def.ladder) ? (c.state.crises[def.ladder].shock[actor] ?? 0) : 0;
-        return resolveAt(payoffs(def, principal, bal.chance[principal], shock, c.state.params.crisis), ladderLevel(c.state, def.ladder));
+        return resolveAt(
+          payoffs(def, principal, bal.chance[principal], shock, c.state.params.crisis),
+          ladderLevel(c.state, def.ladder),
+        );
       };
   }
 }

@@ -43,7 +43,15 @@ export type {
   ScoredChoice,
 } from './types';
 export { INSTRUMENTS } from './types';
-export { budgets, legalActions, barredActions, actionKey, MAX_ACTIONS_PER_TURN, type LegalAction, type BarredAction } from './actions';
+export {
+  budgets,
+  legalActions,
+  barredActions,
+  actionKey,
+  MAX_ACTIONS_PER_TURN,
+  type LegalAction,
+  type BarredAction,
+} from './actions';
 export { previewAlignment } from './effects';
 export { PASSIVE } from './create';
 export { evaluate, evalBool, evalNumber, type Expr, type EvalContext } from './expr';
@@ -53,7 +61,23 @@ export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type S
 export { runTurns, replay, inputsFor } from './run';
 export { canonicalJson, hashOf } from './canonical';
 export { stateHash } from './hash';
-export { crisisBalance, contestChance, payoffs, backDownPayoff, resolveAt, slipRisk, standingRisk, breakChance, dissolveChance, positionValue, riskFactor, perTurn, type CrisisBalance, type Payoffs, type Standpoint } from './crisis';
+export {
+  crisisBalance,
+  contestChance,
+  payoffs,
+  backDownPayoff,
+  resolveAt,
+  slipRisk,
+  standingRisk,
+  breakChance,
+  dissolveChance,
+  positionValue,
+  riskFactor,
+  perTurn,
+  type CrisisBalance,
+  type Payoffs,
+  type Standpoint,
+} from './crisis';
 export { computeMetrics, scenarioMetrics, tilt, tiltIn, cohesion, balancedShare, globalRung } from './metrics';
 export { RUNGS, rungName } from './ladder';
 export { keyedDraw, keyedStream, runSeed } from './rng';

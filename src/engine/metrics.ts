@@ -27,7 +27,7 @@ export function cohesion(state: WorldState, members: readonly string[]): number 
   const idx = members.map((m) => indexOf(state, m)).filter((i) => i >= 0);
   let sum = 0;
   let count = 0;
-  for (const i of idx) for (const j of idx) if (i !== j) (sum += state.alignment[i * n + j]), count++;
+  for (const i of idx) for (const j of idx) if (i !== j) ((sum += state.alignment[i * n + j]), count++);
   return count ? sum / count : 0;
 }
 
@@ -74,7 +74,8 @@ export function scenarioMetrics(state: WorldState): Record<string, number> {
   const m: Record<string, number> = {};
   if (state.rules.metrics.length) {
     const index = new Map(state.actors.map((a, i) => [a.id, i]));
-    for (const sm of state.rules.metrics) m[sm.id] = evalNumber(sm.expr, evalContext(state, index, state.turn, state.events.fired, undefined));
+    for (const sm of state.rules.metrics)
+      m[sm.id] = evalNumber(sm.expr, evalContext(state, index, state.turn, state.events.fired, undefined));
   }
   return m;
 }

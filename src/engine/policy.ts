@@ -108,7 +108,12 @@ function usesOn(byAction: Record<string, Record<string, number>>, t: number): st
 }
 
 /** Build the view the policies share this turn. */
-export function policyView(state: WorldState, index: ReadonlyMap<string, number>, turn: number, budgetLeft: { left: number }): PolicyView {
+export function policyView(
+  state: WorldState,
+  index: ReadonlyMap<string, number>,
+  turn: number,
+  budgetLeft: { left: number },
+): PolicyView {
   const n = state.actors.length;
   const A = state.alignment;
   const caps = capabilityArrays(state.actors);
@@ -119,12 +124,21 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
   salience(n, mil, eco, 0.5, sal);
   const prox = state.proximity;
   const imp = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) imp[i * n + j] = (sal[j] * (1 + prox[i * n + j])) / 2;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) if (i !== j) imp[i * n + j] = (sal[j] * (1 + prox[i * n + j])) / 2;
   // Threat: the threat term's own matrix, with each actor's trend growth, normalised to a maximum of 1.
   const threat = new Float64Array(n * n);
   const p = state.params.threat;
   threatMatrix(
-    { n, A: new Float64Array(A), proximity: prox, military: mil, growth: perItem(state.actors, (a) => a.growth.military), powerExponent: p.powerExponent, growthSensitivity: p.growthSensitivity },
+    {
+      n,
+      A: new Float64Array(A),
+      proximity: prox,
+      military: mil,
+      growth: perItem(state.actors, (a) => a.growth.military),
+      powerExponent: p.powerExponent,
+      growthSensitivity: p.growthSensitivity,
+    },
     threat,
   );
   let maxT = 0;
@@ -138,7 +152,8 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
       const t = threat[i * n + j];
       if (t === 0) continue;
       s += t;
-      for (let x = 0; x < n; x++) if (x !== i && x !== j && A[j * n + x] < 0) provokes[i * n + x] += 2 * t * -A[j * n + x];
+      for (let x = 0; x < n; x++)
+        if (x !== i && x !== j && A[j * n + x] < 0) provokes[i * n + x] += 2 * t * -A[j * n + x];
     }
     threatLevel[i] = Math.min(1, s);
     for (let x = 0; x < n; x++) provokes[i * n + x] = Math.min(1, provokes[i * n + x]);
@@ -156,7 +171,8 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
         continue;
       }
       let contest = 0;
-      for (const r of rivals[i]) if (r !== x) contest = Math.max(contest, -A[i * n + r] * (A[x * n + r] - A[x * n + i]));
+      for (const r of rivals[i])
+        if (r !== x) contest = Math.max(contest, -A[i * n + r] * (A[x * n + r] - A[x * n + i]));
       stake[i * n + x] = imp[i * n + x] * (1 + Math.max(0, contest));
     }
   const us = index.get('USA') ?? -1;
@@ -214,7 +230,8 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     if (who === undefined) continue;
     const last = latestUses(record[actor]);
     // Uses recorded after last turn (only in a hand-made state) need the full scan.
-    const ids = last.turn === turn - 1 ? last.targets : last.turn > turn - 1 ? usesOn(record[actor], turn - 1) : undefined;
+    const ids =
+      last.turn === turn - 1 ? last.targets : last.turn > turn - 1 ? usesOn(record[actor], turn - 1) : undefined;
     if (!ids) continue;
     for (const id of ids) {
       const target = index.get(id);
@@ -252,7 +269,9 @@ export function policyView(state: WorldState, index: ReadonlyMap<string, number>
     const focus: number[] = [];
     for (let m = 0; m < kept; m++) focus.push(topIndex[m]);
     const counters: number[] = [];
-    for (const r of rivals[i]) for (const t of actedOn[r]) if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
+    for (const r of rivals[i])
+      for (const t of actedOn[r])
+        if (t !== i && A[i * n + t] > -0.2 && !focus.includes(t) && !counters.includes(t)) counters.push(t);
     counters.sort((a, b) => v.stake[i * n + b] - v.stake[i * n + a] || a - b);
     const attended = [...focus, ...counters.slice(0, COUNTER)];
     // A side of an open crisis always attends to the other side: that is where its crisis moves aim.
@@ -278,7 +297,10 @@ function cellWeight(v: PolicyView, i: number, pp: PolicyParams, x: number, y: nu
   // bandwagoner does not join the coalition against the power it appeases).
   const acc = pp.accommodation;
   if (y === i)
-    return pp.alignment * v.stake[i * n + x] * (A[x * n + i] < 0 ? acc : 1) * (1 - acc * v.provokes[i * n + x]) + pp.security * v.threat[i * n + x] * acc;
+    return (
+      pp.alignment * v.stake[i * n + x] * (A[x * n + i] < 0 ? acc : 1) * (1 - acc * v.provokes[i * n + x]) +
+      pp.security * v.threat[i * n + x] * acc
+    );
   // Drawing closer to a friend is good; for an accommodating doctrine, closer to its threats'
   // enemies provokes the threat.
   if (x === i) return pp.alignment * 0.5 * v.imp[i * n + y] * A[i * n + y] - pp.security * acc * v.provokes[i * n + y];
@@ -286,11 +308,27 @@ function cellWeight(v: PolicyView, i: number, pp: PolicyParams, x: number, y: nu
 }
 
 /** The utility to actor i of a change of A[x][y] asked with `amount`, as the effects phase would apply it now. */
-function alignmentValue(v: PolicyView, i: number, pp: PolicyParams, x: number, y: number, amount: number, framing: Framing | undefined): number {
+function alignmentValue(
+  v: PolicyView,
+  i: number,
+  pp: PolicyParams,
+  x: number,
+  y: number,
+  amount: number,
+  framing: Framing | undefined,
+): number {
   if (x === y) return 0;
   const { state, n } = v;
   const cell = x * n + y;
-  const d = alignmentChange(state.alignment[cell], state.effectLoad[cell], amount, framing, v.autonomy[x], state.params.weights.effects, state.params.effects);
+  const d = alignmentChange(
+    state.alignment[cell],
+    state.effectLoad[cell],
+    amount,
+    framing,
+    v.autonomy[x],
+    state.params.weights.effects,
+    state.params.effects,
+  );
   if (d === 0) return 0;
   let value = d * (y === i ? v.wIn[i * n + x] : x === i ? v.wOut[i * n + y] : cellWeight(v, i, pp, x, y));
   // Hedging: what the change does to i's own tilt between the US and China (not for the poles).
@@ -357,11 +395,14 @@ export function valueOf(v: PolicyView, i: number, pp: PolicyParams, effects: rea
   for (const e of effects) if (e.kind === 'concede') (yielded ??= []).push(e.ladder);
   for (const e of effects) {
     if (e.kind === 'tension' && yielded?.includes(e.ladder ?? 'global')) continue;
-    if (e.kind === 'alignment') total += alignmentValue(v, i, pp, index.get(e.from)!, index.get(e.to)!, e.amount, e.framing);
-    else if (e.kind === 'capability') total += capabilityValue(v, i, pp, index.get(e.actor)!, CAP[e.capability], e.amount);
+    if (e.kind === 'alignment')
+      total += alignmentValue(v, i, pp, index.get(e.from)!, index.get(e.to)!, e.amount, e.framing);
+    else if (e.kind === 'capability')
+      total += capabilityValue(v, i, pp, index.get(e.actor)!, CAP[e.capability], e.amount);
     else if (e.kind === 'tension') total += tensionValue(v, i, pp, e.ladder ?? 'global', e.amount);
     else if (e.kind === 'concede') total += concedeOf(v, i, pp, e.ladder, e.actor);
-    else if (e.kind === 'flag' && v.crises.length) total += flagValue(v.state, v.crises, v.index, i, v.ids[i], pp, e.name, e.value);
+    else if (e.kind === 'flag' && v.crises.length)
+      total += flagValue(v.state, v.crises, v.index, i, v.ids[i], pp, e.name, e.value);
     // counters, and flags no crisis reads, carry scenario meaning the policy does not model
   }
   return total;
@@ -387,16 +428,27 @@ function ladderOf(v: PolicyView, ladder: string | undefined, actor: string, targ
  * The same valuation straight from an action's prepared effects for actor i (index `self`) and
  * target t, without building effect objects: the policy's inner loop.
  */
-function valueOfPlans(v: PolicyView, self: number, t: number, target: string | undefined, pp: PolicyParams, plans: readonly EffectPlan[], framing: Framing | undefined, amounts: Float64Array): number {
+function valueOfPlans(
+  v: PolicyView,
+  self: number,
+  t: number,
+  target: string | undefined,
+  pp: PolicyParams,
+  plans: readonly EffectPlan[],
+  framing: Framing | undefined,
+  amounts: Float64Array,
+): number {
   let total = 0;
   // Backing down is valued as the crisis's outcome; the ladder moves that come with it are part of it.
   let yielded: string | undefined;
-  for (let k = 0; k < plans.length; k++) if (plans[k].kind === 4) yielded = ladderOf(v, plans[k].ladder, v.ids[self], target);
+  for (let k = 0; k < plans.length; k++)
+    if (plans[k].kind === 4) yielded = ladderOf(v, plans[k].ladder, v.ids[self], target);
   for (let k = 0; k < plans.length; k++) {
     const e = plans[k];
     if (yielded !== undefined && e.kind === 3 && ladderOf(v, e.ladder, v.ids[self], target) === yielded) continue;
     if (e.kind === 0) {
-      if (e.flag !== '' && v.crises.length) total += flagValue(v.state, v.crises, v.index, self, v.ids[self], pp, e.flag, e.flagValue);
+      if (e.flag !== '' && v.crises.length)
+        total += flagValue(v.state, v.crises, v.index, self, v.ids[self], pp, e.flag, e.flagValue);
       continue;
     }
     if (e.kind === 4) {
@@ -445,7 +497,12 @@ function fixedAmounts(list: readonly EffectPlan[], c: EvalContext, out: Float64A
 }
 
 /** All amounts for one target: the fixed ones, and those that mention the target evaluated now. */
-function targetAmounts(list: readonly EffectPlan[], c: EvalContext, fixed: Float64Array, out: Float64Array): Float64Array {
+function targetAmounts(
+  list: readonly EffectPlan[],
+  c: EvalContext,
+  fixed: Float64Array,
+  out: Float64Array,
+): Float64Array {
   for (let k = 0; k < list.length; k++) {
     const e = list[k];
     out[k] = e.targeted ? clampAmount(numberOf(e.amount!, c)) : fixed[k];
@@ -454,7 +511,12 @@ function targetAmounts(list: readonly EffectPlan[], c: EvalContext, fixed: Float
 }
 
 /** The open crisis whose ladder a candidate's effects move or in which it backs down, if any. */
-function crisisMoved(v: PolicyView, plans: readonly EffectPlan[], actor: string, target: string | undefined): string | undefined {
+function crisisMoved(
+  v: PolicyView,
+  plans: readonly EffectPlan[],
+  actor: string,
+  target: string | undefined,
+): string | undefined {
   for (const e of plans) {
     if (e.kind !== 3 && e.kind !== 4) continue;
     if (e.ladder === 'dyad' && target === undefined) continue;
@@ -542,7 +604,8 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
     for (let r = 0; r < pre.fixedRequires.length && !blocked; r++) if (pre.fixedRequires[r](c) !== true) blocked = true;
     if (blocked) continue;
     let fixedChance = def.chance;
-    for (let m = 0; m < pre.fixedModifiers.length; m++) if (pre.fixedModifiers[m](c) === true) fixedChance += pre.fixedAdds[m];
+    for (let m = 0; m < pre.fixedModifiers.length; m++)
+      if (pre.fixedModifiers[m](c) === true) fixedChance += pre.fixedAdds[m];
     const winFixed = fixedAmounts(pre.win, c, pre.winScratch);
     const loseFixed = fixedAmounts(pre.lose, c, pre.loseScratch);
     // Actions with a listed set of targets weigh them all; actions open to anyone, the actor's focus.
@@ -566,11 +629,13 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
       for (let r = 0; r < pre.targetRequires.length && ok; r++) if (pre.targetRequires[r](c) !== true) ok = false;
       if (!ok) continue;
       let chance = fixedChance;
-      for (let m = 0; m < pre.targetModifiers.length; m++) if (pre.targetModifiers[m](c) === true) chance += pre.targetAdds[m];
+      for (let m = 0; m < pre.targetModifiers.length; m++)
+        if (pre.targetModifiers[m](c) === true) chance += pre.targetAdds[m];
       chance = Math.min(1, Math.max(0, chance));
       // Amounts that mention the target, once per target (not once per framing).
       const winAmounts = chance > 0 ? targetAmounts(pre.win, c, winFixed, pre.winPerTarget) : winFixed;
-      const loseAmounts = chance < 1 && hasFailure ? targetAmounts(pre.lose, c, loseFixed, pre.losePerTarget) : loseFixed;
+      const loseAmounts =
+        chance < 1 && hasFailure ? targetAmounts(pre.lose, c, loseFixed, pre.losePerTarget) : loseFixed;
       for (let f = 0; f < framings.length; f++) {
         const framing = framings[f];
         // actionCost, inlined
@@ -582,7 +647,15 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
         order++;
         // Only candidates worth more than passing can be chosen; the record keeps the best five.
         if (score <= 0 && (!record || (top.length >= ALTERNATIVES && score <= top[top.length - 1].score))) continue;
-        const cand: Candidate = { action: def.id, target, framing, score, cost, order, crisis: v.crises.length ? crisisMoved(v, pre.win, id, target) : undefined };
+        const cand: Candidate = {
+          action: def.id,
+          target,
+          framing,
+          score,
+          cost,
+          order,
+          crisis: v.crises.length ? crisisMoved(v, pre.win, id, target) : undefined,
+        };
         if (score > 0) cands.push(cand);
         if (record) keepTop(top, cand);
       }
@@ -604,7 +677,12 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
       if (cand.score <= 0) break; // sorted: the rest are worse
       if (cand.cost > left + 1e-12) continue;
       let dup = false;
-      for (const ch of chosen) if ((ch.action === cand.action && ch.target === cand.target) || (cand.crisis !== undefined && ch.crisis === cand.crisis)) dup = true;
+      for (const ch of chosen)
+        if (
+          (ch.action === cand.action && ch.target === cand.target) ||
+          (cand.crisis !== undefined && ch.crisis === cand.crisis)
+        )
+          dup = true;
       if (!dup) open.push(cand);
     }
     if (!open.length) break;
@@ -644,12 +722,19 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
  * (raised to `optionPrior`) times exp(utility / scale), scale = utilityScale * max(temperature, 0.1),
  * so the scenario's weights still count and a cold doctrine mostly takes its best option.
  */
-export function optionWeights(v: PolicyView, i: number, scripted: readonly number[], options: readonly Effect[][]): { weights: number[]; scores: number[] } {
+export function optionWeights(
+  v: PolicyView,
+  i: number,
+  scripted: readonly number[],
+  options: readonly Effect[][],
+): { weights: number[]; scores: number[] } {
   const pp = v.state.policies[i];
   const pol = v.state.params.policy;
   const scores = options.map((effects) => valueOf(v, i, pp, effects));
   const scale = pol.utilityScale * Math.max(pp.temperature, 0.1);
   const best = Math.max(...scores.filter((_, k) => scripted[k] > 0), -Infinity);
-  const weights = scores.map((s, k) => (scripted[k] > 0 ? Math.pow(scripted[k], pol.optionPrior) * Math.exp((s - best) / scale) : 0));
+  const weights = scores.map((s, k) =>
+    scripted[k] > 0 ? Math.pow(scripted[k], pol.optionPrior) * Math.exp((s - best) / scale) : 0,
+  );
   return { weights, scores };
 }

@@ -12,4 +12,3 @@ export class SimulationError extends Error {
     super(message);
   }
 }
-

@@ -21,7 +21,14 @@
 import { MAX_AMOUNT } from './step-errors';
 export { MAX_AMOUNT, SimulationError } from './step-errors';
 import { budgets, checkChoices } from './actions';
-import { CAPABILITY_KINDS, type Effect, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from './types';
+import {
+  CAPABILITY_KINDS,
+  type Effect,
+  type StepResult,
+  type TurnInputs,
+  type TurnTrace,
+  type WorldState,
+} from './types';
 import { alignmentTerms } from './turn/alignment';
 import { capabilityDynamics } from './turn/capabilities';
 import { decideAndResolve } from './turn/decide';
@@ -60,15 +67,31 @@ const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter', 
 /** Check inputs against a state; an empty list means `step` will accept them. */
 export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
   // Most turns of a batch run have no inputs at all: nothing to check.
-  if (inputs.choices === undefined && inputs.actions === undefined && inputs.rulings === undefined && inputs.inject === undefined && inputs.effects === undefined) return [];
+  if (
+    inputs.choices === undefined &&
+    inputs.actions === undefined &&
+    inputs.rulings === undefined &&
+    inputs.inject === undefined &&
+    inputs.effects === undefined
+  )
+    return [];
   const ids = new Set(state.actors.map((a) => a.id));
   const ladders = new Set(['global', ...state.ladders.dyads.map((d) => d.id)]);
   const issues: InputIssue[] = [];
   for (const [key, option] of Object.entries(inputs.choices ?? {})) {
     const def = state.rules.events.find((e) => e.id === key.slice(0, key.lastIndexOf('@')));
-    if (!def) issues.push({ code: 'input/unknown_event', path: `choices.${key}`, message: `no event instance "${key}" (keys are eventId@target)` });
+    if (!def)
+      issues.push({
+        code: 'input/unknown_event',
+        path: `choices.${key}`,
+        message: `no event instance "${key}" (keys are eventId@target)`,
+      });
     else if (typeof option !== 'string' || !def.options.some((o) => o.id === option))
-      issues.push({ code: 'input/unknown_option', path: `choices.${key}`, message: `event "${def.id}" has no option ${JSON.stringify(option)} (options: ${def.options.map((o) => o.id).join(', ')})` });
+      issues.push({
+        code: 'input/unknown_option',
+        path: `choices.${key}`,
+        message: `event "${def.id}" has no option ${JSON.stringify(option)} (options: ${def.options.map((o) => o.id).join(', ')})`,
+      });
   }
   const actions = inputs.actions ?? {};
   if (Object.keys(actions).length) {
@@ -78,35 +101,64 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
       const i = index.get(actor);
       const available = i === undefined ? 0 : budget[i] + (state.resources[i] ?? 0);
       for (const problem of checkChoices(state, actor, list, available, index, state.turn + 1))
-        issues.push({ code: i === undefined ? 'input/unknown_actor' : 'input/illegal_action', path: `actions.${actor}`, message: problem });
+        issues.push({
+          code: i === undefined ? 'input/unknown_actor' : 'input/illegal_action',
+          path: `actions.${actor}`,
+          message: problem,
+        });
     }
   }
   for (const [key, value] of Object.entries(inputs.rulings ?? {})) {
     const crisis = /^(slip|war)@(.+)$/.exec(key);
     if (crisis) {
       if (typeof value !== 'boolean' || !state.rules.crises.some((c) => c.ladder === crisis[2]))
-        issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: `a ruling on a crisis is slip@LADDER or war@LADDER with a crisis ladder (${state.rules.crises.map((c) => c.ladder).join(', ') || 'none in this scenario'}) and true or false` });
+        issues.push({
+          code: 'input/bad_ruling',
+          path: `rulings.${key}`,
+          message: `a ruling on a crisis is slip@LADDER or war@LADDER with a crisis ladder (${state.rules.crises.map((c) => c.ladder).join(', ') || 'none in this scenario'}) and true or false`,
+        });
       continue;
     }
     const m = /^([A-Z][A-Z0-9_]*):([a-z][a-z0-9_]*)@([A-Z0-9_]*)$/.exec(key);
     if (typeof value !== 'boolean' || !m)
-      issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: 'a ruling is true (succeeds) or false (fails), keyed actor:action@target' });
+      issues.push({
+        code: 'input/bad_ruling',
+        path: `rulings.${key}`,
+        message: 'a ruling is true (succeeds) or false (fails), keyed actor:action@target',
+      });
     else if (!ids.has(m[1]) || (m[3] !== '' && !ids.has(m[3])) || !state.rules.actions.some((d) => d.id === m[2]))
-      issues.push({ code: 'input/bad_ruling', path: `rulings.${key}`, message: `no actor or action for the ruling "${key}" (actor:action@target, with known ids)` });
+      issues.push({
+        code: 'input/bad_ruling',
+        path: `rulings.${key}`,
+        message: `no actor or action for the ruling "${key}" (actor:action@target, with known ids)`,
+      });
   }
   (inputs.inject ?? []).forEach((inj, k) => {
     const def = state.rules.events.find((e) => e.id === inj?.event);
-    if (!def) issues.push({ code: 'input/unknown_event', path: `inject[${k}]`, message: `no event "${String(inj?.event)}" in this scenario` });
+    if (!def)
+      issues.push({
+        code: 'input/unknown_event',
+        path: `inject[${k}]`,
+        message: `no event "${String(inj?.event)}" in this scenario`,
+      });
     else {
       // A follow-up-only event without targets of its own takes its target from the event that
       // schedules it, so an injection must name one (any actor); other untargeted events take none.
       const inherits = !def.targets && def.timing.kind === 'followup';
-      const ok = def.targets ? inj.target !== undefined && def.targets.includes(inj.target) : inherits ? inj.target !== undefined && ids.has(inj.target) : inj.target === undefined;
+      const ok = def.targets
+        ? inj.target !== undefined && def.targets.includes(inj.target)
+        : inherits
+          ? inj.target !== undefined && ids.has(inj.target)
+          : inj.target === undefined;
       if (!ok)
         issues.push({
           code: 'input/bad_target',
           path: `inject[${k}].target`,
-          message: def.targets ? `event "${def.id}" needs a target among ${def.targets.join(', ')}` : inherits ? `event "${def.id}" is a follow-up that needs a target: an actor id` : `event "${def.id}" takes no target`,
+          message: def.targets
+            ? `event "${def.id}" needs a target among ${def.targets.join(', ')}`
+            : inherits
+              ? `event "${def.id}" is a follow-up that needs a target: an actor id`
+              : `event "${def.id}" takes no target`,
         });
     }
   });
@@ -120,29 +172,60 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
     for (const id of actorsOf)
       if (!ids.has(id)) issues.push({ code: 'input/unknown_actor', path, message: `unknown actor "${id}"` });
     if (e.kind === 'capability' && !(CAPABILITY_KINDS as readonly string[]).includes(e.capability))
-      issues.push({ code: 'input/unknown_capability', path: `${path}.capability`, message: `unknown capability "${e.capability}"` });
+      issues.push({
+        code: 'input/unknown_capability',
+        path: `${path}.capability`,
+        message: `unknown capability "${e.capability}"`,
+      });
     if (e.kind === 'concede') {
       const def = state.rules.crises.find((c) => c.ladder === e.ladder);
-      if (!def) issues.push({ code: 'input/unknown_ladder', path, message: `no crisis on ladder "${e.ladder}" (crises: ${state.rules.crises.map((c) => c.ladder).join(', ') || 'none'})` });
+      if (!def)
+        issues.push({
+          code: 'input/unknown_ladder',
+          path,
+          message: `no crisis on ladder "${e.ladder}" (crises: ${state.rules.crises.map((c) => c.ladder).join(', ') || 'none'})`,
+        });
       else if (def.sides[0].actor !== e.actor && def.sides[1].actor !== e.actor)
-        issues.push({ code: 'input/unknown_actor', path, message: `${e.actor} is not a side of the crisis ${e.ladder} (${def.sides[0].actor} and ${def.sides[1].actor} are)` });
+        issues.push({
+          code: 'input/unknown_actor',
+          path,
+          message: `${e.actor} is not a side of the crisis ${e.ladder} (${def.sides[0].actor} and ${def.sides[1].actor} are)`,
+        });
     }
     if (e.kind === 'tension' && !ladders.has(e.ladder ?? 'global'))
       issues.push({ code: 'input/unknown_ladder', path, message: `unknown ladder "${e.ladder}"` });
     if ((e.kind === 'flag' || e.kind === 'counter') && !NAME.test(e.name))
-      issues.push({ code: 'input/bad_name', path: `${path}.name`, message: 'a name of letters, digits, _ . : - starting with a letter' });
+      issues.push({
+        code: 'input/bad_name',
+        path: `${path}.name`,
+        message: 'a name of letters, digits, _ . : - starting with a letter',
+      });
     if ('amount' in e && !(Number.isFinite(e.amount) && Math.abs(e.amount) <= MAX_AMOUNT))
-      issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: `amount must be a finite number of at most ${MAX_AMOUNT} in size` });
+      issues.push({
+        code: 'input/bad_number',
+        path: `${path}.amount`,
+        message: `amount must be a finite number of at most ${MAX_AMOUNT} in size`,
+      });
     else if ('set' in e && e.set) {
-      const [lo, hi] = e.kind === 'alignment' ? [-1, 1] : e.kind === 'tension' ? [0, state.params.ladder.max] : [0, MAX_AMOUNT];
-      if (e.amount < lo || e.amount > hi) issues.push({ code: 'input/bad_number', path: `${path}.amount`, message: `a ${e.kind} is set to a value from ${lo} to ${hi}` });
+      const [lo, hi] =
+        e.kind === 'alignment' ? [-1, 1] : e.kind === 'tension' ? [0, state.params.ladder.max] : [0, MAX_AMOUNT];
+      if (e.amount < lo || e.amount > hi)
+        issues.push({
+          code: 'input/bad_number',
+          path: `${path}.amount`,
+          message: `a ${e.kind} is set to a value from ${lo} to ${hi}`,
+        });
     }
   });
   return issues;
 }
 
 /** Advance the world by one turn, phase by phase (src/engine/turn/). Throws only if `inputs` fail `checkInputs` (a caller's bug). */
-export function step(state: WorldState, inputs: TurnInputs = {}, options: StepOptions = {}): StepResult & { trace: TurnTrace } {
+export function step(
+  state: WorldState,
+  inputs: TurnInputs = {},
+  options: StepOptions = {},
+): StepResult & { trace: TurnTrace } {
   const issues = checkInputs(state, inputs);
   if (issues.length) throw new Error(`invalid turn inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   const t = beginTurn(state, inputs, options.trace !== false); // 1. calendar and fading memory

@@ -343,7 +343,12 @@ export interface OptionDef {
   followUps: FollowUpDef[];
 }
 
-export type Timing = { kind: 'turn'; turn: number } | { kind: 'chance'; p: number } | { kind: 'mtth'; n: number } | { kind: 'trigger' } | { kind: 'followup' };
+export type Timing =
+  | { kind: 'turn'; turn: number }
+  | { kind: 'chance'; p: number }
+  | { kind: 'mtth'; n: number }
+  | { kind: 'trigger' }
+  | { kind: 'followup' };
 
 /** A scripted event, compiled by the loader (docs/SCENARIOS.md). */
 export interface EventDef {

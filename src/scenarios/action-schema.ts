@@ -9,12 +9,18 @@ import { DOCTRINE_RANGES } from './param-ranges';
 import { EffectSpec, ExprSource, Num } from './effect-schema';
 import { ActorId, CapabilityKind, Cited, citedIn } from './world-schema';
 
-export const ActionId = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id of letters, digits and _, such as osa_grant');
+export const ActionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id of letters, digits and _, such as osa_grant');
 export const Instrument = z.enum(['diplomatic', 'information', 'military', 'economic']);
 export type Instrument = z.infer<typeof Instrument>;
 
 /** Where a number or a rule comes from, without a number of its own. */
-const Basis = z.strictObject({ source: z.string().min(1), fact: z.string().min(8), rationale: z.string().min(8).optional() });
+const Basis = z.strictObject({
+  source: z.string().min(1),
+  fact: z.string().min(8),
+  rationale: z.string().min(8).optional(),
+});
 
 /** A precondition: an expression that must hold, with the reason for it. */
 export const Requirement = Basis.extend({
@@ -43,7 +49,11 @@ export const ActionTarget = z.strictObject({
 });
 
 /** The fields of an action, with numbers as `num` (cited in data/, plain or cited in scenarios). */
-const actionFields = <N extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(cost: N, chance: P, cooldown: Q) => ({
+const actionFields = <N extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  cost: N,
+  chance: P,
+  cooldown: Q,
+) => ({
   id: ActionId,
   name: z.string().min(3),
   instrument: Instrument,
@@ -62,7 +72,10 @@ const actionFields = <N extends z.ZodType, P extends z.ZodType, Q extends z.ZodT
    * The framings the actor may choose between; alignment effects that name no framing take the
    * chosen one. Partnership costs more (model.yaml, policy.partnershipCost).
    */
-  framings: z.array(z.enum(['partnership', 'patronage'])).min(1).optional(),
+  framings: z
+    .array(z.enum(['partnership', 'patronage']))
+    .min(1)
+    .optional(),
   /** Effects on success; `actor` and `target` stand for the two actors. */
   effects: z.array(EffectSpec).min(1),
   /** Effects on failure (a botched port call, a leaked campaign). */

@@ -67,7 +67,10 @@ export const CheckRule = z.strictObject({
   match: z.record(z.string(), z.union([z.string(), z.number()])),
   column: z.string().min(1),
   /** The mean of the column over a span of rows (`year` from 2024 to 2028) instead of one row. */
-  mean: z.strictObject({ over: z.string().min(1), from: z.number().int(), to: z.number().int() }).refine((m) => m.to >= m.from, 'to must not be before from').optional(),
+  mean: z
+    .strictObject({ over: z.string().min(1), from: z.number().int(), to: z.number().int() })
+    .refine((m) => m.to >= m.from, 'to must not be before from')
+    .optional(),
   /** value = cell × scale, to `sig` significant figures. */
   scale: z.number().positive().default(1),
   sig: z.number().int().min(1).max(8),
@@ -122,17 +125,28 @@ export function roundTo(expected: number, sig: number): number {
  * ambiguous, an empty cell and a value that differs from its cell are problems, each naming the
  * value and the cell.
  */
-export function checkValues(entries: readonly CitedValue[], sources: readonly Source[], rules: readonly CheckRule[], read: ExtractReader) {
+export function checkValues(
+  entries: readonly CitedValue[],
+  sources: readonly Source[],
+  rules: readonly CheckRule[],
+  read: ExtractReader,
+) {
   const datasets = new Set(sources.filter((s) => s.kind === 'dataset').map((s) => s.id));
   const checked: CheckedValue[] = [];
   const judged: CitedValue[] = [];
   const problems: CheckProblem[] = [];
   for (const entry of entries) {
     if (entry.value === null || !datasets.has(entry.source)) continue;
-    const rule = rules.find((r) => r.source === entry.source && (entry.path === r.field || entry.path.endsWith(`.${r.field}`)));
+    const rule = rules.find(
+      (r) => r.source === entry.source && (entry.path === r.field || entry.path.endsWith(`.${r.field}`)),
+    );
     if (!rule) {
       if (entry.rationale) judged.push(entry);
-      else problems.push({ entry, message: `cites dataset ${entry.source} with no rationale, so it is one of its figures, but no rule in data/datasets/checks.yaml checks its ${fieldOf(entry.path)}` });
+      else
+        problems.push({
+          entry,
+          message: `cites dataset ${entry.source} with no rationale, so it is one of its figures, but no rule in data/datasets/checks.yaml checks its ${fieldOf(entry.path)}`,
+        });
       continue;
     }
     const r = checkOne(entry, rule, read);
@@ -143,17 +157,28 @@ export function checkValues(entries: readonly CitedValue[], sources: readonly So
 }
 
 /** One value against its rule's cell (or the mean of its cells). */
-function checkOne(entry: CitedValue, rule: CheckRule, read: ExtractReader): { message: string } | Omit<CheckedValue, 'entry'> {
+function checkOne(
+  entry: CitedValue,
+  rule: CheckRule,
+  read: ExtractReader,
+): { message: string } | Omit<CheckedValue, 'entry'> {
   const rows = read(rule.extract);
   if (!rows) return { message: `its check reads data/datasets/${rule.extract}, which is missing` };
-  const want = Object.entries(rule.match).map(([col, v]) => [col, String(v).replace('{actor}', entry.actors[0] ?? '')] as const);
+  const want = Object.entries(rule.match).map(
+    ([col, v]) => [col, String(v).replace('{actor}', entry.actors[0] ?? '')] as const,
+  );
   const span = rule.mean ? [`${rule.mean.over}=${rule.mean.from}..${rule.mean.to}`] : [];
   const cell = `${rule.extract}[${[...want.map(([c, v]) => `${c}=${v}`), ...span].join(', ')}].${rule.column}${rule.mean ? ' (mean)' : ''}`;
   const m = rule.mean;
-  const hits = rows.filter((row) => want.every(([c, v]) => row[c] === v) && (!m || (Number(row[m.over]) >= m.from && Number(row[m.over]) <= m.to)));
+  const hits = rows.filter(
+    (row) =>
+      want.every(([c, v]) => row[c] === v) && (!m || (Number(row[m.over]) >= m.from && Number(row[m.over]) <= m.to)),
+  );
   const need = m ? m.to - m.from + 1 : 1;
-  if (hits.length !== need) return { message: hits.length ? `${cell}: ${hits.length} rows match, not ${need}` : `${cell}: no such row` };
-  if (m && new Set(hits.map((h) => Number(h[m.over]))).size !== need) return { message: `${cell}: the rows do not cover every ${m.over} from ${m.from} to ${m.to} once` };
+  if (hits.length !== need)
+    return { message: hits.length ? `${cell}: ${hits.length} rows match, not ${need}` : `${cell}: no such row` };
+  if (m && new Set(hits.map((h) => Number(h[m.over]))).size !== need)
+    return { message: `${cell}: the rows do not cover every ${m.over} from ${m.from} to ${m.to} once` };
   const cells = hits.map((h) => h[rule.column]);
   if (cells.some((c) => c === undefined)) return { message: `${cell}: the extract has no column "${rule.column}"` };
   const bad = cells.find((c) => c.trim() === '' || !Number.isFinite(Number(c)));
@@ -161,8 +186,13 @@ function checkOne(entry: CitedValue, rule: CheckRule, read: ExtractReader): { me
   const raw = cells.join(' ');
   const expected = (cells.reduce((a, c) => a + Number(c), 0) / cells.length) * rule.scale;
   if (!matchesTo(entry.value!, expected, rule.sig)) {
-    const shown = m || rule.scale !== 1 ? ` (${m ? 'mean' : ''}${m && rule.scale !== 1 ? ' ' : ''}${rule.scale !== 1 ? `× ${rule.scale}` : ''} = ${Number(expected.toPrecision(12))})` : '';
-    return { message: `is ${entry.value}, but ${cell} is ${raw}${shown}: ${roundTo(expected, rule.sig)} to ${rule.sig} significant figures` };
+    const shown =
+      m || rule.scale !== 1
+        ? ` (${m ? 'mean' : ''}${m && rule.scale !== 1 ? ' ' : ''}${rule.scale !== 1 ? `× ${rule.scale}` : ''} = ${Number(expected.toPrecision(12))})`
+        : '';
+    return {
+      message: `is ${entry.value}, but ${cell} is ${raw}${shown}: ${roundTo(expected, rule.sig)} to ${rule.sig} significant figures`,
+    };
   }
   return { cell, raw, expected };
 }
@@ -187,16 +217,38 @@ export function loadDatasets(dir: string): Loaded<DatasetsFolder> {
   try {
     files = readdirSync(dir).sort();
   } catch (e) {
-    return { ok: false, issues: [{ code: 'dataset/folder', file: dir, path: '', message: `cannot read the datasets folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'dataset/folder',
+          file: dir,
+          path: '',
+          message: `cannot read the datasets folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        },
+      ],
+    };
   }
   for (const f of files.filter((f) => f.endsWith('.yaml') && f !== 'checks.yaml')) {
     const parsed = readYamlFile(path.join(dir, f), label(f));
     const r = parsed.ok ? validate(parsed.value, DatasetRecord) : parsed;
     if (!r.ok) issues.push(...r.issues);
-    else if (`${r.value.id}.yaml` !== f) issues.push({ code: 'dataset/id', file: label(f), path: 'id', message: `id "${r.value.id}" is not the file's name` });
+    else if (`${r.value.id}.yaml` !== f)
+      issues.push({
+        code: 'dataset/id',
+        file: label(f),
+        path: 'id',
+        message: `id "${r.value.id}" is not the file's name`,
+      });
     else {
       for (const [i, e] of r.value.extracts.entries())
-        if (!files.includes(e.file)) issues.push({ code: 'dataset/extract', file: label(f), path: pathString(['extracts', i, 'file']), message: `no ${label(e.file)}` });
+        if (!files.includes(e.file))
+          issues.push({
+            code: 'dataset/extract',
+            file: label(f),
+            path: pathString(['extracts', i, 'file']),
+            message: `no ${label(e.file)}`,
+          });
       records.push(r.value);
     }
   }
@@ -226,22 +278,32 @@ export function loadDatasets(dir: string): Loaded<DatasetsFolder> {
  * every rule names a dataset source and an extract some record describes, and no two rules cover the
  * same source and field. Returns one message for each problem.
  */
-export function checkRegistry(sources: readonly Source[], records: readonly DatasetRecord[], rules: readonly CheckRule[]): string[] {
+export function checkRegistry(
+  sources: readonly Source[],
+  records: readonly DatasetRecord[],
+  rules: readonly CheckRule[],
+): string[] {
   const problems: string[] = [];
   const recordIds = new Set(records.map((r) => r.id));
   const files = new Set(records.flatMap((r) => r.extracts.map((e) => e.file)));
   const byId = new Map(sources.map((s) => [s.id, s]));
   for (const s of sources)
-    if (s.dataset !== undefined && !recordIds.has(s.dataset)) problems.push(`data/sources.yaml: source ${s.id} names dataset record "${s.dataset}", but there is no data/datasets/${s.dataset}.yaml`);
+    if (s.dataset !== undefined && !recordIds.has(s.dataset))
+      problems.push(
+        `data/sources.yaml: source ${s.id} names dataset record "${s.dataset}", but there is no data/datasets/${s.dataset}.yaml`,
+      );
   const seen = new Set<string>();
   for (const [i, r] of rules.entries()) {
     const at = `data/datasets/checks.yaml: checks[${i}]`;
     const s = byId.get(r.source);
     if (!s) problems.push(`${at}: unknown source "${r.source}" (not in data/sources.yaml)`);
     else if (s.kind !== 'dataset') problems.push(`${at}: source ${r.source} is a ${s.kind}, not a dataset`);
-    else if (s.dataset === undefined) problems.push(`${at}: source ${r.source} names no dataset record (its "dataset" field in data/sources.yaml)`);
+    else if (s.dataset === undefined)
+      problems.push(`${at}: source ${r.source} names no dataset record (its "dataset" field in data/sources.yaml)`);
     else if (!records.find((rec) => rec.id === s.dataset)?.extracts.some((e) => e.file === r.extract))
-      problems.push(`${at}: ${r.extract} is not an extract of data/datasets/${s.dataset}.yaml, the record of source ${r.source}`);
+      problems.push(
+        `${at}: ${r.extract} is not an extract of data/datasets/${s.dataset}.yaml, the record of source ${r.source}`,
+      );
     if (!files.has(r.extract)) problems.push(`${at}: no record in data/datasets/ describes ${r.extract}`);
     const key = `${r.source}\0${r.field}`;
     if (seen.has(key)) problems.push(`${at}: a second rule for ${r.source} at ${r.field}`);

@@ -2,16 +2,24 @@
 import { z } from 'zod';
 import { CapabilityKind, Cited } from './world-schema';
 
-const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
+const Name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
 
 /** An expression (docs/SCENARIOS.md, "Expressions"), or a literal number or boolean. */
-export const ExprSource = z.union([z.string().min(1).max(2000), z.number().refine(Number.isFinite, 'a finite number'), z.boolean()]);
+export const ExprSource = z.union([
+  z.string().min(1).max(2000),
+  z.number().refine(Number.isFinite, 'a finite number'),
+  z.boolean(),
+]);
 
 /** A number, plain or with its provenance (built-in scenarios always cite). */
 export const Num = z.union([z.number().refine(Number.isFinite, 'a finite number'), Cited]);
 
 /** An actor id, or `target` / `actor` inside an event. */
-export const ActorRef = z.string().regex(/^([A-Z][A-Z0-9_]{1,15}|target|actor)$/, 'an actor id such as JPN, or target, or actor');
+export const ActorRef = z
+  .string()
+  .regex(/^([A-Z][A-Z0-9_]{1,15}|target|actor)$/, 'an actor id such as JPN, or target, or actor');
 
 const Amount = ExprSource;
 

@@ -14,7 +14,8 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const ids = (v: unknown, key = 'id'): string[] => list(v).flatMap((x) => (isObj(x) && typeof x[key] === 'string' ? [x[key] as string] : []));
+const ids = (v: unknown, key = 'id'): string[] =>
+  list(v).flatMap((x) => (isObj(x) && typeof x[key] === 'string' ? [x[key] as string] : []));
 
 /** Expression errors in a raw document, with positions. */
 export function lintExpressions(parsed: ParsedFile, world: World): LoadIssue[] {
@@ -35,7 +36,14 @@ export function lintExpressions(parsed: ParsedFile, world: World): LoadIssue[] {
     const r = parseExpr(v, scope, expect);
     if (r.ok) return;
     const pos = offsetPosition(parsed, p, r.error.offset);
-    issues.push({ code: 'scenario/expression', file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(p), message: r.error.message });
+    issues.push({
+      code: 'scenario/expression',
+      file: parsed.file,
+      line: pos?.line,
+      column: pos?.column,
+      path: pathString(p),
+      message: r.error.message,
+    });
   };
   const effects = (p: Path, v: unknown) =>
     list(v).forEach((e, i) => {
@@ -50,7 +58,9 @@ export function lintExpressions(parsed: ParsedFile, world: World): LoadIssue[] {
     list(e.options).forEach((o, j) => {
       if (!isObj(o)) return;
       check(['events', k, 'options', j, 'weight'], o.weight, 'number');
-      list(o.modifiers).forEach((m, i) => isObj(m) && check(['events', k, 'options', j, 'modifiers', i, 'when'], m.when, 'boolean'));
+      list(o.modifiers).forEach(
+        (m, i) => isObj(m) && check(['events', k, 'options', j, 'modifiers', i, 'when'], m.when, 'boolean'),
+      );
       effects(['events', k, 'options', j, 'effects'], o.effects);
     });
   });

@@ -38,7 +38,12 @@ const MAX_NODES = 400;
 const MAX_DEPTH = 40;
 const MAX_AGG_DEPTH = 2;
 
-type Tok = { t: 'num'; v: number; at: number } | { t: 'str'; v: string; at: number } | { t: 'id'; v: string; at: number } | { t: 'op'; v: string; at: number } | { t: 'end'; at: number };
+type Tok =
+  | { t: 'num'; v: number; at: number }
+  | { t: 'str'; v: string; at: number }
+  | { t: 'id'; v: string; at: number }
+  | { t: 'op'; v: string; at: number }
+  | { t: 'end'; at: number };
 
 class ExprSyntaxError extends Error {
   constructor(
@@ -92,7 +97,8 @@ function tokenize(src: string): Tok[] {
     if (src.slice(i, i + 2) === '=>') throw new ExprSyntaxError(i, 'write >= for "at least"');
     if (src.slice(i, i + 2) === '=<') throw new ExprSyntaxError(i, 'write <= for "at most"');
     if (ch === '=') throw new ExprSyntaxError(i, 'use == to compare');
-    if (ch === '&' || ch === '|' || ch === '!') throw new ExprSyntaxError(i, `write "and", "or", "not" instead of "${ch}"`);
+    if (ch === '&' || ch === '|' || ch === '!')
+      throw new ExprSyntaxError(i, `write "and", "or", "not" instead of "${ch}"`);
     throw new ExprSyntaxError(i, `unexpected character "${ch}"`);
   }
   toks.push({ t: 'end', at: src.length });
@@ -144,7 +150,8 @@ class Parser {
   }
 
   private count(at: number): void {
-    if (++this.nodes > MAX_NODES) throw new ExprSyntaxError(at, `the expression is too long (more than ${MAX_NODES} parts)`);
+    if (++this.nodes > MAX_NODES)
+      throw new ExprSyntaxError(at, `the expression is too long (more than ${MAX_NODES} parts)`);
   }
 
   private expr(minPrec: number, depth: number): Node {
@@ -161,7 +168,8 @@ class Parser {
       const right = this.expr(b[0] === 4 ? 4 : b[0], depth + 1);
       if (b[0] === 4) {
         const after = this.peek();
-        if ((after.t === 'op' || after.t === 'id') && BINARY[after.v]?.[0] === 4) throw new ExprSyntaxError(after.at, 'comparisons cannot be chained; join them with "and"');
+        if ((after.t === 'op' || after.t === 'id') && BINARY[after.v]?.[0] === 4)
+          throw new ExprSyntaxError(after.at, 'comparisons cannot be chained; join them with "and"');
       }
       left = { n: 'bin', op: b[1], a: left, b: right, at: t.at };
     }
@@ -216,7 +224,14 @@ function describeTok(t: Tok): string {
   return `"${t.v}"`;
 }
 
-const A_TYPE: Record<ExprType, string> = { number: 'a number', boolean: 'a condition (true or false)', actor: 'an actor', group: 'a group', kind: 'a capability kind', string: 'a "quoted name"' };
+const A_TYPE: Record<ExprType, string> = {
+  number: 'a number',
+  boolean: 'a condition (true or false)',
+  actor: 'an actor',
+  group: 'a group',
+  kind: 'a capability kind',
+  string: 'a "quoted name"',
+};
 
 /** Type-checks a parse tree into an Expr. */
 class Checker {
@@ -249,7 +264,8 @@ class Checker {
           return { e: { k: 'bin', op, a: a.e, b: b.e }, type: 'boolean' };
         }
         if (op === '==' || op === '!=') {
-          if (a.type !== b.type) throw new ExprSyntaxError(node.at, `"${op}" compares ${A_TYPE[a.type]} with ${A_TYPE[b.type]}`);
+          if (a.type !== b.type)
+            throw new ExprSyntaxError(node.at, `"${op}" compares ${A_TYPE[a.type]} with ${A_TYPE[b.type]}`);
           return { e: { k: 'bin', op, a: a.e, b: b.e }, type: 'boolean' };
         }
         this.want(a.type, 'number', node.a, `"${op}"`);
@@ -264,7 +280,11 @@ class Checker {
 
   /** A crisis's access and commitment feed its balance of forces, so they cannot read values computed from it. */
   private crisisValues(fn: string, node: Node): void {
-    if (this.scope.inCrisis) throw new ExprSyntaxError(node.at, `${fn}() reads a crisis's balance of forces, which this expression is part of`);
+    if (this.scope.inCrisis)
+      throw new ExprSyntaxError(
+        node.at,
+        `${fn}() reads a crisis's balance of forces, which this expression is part of`,
+      );
   }
 
   private want(got: ExprType, want: ExprType, node: Node, what: string): void {
@@ -276,32 +296,56 @@ class Checker {
     if (v === 'true' || v === 'false') return { e: { k: 'bool', v: v === 'true' }, type: 'boolean' };
     if (v === 'turn') return { e: { k: 'turn' }, type: 'number' };
     if (v === 'tension') return { e: { k: 'tension' }, type: 'number' };
-    if ((CAPABILITY_KINDS as readonly string[]).includes(v)) return { e: { k: 'kind', v: v as CapabilityKind }, type: 'kind' };
+    if ((CAPABILITY_KINDS as readonly string[]).includes(v))
+      return { e: { k: 'kind', v: v as CapabilityKind }, type: 'kind' };
     if (v === 'member') {
-      if (!inAgg) throw new ExprSyntaxError(node.at, '"member" is only defined inside mean, sum, min, max or count over a group');
+      if (!inAgg)
+        throw new ExprSyntaxError(node.at, '"member" is only defined inside mean, sum, min, max or count over a group');
       return { e: { k: 'var', name: 'member' }, type: 'actor' };
     }
     if (v === 'target' || v === 'actor') {
       if (!this.scope[v])
-        throw new ExprSyntaxError(node.at, v === 'target' ? '"target" is only defined in events with targets and in actions that have a target' : '"actor" is only defined in events and actions');
+        throw new ExprSyntaxError(
+          node.at,
+          v === 'target'
+            ? '"target" is only defined in events with targets and in actions that have a target'
+            : '"actor" is only defined in events and actions',
+        );
       return { e: { k: 'var', name: v }, type: 'actor' };
     }
     if (this.scope.actors.has(v)) return { e: { k: 'actor', id: v }, type: 'actor' };
     if (this.scope.groups.has(v)) return { e: { k: 'group', id: v }, type: 'group' };
-    if ((CAPABILITY_KINDS as readonly string[]).includes(v.toLowerCase())) throw new ExprSyntaxError(node.at, `unknown name "${v}" (capability kinds are lower-case: ${v.toLowerCase()})`);
-    if (/^[A-Z]/.test(v)) throw new ExprSyntaxError(node.at, `unknown actor or group "${v}"${suggest(v, [...this.scope.actors, ...this.scope.groups])}`);
-    throw new ExprSyntaxError(node.at, `unknown name "${v}"${suggest(v, ['turn', 'tension', 'target', 'actor', 'member', 'true', 'false', ...CAPABILITY_KINDS])}`);
+    if ((CAPABILITY_KINDS as readonly string[]).includes(v.toLowerCase()))
+      throw new ExprSyntaxError(node.at, `unknown name "${v}" (capability kinds are lower-case: ${v.toLowerCase()})`);
+    if (/^[A-Z]/.test(v))
+      throw new ExprSyntaxError(
+        node.at,
+        `unknown actor or group "${v}"${suggest(v, [...this.scope.actors, ...this.scope.groups])}`,
+      );
+    throw new ExprSyntaxError(
+      node.at,
+      `unknown name "${v}"${suggest(v, ['turn', 'tension', 'target', 'actor', 'member', 'true', 'false', ...CAPABILITY_KINDS])}`,
+    );
   }
 
   private call(node: Extract<Node, { n: 'call' }>, aggDepth: number, inAgg: boolean): { e: Expr; type: ExprType } {
     const { fn, args } = node;
     const arity = (n: number) => {
-      if (args.length !== n) throw new ExprSyntaxError(node.at, `${fn}() takes ${n} argument${n === 1 ? '' : 's'}, found ${args.length}`);
+      if (args.length !== n)
+        throw new ExprSyntaxError(node.at, `${fn}() takes ${n} argument${n === 1 ? '' : 's'}, found ${args.length}`);
     };
     const arg = (i: number, type: ExprType) => {
-      if (type === 'string' && args[i].n === 'id') throw new ExprSyntaxError(args[i].at, `argument ${i + 1} of ${fn}() is a name: put it in quotes, "${(args[i] as { v: string }).v}"`);
+      if (type === 'string' && args[i].n === 'id')
+        throw new ExprSyntaxError(
+          args[i].at,
+          `argument ${i + 1} of ${fn}() is a name: put it in quotes, "${(args[i] as { v: string }).v}"`,
+        );
       const r = this.check(args[i], aggDepth, inAgg);
-      if (r.type !== type) throw new ExprSyntaxError(args[i].at, `argument ${i + 1} of ${fn}() must be ${A_TYPE[type]}, found ${A_TYPE[r.type]}`);
+      if (r.type !== type)
+        throw new ExprSyntaxError(
+          args[i].at,
+          `argument ${i + 1} of ${fn}() must be ${A_TYPE[type]}, found ${A_TYPE[r.type]}`,
+        );
       return r.e;
     };
     const named = (i: number, known: ReadonlySet<string>, what: string) => {
@@ -314,14 +358,20 @@ class Checker {
     // Decided from the syntax (a group name first), not by type-checking the argument twice:
     // checking it here and again below would double the work at every level of nesting.
     const isAggregate = (f: string) =>
-      ['mean', 'sum', 'count'].includes(f) || ((f === 'min' || f === 'max') && args.length === 2 && args[0].n === 'id' && this.scope.groups.has(args[0].v));
+      ['mean', 'sum', 'count'].includes(f) ||
+      ((f === 'min' || f === 'max') && args.length === 2 && args[0].n === 'id' && this.scope.groups.has(args[0].v));
     if (isAggregate(fn)) {
       arity(2);
-      if (aggDepth >= MAX_AGG_DEPTH) throw new ExprSyntaxError(node.at, `aggregates can be nested at most ${MAX_AGG_DEPTH} deep`);
+      if (aggDepth >= MAX_AGG_DEPTH)
+        throw new ExprSyntaxError(node.at, `aggregates can be nested at most ${MAX_AGG_DEPTH} deep`);
       const group = arg(0, 'group');
       const body = this.check(args[1], aggDepth + 1, true);
       const want: ExprType = fn === 'count' ? 'boolean' : 'number';
-      if (body.type !== want) throw new ExprSyntaxError(args[1].at, `argument 2 of ${fn}() must be ${A_TYPE[want]}, found ${A_TYPE[body.type]}`);
+      if (body.type !== want)
+        throw new ExprSyntaxError(
+          args[1].at,
+          `argument 2 of ${fn}() must be ${A_TYPE[want]}, found ${A_TYPE[body.type]}`,
+        );
       return { e: { k: 'agg', fn: fn as AggregateFn, group, body: body.e }, type: 'number' };
     }
     switch (fn) {
@@ -369,19 +419,31 @@ class Checker {
         return scalar(fn === 'min' ? 'min2' : 'max2', [arg(0, 'number'), arg(1, 'number')], 'number');
       case 'param':
         arity(1);
-        return scalar('param', [named(0, this.scope.params ?? new Set(), 'parameter (declared under params:)')], 'number');
+        return scalar(
+          'param',
+          [named(0, this.scope.params ?? new Set(), 'parameter (declared under params:)')],
+          'number',
+        );
       case 'if': {
         arity(3);
         const cond = arg(0, 'boolean');
         const yes = this.check(args[1], aggDepth, inAgg);
         const no = this.check(args[2], aggDepth, inAgg);
-        if (yes.type !== no.type) throw new ExprSyntaxError(args[2].at, `both branches of if() must be of one type: ${A_TYPE[yes.type]} and ${A_TYPE[no.type]}`);
+        if (yes.type !== no.type)
+          throw new ExprSyntaxError(
+            args[2].at,
+            `both branches of if() must be of one type: ${A_TYPE[yes.type]} and ${A_TYPE[no.type]}`,
+          );
         return scalar('if', [cond, yes.e, no.e], yes.type);
       }
       case 'war':
       case 'risk':
         arity(1);
-        return scalar(fn, [named(0, this.scope.crises ?? new Set(), 'crisis ladder')], fn === 'war' ? 'boolean' : 'number');
+        return scalar(
+          fn,
+          [named(0, this.scope.crises ?? new Set(), 'crisis ladder')],
+          fn === 'war' ? 'boolean' : 'number',
+        );
       case 'war_won':
       case 'conceded':
         arity(2);
@@ -397,7 +459,35 @@ class Checker {
   }
 }
 
-const FUNCTIONS = ['alignment', 'tilt', 'hostility', 'dyad', 'has_dyad', 'capability', 'ladder', 'flag', 'counter', 'fired', 'member_of', 'mean', 'sum', 'min', 'max', 'count', 'abs', 'clamp', 'param', 'if', 'war', 'war_won', 'conceded', 'resolve', 'prevail', 'risk', 'in_crisis'];
+const FUNCTIONS = [
+  'alignment',
+  'tilt',
+  'hostility',
+  'dyad',
+  'has_dyad',
+  'capability',
+  'ladder',
+  'flag',
+  'counter',
+  'fired',
+  'member_of',
+  'mean',
+  'sum',
+  'min',
+  'max',
+  'count',
+  'abs',
+  'clamp',
+  'param',
+  'if',
+  'war',
+  'war_won',
+  'conceded',
+  'resolve',
+  'prevail',
+  'risk',
+  'in_crisis',
+];
 
 /** " (did you mean X?)" for the closest known name within two edits, or nothing. */
 export function suggest(word: string, known: readonly string[]): string {
@@ -405,7 +495,7 @@ export function suggest(word: string, known: readonly string[]): string {
   let bestD = 3;
   for (const k of known) {
     const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestD) (bestD = d), (best = k);
+    if (d < bestD) ((bestD = d), (best = k));
   }
   return best ? ` (did you mean ${best}?)` : '';
 }
@@ -415,7 +505,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
@@ -424,17 +515,23 @@ function editDistance(a: string, b: string): number {
 /** Parse and type-check an expression that must produce `expect`. */
 export function parseExpr(src: string | number | boolean, scope: ExprScope, expect: 'number' | 'boolean'): ParseResult {
   if (typeof src === 'number') {
-    if (expect !== 'number') return { ok: false, error: { offset: 0, message: `expected ${A_TYPE[expect]}, found a number` } };
+    if (expect !== 'number')
+      return { ok: false, error: { offset: 0, message: `expected ${A_TYPE[expect]}, found a number` } };
     return { ok: true, expr: { k: 'num', v: src }, type: 'number' };
   }
   if (typeof src === 'boolean') {
-    if (expect !== 'boolean') return { ok: false, error: { offset: 0, message: `expected ${A_TYPE[expect]}, found ${src}` } };
+    if (expect !== 'boolean')
+      return { ok: false, error: { offset: 0, message: `expected ${A_TYPE[expect]}, found ${src}` } };
     return { ok: true, expr: { k: 'bool', v: src }, type: 'boolean' };
   }
   try {
     const tree = new Parser(tokenize(src)).parse();
     const { e, type } = new Checker(scope).check(tree);
-    if (type !== expect) return { ok: false, error: { offset: 0, message: `the expression gives ${A_TYPE[type]}, but ${A_TYPE[expect]} is needed here` } };
+    if (type !== expect)
+      return {
+        ok: false,
+        error: { offset: 0, message: `the expression gives ${A_TYPE[type]}, but ${A_TYPE[expect]} is needed here` },
+      };
     return { ok: true, expr: e, type };
   } catch (err) {
     if (err instanceof ExprSyntaxError) return { ok: false, error: { offset: err.offset, message: err.message } };

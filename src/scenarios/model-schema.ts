@@ -8,7 +8,9 @@ const unit = citedIn(0, 1);
 const param = (key: string) => citedIn(...PARAM_RANGES[key]);
 /** A strict section of cited parameters, e.g. section('weights', ['influence', ...]). */
 const section = <K extends string>(name: string, keys: readonly K[]) =>
-  z.strictObject(Object.fromEntries(keys.map((k) => [k, param(`${name}.${k}`)])) as Record<K, ReturnType<typeof param>>);
+  z.strictObject(
+    Object.fromEntries(keys.map((k) => [k, param(`${name}.${k}`)])) as Record<K, ReturnType<typeof param>>,
+  );
 
 const RegionPair = z.strictObject({
   between: z.tuple([Region, Region]),
@@ -19,22 +21,62 @@ const RegionPair = z.strictObject({
 });
 const ActorPair = RegionPair.extend({ between: z.tuple([ActorId, ActorId]) });
 
-export const CRISIS_KEYS = ['riskMax', 'riskFrom', 'riskExponent', 'slip', 'warRung', 'decisiveness', 'privateSpread', 'beliefSpread', 'horizon', 'value'] as const;
+export const CRISIS_KEYS = [
+  'riskMax',
+  'riskFrom',
+  'riskExponent',
+  'slip',
+  'warRung',
+  'decisiveness',
+  'privateSpread',
+  'beliefSpread',
+  'horizon',
+  'value',
+] as const;
 
-export const POLICY_KEYS = ['budgetScale', 'budgetExponent', 'reserve', 'partnershipCost', 'thirdParty', 'costWeight', 'tensionValue', 'utilityScale', 'optionPrior'] as const;
+export const POLICY_KEYS = [
+  'budgetScale',
+  'budgetExponent',
+  'reserve',
+  'partnershipCost',
+  'thirdParty',
+  'costWeight',
+  'tensionValue',
+  'utilityScale',
+  'optionPrior',
+] as const;
 
 /** `data/model.yaml`: every parameter of the dynamics, cited. */
 export const ModelFile = z.strictObject({
-  weights: section('weights', ['influence', 'balance', 'threat', 'effects', 'noise', 'arms', 'residual', 'escalation'] as const),
+  weights: section('weights', [
+    'influence',
+    'balance',
+    'threat',
+    'effects',
+    'noise',
+    'arms',
+    'residual',
+    'escalation',
+  ] as const),
   influence: section('influence', ['selfWeight', 'salienceExponent'] as const),
   threat: section('threat', ['powerExponent', 'growthSensitivity'] as const),
-  effects: section('effects', ['patronagePenalty', 'partnershipBonus', 'fatigue', 'fatigueDecay', 'persistence'] as const),
+  effects: section('effects', [
+    'patronagePenalty',
+    'partnershipBonus',
+    'fatigue',
+    'fatigueDecay',
+    'persistence',
+  ] as const),
   noise: section('noise', ['sd'] as const),
   arms: section('arms', ['reactivity', 'fatigue', 'calibrate'] as const),
   crisis: section('crisis', CRISIS_KEYS),
   ladder: section('ladder', ['max', 'rate', 'pressure', 'calibrate'] as const),
   policy: section('policy', POLICY_KEYS),
-  proximity: z.strictObject({ sameRegion: unit, default: unit, regions: z.array(RegionPair), pairs: z.array(ActorPair) }),
+  proximity: z.strictObject({
+    sameRegion: unit,
+    default: unit,
+    regions: z.array(RegionPair),
+    pairs: z.array(ActorPair),
+  }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;
-

@@ -29,7 +29,10 @@ const POLICY_KEYS = Object.keys(PolicySpec.shape);
 
 /** The model parameters a scenario (and so --set) may change: section -> keys. */
 const MODEL_KEYS: Record<string, string[]> = Object.fromEntries(
-  Object.entries(ScenarioSpec.shape.model.unwrap().shape).map(([section, schema]) => [section, Object.keys(schema.unwrap().shape)]),
+  Object.entries(ScenarioSpec.shape.model.unwrap().shape).map(([section, schema]) => [
+    section,
+    Object.keys(schema.unwrap().shape),
+  ]),
 );
 
 export interface SetOverride {
@@ -52,7 +55,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** Parse `KEY=VALUE`; throws an Error whose message says what is wrong. */
 export function parseSet(text: string): SetOverride {
   const eq = text.indexOf('=');
-  if (eq <= 0 || eq === text.length - 1) throw new Error(`expected KEY=VALUE, such as model.weights.noise=0.5, found "${text}"`);
+  if (eq <= 0 || eq === text.length - 1)
+    throw new Error(`expected KEY=VALUE, such as model.weights.noise=0.5, found "${text}"`);
   const key = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
   if (!/^[A-Za-z0-9_.:-]+$/.test(key)) throw new Error(`"${key}" is not a parameter key (keys: ${SET_KEYS})`);
@@ -64,13 +68,19 @@ export function parseSet(text: string): SetOverride {
 export function parseSweep(text: string): SetOverride[] {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new Error(`expected KEY=V1,V2,..., such as model.weights.noise=0,0.5,1, found "${text}"`);
-  const values = text.slice(eq + 1).split(',').map((v) => v.trim());
+  const values = text
+    .slice(eq + 1)
+    .split(',')
+    .map((v) => v.trim());
   if (values.some((v) => v === '')) throw new Error(`an empty value in "${text}": give the values separated by commas`);
   const parsed = values.map((v) => ({ ...parseSet(`${text.slice(0, eq)}=${v}`), flag: `--sweep ${text}` }));
   const seen = new Map<string, string>();
   for (const p of parsed) {
     const before = seen.get(String(p.value));
-    if (before !== undefined) throw new Error(before === p.raw ? `the value ${p.raw} appears twice` : `${p.raw} is the same value as ${before}`);
+    if (before !== undefined)
+      throw new Error(
+        before === p.raw ? `the value ${p.raw} appears twice` : `${p.raw} is the same value as ${before}`,
+      );
     seen.set(String(p.value), p.raw);
   }
   return parsed;
@@ -92,7 +102,10 @@ export const flagOf = (o: SetOverride) => o.flag ?? `--set ${o.key}=${o.raw}`;
  * data, for each override the path in the file format it wrote to, and the changes as immer
  * patches; or the problems.
  */
-export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: true; data: unknown; paths: string[]; changes: Patch[] } | { ok: false; issues: LoadIssue[] } {
+export function applySets(
+  data: unknown,
+  sets: readonly SetOverride[],
+): { ok: true; data: unknown; paths: string[]; changes: Patch[] } | { ok: false; issues: LoadIssue[] } {
   const issues: LoadIssue[] = [];
   const paths: string[] = [];
   // An edit of the file's data with immer: the input is never changed, and the patches say exactly
@@ -103,7 +116,8 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { ok: tr
 
 /** applySets on a draft of the data: each override written, its path noted, or its problem. */
 function writeSets(root: Obj, sets: readonly SetOverride[], issues: LoadIssue[], paths: string[]): void {
-  const bad = (o: SetOverride, message: string) => issues.push({ code: 'set/bad_key', file: flagOf(o), path: '', message });
+  const bad = (o: SetOverride, message: string) =>
+    issues.push({ code: 'set/bad_key', file: flagOf(o), path: '', message });
   for (const o of sets) {
     const parts = o.key.split('.');
     const [head, ...rest] = parts;
@@ -131,7 +145,9 @@ function writeSets(root: Obj, sets: readonly SetOverride[], issues: LoadIssue[],
         continue;
       }
       const actors = objAt(root, 'actors');
-      const added = Array.isArray(actors.add) ? (actors.add as unknown[]).findIndex((x) => isObj(x) && x.id === id) : -1;
+      const added = Array.isArray(actors.add)
+        ? (actors.add as unknown[]).findIndex((x) => isObj(x) && x.id === id)
+        : -1;
       if (added >= 0) {
         objAt((actors.add as Obj[])[added], group)[key] = o.value;
         path = ['actors', 'add', added, group, key];
@@ -175,7 +191,9 @@ function writeSets(root: Obj, sets: readonly SetOverride[], issues: LoadIssue[],
       // the override itself (the manifest records it).
       const setLevel = (holder: Obj, key: string) => {
         const cur = holder[key];
-        holder[key] = isObj(cur) ? { ...cur, value: o.value } : { value: o.value, source: 'seastate-judgement', fact: `Set from the command line with ${flagOf(o)}.` };
+        holder[key] = isObj(cur)
+          ? { ...cur, value: o.value }
+          : { value: o.value, source: 'seastate-judgement', fact: `Set from the command line with ${flagOf(o)}.` };
       };
       if (rest[0] === 'global') {
         setLevel(ladders, 'global');
@@ -195,7 +213,12 @@ function writeSets(root: Obj, sets: readonly SetOverride[], issues: LoadIssue[],
       const params = isObj(root.params) ? root.params : {};
       const ids = Object.keys(params);
       if (!Object.hasOwn(params, rest[0]) || !isObj(params[rest[0]])) {
-        bad(o, ids.length ? `no parameter "${rest[0]}" in this scenario (parameters: ${ids.join(', ')})` : 'this scenario declares no parameters (params:)');
+        bad(
+          o,
+          ids.length
+            ? `no parameter "${rest[0]}" in this scenario (parameters: ${ids.join(', ')})`
+            : 'this scenario declares no parameters (params:)',
+        );
         continue;
       }
       (params[rest[0]] as Obj).value = o.value;
@@ -212,7 +235,11 @@ function writeSets(root: Obj, sets: readonly SetOverride[], issues: LoadIssue[],
  * Re-attribute the problems a validator found in overridden data to the flags that caused them:
  * an issue at (or inside, or just above) an override's path is that override's.
  */
-export function blameSets(issues: readonly LoadIssue[], sets: readonly SetOverride[], paths: readonly string[]): LoadIssue[] {
+export function blameSets(
+  issues: readonly LoadIssue[],
+  sets: readonly SetOverride[],
+  paths: readonly string[],
+): LoadIssue[] {
   return issues.map((i) => {
     let k = paths.findIndex((p) => i.path === p || i.path.startsWith(`${p}.`) || i.path.startsWith(`${p}[`));
     if (k < 0) k = paths.findIndex((p) => i.path !== '' && (p.startsWith(`${i.path}.`) || p.startsWith(`${i.path}[`)));

@@ -64,7 +64,17 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
   } else {
     const ids = builtinIds();
     if (!ids.includes(idOrPath))
-      return { ok: false, issues: [{ code: 'scenario/unknown', file: idOrPath, path: '', message: `no built-in scenario "${idOrPath}" (built-ins: ${ids.join(', ')}; or give a path to a .yaml file)` }] };
+      return {
+        ok: false,
+        issues: [
+          {
+            code: 'scenario/unknown',
+            file: idOrPath,
+            path: '',
+            message: `no built-in scenario "${idOrPath}" (built-ins: ${ids.join(', ')}; or give a path to a .yaml file)`,
+          },
+        ],
+      };
     file = path.join(SCENARIO_DIR, `${idOrPath}.yaml`);
     label = path.relative(process.cwd(), file);
   }
@@ -72,7 +82,9 @@ export function loadScenario(idOrPath: string, world?: World, sets: readonly Set
   if (!text.ok) return text;
   // Text that a snapshot was made of is that snapshot, validated (scenario-snapshot.ts).
   const known = sets.length ? undefined : snapshotSpec(text.value);
-  const read: Loaded<ParsedFile> = known ? { ok: true, value: lazyParsed(label, () => parseYamlText(text.value, label)) } : parseYamlText(text.value, label);
+  const read: Loaded<ParsedFile> = known
+    ? { ok: true, value: lazyParsed(label, () => parseYamlText(text.value, label)) }
+    : parseYamlText(text.value, label);
   if (!read.ok) return read;
   let w = world;
   if (!w) {
@@ -99,7 +111,9 @@ function load(parsed: ParsedFile, label: string, w: World): Loaded<Scenario> {
   if (!v.ok) {
     // Report expression mistakes too, not only the structural ones, in the order of the file.
     const more = lintExpressions(parsed, w).filter((i) => !v.issues.some((j) => j.path === i.path));
-    const all = [...v.issues, ...more].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const all = [...v.issues, ...more].sort(
+      (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+    );
     return { ok: false, issues: all };
   }
   return compiled(v.value, parsed, label, w);

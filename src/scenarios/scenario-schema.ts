@@ -11,11 +11,14 @@ import { ActorRef, EffectSpec, ExprSource, Num } from './effect-schema';
 import { CRISIS_KEYS } from './model-schema';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id of letters, digits, - and _');
-const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
-const IsoDate = z.string().refine(isIsoDate, { error: (iss) => `expected a calendar date as "YYYY-MM-DD", found ${JSON.stringify(iss.input)}` });
+const Name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'a name of letters, digits, _ . : - starting with a letter');
+const IsoDate = z.string().refine(isIsoDate, {
+  error: (iss) => `expected a calendar date as "YYYY-MM-DD", found ${JSON.stringify(iss.input)}`,
+});
 
 export { ExprSource, Num, EffectSpec } from './effect-schema';
-
 
 const FollowUp = z.strictObject({ event: Id, delay: z.number().int().min(0).max(120).optional() });
 
@@ -56,11 +59,26 @@ export const EventSpec = z
   });
 export type EventSpec = z.infer<typeof EventSpec>;
 
-const Posture = z.strictObject({ balancing: Num.optional(), bandwagoning: Num.optional(), stubbornness: Num.optional(), autonomy: Num.optional() });
-const Caps = z.strictObject({ military: Num.optional(), economic: Num.optional(), maritime: Num.optional(), diplomatic: Num.optional() });
+const Posture = z.strictObject({
+  balancing: Num.optional(),
+  bandwagoning: Num.optional(),
+  stubbornness: Num.optional(),
+  autonomy: Num.optional(),
+});
+const Caps = z.strictObject({
+  military: Num.optional(),
+  economic: Num.optional(),
+  maritime: Num.optional(),
+  diplomatic: Num.optional(),
+});
 const Growth = z.strictObject({ economic: Num.optional(), military: Num.optional() });
 
-const ActorOverride = z.strictObject({ name: z.string().min(2).optional(), capabilities: Caps.optional(), growth: Growth.optional(), posture: Posture.optional() });
+const ActorOverride = z.strictObject({
+  name: z.string().min(2).optional(),
+  capabilities: Caps.optional(),
+  growth: Growth.optional(),
+  posture: Posture.optional(),
+});
 
 const ActorAddition = z.strictObject({
   id: ActorId,
@@ -70,7 +88,9 @@ const ActorAddition = z.strictObject({
   growth: z.strictObject({ economic: Num, military: Num }).optional(),
   posture: z.strictObject({ balancing: Num, bandwagoning: Num, stubbornness: Num, autonomy: Num }),
   /** Initial alignment toward others (`toward`) and of others toward it (`from`); unset cells are 0. */
-  alignment: z.strictObject({ toward: z.record(ActorId, Num).optional(), from: z.record(ActorId, Num).optional() }).optional(),
+  alignment: z
+    .strictObject({ toward: z.record(ActorId, Num).optional(), from: z.record(ActorId, Num).optional() })
+    .optional(),
 });
 
 const Weights = z.strictObject({
@@ -88,11 +108,30 @@ const Model = z.strictObject({
   weights: Weights.optional(),
   influence: z.strictObject({ selfWeight: Num.optional(), salienceExponent: Num.optional() }).optional(),
   threat: z.strictObject({ powerExponent: Num.optional(), growthSensitivity: Num.optional() }).optional(),
-  effects: z.strictObject({ patronagePenalty: Num.optional(), partnershipBonus: Num.optional(), fatigue: Num.optional(), fatigueDecay: Num.optional(), persistence: Num.optional() }).optional(),
+  effects: z
+    .strictObject({
+      patronagePenalty: Num.optional(),
+      partnershipBonus: Num.optional(),
+      fatigue: Num.optional(),
+      fatigueDecay: Num.optional(),
+      persistence: Num.optional(),
+    })
+    .optional(),
   noise: z.strictObject({ sd: Num.optional() }).optional(),
-  arms: z.strictObject({ reactivity: Num.optional(), fatigue: Num.optional(), calibrate: z.boolean().optional() }).optional(),
-  ladder: z.strictObject({ rate: Num.optional(), pressure: Num.optional(), calibrate: z.boolean().optional() }).optional(),
-  crisis: z.strictObject(Object.fromEntries(CRISIS_KEYS.map((k) => [k, Num.optional()])) as Record<(typeof CRISIS_KEYS)[number], z.ZodOptional<typeof Num>>).optional(),
+  arms: z
+    .strictObject({ reactivity: Num.optional(), fatigue: Num.optional(), calibrate: z.boolean().optional() })
+    .optional(),
+  ladder: z
+    .strictObject({ rate: Num.optional(), pressure: Num.optional(), calibrate: z.boolean().optional() })
+    .optional(),
+  crisis: z
+    .strictObject(
+      Object.fromEntries(CRISIS_KEYS.map((k) => [k, Num.optional()])) as Record<
+        (typeof CRISIS_KEYS)[number],
+        z.ZodOptional<typeof Num>
+      >,
+    )
+    .optional(),
 });
 
 /** A per-side value of a crisis: one cited number for each of the crisis's two actors, by actor id. */
@@ -141,8 +180,17 @@ const Ladders = z.strictObject({
   dyads: z
     .array(
       z
-        .strictObject({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'an id of letters, digits, - and _'), a: ActorId, b: ActorId, level: Cited, crisis: Crisis.optional() })
-        .refine((d) => d.id !== 'global', { message: 'the id "global" is the global ladder; choose another', path: ['id'] })
+        .strictObject({
+          id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'an id of letters, digits, - and _'),
+          a: ActorId,
+          b: ActorId,
+          level: Cited,
+          crisis: Crisis.optional(),
+        })
+        .refine((d) => d.id !== 'global', {
+          message: 'the id "global" is the global ladder; choose another',
+          path: ['id'],
+        })
         .refine((d) => d.a !== d.b, { message: 'a ladder needs two different actors', path: ['b'] }),
     )
     .optional(),
@@ -163,12 +211,18 @@ export const ScenarioSpec = z.strictObject({
       add: z.array(ActorAddition).optional(),
     })
     .optional(),
-  groups: z.array(z.strictObject({ id: ActorId, name: z.string().min(2), members: z.array(ActorId).min(1) })).optional(),
-  alignment: z.array(z.strictObject({ from: ActorId, to: ActorId, value: Num, mutual: z.boolean().optional() })).optional(),
+  groups: z
+    .array(z.strictObject({ id: ActorId, name: z.string().min(2), members: z.array(ActorId).min(1) }))
+    .optional(),
+  alignment: z
+    .array(z.strictObject({ from: ActorId, to: ActorId, value: Num, mutual: z.boolean().optional() }))
+    .optional(),
   model: Model.optional(),
   humans: z.array(ActorId).optional(),
   /** Parameters the scenario's expressions read with param("id"): the levers of a batch sweep. */
-  params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case id of letters, digits and _'), Param).optional(),
+  params: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case id of letters, digits and _'), Param)
+    .optional(),
   /** Changes to the instruments of power of data/actions.yaml. */
   actions: ScenarioActions.optional(),
   /** Changes to actors' doctrines (data/doctrines.yaml), by actor id. */

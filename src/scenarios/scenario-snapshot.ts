@@ -34,7 +34,9 @@ export function snapshotSpec(text: string, dir = SNAPSHOT_DIR, inUse = useSnapsh
   } catch {
     return undefined;
   }
-  return snap.format === FORMAT && snap.sha256 === sha && snap.spec !== null && typeof snap.spec === 'object' ? (snap.spec as ScenarioSpec) : undefined;
+  return snap.format === FORMAT && snap.sha256 === sha && snap.spec !== null && typeof snap.spec === 'object'
+    ? (snap.spec as ScenarioSpec)
+    : undefined;
 }
 
 /**
@@ -42,14 +44,18 @@ export function snapshotSpec(text: string, dir = SNAPSHOT_DIR, inUse = useSnapsh
  * validate gets none (its messages come from the file), nor does a validated value that JSON
  * would not carry exactly.
  */
-export function scenarioSnapshotOf(text: string, label: string): { ok: true; sha256: string; text: string } | { ok: false; why: string } {
+export function scenarioSnapshotOf(
+  text: string,
+  label: string,
+): { ok: true; sha256: string; text: string } | { ok: false; why: string } {
   const parsed = parseYamlText(text, label);
   if (!parsed.ok) return { ok: false, why: parsed.issues[0].message };
   const v = validate(parsed.value, ScenarioSpec);
   if (!v.ok) return { ok: false, why: `${v.issues[0].path}: ${v.issues[0].message}` };
   const sha = sha256(text);
   const json = JSON.stringify({ format: FORMAT, sha256: sha, spec: v.value });
-  if (!isDeepStrictEqual(JSON.parse(json).spec, v.value)) return { ok: false, why: 'the validated scenario does not survive JSON exactly' };
+  if (!isDeepStrictEqual(JSON.parse(json).spec, v.value))
+    return { ok: false, why: 'the validated scenario does not survive JSON exactly' };
   return { ok: true, sha256: sha, text: json };
 }
 

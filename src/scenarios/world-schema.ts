@@ -36,7 +36,10 @@ export const Source = z.strictObject({
   citation: z.string().optional(),
   note: z.string().optional(),
   /** For a dataset with an extract: its provenance record, data/datasets/<dataset>.yaml. */
-  dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a dataset record id').optional(),
+  dataset: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'a dataset record id')
+    .optional(),
 });
 export type Source = z.infer<typeof Source>;
 

@@ -14,7 +14,15 @@ import { pathString, type LoadIssue, type Loaded } from './issues';
 import { CRISIS_KEYS, ModelFile, POLICY_KEYS } from './model-schema';
 import { ActionsFile, DoctrinesFile, type ActionData } from './action-schema';
 import { lazyParsed, readTextFile, readYamlFile, validate, positionOf, type ParsedFile } from './yaml-file';
-import { ActorsFile, AlignmentFile, GroupsFile, SourcesFile, type ActorData, type AgreementSource, type Source } from './world-schema';
+import {
+  ActorsFile,
+  AlignmentFile,
+  GroupsFile,
+  SourcesFile,
+  type ActorData,
+  type AgreementSource,
+  type Source,
+} from './world-schema';
 import type { z } from 'zod';
 
 /** The repository's `data/` folder. */
@@ -81,7 +89,15 @@ export function loadWorld(dir = DATA_DIR): Loaded<World> {
   return read.ok ? buildWorld(read.value.files, read.value.parsed) : read;
 }
 
-const SCHEMAS = { actors: ActorsFile, groups: GroupsFile, alignment: AlignmentFile, sources: SourcesFile, model: ModelFile, actions: ActionsFile, doctrines: DoctrinesFile } as const;
+const SCHEMAS = {
+  actors: ActorsFile,
+  groups: GroupsFile,
+  alignment: AlignmentFile,
+  sources: SourcesFile,
+  model: ModelFile,
+  actions: ActionsFile,
+  doctrines: DoctrinesFile,
+} as const;
 /** The seven YAML files of data/ (the voting extract, data/datasets/, comes with alignment.yaml). */
 type FileKey = keyof typeof SCHEMAS;
 const KEYS = Object.keys(SCHEMAS) as FileKey[];
@@ -110,14 +126,29 @@ function readWorldFiles(dir: string): Loaded<{ files: Files; parsed: Record<File
   if (issues.length) return { ok: false, issues };
   const votes = readVotes(dir, (files as Files).alignment.base.agreement, parsed.alignment!);
   if (!votes.ok) return votes;
-  return { ok: true, value: { files: { ...(files as Files), votes: votes.value }, parsed: parsed as Record<FileKey, ParsedFile> } };
+  return {
+    ok: true,
+    value: { files: { ...(files as Files), votes: votes.value }, parsed: parsed as Record<FileKey, ParsedFile> },
+  };
 }
 
 /** The voting extract's rows for the agreement's session, with every pole column present. */
 function readVotes(dir: string, a: AgreementSource, parsed: ParsedFile): Loaded<VoteRow[]> {
   const fail = (p: string[], message: string): Loaded<VoteRow[]> => {
     const pos = positionOf(parsed, ['base', 'agreement', ...p]);
-    return { ok: false, issues: [{ code: 'data/agreement', file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(['base', 'agreement', ...p]), message }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'data/agreement',
+          file: parsed.file,
+          line: pos?.line,
+          column: pos?.column,
+          path: pathString(['base', 'agreement', ...p]),
+          message,
+        },
+      ],
+    };
   };
   const file = path.join(dir, 'datasets', a.extract);
   const text = readTextFile(file, file);
@@ -129,12 +160,19 @@ function readVotes(dir: string, a: AgreementSource, parsed: ParsedFile): Loaded<
     return fail(['extract'], `data/datasets/${a.extract} is not CSV: ${(e as Error).message}`);
   }
   const header = Object.keys(rows[0] ?? {});
-  for (const col of ['iso3', 'session', a.votes, ...Object.values(a.poles)]) if (!header.includes(col)) return fail(['poles'], `data/datasets/${a.extract} has no column "${col}"`);
+  for (const col of ['iso3', 'session', a.votes, ...Object.values(a.poles)])
+    if (!header.includes(col)) return fail(['poles'], `data/datasets/${a.extract} has no column "${col}"`);
   const cols = ['iso3', a.votes, ...Object.values(a.poles)];
-  const picked = rows.filter((r) => Number(r.session) === a.session).map((r) => Object.fromEntries(cols.map((c) => [c, r[c]])));
+  const picked = rows
+    .filter((r) => Number(r.session) === a.session)
+    .map((r) => Object.fromEntries(cols.map((c) => [c, r[c]])));
   if (!picked.length) return fail(['session'], `data/datasets/${a.extract} has no rows for session ${a.session}`);
   const twice = picked.find((r, k) => picked.findIndex((x) => x.iso3 === r.iso3) !== k);
-  if (twice) return fail(['session'], `data/datasets/${a.extract} has more than one row for ${twice.iso3} in session ${a.session}`);
+  if (twice)
+    return fail(
+      ['session'],
+      `data/datasets/${a.extract} has more than one row for ${twice.iso3} in session ${a.session}`,
+    );
   return { ok: true, value: picked };
 }
 
@@ -153,9 +191,17 @@ const SNAPSHOT_FORMAT = 'seastate-world-snapshot';
 function fingerprint(dir: string): string | undefined {
   const h = createHash('sha256');
   try {
-    for (const key of KEYS) h.update(`${key}\u0000`).update(readFileSync(path.join(dir, `${key}.yaml`))).update('\u0000');
+    for (const key of KEYS)
+      h.update(`${key}\u0000`)
+        .update(readFileSync(path.join(dir, `${key}.yaml`)))
+        .update('\u0000');
     const extracts = path.join(dir, 'datasets');
-    for (const f of readdirSync(extracts).filter((f) => f.endsWith('.csv')).sort()) h.update(`${f}\u0000`).update(readFileSync(path.join(extracts, f))).update('\u0000');
+    for (const f of readdirSync(extracts)
+      .filter((f) => f.endsWith('.csv'))
+      .sort())
+      h.update(`${f}\u0000`)
+        .update(readFileSync(path.join(extracts, f)))
+        .update('\u0000');
   } catch {
     return undefined;
   }
@@ -164,7 +210,10 @@ function fingerprint(dir: string): string | undefined {
 
 /** Whether to read snapshots (this one and the scenarios'): in the compiled build, unless SEASTATE_NO_SNAPSHOT=1 (to compare). */
 export function useSnapshot(): boolean {
-  return fileURLToPath(import.meta.url).startsWith(path.join(ROOT, 'dist') + path.sep) && process.env.SEASTATE_NO_SNAPSHOT !== '1';
+  return (
+    fileURLToPath(import.meta.url).startsWith(path.join(ROOT, 'dist') + path.sep) &&
+    process.env.SEASTATE_NO_SNAPSHOT !== '1'
+  );
 }
 
 function readSnapshot(): string | undefined {
@@ -192,7 +241,6 @@ export function worldFromSnapshot(text: string | undefined, dir: string): Loaded
   }
   return buildWorld(snap.files, parsed);
 }
-
 
 /** A snapshot of the files in `dir`, or why there is none (data that does not load gets none). */
 export function snapshotOf(dir: string): { ok: true; text: string } | { ok: false; why: string } {
@@ -222,7 +270,8 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
   const actorIds = f.actors.actors.map((a) => a.id);
   const index = new Map(actorIds.map((id, i) => [id, i]));
   f.actors.actors.forEach((a, i) => {
-    if (actorIds.indexOf(a.id) !== i) at('actors', ['actors', i, 'id'], 'data/duplicate_actor', `actor "${a.id}" is defined twice`);
+    if (actorIds.indexOf(a.id) !== i)
+      at('actors', ['actors', i, 'id'], 'data/duplicate_actor', `actor "${a.id}" is defined twice`);
   });
 
   // Every cited number: collect, and check that its source exists and judgements carry a rationale.
@@ -234,33 +283,63 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
       else if (src.kind !== 'dataset' && !c.rationale && c.value !== undefined)
         at(key, p, 'data/missing_rationale', `a value from a ${src.kind} source needs a rationale`);
       const actors = owner(f.actors.actors);
-      provenance.push({ file: parsed[key].file, path: readablePath(f, key, p), actors, value: c.value ?? c.add ?? null, ...(c.when !== undefined && c.add === undefined ? { shows: `requires ${String(c.when)}` } : p.at(-1) === 'basis' ? { shows: 'the effect sizes' } : {}), source: c.source, fact: c.fact, rationale: c.rationale });
+      provenance.push({
+        file: parsed[key].file,
+        path: readablePath(f, key, p),
+        actors,
+        value: c.value ?? c.add ?? null,
+        ...(c.when !== undefined && c.add === undefined
+          ? { shows: `requires ${String(c.when)}` }
+          : p.at(-1) === 'basis'
+            ? { shows: 'the effect sizes' }
+            : {}),
+        source: c.source,
+        fact: c.fact,
+        rationale: c.rationale,
+      });
     });
   }
   const checkActor = (key: FileKey, p: (string | number)[], id: string) => {
     if (!index.has(id)) at(key, p, 'data/unknown_actor', `unknown actor "${id}"`);
   };
-  f.groups.groups.forEach((g, gi) => g.members.forEach((m, mi) => checkActor('groups', ['groups', gi, 'members', mi], m)));
+  f.groups.groups.forEach((g, gi) =>
+    g.members.forEach((m, mi) => checkActor('groups', ['groups', gi, 'members', mi], m)),
+  );
   f.alignment.ties.forEach((t, ti) => {
     const pair = 'between' in t ? t.between : [t.from, t.to];
     if ('between' in t) t.between.forEach((id, k) => checkActor('alignment', ['ties', ti, 'between', k], id));
     else (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['ties', ti, k], t[k]));
     if (pair[0] === pair[1]) at('alignment', ['ties', ti], 'data/self_tie', 'a tie needs two different actors');
   });
-  for (const pole of Object.keys(f.alignment.base.agreement.poles)) checkActor('alignment', ['base', 'agreement', 'poles', pole], pole);
+  for (const pole of Object.keys(f.alignment.base.agreement.poles))
+    checkActor('alignment', ['base', 'agreement', 'poles', pole], pole);
   f.alignment.overrides.forEach((o, oi) => {
     (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['overrides', oi, k], o[k]));
-    if (o.from === o.to) at('alignment', ['overrides', oi], 'data/self_override', 'an override needs two different actors (the diagonal is always 1)');
+    if (o.from === o.to)
+      at(
+        'alignment',
+        ['overrides', oi],
+        'data/self_override',
+        'an override needs two different actors (the diagonal is always 1)',
+      );
   });
   const groupIds = new Set<string>();
   f.groups.groups.forEach((g, gi) => {
-    if (groupIds.has(g.id) || index.has(g.id)) at('groups', ['groups', gi, 'id'], 'data/duplicate_group', `"${g.id}" is already an actor or group id`);
+    if (groupIds.has(g.id) || index.has(g.id))
+      at('groups', ['groups', gi, 'id'], 'data/duplicate_group', `"${g.id}" is already an actor or group id`);
     groupIds.add(g.id);
   });
   // An explicit Euler step is only stable if a turn's restraint cannot exceed the capability itself.
   if (f.model.weights.arms.value * f.model.arms.fatigue.value >= 1)
-    at('model', ['arms', 'fatigue'], 'data/unstable', 'weights.arms x arms.fatigue must be below 1 per year for a stable step of up to a year');
-  f.model.proximity.pairs.forEach((p, pi) => p.between.forEach((id, k) => checkActor('model', ['proximity', 'pairs', pi, 'between', k], id)));
+    at(
+      'model',
+      ['arms', 'fatigue'],
+      'data/unstable',
+      'weights.arms x arms.fatigue must be below 1 per year for a stable step of up to a year',
+    );
+  f.model.proximity.pairs.forEach((p, pi) =>
+    p.between.forEach((id, k) => checkActor('model', ['proximity', 'pairs', pi, 'between', k], id)),
+  );
   const actionIds = new Set<string>();
   f.actions.actions.forEach((a, ai) => {
     const p = ['actions', ai];
@@ -269,24 +348,40 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
     (a.by?.actors ?? []).forEach((id, k) => checkActor('actions', [...p, 'by', 'actors', k], id));
     (a.target?.actors ?? []).forEach((id, k) => checkActor('actions', [...p, 'target', 'actors', k], id));
     (a.target?.groups ?? []).forEach((id, k) => {
-      if (!f.groups.groups.some((g) => g.id === id)) at('actions', [...p, 'target', 'groups', k], 'data/unknown_group', `unknown group "${id}"`);
+      if (!f.groups.groups.some((g) => g.id === id))
+        at('actions', [...p, 'target', 'groups', k], 'data/unknown_group', `unknown group "${id}"`);
     });
   });
   const doctrineIds = new Set<string>();
   f.doctrines.doctrines.forEach((d, di) => {
-    if (doctrineIds.has(d.id)) at('doctrines', ['doctrines', di, 'id'], 'data/duplicate_doctrine', `doctrine "${d.id}" is defined twice`);
+    if (doctrineIds.has(d.id))
+      at('doctrines', ['doctrines', di, 'id'], 'data/duplicate_doctrine', `doctrine "${d.id}" is defined twice`);
     doctrineIds.add(d.id);
-    if (!Number.isInteger(d.params.maxActions.value)) at('doctrines', ['doctrines', di, 'params', 'maxActions', 'value'], 'data/not_integer', 'maxActions must be a whole number');
+    if (!Number.isInteger(d.params.maxActions.value))
+      at(
+        'doctrines',
+        ['doctrines', di, 'params', 'maxActions', 'value'],
+        'data/not_integer',
+        'maxActions must be a whole number',
+      );
   });
   const doctrineOf: Record<string, string> = {};
   f.doctrines.assignments.forEach((x, k) => {
     checkActor('doctrines', ['assignments', k, 'actor'], x.actor);
-    if (!doctrineIds.has(x.doctrine)) at('doctrines', ['assignments', k, 'doctrine'], 'data/unknown_doctrine', `unknown doctrine "${x.doctrine}"`);
-    if (Object.hasOwn(doctrineOf, x.actor)) at('doctrines', ['assignments', k, 'actor'], 'data/duplicate_assignment', `${x.actor} is assigned a doctrine twice`);
+    if (!doctrineIds.has(x.doctrine))
+      at('doctrines', ['assignments', k, 'doctrine'], 'data/unknown_doctrine', `unknown doctrine "${x.doctrine}"`);
+    if (Object.hasOwn(doctrineOf, x.actor))
+      at(
+        'doctrines',
+        ['assignments', k, 'actor'],
+        'data/duplicate_assignment',
+        `${x.actor} is assigned a doctrine twice`,
+      );
     doctrineOf[x.actor] = x.doctrine;
   });
   actorIds.forEach((id) => {
-    if (!Object.hasOwn(doctrineOf, id)) at('doctrines', ['assignments'], 'data/missing_doctrine', `actor ${id} has no doctrine`);
+    if (!Object.hasOwn(doctrineOf, id))
+      at('doctrines', ['assignments'], 'data/missing_doctrine', `actor ${id} has no doctrine`);
   });
   if (issues.length) return { ok: false, issues };
   const doctrines: Record<string, PolicyParams> = {};
@@ -304,7 +399,6 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
       maxActions: v.maxActions.value,
     };
   }
-
 
   const { alignment, basis } = computeAlignment(f.actors.actors, f.alignment, index, f.votes);
   const proximityOf = proximityRule(f.model);
@@ -331,10 +425,19 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
       persistence: m.effects.persistence.value,
     },
     noise: { sd: m.noise.sd.value },
-    arms: { reactivity: m.arms.reactivity.value, fatigue: m.arms.fatigue.value, calibrate: m.arms.calibrate.value >= 0.5 },
+    arms: {
+      reactivity: m.arms.reactivity.value,
+      fatigue: m.arms.fatigue.value,
+      calibrate: m.arms.calibrate.value >= 0.5,
+    },
     policy: Object.fromEntries(POLICY_KEYS.map((k) => [k, m.policy[k].value])) as unknown as ModelParams['policy'],
     crisis: Object.fromEntries(CRISIS_KEYS.map((k) => [k, m.crisis[k].value])) as unknown as ModelParams['crisis'],
-    ladder: { max: m.ladder.max.value, rate: m.ladder.rate.value, pressure: m.ladder.pressure.value, calibrate: m.ladder.calibrate.value >= 0.5 },
+    ladder: {
+      max: m.ladder.max.value,
+      rate: m.ladder.rate.value,
+      pressure: m.ladder.pressure.value,
+      calibrate: m.ladder.calibrate.value >= 0.5,
+    },
   };
   const actors: ActorState[] = f.actors.actors.map((a) => ({
     id: a.id,
@@ -375,14 +478,27 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
   };
 }
 
-type CitedLike = { source: string; fact: string; rationale?: string; value?: number; add?: number; when?: string | number | boolean };
+type CitedLike = {
+  source: string;
+  fact: string;
+  rationale?: string;
+  value?: number;
+  add?: number;
+  when?: string | number | boolean;
+};
 
 /** A path that names list entries by id where they have one: `actions.osa_grant.cost`, not `actions[12].cost`. */
 function readablePath(f: Files, key: FileKey, p: (string | number)[]): string {
   const named = [...p];
-  const list = key === 'actions' && p[0] === 'actions' ? f.actions.actions : key === 'doctrines' && p[0] === 'doctrines' ? f.doctrines.doctrines : undefined;
+  const list =
+    key === 'actions' && p[0] === 'actions'
+      ? f.actions.actions
+      : key === 'doctrines' && p[0] === 'doctrines'
+        ? f.doctrines.doctrines
+        : undefined;
   if (list && typeof p[1] === 'number') named[1] = list[p[1]].id;
-  if (key === 'doctrines' && p[0] === 'assignments' && typeof p[1] === 'number') named[1] = f.doctrines.assignments[p[1]].actor;
+  if (key === 'doctrines' && p[0] === 'assignments' && typeof p[1] === 'number')
+    named[1] = f.doctrines.assignments[p[1]].actor;
   return pathString(named);
 }
 
@@ -399,9 +515,13 @@ function walkCited(
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
   if (typeof o.source === 'string' && typeof o.fact === 'string') {
-    const ids = [o.from, o.to, o.actor, ...(Array.isArray(o.between) ? o.between : []), ...(Array.isArray(o.members) ? [] : [])].filter(
-      (x): x is string => typeof x === 'string' && /^[A-Z]/.test(x),
-    );
+    const ids = [
+      o.from,
+      o.to,
+      o.actor,
+      ...(Array.isArray(o.between) ? o.between : []),
+      ...(Array.isArray(o.members) ? [] : []),
+    ].filter((x): x is string => typeof x === 'string' && /^[A-Z]/.test(x));
     visit(p, o as CitedLike, (actors) => {
       if (p[0] === 'actors' && typeof p[1] === 'number') return [actors[p[1]].id];
       if (p[0] === 'groups' && Array.isArray(o.members)) return o.members as string[];
@@ -437,7 +557,7 @@ export function voteAgreement(actors: ActorData[], a: AgreementSource, votes: re
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
       const v = observed[i * n + j];
-      if (v !== undefined) xs.push(Math.abs(ip[i] - ip[j])), ys.push(v);
+      if (v !== undefined) (xs.push(Math.abs(ip[i] - ip[j])), ys.push(v));
     }
   const fit = leastSquares(xs, ys);
   const agree = new Array<number>(n * n).fill(1);
@@ -458,12 +578,12 @@ function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept
   if (k === 0) return { intercept: 0.5, slope: 0 };
   let mx = 0;
   let my = 0;
-  for (let t = 0; t < k; t++) (mx += xs[t]), (my += ys[t]);
+  for (let t = 0; t < k; t++) ((mx += xs[t]), (my += ys[t]));
   mx /= k;
   my /= k;
   let sxx = 0;
   let sxy = 0;
-  for (let t = 0; t < k; t++) (sxx += (xs[t] - mx) ** 2), (sxy += (xs[t] - mx) * (ys[t] - my));
+  for (let t = 0; t < k; t++) ((sxx += (xs[t] - mx) ** 2), (sxy += (xs[t] - mx) * (ys[t] - my)));
   const slope = sxx > 0 ? sxy / sxx : 0;
   return { intercept: my - slope * mx, slope };
 }
@@ -473,7 +593,12 @@ function leastSquares(xs: readonly number[], ys: readonly number[]): { intercept
  * g_ij is the pair's UN voting agreement (`voteAgreement`); then overrides replace single cells.
  * docs/MODEL.md, "Initial alignment".
  */
-export function computeAlignment(actors: ActorData[], f: z.infer<typeof AlignmentFile>, index: Map<string, number>, votes: readonly VoteRow[]) {
+export function computeAlignment(
+  actors: ActorData[],
+  f: z.infer<typeof AlignmentFile>,
+  index: Map<string, number>,
+  votes: readonly VoteRow[],
+) {
   const n = actors.length;
   const A = new Array<number>(n * n).fill(0);
   const parts: string[][] = Array.from({ length: n * n }, () => []);
@@ -486,11 +611,19 @@ export function computeAlignment(actors: ActorData[], f: z.infer<typeof Alignmen
       if (i === j) continue;
       const x = i * n + j;
       A[x] = (scale * (agree[x] - zero)) / (one - zero);
-      parts[x].push(`UN voting agreement ${agree[x].toFixed(3)} (${measured[x] ? 'measured' : 'from ideal points'}): ${A[x] >= 0 ? '+' : ''}${A[x].toFixed(3)}`);
+      parts[x].push(
+        `UN voting agreement ${agree[x].toFixed(3)} (${measured[x] ? 'measured' : 'from ideal points'}): ${A[x] >= 0 ? '+' : ''}${A[x].toFixed(3)}`,
+      );
     }
   for (const t of f.ties) {
     const w = f.tieWeights[t.kind].value;
-    const cells = 'between' in t ? [[t.between[0], t.between[1]], [t.between[1], t.between[0]]] : [[t.from, t.to]];
+    const cells =
+      'between' in t
+        ? [
+            [t.between[0], t.between[1]],
+            [t.between[1], t.between[0]],
+          ]
+        : [[t.from, t.to]];
     for (const [a, b] of cells) {
       const x = index.get(a)! * n + index.get(b)!;
       A[x] += w;
@@ -505,7 +638,8 @@ export function computeAlignment(actors: ActorData[], f: z.infer<typeof Alignmen
   }
   const basis = [];
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) if (i !== j) basis.push({ from: actors[i].id, to: actors[j].id, value: A[i * n + j], parts: parts[i * n + j] });
+    for (let j = 0; j < n; j++)
+      if (i !== j) basis.push({ from: actors[i].id, to: actors[j].id, value: A[i * n + j], parts: parts[i * n + j] });
   return { alignment: A, basis };
 }
 
@@ -522,7 +656,10 @@ function proximityRule(m: ModelFile) {
     actorPair.set(`${p.between[1]}|${p.between[0]}`, p.value);
   }
   return (a: { id: string; region: string }, b: { id: string; region: string }): number =>
-    actorPair.get(`${a.id}|${b.id}`) ?? (a.region === b.region ? m.proximity.sameRegion.value : (regionPair.get(`${a.region}|${b.region}`) ?? m.proximity.default.value));
+    actorPair.get(`${a.id}|${b.id}`) ??
+    (a.region === b.region
+      ? m.proximity.sameRegion.value
+      : (regionPair.get(`${a.region}|${b.region}`) ?? m.proximity.default.value));
 }
 
 /** Proximity matrix from the rule (symmetric). */

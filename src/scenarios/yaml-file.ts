@@ -75,35 +75,67 @@ export function readLimited(file: string, limit: number): ReadResult {
   try {
     const pre = statSync(file);
     if (pre.isDirectory()) return { ok: false, code: 'file/unreadable', message: 'is a directory, not a file' };
-    if (!pre.isFile()) return { ok: false, code: 'file/not_regular', message: 'is not a regular file (a pipe or device cannot be read as a scenario)' };
+    if (!pre.isFile())
+      return {
+        ok: false,
+        code: 'file/not_regular',
+        message: 'is not a regular file (a pipe or device cannot be read as a scenario)',
+      };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, code: 'file/unreadable', message: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})` };
+    return {
+      ok: false,
+      code: 'file/unreadable',
+      message:
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot read (${code ?? 'error'})`,
+    };
   }
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : `cannot open (${code ?? 'error'})`;
+    const message =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot open (${code ?? 'error'})`;
     return { ok: false, code: 'file/unreadable', message };
   }
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) return { ok: false, code: 'file/unreadable', message: 'is a directory, not a file' };
-    if (!st.isFile()) return { ok: false, code: 'file/not_regular', message: 'is not a regular file (a pipe or device cannot be read as a scenario)' };
-    if (st.size > limit) return { ok: false, code: 'file/too_large', message: `file is ${st.size} bytes; the limit is ${limit} bytes` };
+    if (!st.isFile())
+      return {
+        ok: false,
+        code: 'file/not_regular',
+        message: 'is not a regular file (a pipe or device cannot be read as a scenario)',
+      };
+    if (st.size > limit)
+      return { ok: false, code: 'file/too_large', message: `file is ${st.size} bytes; the limit is ${limit} bytes` };
     const buf = Buffer.alloc(limit + 1);
     let total = 0;
     for (;;) {
       const n = readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
       total += n;
-      if (total > limit) return { ok: false, code: 'file/too_large', message: `file is larger than the limit of ${limit} bytes` };
+      if (total > limit)
+        return { ok: false, code: 'file/too_large', message: `file is larger than the limit of ${limit} bytes` };
     }
     return { ok: true, bytes: buf.subarray(0, total) };
   } catch (e) {
-    return { ok: false, code: 'file/unreadable', message: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    return {
+      ok: false,
+      code: 'file/unreadable',
+      message: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
   } finally {
     closeSync(fd);
   }
@@ -123,7 +155,14 @@ export function parseYamlText(text: string, label: string): Loaded<ParsedFile> {
   for (const err of doc.errors) {
     if (/Maximum call stack/.test(err.message)) return fail(label, 'yaml/too_deep', 'nesting is too deep');
     const pos = lines.linePos(err.pos[0]);
-    issues.push({ code: 'yaml/syntax', file: label, line: pos.line, column: pos.col, path: '', message: firstLine(err.message) });
+    issues.push({
+      code: 'yaml/syntax',
+      file: label,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+      message: firstLine(err.message),
+    });
   }
   if (issues.length) return { ok: false, issues };
   if (doc.contents === null) return fail(label, 'file/empty', 'file is empty');
@@ -144,20 +183,40 @@ export function parseYamlText(text: string, label: string): Loaded<ParsedFile> {
   return { ok: true, value: { file: label, doc, lines, data } };
 }
 
-function forbiddenKeys(node: unknown, path: (string | number)[], file: string, lines: LineCounter, out: LoadIssue[]): void {
+function forbiddenKeys(
+  node: unknown,
+  path: (string | number)[],
+  file: string,
+  lines: LineCounter,
+  out: LoadIssue[],
+): void {
   if (isMap(node)) {
     for (const item of node.items) {
       if (isAlias(item.key) || (isNode(item.key) && (isMap(item.key) || isSeq(item.key)))) {
         // An alias or a collection as a key could smuggle "__proto__" past the check below.
         const pos = item.key.range ? lines.linePos(item.key.range[0]) : undefined;
-        out.push({ code: 'yaml/complex_key', file, line: pos?.line, column: pos?.col, path: pathString(path), message: 'a mapping key must be plain text, not an alias or a collection' });
+        out.push({
+          code: 'yaml/complex_key',
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          path: pathString(path),
+          message: 'a mapping key must be plain text, not an alias or a collection',
+        });
         continue;
       }
       const key = isNode(item.key) ? String((item.key as { value?: unknown }).value) : String(item.key);
       if (FORBIDDEN_KEYS.has(key)) {
         const range = isNode(item.key) ? item.key.range : undefined;
         const pos = range ? lines.linePos(range[0]) : undefined;
-        out.push({ code: 'yaml/forbidden_key', file, line: pos?.line, column: pos?.col, path: pathString([...path, key]), message: `the key "${key}" is not allowed` });
+        out.push({
+          code: 'yaml/forbidden_key',
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          path: pathString([...path, key]),
+          message: `the key "${key}" is not allowed`,
+        });
       } else forbiddenKeys(item.value, [...path, key], file, lines, out);
     }
   } else if (isSeq(node)) {
@@ -181,7 +240,10 @@ function zodIssue(parsed: ParsedFile, iss: z.core.$ZodIssue): LoadIssue {
       // No branch knows this key: an unknown kind (a misspelt effect, say).
       const keys = (rootUnknown(iss.errors[0]) as { keys: string[] }).keys;
       const sub = zodIssue(parsed, { ...rootUnknown(iss.errors[0])!, path: iss.path } as z.core.$ZodIssue);
-      return { ...sub, message: `unknown ${keys.length > 1 ? 'keys' : 'key'} ${keys.map((k) => `"${k}"`).join(', ')} (expected one of: ${unionKeys(iss)})` };
+      return {
+        ...sub,
+        message: `unknown ${keys.length > 1 ? 'keys' : 'key'} ${keys.map((k) => `"${k}"`).join(', ')} (expected one of: ${unionKeys(iss)})`,
+      };
     }
     const best = [...iss.errors].sort((a, b) => a.length - b.length)[0];
     // A misspelt key explains a missing one, so report it first.
@@ -195,12 +257,30 @@ function zodIssue(parsed: ParsedFile, iss: z.core.$ZodIssue): LoadIssue {
     for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
     const bound = iss.code === 'too_big' ? iss.maximum : iss.minimum;
     const word = iss.code === 'too_big' ? (iss.inclusive ? 'at most' : 'below') : iss.inclusive ? 'at least' : 'above';
-    const what = iss.origin === 'number' || iss.origin === 'int' ? 'a number' : iss.origin === 'array' ? 'a list with length' : iss.origin === 'string' ? 'text with length' : 'a value';
+    const what =
+      iss.origin === 'number' || iss.origin === 'int'
+        ? 'a number'
+        : iss.origin === 'array'
+          ? 'a list with length'
+          : iss.origin === 'string'
+            ? 'text with length'
+            : 'a value';
     message = `expected ${what} ${word} ${String(bound)}, found ${typeof v === 'number' ? v : Array.isArray(v) ? `${v.length} items` : typeof v === 'string' ? `${v.length} character${v.length === 1 ? '' : 's'}` : clip(JSON.stringify(v) ?? 'nothing')}`;
   }
-  if (iss.code === 'unrecognized_keys') message = `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
-  const pos = iss.code === 'unrecognized_keys' ? keyPosition(parsed, path, iss.keys[0]) ?? positionOf(parsed, path) : positionOf(parsed, path);
-  return { code: `schema/${iss.code}`, file: parsed.file, line: pos?.line, column: pos?.column, path: pathString(path), message: describe(message, parsed, path) };
+  if (iss.code === 'unrecognized_keys')
+    message = `unknown key${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+  const pos =
+    iss.code === 'unrecognized_keys'
+      ? (keyPosition(parsed, path, iss.keys[0]) ?? positionOf(parsed, path))
+      : positionOf(parsed, path);
+  return {
+    code: `schema/${iss.code}`,
+    file: parsed.file,
+    line: pos?.line,
+    column: pos?.column,
+    path: pathString(path),
+    message: describe(message, parsed, path),
+  };
 }
 
 /** Add what was found to zod's "expected" message. */
@@ -208,15 +288,26 @@ function describe(message: string, parsed: ParsedFile, path: (string | number)[]
   if (!/^Invalid input: expected/.test(message)) return message;
   let v: unknown = parsed.data;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
-  if (v === undefined) return `missing: a value is required here (${message.replace(/, received .*$/, '').replace(/^Invalid input: /, '')})`;
-  const found = v === undefined ? 'nothing' : v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : clip(JSON.stringify(v));
+  if (v === undefined)
+    return `missing: a value is required here (${message.replace(/, received .*$/, '').replace(/^Invalid input: /, '')})`;
+  const found =
+    v === undefined
+      ? 'nothing'
+      : v === null
+        ? 'null'
+        : Array.isArray(v)
+          ? 'a list'
+          : typeof v === 'object'
+            ? 'a mapping'
+            : clip(JSON.stringify(v));
   return `${message.replace(/, received .*$/, '').replace(/^Invalid input: /, '')}, found ${found}`;
 }
 
 /** The keys the branches of a union of one-key objects expect, for messages. */
 function unionKeys(iss: z.core.$ZodIssue & { code: 'invalid_union' }): string {
   const keys = new Set<string>();
-  for (const b of iss.errors) for (const x of b) if (x.code === 'invalid_type' && x.path.length === 1) keys.add(String(x.path[0]));
+  for (const b of iss.errors)
+    for (const x of b) if (x.code === 'invalid_type' && x.path.length === 1) keys.add(String(x.path[0]));
   return [...keys].join(', ') || 'see docs/SCENARIOS.md';
 }
 
@@ -226,7 +317,11 @@ function clip(s: string): string {
 }
 
 /** Line and column of a key (not its value) in the mapping at `path`. */
-function keyPosition(parsed: ParsedFile, path: readonly (string | number)[], key: string): { line: number; column: number } | undefined {
+function keyPosition(
+  parsed: ParsedFile,
+  path: readonly (string | number)[],
+  key: string,
+): { line: number; column: number } | undefined {
   const map = parsed.doc.getIn(path, true);
   if (!isMap(map)) return undefined;
   const pair = map.items.find((it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === key);
@@ -237,7 +332,10 @@ function keyPosition(parsed: ParsedFile, path: readonly (string | number)[], key
 }
 
 /** Line and column of the node at a path, or of its nearest existing parent. */
-export function positionOf(parsed: ParsedFile, path: readonly (string | number)[]): { line: number; column: number } | undefined {
+export function positionOf(
+  parsed: ParsedFile,
+  path: readonly (string | number)[],
+): { line: number; column: number } | undefined {
   for (let len = path.length; len >= 0; len--) {
     const node = parsed.doc.getIn(path.slice(0, len), true);
     const range = isNode(node) ? node.range : undefined;
@@ -249,7 +347,9 @@ export function positionOf(parsed: ParsedFile, path: readonly (string | number)[
     if (len > 0) {
       const parent = parsed.doc.getIn(path.slice(0, len - 1), true);
       if (isMap(parent)) {
-        const pair = parent.items.find((it) => isNode(it.key) && (it.key as { value?: unknown }).value === path[len - 1]);
+        const pair = parent.items.find(
+          (it) => isNode(it.key) && (it.key as { value?: unknown }).value === path[len - 1],
+        );
         const kr = pair && isNode(pair.key) ? pair.key.range : undefined;
         if (kr) {
           const pos = parsed.lines.linePos(kr[0]);
@@ -273,7 +373,11 @@ function firstLine(s: string): string {
  * The position of character `offset` inside the one-line scalar at `path` (an expression), or the
  * node's own position when the scalar spans lines.
  */
-export function offsetPosition(parsed: ParsedFile, path: readonly (string | number)[], offset: number): { line: number; column: number } | undefined {
+export function offsetPosition(
+  parsed: ParsedFile,
+  path: readonly (string | number)[],
+  offset: number,
+): { line: number; column: number } | undefined {
   const node = parsed.doc.getIn(path, true);
   if (isNode(node) && isScalar(node) && node.range && typeof node.value === 'string' && !node.value.includes('\n')) {
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;

@@ -14,15 +14,27 @@ const review = afterActionReview(game);
 const md = reviewMarkdown(review);
 const html = await aarHtml(review);
 
-const unescape = (s: string) => s.replace(/&nbsp;/g, '\u00a0').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&nbsp;/g, '\u00a0')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 const signed3 = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(3);
 /** A cell's text as a reader sees it: tags dropped, entities read, spaces collapsed. */
-const text = (s: string) => unescape(s.replace(/<[^>]*>/g, '')).replace(/[\s\u00a0]+/g, ' ').trim();
+const text = (s: string) =>
+  unescape(s.replace(/<[^>]*>/g, ''))
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 
 /** The body rows of every HTML table of a class, in order, as cell texts. */
 function htmlTables(page: string, cls: string): string[][][] {
   return [...page.matchAll(new RegExp(`<table class="${cls}">([\\s\\S]*?)</table>`, 'g'))].map((t) =>
-    [...t[1].split('</thead>')[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => text(c[1]))),
+    [...t[1].split('</thead>')[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) =>
+      [...r[1].matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => text(c[1])),
+    ),
   );
 }
 
@@ -41,14 +53,25 @@ function mdTables(doc: string, heading: string): string[][][] {
       continue;
     }
     if (!cur) out.push((cur = []));
-    else if (!/^\|(---\|)+$/.test(l)) cur.push(l.slice(2, -2).split(' | ').map((c) => c.replace(/`/g, '').replace(/\\\|/g, '|').trim()));
+    else if (!/^\|(---\|)+$/.test(l))
+      cur.push(
+        l
+          .slice(2, -2)
+          .split(' | ')
+          .map((c) => c.replace(/`/g, '').replace(/\\\|/g, '|').trim()),
+      );
   }
   return out;
 }
 
 /** Each chart figure by its id. */
 function figures(page: string): Map<string, string> {
-  return new Map([...page.matchAll(/<figure class="chart" id="[^"]*" data-chart="([^"]+)">([\s\S]*?)<\/figure>/g)].map((m) => [m[1], m[2]]));
+  return new Map(
+    [...page.matchAll(/<figure class="chart" id="[^"]*" data-chart="([^"]+)">([\s\S]*?)<\/figure>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]),
+  );
 }
 
 /** Vega's data groups (`g.role-mark`) in an SVG, each with its number of child elements. */
@@ -100,7 +123,8 @@ describe('after-action review as HTML', () => {
     expect(html).not.toMatch(/<script|<link|<iframe|<img|<object|<embed|@import|url\(|javascript:|\son[a-z]+=/i);
     // The only links are to the page's own sections; the only URLs are SVG's namespace names.
     for (const m of html.matchAll(/\b(?:href|src|xlink:href)="([^"]*)"/g)) expect(m[1]).toMatch(/^#/);
-    for (const m of html.matchAll(/[a-z]+:\/\/[^\s"'<>)]*/gi)) expect(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']).toContain(m[0]);
+    for (const m of html.matchAll(/[a-z]+:\/\/[^\s"'<>)]*/gi))
+      expect(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']).toContain(m[0]);
     // Every ampersand starts an entity.
     expect(html).not.toMatch(/&(?![a-zA-Z]+;|#\d+;|#x[0-9a-fA-F]+;)/);
   });
@@ -115,7 +139,10 @@ describe('after-action review as HTML', () => {
       expect(f, id).toMatch(/<figcaption>[^<]+/);
       const groups = markGroups(f);
       expect(groups.length, id).toBeGreaterThan(0);
-      expect(groups.some((g) => g.children > 0 && /mark-(line|symbol|rect)/.test(g.cls)), id).toBe(true);
+      expect(
+        groups.some((g) => g.children > 0 && /mark-(line|symbol|rect)/.test(g.cls)),
+        id,
+      ).toBe(true);
     }
     // One bar per listed cause and folded family, one marker per move.
     const bars = markGroups(charts.get('chart-causes')!).find((g) => g.cls.startsWith('mark-rect'))!;
@@ -126,7 +153,14 @@ describe('after-action review as HTML', () => {
 
   it('draws each ladder at every turn played, at its level', () => {
     const f = figures(html).get('chart-ladders')!;
-    const points = [...f.matchAll(/aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map((m) => Object.fromEntries(unescape(m[1]).split('; ').map((kv) => kv.split(': '))));
+    const points = [...f.matchAll(/aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"/g)].map(
+      (m) =>
+        Object.fromEntries(
+          unescape(m[1])
+            .split('; ')
+            .map((kv) => kv.split(': ')),
+        ),
+    );
     const turns = Array.from({ length: review.turns.played + 1 }, (_, k) => String(k));
     expect(review.turns.played).toBe(6);
     expect(points).toHaveLength(review.escalation.length * turns.length);
@@ -134,7 +168,9 @@ describe('after-action review as HTML', () => {
       const mine = points.filter((p) => p.ladder === l.ladder);
       expect(mine.map((p) => p.turn)).toEqual(turns);
       // The levels the review recorded, the state's at each turn, and its rung.
-      const levels = game.states.map((s) => (l.ladder === 'global' ? s.ladders.global : s.ladders.dyads.find((d) => d.id === l.ladder)!.level));
+      const levels = game.states.map((s) =>
+        l.ladder === 'global' ? s.ladders.global : s.ladders.dyads.find((d) => d.id === l.ladder)!.level,
+      );
       mine.forEach((p, k) => expect(Number(p.level)).toBeCloseTo(levels[k], 4));
       expect(mine.at(-1)!.rung).toBe(htmlTables(html, 'ladders')[0].find((r) => r[0] === l.ladder)![5]);
     }
@@ -187,12 +223,25 @@ describe('after-action review as HTML', () => {
     expect(htmlTables(html, 'causes')).toEqual(moves.slice(1));
     expect(moves.slice(1)).toHaveLength(review.moves.length);
     // A few values by eye: the adjudication, the human's event choice, the seed and the hash.
-    expect(htmlTables(html, 'adjudications')[0]).toEqual([['4', '2024-05-01', 'set PHL → CHN to -0.900', signed3(review.whiteCell.effects[0].applied), REASON]]);
-    expect(htmlTables(html, 'events')[0]).toContainEqual(expect.arrayContaining(['2', 'Beijing weighs a quarantine of Taiwan', 'White cell', 'human (CHN)']));
+    expect(htmlTables(html, 'adjudications')[0]).toEqual([
+      ['4', '2024-05-01', 'set PHL → CHN to -0.900', signed3(review.whiteCell.effects[0].applied), REASON],
+    ]);
+    expect(htmlTables(html, 'events')[0]).toContainEqual(
+      expect.arrayContaining(['2', 'Beijing weighs a quarantine of Taiwan', 'White cell', 'human (CHN)']),
+    );
     expect(html).toContain(`<dt>Seed</dt><dd>1</dd>`);
     expect(html).toContain(`<code>${review.finalHash}</code>`);
     expect(text(html)).toContain('Stopped after turn 6 of 30 planned, with no end condition reached.');
-    for (const h of ['How it ended', 'Key events', 'White-cell interventions', 'Escalation path', 'Largest alignment moves', 'US-China tilt', 'What the human players did']) expect(html).toContain(`<h2>${h}</h2>`);
+    for (const h of [
+      'How it ended',
+      'Key events',
+      'White-cell interventions',
+      'Escalation path',
+      'Largest alignment moves',
+      'US-China tilt',
+      'What the human players did',
+    ])
+      expect(html).toContain(`<h2>${h}</h2>`);
   });
 
   it('escapes text from scenario files, in the tables and in the charts', async () => {
@@ -211,11 +260,15 @@ describe('after-action review as HTML', () => {
     expect(out).not.toMatch(/<script/i);
     expect(out).not.toContain('& Co');
     expect(out).not.toMatch(/&(?![a-zA-Z]+;|#\d+;|#x[0-9a-fA-F]+;)/);
-    expect(out).toContain('<title>After-action review: Strait &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co</title>');
+    expect(out).toContain(
+      '<title>After-action review: Strait &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co</title>',
+    );
     expect(unbalanced(out)).toBeUndefined();
     // In a table cell, and as a chart's legend label (Vega writes SVG text escaped).
     expect(htmlTables(out, 'events')[0][0][2]).toBe(bad);
-    expect(figures(out).get('chart-tilt')).toContain('actor: Strait &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co (');
+    expect(figures(out).get('chart-tilt')).toContain(
+      'actor: Strait &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co (',
+    );
     expect(figures(out).get('chart-tilt')).toMatch(/>Strait &lt;script&gt;[^<]*<\/text>/);
   });
 

@@ -17,11 +17,22 @@ describe('after-action review', () => {
     // Scheduled for turn 4 in the scenario file; injected in turn 2 and chosen by the human.
     expect(review.events.filter((e) => e.event === 'alliance-c3-upgrade').map((e) => e.turn)).toEqual([4]);
     expect(review.events.filter((e) => e.event === 'quarantine-decision')).toEqual([
-      expect.objectContaining({ turn: 2, reason: 'white cell', option: 'quarantine', chooser: 'human', by: 'CHN', title: 'Beijing weighs a quarantine of Taiwan' }),
+      expect.objectContaining({
+        turn: 2,
+        reason: 'white cell',
+        option: 'quarantine',
+        chooser: 'human',
+        by: 'CHN',
+        title: 'Beijing weighs a quarantine of Taiwan',
+      }),
     ]);
     // The quarantine puts the crisis on its rung; Washington's answer triggers on that rung the
     // next turn and is chosen by its policy.
-    expect(review.events.find((e) => e.event === 'us-response')).toMatchObject({ turn: 3, chooser: 'policy', by: 'USA' });
+    expect(review.events.find((e) => e.event === 'us-response')).toMatchObject({
+      turn: 3,
+      chooser: 'policy',
+      by: 'USA',
+    });
     // One table row per fired event in the Markdown.
     const section = md.slice(md.indexOf('## Key events'), md.indexOf('## White-cell'));
     expect(section.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(fired.length);
@@ -35,7 +46,15 @@ describe('after-action review', () => {
     const ids = game.states[0].actors.map((a) => a.id);
     const x = ids.indexOf('PHL') * n + ids.indexOf('CHN');
     expect(review.whiteCell.effects).toEqual([
-      expect.objectContaining({ turn: 4, kind: 'alignment', subject: 'PHL → CHN', set: true, amount: -0.9, causeType: 'adjudication', reason: REASON }),
+      expect.objectContaining({
+        turn: 4,
+        kind: 'alignment',
+        subject: 'PHL → CHN',
+        set: true,
+        amount: -0.9,
+        causeType: 'adjudication',
+        reason: REASON,
+      }),
     ]);
     expect(review.whiteCell.effects[0].applied).toBeCloseTo(-0.9 - before[x], 12);
     expect(review.whiteCell.rulings).toEqual([expect.objectContaining({ turn: 5, success: false, used: true })]);
@@ -51,7 +70,11 @@ describe('after-action review', () => {
     expect(adj!.value).toBeCloseTo(review.whiteCell.effects[0].applied, 12);
     expect(move!.causes[0]).toBe(adj);
     expect(adj!.share).toBeCloseTo(adj!.value / move!.change, 12);
-    expect(md).toMatch(new RegExp(`### PHL → CHN: -\\d\\.\\d{3}[^\\n]*\\n\\n\\| Cause \\| Contribution \\| Share \\|\\n\\|---\\|---\\|---\\|\\n\\| White cell: ${REASON} \\| -\\d\\.\\d{3} \\| \\d+% \\|`));
+    expect(md).toMatch(
+      new RegExp(
+        `### PHL → CHN: -\\d\\.\\d{3}[^\\n]*\\n\\n\\| Cause \\| Contribution \\| Share \\|\\n\\|---\\|---\\|---\\|\\n\\| White cell: ${REASON} \\| -\\d\\.\\d{3} \\| \\d+% \\|`,
+      ),
+    );
   });
 
   it('explains each move in full: the listed causes plus the folded rest add up to the move', () => {
@@ -63,20 +86,28 @@ describe('after-action review', () => {
       expect(m.other.families.reduce((s, f) => s + f.value, 0)).toBeCloseTo(m.other.value, 12);
       expect(m.other.families.reduce((s, f) => s + f.count, 0)).toBe(m.other.count);
       // Listed largest first.
-      for (let k = 1; k < m.causes.length; k++) expect(Math.abs(m.causes[k - 1].value)).toBeGreaterThanOrEqual(Math.abs(m.causes[k].value));
+      for (let k = 1; k < m.causes.length; k++)
+        expect(Math.abs(m.causes[k - 1].value)).toBeGreaterThanOrEqual(Math.abs(m.causes[k].value));
     }
     // The moves are the largest off-diagonal changes of the game.
     const first = game.states[0];
     const last = current(game);
     const n = first.actors.length;
-    const changes = first.alignment.map((v, x) => (x % (n + 1) === 0 ? 0 : Math.abs(last.alignment[x] - v))).sort((a, b) => b - a);
+    const changes = first.alignment
+      .map((v, x) => (x % (n + 1) === 0 ? 0 : Math.abs(last.alignment[x] - v)))
+      .sort((a, b) => b - a);
     expect(review.moves.map((m) => Math.abs(m.change))).toEqual(changes.slice(0, 8));
   });
 
   it('shows the escalation path, the tilt shifts and what the human played', () => {
     const cs = review.escalation.find((l) => l.ladder === 'CHN-TWN')!;
     const levels = game.states.map((s) => s.ladders.dyads.find((d) => d.id === 'CHN-TWN')!.level);
-    expect(cs).toMatchObject({ start: levels[0], end: levels.at(-1), peak: Math.max(...levels), peakTurn: levels.indexOf(Math.max(...levels)) });
+    expect(cs).toMatchObject({
+      start: levels[0],
+      end: levels.at(-1),
+      peak: Math.max(...levels),
+      peakTurn: levels.indexOf(Math.max(...levels)),
+    });
     expect(review.escalation.map((l) => l.ladder)).toEqual(['global', 'CHN-TWN', 'USA-CHN', 'CHN-JPN']);
     expect(review.tilts.length).toBeGreaterThan(0);
     expect(review.tilts.some((t) => t.actor === 'USA' || t.actor === 'CHN')).toBe(false);
@@ -86,11 +117,25 @@ describe('after-action review', () => {
     expect(china.turns[0].actions).toEqual([]);
     expect(china.turns[1].choices.map((c) => c.option)).toEqual(['quarantine']);
     expect(china.turns[4].actions).toEqual([expect.objectContaining({ success: false, adjudicated: true })]);
-    expect(md).toMatch(/### China \(CHN\)\n\n\| Turn \| Date \| Actions \| Event choices \|\n\|---\|---\|---\|---\|\n\| 1 \| 2024-02-01 \| passed \| - \|/);
+    expect(md).toMatch(
+      /### China \(CHN\)\n\n\| Turn \| Date \| Actions \| Event choices \|\n\|---\|---\|---\|---\|\n\| 1 \| 2024-02-01 \| passed \| - \|/,
+    );
   });
 
   it('has the sections a class needs, and is identical for two identical games', () => {
-    for (const h of ['# After-action review: Taiwan Strait crisis', '## How it ended', '## Key events', '## White-cell interventions', '### Injected events', '### Adjudications', '### Rulings on the dice', '## Escalation path', '## Largest alignment moves', '## US-China tilt', '## What the human players did'])
+    for (const h of [
+      '# After-action review: Taiwan Strait crisis',
+      '## How it ended',
+      '## Key events',
+      '## White-cell interventions',
+      '### Injected events',
+      '### Adjudications',
+      '### Rulings on the dice',
+      '## Escalation path',
+      '## Largest alignment moves',
+      '## US-China tilt',
+      '## What the human players did',
+    ])
       expect(md.split('\n')).toContain(h);
     expect(md).toContain('- **Seed:** 1');
     expect(md).toContain('- **Turns played:** 6 of 30 (monthly), 2024-01-01 to 2024-07-01');
@@ -107,7 +152,9 @@ describe('after-action review', () => {
     expect(reviewMarkdown(r)).toBe(md);
     // A game whose last state the log cannot reproduce says so instead of pretending.
     const forged: Game = { ...bare, hashes: [...game.hashes.slice(0, -1), '0'.repeat(64)] };
-    expect(afterActionReview(forged).warnings).toEqual([expect.stringContaining('did not reach its recorded final state')]);
+    expect(afterActionReview(forged).warnings).toEqual([
+      expect.stringContaining('did not reach its recorded final state'),
+    ]);
     expect(toSave(game).log.some((l) => l.inputs.inject)).toBe(true);
     expect(stateHash(current(game))).toBe(r.finalHash);
   });
@@ -118,7 +165,17 @@ describe('after-action review', () => {
     expect(empty).toMatchObject({ events: [], moves: [], ending: { kind: 'stopped' }, turns: { played: 0 } });
     expect(reviewMarkdown(empty)).toContain('No scenario event fired.');
     // The White cell drives the cross-strait ladder to war: the review reports the end condition.
-    g = advance(g, { effects: [{ kind: 'tension', ladder: 'CHN-TWN', amount: 6.5, set: true, cause: { type: 'adjudication', id: 'white-cell', note: 'escalation to war' } }] });
+    g = advance(g, {
+      effects: [
+        {
+          kind: 'tension',
+          ladder: 'CHN-TWN',
+          amount: 6.5,
+          set: true,
+          cause: { type: 'adjudication', id: 'white-cell', note: 'escalation to war' },
+        },
+      ],
+    });
     const ended = afterActionReview(g);
     expect(ended.ending).toMatchObject({ kind: 'ended', id: 'regional-war', turn: 1 });
     expect(reviewMarkdown(ended)).toContain('Ended at turn 1: Regional war');

@@ -28,7 +28,10 @@ const cases: [string, RegExp][] = [
   ['bad-date.yaml', /bad-date\.yaml:5:12: startDate: expected a calendar date as "YYYY-MM-DD", found "2024-02-30"/],
   ['unknown-actor.yaml', /unknown-actor\.yaml:11:\d+: ladders\.dyads\[0\]\.b: unknown actor "XXX"/],
   ['ladder-global.yaml', /ladder-global\.yaml:11:\d+: ladders\.dyads\[0\]\.id: the id "global" is the global ladder/],
-  ['ladder-level.yaml', /ladder-level\.yaml:11:\d+: ladders\.dyads\[0\]\.level\.value: expected a number between 0 and 7, found 300/],
+  [
+    'ladder-level.yaml',
+    /ladder-level\.yaml:11:\d+: ladders\.dyads\[0\]\.level\.value: expected a number between 0 and 7, found 300/,
+  ],
   ['empty.yaml', /empty\.yaml: file is empty/],
   ['list.json', /list\.json:1:1: expected object, found a list/],
   ['alias-bomb.yaml', /alias-bomb\.yaml: too many alias expansions/],
@@ -37,10 +40,16 @@ const cases: [string, RegExp][] = [
   ['alias-key.yaml', /alias-key\.yaml:10:3: m: a mapping key must be plain text/],
   ['duplicate-key.yaml', /duplicate-key\.yaml:8:1: Map keys must be unique/],
   ['bad-expression.yaml', /bad-expression\.yaml:11:48: events\[0\]\.trigger: unknown actor or group "XXX"/],
-  ['undefined-followup.yaml', /undefined-followup\.yaml:9:54: events\[0\]\.followUps\[0\]\.event: unknown event "nowhere"/],
+  [
+    'undefined-followup.yaml',
+    /undefined-followup\.yaml:9:54: events\[0\]\.followUps\[0\]\.event: unknown event "nowhere"/,
+  ],
   ['followup-cycle.yaml', /followup-cycle\.yaml:9:5: events\[0\]: follow-ups with delay 0 form a cycle: a -> b -> a/],
   ['bad-param.yaml', /bad-param\.yaml:9:25: model\.weights\.influence: expected a number between 0 and 1, found 3/],
-  ['target-without-targets.yaml', /target-without-targets\.yaml:13:28: events\[0\]\.effects\[0\]\.alignment\.from: "target" is only defined in events with targets/],
+  [
+    'target-without-targets.yaml',
+    /target-without-targets\.yaml:13:28: events\[0\]\.effects\[0\]\.alignment\.from: "target" is only defined in events with targets/,
+  ],
 ];
 
 describe('broken scenario files', () => {
@@ -92,14 +101,19 @@ describe('broken scenario files', () => {
     writeFileSync(path.join(dir, 'big.yaml'), `id: x\ndescription: "${'a'.repeat(60 * 1024 * 1024)}"\n`);
     writeFileSync(path.join(dir, 'deep.yaml'), `${'['.repeat(20000)}${']'.repeat(20000)}\n`);
     expect((await runIn(['run', path.join(dir, 'binary.yaml')])).err).toMatch(/binary\.yaml: file is binary/);
-    expect((await runIn(['run', path.join(dir, 'big.yaml')])).err).toMatch(/big\.yaml: file is \d+ bytes; the limit is 2097152 bytes/);
+    expect((await runIn(['run', path.join(dir, 'big.yaml')])).err).toMatch(
+      /big\.yaml: file is \d+ bytes; the limit is 2097152 bytes/,
+    );
     const deep = await runIn(['run', path.join(dir, 'deep.yaml')]);
     expect(deep.code).toBe(2);
     expect(deep.err).toMatch(/deep\.yaml: nesting is too deep/);
   });
 
   it('a huge single value is not echoed back in full', async () => {
-    writeFileSync(path.join(dir, 'long.yaml'), `id: fixture\ntitle: Title\ndescription: Described\nstartDate: "2024-01-01"\nturnMonths: 1\nturns: "${'9'.repeat(100000)}"\n`);
+    writeFileSync(
+      path.join(dir, 'long.yaml'),
+      `id: fixture\ntitle: Title\ndescription: Described\nstartDate: "2024-01-01"\nturnMonths: 1\nturns: "${'9'.repeat(100000)}"\n`,
+    );
     const r = await runIn(['run', path.join(dir, 'long.yaml')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/turns: expected number, found "9{20,}\.\.\.\n$/);

@@ -27,7 +27,11 @@ function fileState(f: string) {
 function snapshotOf(target: string) {
   if (!existsSync(target)) return undefined;
   if (!statSync(target).isDirectory()) return fileState(target);
-  return Object.fromEntries(readdirSync(target).sort().map((f) => [f, fileState(path.join(target, f))]));
+  return Object.fromEntries(
+    readdirSync(target)
+      .sort()
+      .map((f) => [f, fileState(path.join(target, f))]),
+  );
 }
 
 interface Case {
@@ -61,30 +65,84 @@ const DEF = ['default', '--runs', '2', '--workers', '1'];
 const setCases: Case[] = [
   // Keys that name nothing.
   also(batch('--set an unknown key', [...TT, '--set', 'foo=1'], [/--set foo=1/, /unknown parameter "foo"/])),
-  batch('--set a misspelt model key', [...TT, '--set', 'model.weights.nosie=1'], [/--set model\.weights\.nosie=1/, /nosie/]),
-  batch('--set an actor not in the scenario', [...TT, '--set', 'actors.XXX.posture.balancing=0.5'], [/--set actors\.XXX\.posture\.balancing=0\.5/, /"XXX"/]),
-  batch('--set an event not in the scenario', [...DEF, '--set', 'events.nope.chance=0.5'], [/--set events\.nope\.chance=0\.5/, /no event "nope"/]),
-  batch('--set a ladder not in the scenario', [...TT, '--set', 'ladders.nope=1'], [/--set ladders\.nope=1/, /no ladder "nope"/]),
+  batch(
+    '--set a misspelt model key',
+    [...TT, '--set', 'model.weights.nosie=1'],
+    [/--set model\.weights\.nosie=1/, /nosie/],
+  ),
+  batch(
+    '--set an actor not in the scenario',
+    [...TT, '--set', 'actors.XXX.posture.balancing=0.5'],
+    [/--set actors\.XXX\.posture\.balancing=0\.5/, /"XXX"/],
+  ),
+  batch(
+    '--set an event not in the scenario',
+    [...DEF, '--set', 'events.nope.chance=0.5'],
+    [/--set events\.nope\.chance=0\.5/, /no event "nope"/],
+  ),
+  batch(
+    '--set a ladder not in the scenario',
+    [...TT, '--set', 'ladders.nope=1'],
+    [/--set ladders\.nope=1/, /no ladder "nope"/],
+  ),
   // Values the schema refuses.
-  batch('--set a word for a number', [...TT, '--set', 'model.weights.noise=abc'], [/--set model\.weights\.noise=abc/, /expected number, found "abc"/]),
-  batch('--set a posture out of range', [...DEF, '--set', 'actors.JPN.posture.balancing=5'], [/--set actors\.JPN\.posture\.balancing=5/, /between 0 and 1, found 5/]),
-  batch('--set a chance above 1', [...DEF, '--set', 'events.nk-launch.chance=1.5'], [/--set events\.nk-launch\.chance=1\.5/, /at most 1, found 1\.5/]),
+  batch(
+    '--set a word for a number',
+    [...TT, '--set', 'model.weights.noise=abc'],
+    [/--set model\.weights\.noise=abc/, /expected number, found "abc"/],
+  ),
+  batch(
+    '--set a posture out of range',
+    [...DEF, '--set', 'actors.JPN.posture.balancing=5'],
+    [/--set actors\.JPN\.posture\.balancing=5/, /between 0 and 1, found 5/],
+  ),
+  batch(
+    '--set a chance above 1',
+    [...DEF, '--set', 'events.nk-launch.chance=1.5'],
+    [/--set events\.nk-launch\.chance=1\.5/, /at most 1, found 1\.5/],
+  ),
   batch('--set turns=0', [...TT, '--set', 'turns=0'], [/--set turns=0/, /at least 1, found 0/]),
   // Not KEY=VALUE at all.
   batch('--set without "="', [...TT, '--set', 'noequals'], [/--set noequals/, /expected KEY=VALUE/]),
   batch('--set without a key', [...TT, '--set', '=3'], [/--set =3/, /expected KEY=VALUE/]),
   batch('--set with nothing', [...TT, '--set', ''], [/--set/, /expected KEY=VALUE/]),
   // Several at once: one summary line, each problem on an indented line of its own.
-  batch('two bad --set keys', [...TT, '--set', 'foo=1', '--set', 'ladders.nope=1'], [/^seastate: 2 problems:\n/, /\n {2}--set foo=1: /, /\n {2}--set ladders\.nope=1: /]),
+  batch(
+    'two bad --set keys',
+    [...TT, '--set', 'foo=1', '--set', 'ladders.nope=1'],
+    [/^seastate: 2 problems:\n/, /\n {2}--set foo=1: /, /\n {2}--set ladders\.nope=1: /],
+  ),
 ];
 
 const sweepCases: Case[] = [
-  also(batch('--sweep a word among the numbers', [...TT, '--sweep', 'model.weights.noise=0,abc'], [/--sweep model\.weights\.noise=/, /"abc"/])),
-  batch('--sweep a misspelt key', [...TT, '--sweep', 'model.weights.nosie=0,1'], [/--sweep model\.weights\.nosie=/, /nosie/]),
-  batch('--sweep an empty value', [...TT, '--sweep', 'model.weights.noise=0,,1'], [/--sweep model\.weights\.noise=0,,1/, /empty value/]),
-  batch('--sweep a value twice', [...TT, '--sweep', 'model.weights.noise=0,0.5,0'], [/--sweep model\.weights\.noise=0,0\.5,0/, /0 appears twice/]),
+  also(
+    batch(
+      '--sweep a word among the numbers',
+      [...TT, '--sweep', 'model.weights.noise=0,abc'],
+      [/--sweep model\.weights\.noise=/, /"abc"/],
+    ),
+  ),
+  batch(
+    '--sweep a misspelt key',
+    [...TT, '--sweep', 'model.weights.nosie=0,1'],
+    [/--sweep model\.weights\.nosie=/, /nosie/],
+  ),
+  batch(
+    '--sweep an empty value',
+    [...TT, '--sweep', 'model.weights.noise=0,,1'],
+    [/--sweep model\.weights\.noise=0,,1/, /empty value/],
+  ),
+  batch(
+    '--sweep a value twice',
+    [...TT, '--sweep', 'model.weights.noise=0,0.5,0'],
+    [/--sweep model\.weights\.noise=0,0\.5,0/, /0 appears twice/],
+  ),
   batch('--sweep without a key', [...TT, '--sweep', '=0,1'], [/--sweep =0,1/, /expected KEY=V1,V2/]),
-  batch('the same key in --set and --sweep', [...TT, '--set', 'model.weights.noise=0', '--sweep', 'model.weights.noise=0.5,1'], [/"model\.weights\.noise"/, /--set/, /--sweep/, /more than once/]),
+  batch(
+    'the same key in --set and --sweep',
+    [...TT, '--set', 'model.weights.noise=0', '--sweep', 'model.weights.noise=0.5,1'],
+    [/"model\.weights\.noise"/, /--set/, /--sweep/, /more than once/],
+  ),
 ];
 
 const flagCases: Case[] = [
@@ -103,13 +161,32 @@ const flagCases: Case[] = [
   batch('an unknown option', [...TT, '--frobnicate'], [/unknown option '--frobnicate'/]),
   // An empty value is not a directory: it must not quietly mean "no output" or "no resume".
   { name: '--out with an empty value', args: ['batch', ...TT, '--out', ''], message: [/--out/, /empty/i], cli: 'only' },
-  { name: '--resume with an empty value', args: ['batch', '--resume', ''], message: [/--resume/, /empty/i], cli: 'only' },
+  {
+    name: '--resume with an empty value',
+    args: ['batch', '--resume', ''],
+    message: [/--resume/, /empty/i],
+    cli: 'only',
+  },
 ];
 
 const scenarioCases: Case[] = [
-  batch('an unknown built-in scenario', ['teach-thraet', '--runs', '2'], [/teach-thraet/, /no built-in scenario "teach-thraet"/]),
-  also(batch('a scenario file with a YAML error', [YAML_ERROR, '--runs', '2'], [/^seastate: \S*tests\/fixtures\/batch-bad\/yaml-error\.yaml:7:8: Nested mappings/])),
-  batch('a scenario file that does not exist', [path.join(tmp, 'nowhere.yaml'), '--runs', '2'], [/nowhere\.yaml: no such file/]),
+  batch(
+    'an unknown built-in scenario',
+    ['teach-thraet', '--runs', '2'],
+    [/teach-thraet/, /no built-in scenario "teach-thraet"/],
+  ),
+  also(
+    batch(
+      'a scenario file with a YAML error',
+      [YAML_ERROR, '--runs', '2'],
+      [/^seastate: \S*tests\/fixtures\/batch-bad\/yaml-error\.yaml:7:8: Nested mappings/],
+    ),
+  ),
+  batch(
+    'a scenario file that does not exist',
+    [path.join(tmp, 'nowhere.yaml'), '--runs', '2'],
+    [/nowhere\.yaml: no such file/],
+  ),
 ];
 
 // The batch that the --out, --resume and merge cases start from: small, but real.
@@ -126,7 +203,12 @@ const SETUP: [string, string[]][] = [
 // Cases on the directories the set-up batches wrote (copied and damaged just before they run).
 
 const outCases: Case[] = [
-  real({ name: '--out is a regular file', args: ['batch', ...TT, '--out', at('a-file')], message: [/--out \S*a-file: exists and is not a directory/], untouched: [at('a-file')] }),
+  real({
+    name: '--out is a regular file',
+    args: ['batch', ...TT, '--out', at('a-file')],
+    message: [/--out \S*a-file: exists and is not a directory/],
+    untouched: [at('a-file')],
+  }),
   real({
     name: '--out already holds a batch',
     args: ['batch', ...TT, '--out', at('batch')],
@@ -136,14 +218,55 @@ const outCases: Case[] = [
 ];
 
 const resumeCases: Case[] = [
-  { name: '--resume a directory that does not exist', args: ['batch', '--resume', at('nowhere')], message: [/nowhere/, /cannot read the manifest/], absent: [at('nowhere')] },
-  real({ name: '--resume a manifest that is not JSON', args: ['batch', '--resume', at('r-json')], message: [/r-json\/manifest\.json: /, /not valid JSON/], untouched: [at('r-json')] }),
-  real({ name: '--resume a manifest cut short', args: ['batch', '--resume', at('r-cut')], message: [/r-cut\/manifest\.json: /, /not valid JSON/], untouched: [at('r-cut')] }),
-  real({ name: '--resume a manifest with the wrong format', args: ['batch', '--resume', at('r-format')], message: [/r-format\/manifest\.json: /, /not a seastate batch manifest: format/], untouched: [at('r-format')] }),
-  { name: '--resume with --runs', args: ['batch', '--resume', at('batch'), '--runs', '5'], message: [/--resume/, /drop --runs/], untouched: [at('batch')] },
-  { name: '--resume with a scenario', args: ['batch', 'teach-threat', '--resume', at('batch')], message: [/--resume/, /drop the scenario/], untouched: [at('batch')] },
-  { name: '--resume with --out', args: ['batch', '--resume', at('batch'), '--out', at('elsewhere')], message: [/--resume/, /drop --out/], untouched: [at('batch')], absent: [at('elsewhere')] },
-  real({ name: "--resume where runs.csv's header was edited", args: ['batch', '--resume', at('r-header'), '--workers', '1'], message: [/r-header\/runs\.csv: the header does not match/], untouched: [at('r-header')] }),
+  {
+    name: '--resume a directory that does not exist',
+    args: ['batch', '--resume', at('nowhere')],
+    message: [/nowhere/, /cannot read the manifest/],
+    absent: [at('nowhere')],
+  },
+  real({
+    name: '--resume a manifest that is not JSON',
+    args: ['batch', '--resume', at('r-json')],
+    message: [/r-json\/manifest\.json: /, /not valid JSON/],
+    untouched: [at('r-json')],
+  }),
+  real({
+    name: '--resume a manifest cut short',
+    args: ['batch', '--resume', at('r-cut')],
+    message: [/r-cut\/manifest\.json: /, /not valid JSON/],
+    untouched: [at('r-cut')],
+  }),
+  real({
+    name: '--resume a manifest with the wrong format',
+    args: ['batch', '--resume', at('r-format')],
+    message: [/r-format\/manifest\.json: /, /not a seastate batch manifest: format/],
+    untouched: [at('r-format')],
+  }),
+  {
+    name: '--resume with --runs',
+    args: ['batch', '--resume', at('batch'), '--runs', '5'],
+    message: [/--resume/, /drop --runs/],
+    untouched: [at('batch')],
+  },
+  {
+    name: '--resume with a scenario',
+    args: ['batch', 'teach-threat', '--resume', at('batch')],
+    message: [/--resume/, /drop the scenario/],
+    untouched: [at('batch')],
+  },
+  {
+    name: '--resume with --out',
+    args: ['batch', '--resume', at('batch'), '--out', at('elsewhere')],
+    message: [/--resume/, /drop --out/],
+    untouched: [at('batch')],
+    absent: [at('elsewhere')],
+  },
+  real({
+    name: "--resume where runs.csv's header was edited",
+    args: ['batch', '--resume', at('r-header'), '--workers', '1'],
+    message: [/r-header\/runs\.csv: the header does not match/],
+    untouched: [at('r-header')],
+  }),
   // Interrupted after 2 of 3 runs: a resume cuts runs.csv back to the checkpoint, but not before the file is checked.
   real({
     name: "--resume an interrupted batch whose runs.csv's header was edited",
@@ -172,15 +295,31 @@ const merge = (name: string, dirs: string[], out: string, message: RegExp[]): Ca
 
 const mergeCases: Case[] = [
   merge('merge a batch that is not a shard', ['batch'], 'm-not-shard', [/\S*batch: is not a shard/]),
-  merge('merge shards of different batches', ['s1', 'other', 's3'], 'm-different', [/\S*other: is a shard of a different batch than \S*s1/]),
+  merge('merge shards of different batches', ['s1', 'other', 's3'], 'm-different', [
+    /\S*other: is a shard of a different batch than \S*s1/,
+  ]),
   merge('merge with a shard missing', ['s1', 's3'], 'm-missing', [/shard 2\/3 missing/]),
   merge('merge the same shard twice', ['s1', 's2', 's2', 's3'], 'm-twice', [/\S*s2: shard 2\/3 is given twice/]),
-  merge('merge an incomplete shard', ['s1', 's2', 's3-interrupted'], 'm-incomplete', [/\S*s3-interrupted: shard 3\/3 is not complete/]),
-  merge('merge with --out one of the shards', ['s1', 's2', 's3'], 's2', [/--out \S*s2: (already holds a batch|is one of the shards)/, /new directory/]),
-  merge('merge with --out a directory holding a batch', ['s1', 's2', 's3'], 'batch', [/--out \S*batch: already holds a batch/]),
+  merge('merge an incomplete shard', ['s1', 's2', 's3-interrupted'], 'm-incomplete', [
+    /\S*s3-interrupted: shard 3\/3 is not complete/,
+  ]),
+  merge('merge with --out one of the shards', ['s1', 's2', 's3'], 's2', [
+    /--out \S*s2: (already holds a batch|is one of the shards)/,
+    /new directory/,
+  ]),
+  merge('merge with --out a directory holding a batch', ['s1', 's2', 's3'], 'batch', [
+    /--out \S*batch: already holds a batch/,
+  ]),
   // The problem is found only while the shards are read: the new --out must not be left half-written.
-  merge("merge a shard whose runs.csv's header was edited", ['s1', 's2-header', 's3'], 'm-corrupt', [/s2-header\/runs\.csv: the header does not match/]),
-  { name: 'merge without --out', args: ['merge', at('s1'), at('s2'), at('s3')], message: [/--out/, /not specified/], untouched: SHARDS },
+  merge("merge a shard whose runs.csv's header was edited", ['s1', 's2-header', 's3'], 'm-corrupt', [
+    /s2-header\/runs\.csv: the header does not match/,
+  ]),
+  {
+    name: 'merge without --out',
+    args: ['merge', at('s1'), at('s2'), at('s3')],
+    message: [/--out/, /not specified/],
+    untouched: SHARDS,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -211,13 +350,19 @@ async function spawnAll(cases: Case[], prefix: string[][] = []): Promise<CliResu
 }
 
 /** Copy a set-up batch and change one of its files. */
-function damaged(from: string, to: string, edits: Partial<Record<'manifest.json' | 'checkpoint.json' | 'runs.csv', (text: string) => string>>) {
+function damaged(
+  from: string,
+  to: string,
+  edits: Partial<Record<'manifest.json' | 'checkpoint.json' | 'runs.csv', (text: string) => string>>,
+) {
   cpSync(at(from), at(to), { recursive: true });
-  for (const [file, edit] of Object.entries(edits)) writeFileSync(at(to, file), edit(readFileSync(at(to, file), 'utf8')));
+  for (const [file, edit] of Object.entries(edits))
+    writeFileSync(at(to, file), edit(readFileSync(at(to, file), 'utf8')));
 }
 /** Make a complete batch look interrupted after `completed` runs (its runs.csv still holds them all). */
 const interrupted = (completed: number) => ({
-  'manifest.json': (t: string) => JSON.stringify({ ...JSON.parse(t), status: 'interrupted', completed }, null, 1) + '\n',
+  'manifest.json': (t: string) =>
+    JSON.stringify({ ...JSON.parse(t), status: 'interrupted', completed }, null, 1) + '\n',
   'checkpoint.json': (t: string) => JSON.stringify({ ...JSON.parse(t), completed }) + '\n',
 });
 const editHeader = (t: string) => t.replace(/^run,point,replicate,seed,/, 'run,point,replicate,seed_edited,');
@@ -239,16 +384,21 @@ beforeAll(async () => {
 
   damaged('batch', 'r-json', { 'manifest.json': () => 'this is not JSON\n' });
   damaged('batch', 'r-cut', { 'manifest.json': (t) => t.slice(0, Math.floor(t.length / 2)) });
-  damaged('batch', 'r-format', { 'manifest.json': (t) => t.replace('"seastate-batch-manifest"', '"seastate-batch-summary"') });
+  damaged('batch', 'r-format', {
+    'manifest.json': (t) => t.replace('"seastate-batch-manifest"', '"seastate-batch-summary"'),
+  });
   damaged('batch', 'r-header', { 'runs.csv': editHeader });
   damaged('batch', 'r-int-header', { ...interrupted(2), 'runs.csv': editHeader });
   damaged('batch', 'r-int-row', { ...interrupted(2), 'runs.csv': (t) => t.replace(/\n1,0,1,/, '\n7,0,1,') });
-  damaged('s3', 's3-interrupted', { 'manifest.json': (t) => t.replace('"status": "complete"', '"status": "interrupted"') });
+  damaged('s3', 's3-interrupted', {
+    'manifest.json': (t) => t.replace('"status": "complete"', '"status": "interrupted"'),
+  });
   damaged('s2', 's2-header', { 'runs.csv': editHeader });
   // The damage is really there (so each case tests what its name says).
   expect(readFileSync(at('s3-interrupted', 'manifest.json'), 'utf8')).toContain('"status": "interrupted"');
   expect(readFileSync(at('r-int-row', 'runs.csv'), 'utf8')).toMatch(/\n7,0,1,/);
-  for (const d of ['r-header', 'r-int-header', 's2-header']) expect(readFileSync(at(d, 'runs.csv'), 'utf8')).toMatch(/^run,point,replicate,seed_edited,/);
+  for (const d of ['r-header', 'r-int-header', 's2-header'])
+    expect(readFileSync(at(d, 'runs.csv'), 'utf8')).toMatch(/^run,point,replicate,seed_edited,/);
 
   remember([...outCases, ...resumeCases, ...mergeCases]);
   const secondCases = [...outCases, ...resumeCases, ...mergeCases];
@@ -274,9 +424,12 @@ function refused(label: string, c: Case) {
 
 /** One test per case and way of running it. */
 const each = (cases: Case[]) =>
-  it.each(cases.flatMap((c) => [...(c.cli !== 'only' ? [[c.name, c] as const] : []), ...(c.cli ? [[c.name + REAL, c] as const] : [])]))('%s', (label, c) =>
-    refused(label, c),
-  );
+  it.each(
+    cases.flatMap((c) => [
+      ...(c.cli !== 'only' ? [[c.name, c] as const] : []),
+      ...(c.cli ? [[c.name + REAL, c] as const] : []),
+    ]),
+  )('%s', (label, c) => refused(label, c));
 
 describe('batch: bad --set', () => each(setCases));
 describe('batch: bad --sweep', () => each(sweepCases));
@@ -289,8 +442,23 @@ describe('merge: bad shards and --out', () => each(mergeCases));
 describe('the set-up', () => {
   it('the set-up batches ran, and every damaged copy still has all its files', () => {
     expect(setup.map((r) => r.code)).toEqual(SETUP.map(() => 0));
-    for (const d of ['r-json', 'r-cut', 'r-format', 'r-header', 'r-int-header', 'r-int-row', 's3-interrupted', 's2-header'])
-      expect(readdirSync(at(d)).sort(), d).toEqual(['bands.csv', 'checkpoint.json', 'manifest.json', 'runs.csv', 'summary.json']);
+    for (const d of [
+      'r-json',
+      'r-cut',
+      'r-format',
+      'r-header',
+      'r-int-header',
+      'r-int-row',
+      's3-interrupted',
+      's2-header',
+    ])
+      expect(readdirSync(at(d)).sort(), d).toEqual([
+        'bands.csv',
+        'checkpoint.json',
+        'manifest.json',
+        'runs.csv',
+        'summary.json',
+      ]);
   });
 
   it('--debug adds the stack trace (and only --debug does) (real CLI)', () => {

@@ -16,7 +16,24 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const at = (...p: string[]) => path.join(tmp, ...p);
 const read = (d: string, f: string) => readFileSync(at(d, f), 'utf8');
 
-const base = ['batch', 'teach-escalation', '--runs', '5', '--seed', '3', '--set', 'turns=12', '--sample', 'lhs', '--samples', '30', '--range', 'params.us_commitment=0:1', '--range', 'model.influence.selfWeight=0.2:0.8'];
+const base = [
+  'batch',
+  'teach-escalation',
+  '--runs',
+  '5',
+  '--seed',
+  '3',
+  '--set',
+  'turns=12',
+  '--sample',
+  'lhs',
+  '--samples',
+  '30',
+  '--range',
+  'params.us_commitment=0:1',
+  '--range',
+  'model.influence.selfWeight=0.2:0.8',
+];
 
 interface Key {
   key: string;
@@ -42,10 +59,14 @@ describe('batch --sample lhs', () => {
   }, 240_000);
 
   it('runs one point per sample, each range in one stratum per point, its value in runs.csv', () => {
-    const s = JSON.parse(read('whole', 'summary.json')) as { points: { params: Record<string, string> }[]; design: { samples: number } };
+    const s = JSON.parse(read('whole', 'summary.json')) as {
+      points: { params: Record<string, string> }[];
+      design: { samples: number };
+    };
     expect(s.design.samples).toBe(30);
     expect(s.points).toHaveLength(30);
-    const strata = (key: string, lo: number, hi: number) => s.points.map((p) => Math.floor(((Number(p.params[key]) - lo) / (hi - lo)) * 30)).sort((a, b) => a - b);
+    const strata = (key: string, lo: number, hi: number) =>
+      s.points.map((p) => Math.floor(((Number(p.params[key]) - lo) / (hi - lo)) * 30)).sort((a, b) => a - b);
     expect(strata('params.us_commitment', 0, 1)).toEqual(Array.from({ length: 30 }, (_, k) => k));
     expect(strata('model.influence.selfWeight', 0.2, 0.8)).toEqual(Array.from({ length: 30 }, (_, k) => k));
     const [head, ...rows] = read('whole', 'runs.csv').trim().split('\n');
@@ -72,10 +93,11 @@ describe('batch --sample lhs', () => {
     for (const [out, [c, w]] of moved) expect(Math.abs(w.prcc), out).toBeLessThan(Math.abs(c.prcc));
   });
 
-  it('the report draws the design and the tornado, printing summary.json\'s coefficients', () => {
+  it("the report draws the design and the tornado, printing summary.json's coefficients", () => {
     const s = JSON.parse(read('whole', 'summary.json')) as { sensitivity: { byOutput: Record<string, Key[]> } };
     const page = read('whole', 'report.html');
-    for (const id of ['chart-outcomes', 'chart-sensitivity']) expect(page).toMatch(new RegExp(`data-chart="${id}"><svg[\\s\\S]*?class="mark-[a-z]+ role-mark`));
+    for (const id of ['chart-outcomes', 'chart-sensitivity'])
+      expect(page).toMatch(new RegExp(`data-chart="${id}"><svg[\\s\\S]*?class="mark-[a-z]+ role-mark`));
     const printed = [...page.matchAll(/data-prcc="([^"]+)">([^<]+)</g)];
     expect(printed.length).toBe(Object.values(s.sensitivity.byOutput).flat().length);
     for (const [, key, text] of printed) {
@@ -91,7 +113,23 @@ describe('batch --sample lhs', () => {
   });
 
   it('a design of more than 64 points keeps no final world per point, and its report draws without one', async () => {
-    const r = await cliAsync(['batch', 'teach-escalation', '--runs', '1', '--set', 'turns=2', '--sample', 'lhs', '--samples', '65', '--range', 'params.us_commitment=0:1', '--out', at('wide'), '--report']);
+    const r = await cliAsync([
+      'batch',
+      'teach-escalation',
+      '--runs',
+      '1',
+      '--set',
+      'turns=2',
+      '--sample',
+      'lhs',
+      '--samples',
+      '65',
+      '--range',
+      'params.us_commitment=0:1',
+      '--out',
+      at('wide'),
+      '--report',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(read('wide', 'summary.json')) as { points: { final?: unknown }[] };
     expect(s.points).toHaveLength(65);
@@ -105,24 +143,147 @@ describe('batch --sample lhs', () => {
   it('bad designs are one message naming the flag, exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4'], /--range/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'sobol', '--samples', '4', '--range', 'params.us_commitment=0:1'], /--sample sobol/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--range', 'params.us_commitment=0:1'], /--samples/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=1:0'], /--range params.us_commitment=1:0: .*empty/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:1', '--sweep', 'turns=4,5'], /--sweep/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '2', '--out', at('nope')], /--baseline 2/],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'sobol',
+          '--samples',
+          '4',
+          '--range',
+          'params.us_commitment=0:1',
+        ],
+        /--sample sobol/,
+      ],
+      [
+        ['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--range', 'params.us_commitment=0:1'],
+        /--samples/,
+      ],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'params.us_commitment=1:0',
+        ],
+        /--range params.us_commitment=1:0: .*empty/,
+      ],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'params.us_commitment=0:1',
+          '--sweep',
+          'turns=4,5',
+        ],
+        /--sweep/,
+      ],
+      [
+        ['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '2', '--out', at('nope')],
+        /--baseline 2/,
+      ],
       [['batch', 'teach-escalation', '--runs', '2', '--sweep', 'turns=4,5', '--baseline', '0'], /--out/],
       [['batch', 'teach-escalation', '--runs', '2', '--report'], /--report .*--out/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'turns=4:8', '--out', at('nope')], /^seastate: --range turns=4:8: design point 0 samples [\d.]+, which the scenario refuses \(--set turns=[\d.]+: expected int/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:5', '--out', at('nope')], /--range params.us_commitment=0:5: .*between 0 and 1/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:1', '--range', 'model.crisis.slip=0.1:0.2', '--out', at('nope')], /--samples 4: the sensitivity to 2 ranges needs at least 5 design points/],
-      [['batch', 'teach-escalation', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'params.us_commitment=0:1'], /--sample lhs .*give --out/],
-      [['batch', 'teach-escalation', '--runs', '2', '--shard', '1/2', '--out', at('nope'), '--report'], /--report draws a whole batch/],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'turns=4:8',
+          '--out',
+          at('nope'),
+        ],
+        /^seastate: --range turns=4:8: design point 0 samples [\d.]+, which the scenario refuses \(--set turns=[\d.]+: expected int/,
+      ],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'params.us_commitment=0:5',
+          '--out',
+          at('nope'),
+        ],
+        /--range params.us_commitment=0:5: .*between 0 and 1/,
+      ],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'params.us_commitment=0:1',
+          '--range',
+          'model.crisis.slip=0.1:0.2',
+          '--out',
+          at('nope'),
+        ],
+        /--samples 4: the sensitivity to 2 ranges needs at least 5 design points/,
+      ],
+      [
+        [
+          'batch',
+          'teach-escalation',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'params.us_commitment=0:1',
+        ],
+        /--sample lhs .*give --out/,
+      ],
+      [
+        ['batch', 'teach-escalation', '--runs', '2', '--shard', '1/2', '--out', at('nope'), '--report'],
+        /--report draws a whole batch/,
+      ],
       [['report', at('s1')], /is one shard of a batch; `seastate merge`/],
       [['report', at('whole'), '--out', at('whole', 'summary.json')], /one of the batch's own files/],
       [['report', at('missing')], /missing.summary\.json: cannot read the batch summary/],
-      [['report', at('whole'), '--out', at('no-such-dir', 'r.html')], /r\.html: cannot write the report \(no such directory\); nothing was written/],
+      [
+        ['report', at('whole'), '--out', at('no-such-dir', 'r.html')],
+        /r\.html: cannot write the report \(no such directory\); nothing was written/,
+      ],
     ];
-    const rs = await cliMany(cases.map(([a]) => a), 3);
+    const rs = await cliMany(
+      cases.map(([a]) => a),
+      3,
+    );
     rs.forEach((r, k) => {
       expect(r.code, cases[k][0].join(' ')).toBe(2);
       expect(r.stderr, cases[k][0].join(' ')).toMatch(cases[k][1]);

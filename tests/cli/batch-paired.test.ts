@@ -16,7 +16,15 @@ const RUNS = 60;
 
 function batch(sweep: string, seed = '11', runs = RUNS) {
   const values = parseSweep(sweep);
-  const p = prepare({ scenario: 'teach-escalation', seed, runs, sets: [parseSet('turns=12')], sweeps: [{ key: values[0].key, values }], watch: [], shard: null });
+  const p = prepare({
+    scenario: 'teach-escalation',
+    seed,
+    runs,
+    sets: [parseSet('turns=12')],
+    sweeps: [{ key: values[0].key, values }],
+    watch: [],
+    shard: null,
+  });
   return { p, records: playInline(p) };
 }
 
@@ -81,10 +89,14 @@ describe('paired comparisons against a baseline', () => {
     expect(cmp.metrics.tension.pairedCi95[0]).toBeCloseTo(lo, 9);
     expect(cmp.metrics.tension.pairedCi95[1]).toBeCloseTo(hi, 9);
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    expect(cmp.metrics.tension.diff).toBeCloseTo(mean(records[1].map((r) => r.metrics[metricK])) - mean(records[0].map((r) => r.metrics[metricK])), 12);
+    expect(cmp.metrics.tension.diff).toBeCloseTo(
+      mean(records[1].map((r) => r.metrics[metricK])) - mean(records[0].map((r) => r.metrics[metricK])),
+      12,
+    );
     // An outcome share's difference is the difference of the two shares.
     const share = (rs: RunRecord[], id: string) => rs.filter((r) => (r.outcome || '(none)') === id).length / rs.length;
-    for (const id of Object.keys(cmp.outcomes)) expect(cmp.outcomes[id].diff, id).toBeCloseTo(share(records[1], id) - share(records[0], id), 12);
+    for (const id of Object.keys(cmp.outcomes))
+      expect(cmp.outcomes[id].diff, id).toBeCloseTo(share(records[1], id) - share(records[0], id), 12);
   });
 
   it('a point that equals the baseline differs by exactly zero: a zero-width interval for a metric, a score interval around 0 for a share', () => {
@@ -122,7 +134,11 @@ describe('paired comparisons against a baseline', () => {
     expect(lines[1]).toBe(`  turns=12 params.us_commitment=0.7 (${RUNS} pairs)`);
     const yields = cmp.outcomes['manila-yields'];
     const row = lines.find((l) => l.trim().startsWith('manila-yields'))!;
-    const [diff, paired, unpaired] = row.trim().split(/\s+\|?\s*/).slice(1).map((x) => Number(x.replace('+-', '')));
+    const [diff, paired, unpaired] = row
+      .trim()
+      .split(/\s+\|?\s*/)
+      .slice(1)
+      .map((x) => Number(x.replace('+-', '')));
     expect(diff).toBeCloseTo(100 * yields.diff, 1);
     expect(paired).toBeCloseTo(50 * (yields.pairedCi95[1] - yields.pairedCi95[0]), 1);
     expect(unpaired).toBeCloseTo(50 * (yields.unpairedCi95[1] - yields.unpairedCi95[0]), 1);

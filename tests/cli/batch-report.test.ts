@@ -34,7 +34,10 @@ function data(): BatchData {
       },
     ],
   });
-  const bands = parseBands('bands.csv', 'point,series,turn,date,running,p5,p50,p95\n0,tension,0,2024-01-01,4,2,2,2\n0,tension,1,2024-02-01,4,2.1,2.5,2.9\n');
+  const bands = parseBands(
+    'bands.csv',
+    'point,series,turn,date,running,p5,p50,p95\n0,tension,0,2024-01-01,4,2,2,2\n0,tension,1,2024-02-01,4,2.1,2.5,2.9\n',
+  );
   return { dir: '/tmp/evil', summary, bands, command: ['seastate', 'batch', EVIL] };
 }
 
@@ -51,8 +54,12 @@ describe('the batch report page', () => {
   });
 
   it('a band row that is not one is an error naming its line', () => {
-    expect(() => parseBands('b.csv', 'point,series,turn,date,running,p5,p50,p95\n0,tension,0,2024-01-01,4,2,x,2\n')).toThrow(InputError);
-    expect(() => parseBands('b.csv', 'point,series,turn,date,running,p5,p50,p95\n0,tension,0,2024-01-01,4,2,x,2\n')).toThrow(/b\.csv:2: not a band row/);
+    expect(() =>
+      parseBands('b.csv', 'point,series,turn,date,running,p5,p50,p95\n0,tension,0,2024-01-01,4,2,x,2\n'),
+    ).toThrow(InputError);
+    expect(() =>
+      parseBands('b.csv', 'point,series,turn,date,running,p5,p50,p95\n0,tension,0,2024-01-01,4,2,x,2\n'),
+    ).toThrow(/b\.csv:2: not a band row/);
     expect(() => parseBands('b.csv', 'run,point\n')).toThrow(/b\.csv:1: not a batch's bands\.csv/);
   });
 });

@@ -17,7 +17,20 @@ const read = (dir: string, f: string) => readFileSync(at(dir, f));
 const lines = (dir: string, f: string) => read(dir, f).toString().trim().split('\n');
 
 // Six runs of 3 turns of the default world: two points, one watched cell.
-const base = ['batch', 'default', '--runs', '3', '--seed', '42', '--set', 'turns=3', '--sweep', 'model.weights.noise=0.5,1.5', '--watch', 'PHL:JPN'];
+const base = [
+  'batch',
+  'default',
+  '--runs',
+  '3',
+  '--seed',
+  '42',
+  '--set',
+  'turns=3',
+  '--sweep',
+  'model.weights.noise=0.5,1.5',
+  '--watch',
+  'PHL:JPN',
+];
 const HEADER = 'run,point,replicate,turn,date,metric,value';
 
 describe('batch --series: series.csv', () => {
@@ -46,37 +59,60 @@ describe('batch --series: series.csv', () => {
     expect(ids.slice(0, 2)).toEqual(['tension', 'phl_to_jpn']);
     expect(ids.at(-1)).toBe('align.PHL.JPN');
     // The series are those of bands.csv.
-    expect(ids).toEqual([...new Set(lines('w1', 'bands.csv').slice(1).map((r) => r.split(',')[3]))]);
+    expect(ids).toEqual([
+      ...new Set(
+        lines('w1', 'bands.csv')
+          .slice(1)
+          .map((r) => r.split(',')[3]),
+      ),
+    ]);
     expect(rows).toHaveLength(4 * ids.length * 6);
     let k = 0;
     for (let run = 0; run < 6; run++)
       for (let turn = 0; turn <= 3; turn++)
         for (const id of ids) {
           const c = cells[k++];
-          expect(c.slice(0, 6)).toEqual([String(run), String(Math.floor(run / 3)), String(run % 3), String(turn), `2024-0${turn + 1}-01`, id]);
+          expect(c.slice(0, 6)).toEqual([
+            String(run),
+            String(Math.floor(run / 3)),
+            String(run % 3),
+            String(turn),
+            `2024-0${turn + 1}-01`,
+            id,
+          ]);
           expect(String(Number(c[6]))).toBe(c[6]);
         }
   });
 
   it("holds the bands' inputs: turn 0 is the same in every run of a point, and each turn's median is bands.csv's p50", () => {
-    const rows = lines('w1', 'series.csv').slice(1).map((r) => r.split(','));
+    const rows = lines('w1', 'series.csv')
+      .slice(1)
+      .map((r) => r.split(','));
     const values = new Map<string, number[]>(); // point, turn, series -> the runs' values
     for (const [, point, , turn, , id, v] of rows) {
       const key = `${point},${turn},${id}`;
       values.set(key, [...(values.get(key) ?? []), Number(v)]);
     }
     for (const [key, xs] of values) if (key.split(',')[1] === '0') expect(new Set(xs).size, key).toBe(1);
-    const bands = lines('w1', 'bands.csv').slice(1).map((r) => r.split(','));
+    const bands = lines('w1', 'bands.csv')
+      .slice(1)
+      .map((r) => r.split(','));
     expect(bands).toHaveLength(values.size);
     // 3 runs a point: the exact median (R type 7) is the middle value.
-    for (const [point, , , id, turn, , , , p50] of bands) expect(Number(p50), `${point} ${id} ${turn}`).toBe(values.get(`${point},${turn},${id}`)!.sort((a, b) => a - b)[1]);
+    for (const [point, , , id, turn, , , , p50] of bands)
+      expect(Number(p50), `${point} ${id} ${turn}`).toBe(
+        values.get(`${point},${turn},${id}`)!.sort((a, b) => a - b)[1],
+      );
   });
 
   it("each run's last turn is its final value in runs.csv (tension, the scenario's metrics, the watched cell)", () => {
     const [header, ...runs] = lines('w1', 'runs.csv');
     const cols = header.split(',');
     const last = new Map<string, string>();
-    for (const [run, , , turn, , id, v] of lines('w1', 'series.csv').slice(1).map((r) => r.split(','))) if (turn === '3') last.set(`${run},${id}`, v);
+    for (const [run, , , turn, , id, v] of lines('w1', 'series.csv')
+      .slice(1)
+      .map((r) => r.split(',')))
+      if (turn === '3') last.set(`${run},${id}`, v);
     const ids = [...new Set([...last.keys()].map((k) => k.split(',')[1]))];
     for (const id of ['tension', 'phl_to_jpn', 'align.PHL.JPN']) expect(ids).toContain(id);
     for (const row of runs) {
@@ -89,12 +125,23 @@ describe('batch --series: series.csv', () => {
     expect(read('w2', 'series.csv').equals(read('w1', 'series.csv'))).toBe(true);
     expect(read('merged', 'series.csv').equals(read('w1', 'series.csv'))).toBe(true);
     // The shards hold their own runs' rows only.
-    const runsIn = (d: string) => [...new Set(lines(d, 'series.csv').slice(1).map((r) => r.split(',')[0]))];
-    expect([runsIn('s1'), runsIn('s2'), runsIn('s3')]).toEqual([['0', '1'], ['2', '3'], ['4', '5']]);
+    const runsIn = (d: string) => [
+      ...new Set(
+        lines(d, 'series.csv')
+          .slice(1)
+          .map((r) => r.split(',')[0]),
+      ),
+    ];
+    expect([runsIn('s1'), runsIn('s2'), runsIn('s3')]).toEqual([
+      ['0', '1'],
+      ['2', '3'],
+      ['4', '5'],
+    ]);
   });
 
   it('is recorded in the manifest (and in the merged one); a batch without --series writes no series.csv', () => {
-    for (const d of ['w1', 's1', 'merged']) expect(JSON.parse(read(d, 'manifest.json').toString()).series, d).toBe(true);
+    for (const d of ['w1', 's1', 'merged'])
+      expect(JSON.parse(read(d, 'manifest.json').toString()).series, d).toBe(true);
     expect(JSON.parse(read('s2-plain', 'manifest.json').toString())).not.toHaveProperty('series');
     expect(existsSync(at('s2-plain', 'series.csv'))).toBe(false);
   });
@@ -102,7 +149,9 @@ describe('batch --series: series.csv', () => {
   it('merge refuses shards with and without series.csv, naming the flag, and writes nothing', async () => {
     const r = await cliAsync(['merge', at('s1'), at('s2-plain'), at('s3'), '--out', at('mixed')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^seastate: \S*s2-plain: ran without --series and \S*s1 with --series; merge needs every shard with series.csv or none/);
+    expect(r.stderr).toMatch(
+      /^seastate: \S*s2-plain: ran without --series and \S*s1 with --series; merge needs every shard with series.csv or none/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(hasStack(r.stderr)).toBe(false);
     expect(existsSync(at('mixed'))).toBe(false);
@@ -111,7 +160,19 @@ describe('batch --series: series.csv', () => {
 
 describe('batch --series: resuming', () => {
   // A sweep of the length, so that the points' runs have different numbers of rows.
-  const args = ['batch', 'teach-threat', '--runs', '3', '--seed', '5', '--sweep', 'turns=2,4', '--workers', '1', '--series'];
+  const args = [
+    'batch',
+    'teach-threat',
+    '--runs',
+    '3',
+    '--seed',
+    '5',
+    '--sweep',
+    'turns=2,4',
+    '--workers',
+    '1',
+    '--series',
+  ];
   beforeAll(async () => {
     const r = await inProcess([...args, '--out', at('tt')]);
     expect(r.code, r.err).toBe(0);
@@ -173,9 +234,12 @@ describe('batch --series: resuming', () => {
     const big = ['batch', 'default', '--set', 'turns=3', '--runs', '300', '--seed', '9', '--series'];
     const full = cliAsync([...big, '--workers', '2', '--out', at('big')]);
     // One worker, so that the first rows reach the files (within a second) well before the end.
-    const child = spawn(process.execPath, [BIN, ...big, '--workers', '1', '--out', at('cut')], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...big, '--workers', '1', '--out', at('cut')], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const rows = () => (existsSync(at('cut', 'series.csv')) ? read('cut', 'series.csv').toString().split('\n').length - 2 : 0);
+    const rows = () =>
+      existsSync(at('cut', 'series.csv')) ? read('cut', 'series.csv').toString().split('\n').length - 2 : 0;
     while (rows() < 1) await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGINT');
     expect(await closed).toBe(130);
@@ -184,12 +248,20 @@ describe('batch --series: resuming', () => {
     expect(m.completed).toBeLessThan(300);
     expect(m.series).toBe(true);
     const perRun = (lines('cut', 'series.csv').length - 1) / m.completed;
-    expect(perRun).toBe(4 * new Set(lines('cut', 'series.csv').slice(1).map((r) => r.split(',')[5])).size);
+    expect(perRun).toBe(
+      4 *
+        new Set(
+          lines('cut', 'series.csv')
+            .slice(1)
+            .map((r) => r.split(',')[5]),
+        ).size,
+    );
     const resumed = await cliAsync(['batch', '--resume', at('cut'), '--workers', '2']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming after ${m.completed} runs`);
     expect((await full).code).toBe(0);
-    for (const f of ['series.csv', 'runs.csv', 'summary.json', 'bands.csv']) expect(read('cut', f).equals(read('big', f)), f).toBe(true);
+    for (const f of ['series.csv', 'runs.csv', 'summary.json', 'bands.csv'])
+      expect(read('cut', f).equals(read('big', f)), f).toBe(true);
   }, 60_000);
 });
 

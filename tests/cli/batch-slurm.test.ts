@@ -25,13 +25,31 @@ function fakeSlurm(squeueOut = '', opts: { failMerge?: boolean; squeueErr?: stri
     );
     chmodSync(path.join(bin, name), 0o755);
   };
-  tool('sbatch', `${opts.failMerge ? `case "$*" in *merge.sbatch*) echo "sbatch: error: Batch job submission failed: Invalid account" >&2; exit 1;; esac\n` : ''}n=$(grep -c '^sbatch' "${log}"); echo "$((100 + n));cluster"`);
+  tool(
+    'sbatch',
+    `${opts.failMerge ? `case "$*" in *merge.sbatch*) echo "sbatch: error: Batch job submission failed: Invalid account" >&2; exit 1;; esac\n` : ''}n=$(grep -c '^sbatch' "${log}"); echo "$((100 + n));cluster"`,
+  );
   tool('squeue', opts.squeueErr ? `echo "${opts.squeueErr}" >&2; exit 1` : `printf '%s' "${squeueOut}"`);
   tool('scancel', 'true');
-  return { dir, env: { PATH: `${bin}:${process.env.PATH}` }, calls: () => readFileSync(log, 'utf8').trim().split('\n') };
+  return {
+    dir,
+    env: { PATH: `${bin}:${process.env.PATH}` },
+    calls: () => readFileSync(log, 'utf8').trim().split('\n'),
+  };
 }
 
-const BATCH = ['batch', 'teach-threat', '--runs', '20', '--seed', '3', '--sweep', 'model.weights.noise=0.5,1', '--set', 'model.noise.sd=0.01'];
+const BATCH = [
+  'batch',
+  'teach-threat',
+  '--runs',
+  '20',
+  '--seed',
+  '3',
+  '--sweep',
+  'model.weights.noise=0.5,1',
+  '--set',
+  'model.noise.sd=0.01',
+];
 
 describe('batch --slurm', () => {
   it('submits an array of N shard tasks and a merge that waits for all of them, and says where everything goes', () => {
@@ -55,28 +73,110 @@ describe('batch --slurm', () => {
     expect(merge).toMatch(/deploy\/slurm\/merge\.sbatch\] \{/);
     // What every shard runs, one argument a line, without --shard, --workers or --out.
     expect(readFileSync(path.join(out, 'slurm', 'args'), 'utf8')).toBe(
-      ['teach-threat', '--runs', '20', '--seed', '3', '--set', 'model.noise.sd=0.01', '--sweep', 'model.weights.noise=0.5,1', ''].join('\n'),
+      [
+        'teach-threat',
+        '--runs',
+        '20',
+        '--seed',
+        '3',
+        '--set',
+        'model.noise.sd=0.01',
+        '--sweep',
+        'model.weights.noise=0.5,1',
+        '',
+      ].join('\n'),
     );
     expect(readFileSync(path.join(out, 'slurm', 'shards'), 'utf8')).toBe('4\n');
     const jobs = JSON.parse(readFileSync(path.join(out, 'slurm', 'jobs.json'), 'utf8'));
-    expect(jobs).toMatchObject({ format: 'seastate-slurm-jobs', count: 4, report: false, workers: 2, submissions: [{ shards: '101', tasks: [1, 2, 3, 4], merge: '102' }] });
+    expect(jobs).toMatchObject({
+      format: 'seastate-slurm-jobs',
+      count: 4,
+      report: false,
+      workers: 2,
+      submissions: [{ shards: '101', tasks: [1, 2, 3, 4], merge: '102' }],
+    });
   });
 
   it('passes every batch flag a shard needs to the argument file, and resolves a relative --out', () => {
     const s = fakeSlurm();
     const r = cli(
-      ['batch', 'teach-threat', '--runs', '5', '--sweep', 'model.weights.noise=0.5,1', '--watch', 'PHL:CHN', '--series', '--baseline', '1', '--slurm', '2', '--out', 'rel'],
+      [
+        'batch',
+        'teach-threat',
+        '--runs',
+        '5',
+        '--sweep',
+        'model.weights.noise=0.5,1',
+        '--watch',
+        'PHL:CHN',
+        '--series',
+        '--baseline',
+        '1',
+        '--slurm',
+        '2',
+        '--out',
+        'rel',
+      ],
       { env: s.env, cwd: s.dir },
     );
     expect(r.stderr).toBe('');
     expect(readFileSync(path.join(s.dir, 'rel', 'slurm', 'args'), 'utf8')).toBe(
-      ['teach-threat', '--runs', '5', '--seed', '1', '--sweep', 'model.weights.noise=0.5,1', '--watch', 'PHL:CHN', '--series', '--baseline', '1', ''].join('\n'),
+      [
+        'teach-threat',
+        '--runs',
+        '5',
+        '--seed',
+        '1',
+        '--sweep',
+        'model.weights.noise=0.5,1',
+        '--watch',
+        'PHL:CHN',
+        '--series',
+        '--baseline',
+        '1',
+        '',
+      ].join('\n'),
     );
     expect(s.calls()[0]).toContain(`{SEASTATE_BATCH=${path.join(s.dir, 'rel')} `);
     expect(s.calls()[0]).toContain('[--cpus-per-task=1]');
     const lhs = path.join(s.dir, 'lhs');
-    expect(cli(['batch', 'teach-threat', '--runs', '2', '--sample', 'lhs', '--samples', '4', '--range', 'model.weights.noise=0:1', '--slurm', '2', '--out', lhs], { env: s.env }).code).toBe(0);
-    expect(readFileSync(path.join(lhs, 'slurm', 'args'), 'utf8')).toBe(['teach-threat', '--runs', '2', '--seed', '1', '--range', 'model.weights.noise=0:1', '--sample', 'lhs', '--samples', '4', ''].join('\n'));
+    expect(
+      cli(
+        [
+          'batch',
+          'teach-threat',
+          '--runs',
+          '2',
+          '--sample',
+          'lhs',
+          '--samples',
+          '4',
+          '--range',
+          'model.weights.noise=0:1',
+          '--slurm',
+          '2',
+          '--out',
+          lhs,
+        ],
+        { env: s.env },
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(path.join(lhs, 'slurm', 'args'), 'utf8')).toBe(
+      [
+        'teach-threat',
+        '--runs',
+        '2',
+        '--seed',
+        '1',
+        '--range',
+        'model.weights.noise=0:1',
+        '--sample',
+        'lhs',
+        '--samples',
+        '4',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('keeps the shards on record when the merge cannot be submitted, and says how to finish', () => {
@@ -95,7 +195,10 @@ describe('batch --slurm', () => {
     const s = fakeSlurm();
     const file = path.resolve('data/scenarios/teach-threat.yaml');
     const out = path.join(s.dir, 'c');
-    const r = cli(['batch', path.relative(s.dir, file), '--runs', '5', '--slurm', '2', '--report', '--out', out], { env: s.env, cwd: s.dir });
+    const r = cli(['batch', path.relative(s.dir, file), '--runs', '5', '--slurm', '2', '--report', '--out', out], {
+      env: s.env,
+      cwd: s.dir,
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(out, 'slurm', 'args'), 'utf8').split('\n')[0]).toBe(file);
     expect(s.calls()[1]).toContain(' SEASTATE_REPORT=1 }');
@@ -110,14 +213,37 @@ describe('batch --slurm', () => {
       expect(hasStack(r.stderr)).toBe(false);
     };
     refuse([...BATCH, '--slurm', '4'], /^seastate: --slurm needs --out DIR, on a filesystem every node sees/);
-    refuse([...BATCH, '--slurm', '4', '--shard', '1/4', '--out', path.join(s.dir, 'x')], /^seastate: --slurm makes the shards itself \(one per array task\); drop --shard/);
-    refuse(['batch', 'teach-threat', '--runs', '5', '--set', 'model.weights.nope=1', '--slurm', '2', '--out', path.join(s.dir, 'y')], /model\.weights\.nope/);
-    refuse(['batch', 'no-such-scenario', '--runs', '5', '--slurm', '2', '--out', path.join(s.dir, 'z')], /no-such-scenario/);
+    refuse(
+      [...BATCH, '--slurm', '4', '--shard', '1/4', '--out', path.join(s.dir, 'x')],
+      /^seastate: --slurm makes the shards itself \(one per array task\); drop --shard/,
+    );
+    refuse(
+      [
+        'batch',
+        'teach-threat',
+        '--runs',
+        '5',
+        '--set',
+        'model.weights.nope=1',
+        '--slurm',
+        '2',
+        '--out',
+        path.join(s.dir, 'y'),
+      ],
+      /model\.weights\.nope/,
+    );
+    refuse(
+      ['batch', 'no-such-scenario', '--runs', '5', '--slurm', '2', '--out', path.join(s.dir, 'z')],
+      /no-such-scenario/,
+    );
     refuse([...BATCH, '--slurm', '0', '--out', path.join(s.dir, 'w')], /--slurm/);
     refuse([...BATCH, '--slurm', '2', '--out', s.dir], /is not empty; a Slurm batch needs a new or empty directory/);
     refuse([...BATCH, '--slurm', '2', '--out', path.join(s.dir, 'bin', 'sbatch')], /exists and is not a directory/);
     refuse([...BATCH, '--slurm', '1001', '--out', path.join(s.dir, 'v')], /--slurm/);
-    refuse([...BATCH, '--slurm', '2', '--out', path.join(s.dir, 'a%b')], /a path with "%" in it cannot name Slurm's log files/);
+    refuse(
+      [...BATCH, '--slurm', '2', '--out', path.join(s.dir, 'a%b')],
+      /a path with "%" in it cannot name Slurm's log files/,
+    );
     expect(() => s.calls()).toThrow(); // no sbatch call was made at all
     for (const d of ['x', 'y', 'z', 'w', 'v', 'a%b']) expect(existsSync(path.join(s.dir, d)), d).toBe(false);
   });
@@ -126,7 +252,9 @@ describe('batch --slurm', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seastate-no-slurm-'));
     const r = cli([...BATCH, '--slurm', '2', '--out', path.join(dir, 'b')], { env: { PATH: dir } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("seastate: --slurm: sbatch is not on the PATH (run this where Slurm's commands are, such as a login node)\n");
+    expect(r.stderr).toBe(
+      "seastate: --slurm: sbatch is not on the PATH (run this where Slurm's commands are, such as a login node)\n",
+    );
     expect(existsSync(path.join(dir, 'b'))).toBe(false);
   });
 });
@@ -137,7 +265,8 @@ describe('batch --slurm-retry', () => {
     const out = path.join(s.dir, 'b');
     expect(cli([...BATCH, '--slurm', '3', '--out', out], { env: s.env }).code).toBe(0);
     // Shards 1 and 3 completed (as the array's tasks would leave them); shard 2 did not.
-    for (const i of [1, 3]) expect(cli([...BATCH, '--shard', `${i}/3`, '--out', path.join(out, `shard-${i}`)]).code).toBe(0);
+    for (const i of [1, 3])
+      expect(cli([...BATCH, '--shard', `${i}/3`, '--out', path.join(out, `shard-${i}`)]).code).toBe(0);
     const r = cli(['batch', '--slurm-retry', out], { env: s.env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -157,7 +286,9 @@ describe('batch --slurm-retry', () => {
     expect(cli([...BATCH, '--slurm', '3', '--out', out], { env: s.env }).code).toBe(0);
     const r = cli(['batch', '--slurm-retry', out], { env: s.env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`seastate: --slurm-retry ${out}: 101_2 RUNNING still queued or running; wait for them, or scancel them first\n`);
+    expect(r.stderr).toBe(
+      `seastate: --slurm-retry ${out}: 101_2 RUNNING still queued or running; wait for them, or scancel them first\n`,
+    );
   });
 
   it('cancels a merge left waiting on shards that can no longer succeed, and keeps the workers of the first submission', () => {
@@ -178,7 +309,9 @@ describe('batch --slurm-retry', () => {
     expect(cli([...BATCH, '--slurm', '2', '--out', out], { env: down.env }).code).toBe(0);
     const r = cli(['batch', '--slurm-retry', out], { env: down.env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('seastate: --slurm-retry: squeue failed, so it cannot tell what still runs: squeue: error: Unable to contact slurm controller (connect failure)\n');
+    expect(r.stderr).toBe(
+      'seastate: --slurm-retry: squeue failed, so it cannot tell what still runs: squeue: error: Unable to contact slurm controller (connect failure)\n',
+    );
     const gone = fakeSlurm('', { squeueErr: 'slurm_load_jobs error: Invalid job id specified' });
     const out2 = path.join(gone.dir, 'b');
     expect(cli([...BATCH, '--slurm', '2', '--out', out2], { env: gone.env }).code).toBe(0);
@@ -189,13 +322,19 @@ describe('batch --slurm-retry', () => {
     const s = fakeSlurm();
     let r = cli(['batch', '--slurm-retry', s.dir], { env: s.env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`seastate: --slurm-retry ${s.dir}: no slurm/jobs.json here; this is not a batch submitted with --slurm\n`);
+    expect(r.stderr).toBe(
+      `seastate: --slurm-retry ${s.dir}: no slurm/jobs.json here; this is not a batch submitted with --slurm\n`,
+    );
     r = cli(['batch', 'teach-threat', '--slurm-retry', s.dir], { env: s.env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`seastate: --slurm-retry takes the batch from ${s.dir}; drop the scenario (only --workers may change)\n`);
+    expect(r.stderr).toBe(
+      `seastate: --slurm-retry takes the batch from ${s.dir}; drop the scenario (only --workers may change)\n`,
+    );
     for (const flag of [['--series'], ['--runs', '5'], ['--report']]) {
       r = cli(['batch', '--slurm-retry', s.dir, ...flag], { env: s.env });
-      expect(r.stderr).toBe(`seastate: --slurm-retry takes the batch from ${s.dir}; drop ${flag[0]} (only --workers may change)\n`);
+      expect(r.stderr).toBe(
+        `seastate: --slurm-retry takes the batch from ${s.dir}; drop ${flag[0]} (only --workers may change)\n`,
+      );
     }
   });
 });

@@ -24,7 +24,11 @@ describe('ExactSum', () => {
   it('is exact where naive summation is not', () => {
     expect(sumOf([1e16, 1, -1e16])).toBe(1);
     expect(sumOf(Array(10).fill(0.1))).toBe(1);
-    expect(Array(10).fill(0.1).reduce((a, b) => a + b, 0)).not.toBe(1);
+    expect(
+      Array(10)
+        .fill(0.1)
+        .reduce((a, b) => a + b, 0),
+    ).not.toBe(1);
   });
 
   it('gives the same double in any order', () => {
@@ -90,7 +94,7 @@ describe('Moments', () => {
   it('t quantiles: the table and the series agree where they meet', () => {
     expect(tQuantile975(1)).toBeCloseTo(12.7062, 4);
     expect(Math.abs(tQuantile975(31) - 2.039513)).toBeLessThan(1e-5);
-    expect(Math.abs(tQuantile975(120) - 1.979930)).toBeLessThan(1e-5);
+    expect(Math.abs(tQuantile975(120) - 1.97993)).toBeLessThan(1e-5);
   });
 });
 
@@ -117,7 +121,10 @@ const exactQuantile = (xs: number[], q: number) => {
 };
 
 describe('QuantileStore', () => {
-  const values = fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -8, max: 8 }), { minLength: 1, maxLength: 300 });
+  const values = fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -8, max: 8 }), {
+    minLength: 1,
+    maxLength: 300,
+  });
 
   it('is exact (R type 7) up to its limit', () => {
     fc.assert(
@@ -147,17 +154,24 @@ describe('QuantileStore', () => {
 
   it('merging in any split and order gives the same store as adding everything to one', () => {
     fc.assert(
-      fc.property(values, fc.integer({ min: 1, max: 5 }), fc.integer(), fc.integer({ min: 5, max: 400 }), (xs, parts, seed, limit) => {
-        const whole = new QuantileStore(limit);
-        xs.forEach((x) => whole.add(x));
-        const shuffled = shuffle(xs, seed);
-        const pieces = Array.from({ length: parts }, () => new QuantileStore(limit));
-        shuffled.forEach((x, k) => pieces[k % parts].add(x));
-        const merged = new QuantileStore(limit);
-        for (const p of shuffle(pieces, seed + 1)) merged.merge(QuantileStore.fromJSON(JSON.parse(JSON.stringify(p.toJSON())), limit));
-        expect(merged.toJSON()).toEqual(whole.toJSON());
-        expect(merged.quantiles([0.05, 0.5, 0.95])).toEqual(whole.quantiles([0.05, 0.5, 0.95]));
-      }),
+      fc.property(
+        values,
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer(),
+        fc.integer({ min: 5, max: 400 }),
+        (xs, parts, seed, limit) => {
+          const whole = new QuantileStore(limit);
+          xs.forEach((x) => whole.add(x));
+          const shuffled = shuffle(xs, seed);
+          const pieces = Array.from({ length: parts }, () => new QuantileStore(limit));
+          shuffled.forEach((x, k) => pieces[k % parts].add(x));
+          const merged = new QuantileStore(limit);
+          for (const p of shuffle(pieces, seed + 1))
+            merged.merge(QuantileStore.fromJSON(JSON.parse(JSON.stringify(p.toJSON())), limit));
+          expect(merged.toJSON()).toEqual(whole.toJSON());
+          expect(merged.quantiles([0.05, 0.5, 0.95])).toEqual(whole.quantiles([0.05, 0.5, 0.95]));
+        },
+      ),
     );
   });
 });

@@ -19,7 +19,20 @@ const read = (dir: string, f: string) => readFileSync(at(dir, f));
 const COIN = path.join(__dirname, '../fixtures/batch/coin.yaml');
 
 // A short default world: 12 runs of 6 turns with one watched cell and a two-value sweep.
-const base = ['batch', 'default', '--runs', '6', '--seed', '42', '--set', 'turns=6', '--sweep', 'model.weights.noise=0.5,1.5', '--watch', 'PHL:JPN'];
+const base = [
+  'batch',
+  'default',
+  '--runs',
+  '6',
+  '--seed',
+  '42',
+  '--set',
+  'turns=6',
+  '--sweep',
+  'model.weights.noise=0.5,1.5',
+  '--watch',
+  'PHL:JPN',
+];
 
 describe('batch: the same bytes whatever runs it', () => {
   beforeAll(async () => {
@@ -39,11 +52,13 @@ describe('batch: the same bytes whatever runs it', () => {
   }, 240_000);
 
   it('one worker and two give byte-identical summary.json, runs.csv and bands.csv', () => {
-    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(read('w1', f).equals(read('w2', f)), f).toBe(true);
+    for (const f of ['summary.json', 'runs.csv', 'bands.csv'])
+      expect(read('w1', f).equals(read('w2', f)), f).toBe(true);
   });
 
   it('three shards merged (given in any order) equal the unsharded batch, byte for byte', () => {
-    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(read('merged', f).equals(read('w1', f)), f).toBe(true);
+    for (const f of ['summary.json', 'runs.csv', 'bands.csv'])
+      expect(read('merged', f).equals(read('w1', f)), f).toBe(true);
     // The shards really are disjoint slices: their rows add up to the whole.
     const rows = (d: string) => read(d, 'runs.csv').toString().trim().split('\n').slice(1);
     expect([...rows('s1'), ...rows('s2'), ...rows('s3')]).toEqual(rows('w1'));
@@ -53,7 +68,16 @@ describe('batch: the same bytes whatever runs it', () => {
   it('runs.csv: one row per run with its index, point, seed and parameters; points share seeds', () => {
     const [header, ...rows] = read('w1', 'runs.csv').toString().trim().split('\n');
     const cols = header.split(',');
-    expect(cols.slice(0, 8)).toEqual(['run', 'point', 'replicate', 'seed', 'set.turns', 'set.model.weights.noise', 'turns', 'outcome']);
+    expect(cols.slice(0, 8)).toEqual([
+      'run',
+      'point',
+      'replicate',
+      'seed',
+      'set.turns',
+      'set.model.weights.noise',
+      'turns',
+      'outcome',
+    ]);
     expect(cols).toContain('tension');
     expect(cols).toContain('peak.CHN-TWN');
     expect(cols).toContain('fired.nk-launch');
@@ -68,7 +92,7 @@ describe('batch: the same bytes whatever runs it', () => {
     expect(cells[0].slice(8)).not.toEqual(cells[6].slice(8));
   });
 
-  it('any row re-runs exactly with `seastate run` and the manifest\'s command', async () => {
+  it("any row re-runs exactly with `seastate run` and the manifest's command", async () => {
     const manifest = JSON.parse(read('w1', 'manifest.json').toString());
     const [header, , , , , , , , row] = read('w1', 'runs.csv').toString().trim().split('\n');
     const cols = header.split(',');
@@ -79,7 +103,8 @@ describe('batch: the same bytes whatever runs it', () => {
     const r = await cliAsync([...args, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
-    for (const id of ['tension', 'ladder.CHN-TWN', 'tilt.ASEAN', 'phl_to_jpn', 'balance']) expect(result.metrics[id]).toBe(Number(cells[cols.indexOf(id)]));
+    for (const id of ['tension', 'ladder.CHN-TWN', 'tilt.ASEAN', 'phl_to_jpn', 'balance'])
+      expect(result.metrics[id]).toBe(Number(cells[cols.indexOf(id)]));
     expect(result.turns).toBe(Number(cells[cols.indexOf('turns')]));
   });
 
@@ -130,20 +155,36 @@ describe('batch: the same bytes whatever runs it', () => {
 });
 
 describe('batch: frequencies', () => {
-  it("an event with chance p fires in a share of runs whose 95% Wilson interval contains p", async () => {
-    const r = await cliAsync(['batch', COIN, '--runs', '400', '--seed', '5', '--sweep', 'events.coin.chance=0.1,0.5,0.9', '--out', at('coin')]);
+  it('an event with chance p fires in a share of runs whose 95% Wilson interval contains p', async () => {
+    const r = await cliAsync([
+      'batch',
+      COIN,
+      '--runs',
+      '400',
+      '--seed',
+      '5',
+      '--sweep',
+      'events.coin.chance=0.1,0.5,0.9',
+      '--out',
+      at('coin'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(read('coin', 'summary.json').toString());
     const ps = [0.1, 0.5, 0.9];
-    s.points.forEach((pt: { runs: number; events: { coin: { count: number; share: number; wilson95: [number, number] } } }, k: number) => {
-      const c = pt.events.coin;
-      expect(pt.runs).toBe(400);
-      expect(c.share).toBe(c.count / 400);
-      expect(c.wilson95[0]).toBeLessThan(ps[k]);
-      expect(c.wilson95[1]).toBeGreaterThan(ps[k]);
-      // And the interval is informative: narrower than +-0.06 at 400 runs.
-      expect(c.wilson95[1] - c.wilson95[0]).toBeLessThan(0.12);
-    });
+    s.points.forEach(
+      (
+        pt: { runs: number; events: { coin: { count: number; share: number; wilson95: [number, number] } } },
+        k: number,
+      ) => {
+        const c = pt.events.coin;
+        expect(pt.runs).toBe(400);
+        expect(c.share).toBe(c.count / 400);
+        expect(c.wilson95[0]).toBeLessThan(ps[k]);
+        expect(c.wilson95[1]).toBeGreaterThan(ps[k]);
+        // And the interval is informative: narrower than +-0.06 at 400 runs.
+        expect(c.wilson95[1] - c.wilson95[0]).toBeLessThan(0.12);
+      },
+    );
     // The terminal summary shows the same.
     expect(r.stdout).toMatch(/point 1: events\.coin\.chance=0\.5 \(400 runs\)/);
     expect(r.stdout).toMatch(/coin\s+\d+\.\d% \[\d+\.\d%, \d+\.\d%\] \(\d+\)/);
@@ -171,7 +212,9 @@ describe('batch: interruption', () => {
         if (stderr.includes('seastate batch:')) resolve();
       }),
     );
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, sig) => resolve({ code, signal: sig })),
+    );
     await started;
     // Rows reach runs.csv at least once a second.
     const rowsNow = () => {
@@ -191,7 +234,8 @@ describe('batch: interruption', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming after ${completed} runs`);
     expect((await full).code).toBe(0);
-    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(read(dir, f).equals(read('full', f)), f).toBe(true);
+    for (const f of ['summary.json', 'runs.csv', 'bands.csv'])
+      expect(read(dir, f).equals(read('full', f)), f).toBe(true);
   }
 
   it('Ctrl-C keeps the completed runs, and --resume finishes with the same bytes as an uninterrupted batch', async () => {
@@ -203,7 +247,9 @@ describe('batch: interruption', () => {
     expect(m.completed).toBeGreaterThan(0);
     expect(m.completed).toBeLessThan(600);
     expect(r.stdout).toContain(`INTERRUPTED: the statistics of the ${m.completed} of 600 runs completed`);
-    expect(r.stderr).toContain(`interrupted: ${m.completed} of 600 runs are complete; continue with: seastate batch --resume ${at('cut')}`);
+    expect(r.stderr).toContain(
+      `interrupted: ${m.completed} of 600 runs are complete; continue with: seastate batch --resume ${at('cut')}`,
+    );
     expect(read('cut', 'runs.csv').toString().trim().split('\n')).toHaveLength(m.completed + 1);
     await resumesToFull('cut', m.completed);
     const again = await cliAsync(['batch', '--resume', at('cut')]);
@@ -232,7 +278,7 @@ describe('batch: interruption', () => {
 });
 
 describe('batch runner', () => {
-  it('starts each run from the point\'s initial state (cloned to the worker) with its own seed, exactly as createState would', () => {
+  it("starts each run from the point's initial state (cloned to the worker) with its own seed, exactly as createState would", () => {
     const l = loadScenario('taiwan-strait-crisis');
     if (!l.ok) throw new Error('taiwan-strait-crisis failed to load');
     for (const seed of ['3', '4111']) {

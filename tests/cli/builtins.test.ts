@@ -7,7 +7,15 @@ import { world } from '../scenarios/compile-helper';
 import { cli, cliMany } from './spawn';
 
 const ids = builtinIds();
-const REQUIRED = ['default', 'taiwan-strait-crisis', 'osa-grants', 'palm-pacific-islands', 'jasmine-asean', 'south-china-sea-grayzone', 'korea-missiles'];
+const REQUIRED = [
+  'default',
+  'taiwan-strait-crisis',
+  'osa-grants',
+  'palm-pacific-islands',
+  'jasmine-asean',
+  'south-china-sea-grayzone',
+  'korea-missiles',
+];
 const TERMS = ['influence', 'balance', 'threat', 'effects', 'arms'];
 
 describe('built-in scenarios', () => {

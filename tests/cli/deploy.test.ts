@@ -13,7 +13,11 @@ import { cli } from './spawn';
 
 const ROOT = path.resolve('.');
 const task = (script: string, env: Record<string, string>) =>
-  spawnSync('bash', [path.join(ROOT, 'deploy', 'slurm', script)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SEASTATE_NODE: process.execPath, ...env } });
+  spawnSync('bash', [path.join(ROOT, 'deploy', 'slurm', script)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', SEASTATE_NODE: process.execPath, ...env },
+  });
 
 describe('deploy/slurm', () => {
   it("runs shard I of N from the batch's argument file, skips a shard it finds complete, and merges to the unsharded bytes", () => {
@@ -37,7 +41,8 @@ describe('deploy/slurm', () => {
     expect(merged.stdout + merged.stderr).toContain(`merged 3 shards, 60 runs, into ${dir}/merged`);
     const whole = path.join(dir, 'whole');
     expect(cli(['batch', ...args, '--out', whole]).code).toBe(0);
-    for (const f of ['summary.json', 'runs.csv', 'bands.csv']) expect(readFileSync(path.join(dir, 'merged', f), 'utf8'), f).toBe(readFileSync(path.join(whole, f), 'utf8'));
+    for (const f of ['summary.json', 'runs.csv', 'bands.csv'])
+      expect(readFileSync(path.join(dir, 'merged', f), 'utf8'), f).toBe(readFileSync(path.join(whole, f), 'utf8'));
     expect(readFileSync(path.join(dir, 'merged', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
@@ -47,7 +52,13 @@ describe('deploy/slurm', () => {
     mkdirSync(path.join(dir, 'slurm'));
     writeFileSync(path.join(dir, 'slurm', 'args'), args.join('\n') + '\n');
     writeFileSync(path.join(dir, 'slurm', 'shards'), '1\n');
-    const env = { ...process.env, NO_COLOR: '1', SEASTATE_NODE: process.execPath, SEASTATE_BATCH: dir, SLURM_ARRAY_TASK_ID: '1' };
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      SEASTATE_NODE: process.execPath,
+      SEASTATE_BATCH: dir,
+      SLURM_ARRAY_TASK_ID: '1',
+    };
     const child = spawn('bash', [path.join(ROOT, 'deploy', 'slurm', 'shard.sbatch')], { cwd: ROOT, env });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const cp = path.join(dir, 'shard-1', 'checkpoint.json');
@@ -67,12 +78,17 @@ describe('deploy/slurm', () => {
     expect(task('merge.sbatch', { SEASTATE_BATCH: dir }).status).toBe(0);
     const whole = path.join(dir, 'whole');
     expect(cli(['batch', ...args, '--out', whole]).code).toBe(0);
-    for (const f of ['summary.json', 'runs.csv']) expect(readFileSync(path.join(dir, 'merged', f), 'utf8'), f).toBe(readFileSync(path.join(whole, f), 'utf8'));
+    for (const f of ['summary.json', 'runs.csv'])
+      expect(readFileSync(path.join(dir, 'merged', f), 'utf8'), f).toBe(readFileSync(path.join(whole, f), 'utf8'));
   }, 60_000);
 
   it('a task without its batch or its array index stops at once, saying which; a merge of missing shards fails', () => {
-    expect(task('shard.sbatch', { SLURM_ARRAY_TASK_ID: '1' }).stderr).toMatch(/SEASTATE_BATCH must name the batch directory/);
-    expect(task('shard.sbatch', { SEASTATE_BATCH: '/tmp' }).stderr).toMatch(/run this as a job array: sbatch --array=1-N/);
+    expect(task('shard.sbatch', { SLURM_ARRAY_TASK_ID: '1' }).stderr).toMatch(
+      /SEASTATE_BATCH must name the batch directory/,
+    );
+    expect(task('shard.sbatch', { SEASTATE_BATCH: '/tmp' }).stderr).toMatch(
+      /run this as a job array: sbatch --array=1-N/,
+    );
     expect(task('merge.sbatch', {}).stderr).toMatch(/SEASTATE_BATCH must name the batch directory/);
     const empty = mkdtempSync(path.join(tmpdir(), 'seastate-sbatch-'));
     const r = task('merge.sbatch', { SEASTATE_BATCH: empty });
@@ -84,7 +100,10 @@ describe('deploy/slurm', () => {
 describe('deploy/k8s', () => {
   const shards = parse(readFileSync('deploy/k8s/shards-job.yaml', 'utf8'));
   const merge = parse(readFileSync('deploy/k8s/merge-job.yaml', 'utf8'));
-  const env = (job: typeof shards) => Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+  const env = (job: typeof shards) =>
+    Object.fromEntries(
+      job.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
 
   it('is an Indexed Job of N pods that each run shard index+1 of N, with the workers its CPU limit allows', () => {
     const spec = shards.spec;
@@ -97,7 +116,10 @@ describe('deploy/k8s', () => {
     expect(script).toContain('--shard "$I/$SHARDS"');
     expect(script).toContain('batch --resume "$OUT"');
     expect(spec.template.spec.restartPolicy).toBe('Never');
-    expect(spec.podFailurePolicy.rules[0]).toEqual({ action: 'FailJob', onExitCodes: { containerName: c.name, operator: 'In', values: [1, 2] } });
+    expect(spec.podFailurePolicy.rules[0]).toEqual({
+      action: 'FailJob',
+      onExitCodes: { containerName: c.name, operator: 'In', values: [1, 2] },
+    });
   });
 
   it('merges the same batch directory from the same image and claim', () => {

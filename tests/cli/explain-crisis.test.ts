@@ -36,13 +36,14 @@ describe('explain after a war', () => {
     expect(r.out).toContain(`seastate explain ${save} --turn`);
   });
 
-  it('accounts for every move of the ladder: each turn starts where the last turn\'s moves left it', async () => {
+  it("accounts for every move of the ladder: each turn starts where the last turn's moves left it", async () => {
     const r = await inProcess(['explain', save, '--crisis', 'CHN-TWN', '--json']);
     expect(r.code, r.err).toBe(0);
     const p = JSON.parse(r.out) as CrisisStep[];
     expect(p[0].level).toBe(3);
     expect(p.at(-1)!.war).toBeDefined();
-    for (let k = 1; k < p.length; k++) expect(p[k].level).toBeCloseTo(p[k - 1].level + p[k - 1].moves.reduce((s, m) => s + m.delta, 0), 9);
+    for (let k = 1; k < p.length; k++)
+      expect(p[k].level).toBeCloseTo(p[k - 1].level + p[k - 1].moves.reduce((s, m) => s + m.delta, 0), 9);
     const end = p.at(-1)!;
     expect(end.level + end.moves.reduce((s, m) => s + m.delta, 0)).toBeGreaterThanOrEqual(6);
     // Some climb was an actor's choice, and every choice carries its policy's score.
@@ -54,7 +55,9 @@ describe('explain after a war', () => {
   it('refuses a ladder that is not a crisis, naming the crises, with exit 2', async () => {
     const r = await inProcess(['explain', save, '--crisis', 'USA-CHN']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('--crisis "USA-CHN" is not a crisis of the scenario taiwan-strait-crisis (its crises: CHN-TWN)');
+    expect(r.err).toContain(
+      '--crisis "USA-CHN" is not a crisis of the scenario taiwan-strait-crisis (its crises: CHN-TWN)',
+    );
   });
 
   it('keeps the alignment view with --turn', async () => {

@@ -1,27 +1,67 @@
 /** Explanations as text: labels, folding and exact lines on hand-made explanations; change rankings on a real turn. */
 import { describe, expect, it } from 'vitest';
-import { createState, explainCell, step, type CellExplanation, type Contribution, type WorldState } from '../../src/engine';
+import {
+  createState,
+  explainCell,
+  step,
+  type CellExplanation,
+  type Contribution,
+  type WorldState,
+} from '../../src/engine';
 import { loadScenario } from '../../src/scenarios/registry';
-import { actorChanges, briefLines, causeLabel, explanationLines, foldParts, largestChanges, signed } from '../../src/cli/session/explain-text';
+import {
+  actorChanges,
+  briefLines,
+  causeLabel,
+  explanationLines,
+  foldParts,
+  largestChanges,
+  signed,
+} from '../../src/cli/session/explain-text';
 
-const part = (term: Contribution['term'], cause: Contribution['cause'], value: number): Contribution => ({ term, cause, value });
+const part = (term: Contribution['term'], cause: Contribution['cause'], value: number): Contribution => ({
+  term,
+  cause,
+  value,
+});
 
 describe('causeLabel', () => {
   it('names the term and its counterpart, or the event, action or ruling', () => {
-    expect(causeLabel(part('influence', { type: 'term', id: 'influence', actors: ['AUS'], note: 'trusted partner' }, 0.1))).toBe('influence via AUS (trusted partner)');
-    expect(causeLabel(part('influence', { type: 'term', id: 'influence', actors: [], note: 'pull of own baseline' }, 0.1))).toBe('influence (pull of own baseline)');
+    expect(
+      causeLabel(part('influence', { type: 'term', id: 'influence', actors: ['AUS'], note: 'trusted partner' }, 0.1)),
+    ).toBe('influence via AUS (trusted partner)');
+    expect(
+      causeLabel(part('influence', { type: 'term', id: 'influence', actors: [], note: 'pull of own baseline' }, 0.1)),
+    ).toBe('influence (pull of own baseline)');
     expect(causeLabel(part('noise', { type: 'term', id: 'noise' }, 0.1))).toBe('noise');
-    expect(causeLabel(part('effects', { type: 'event', id: 'c3', note: 'option talk' }, 0.1), { events: { c3: 'Command upgrade' } })).toBe('event c3 "Command upgrade" (option talk)');
+    expect(
+      causeLabel(part('effects', { type: 'event', id: 'c3', note: 'option talk' }, 0.1), {
+        events: { c3: 'Command upgrade' },
+      }),
+    ).toBe('event c3 "Command upgrade" (option talk)');
     expect(causeLabel(part('effects', { type: 'event', id: 'c3', actors: ['TWN'] }, 0.1))).toBe('event c3 [TWN]');
-    expect(causeLabel(part('effects', { type: 'action', id: 'port_call', actors: ['USA', 'IND'], note: 'partnership' }, 0.1))).toBe('action port_call by USA → IND (partnership)');
-    expect(causeLabel(part('effects', { type: 'action', id: 'drill', actors: ['CHN'] }, 0.1))).toBe('action drill by CHN');
-    expect(causeLabel(part('effects', { type: 'adjudication', id: 'white-cell', note: 'summit collapses' }, 0.1))).toBe('adjudication white-cell (summit collapses)');
+    expect(
+      causeLabel(
+        part('effects', { type: 'action', id: 'port_call', actors: ['USA', 'IND'], note: 'partnership' }, 0.1),
+      ),
+    ).toBe('action port_call by USA → IND (partnership)');
+    expect(causeLabel(part('effects', { type: 'action', id: 'drill', actors: ['CHN'] }, 0.1))).toBe(
+      'action drill by CHN',
+    );
+    expect(causeLabel(part('effects', { type: 'adjudication', id: 'white-cell', note: 'summit collapses' }, 0.1))).toBe(
+      'adjudication white-cell (summit collapses)',
+    );
   });
 });
 
 describe('signed and foldParts', () => {
   it('signs numbers, and shows a value too small to print without a sign', () => {
-    expect([signed(0.0123), signed(-0.5, 2), signed(-0.000001), signed(0)]).toEqual(['+0.01230', '-0.50', ' 0.00000', ' 0.00000']);
+    expect([signed(0.0123), signed(-0.5, 2), signed(-0.000001), signed(0)]).toEqual([
+      '+0.01230',
+      '-0.50',
+      ' 0.00000',
+      ' 0.00000',
+    ]);
   });
 
   it('lists the largest first, folds the small and the surplus, but never a single cause', () => {
@@ -68,11 +108,18 @@ describe('explanationLines and briefLines', () => {
       '  +0.02010  total, the change',
       'by term: effects +0.03000, influence -0.00990',
     ]);
-    expect(briefLines(sample, 1)).toEqual(['JPN → USA  +0.8000 → +0.8201  change +0.02010', '    +0.03000  event c3', '    -0.00990  other: 3 smaller causes']);
+    expect(briefLines(sample, 1)).toEqual([
+      'JPN → USA  +0.8000 → +0.8201  change +0.02010',
+      '    +0.03000  event c3',
+      '    -0.00990  other: 3 smaller causes',
+    ]);
   });
 
   it('say so when nothing moved the cell', () => {
-    expect(explanationLines({ ...sample, after: 0.8, totals: [], parts: [] })).toEqual(['JPN → USA, turn 4: +0.8000 → +0.8000 (change  0.00000)', 'nothing moved this cell this turn']);
+    expect(explanationLines({ ...sample, after: 0.8, totals: [], parts: [] })).toEqual([
+      'JPN → USA, turn 4: +0.8000 → +0.8000 (change  0.00000)',
+      'nothing moved this cell this turn',
+    ]);
   });
 });
 

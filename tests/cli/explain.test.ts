@@ -20,7 +20,6 @@ let run: { events: Record<string, number>; turns: number };
 const change = (e: CellExplanation) => e.after - e.before;
 const sum = (xs: { value: number }[]) => xs.reduce((s, x) => s + x.value, 0);
 
-
 beforeAll(async () => {
   // Made in-process (the same code as the spawned CLI) to save two process starts.
   const saved = await inProcess(['run', ...ARGS, '--save', save]);
@@ -47,7 +46,9 @@ describe('seastate explain', () => {
     // The default turn is the save's last (4), so the text shows the same cell.
     const lines = text.stdout.split('\n');
     expect(lines[0]).toBe('Taiwan Strait crisis (taiwan-strait-crisis), seed 3, turn 4 of 4 (2024-04 → 2024-05)');
-    expect(lines[2]).toMatch(/^Japan \(JPN\) → United States \(USA\), turn 4: \+0\.\d{4} → \+0\.\d{4} \(change [+-]0\.\d{5}\)$/);
+    expect(lines[2]).toMatch(
+      /^Japan \(JPN\) → United States \(USA\), turn 4: \+0\.\d{4} → \+0\.\d{4} \(change [+-]0\.\d{5}\)$/,
+    );
     expect(lines[3]).toBe('contributions by cause, largest first (they add up to the change):');
     expect(text.stdout).toContain(`event ${EVENT} "US-Japan command and control upgrade"`);
     expect(text.stdout).toMatch(/\n {2}[+-]0\.\d{5} {2}total, the change\nby term: effects /);
@@ -68,7 +69,10 @@ describe('seastate explain', () => {
     // Without --actor: the turn's 8 largest changes, each a heading and up to 3 causes (+ "other").
     const blocks = largest.out.split('\n\n').slice(1, -1);
     expect(blocks).toHaveLength(8);
-    for (const b of blocks) expect(b).toMatch(/^[A-Z][\w ]+ \([A-Z]{3}\) → [A-Z][\w ]+ \([A-Z]{3}\) {2}[+-]\d\.\d{4} → [+-]\d\.\d{4} {2}change [+-]\d\.\d{5}(\n {4}[+-]\d\.\d{5} {2}\S.*){1,4}$/);
+    for (const b of blocks)
+      expect(b).toMatch(
+        /^[A-Z][\w ]+ \([A-Z]{3}\) → [A-Z][\w ]+ \([A-Z]{3}\) {2}[+-]\d\.\d{4} → [+-]\d\.\d{4} {2}change [+-]\d\.\d{5}(\n {4}[+-]\d\.\d{5} {2}\S.*){1,4}$/,
+      );
   });
 
   it('every bad input: exit 2, one line naming the file and what is wrong, the save untouched', async () => {
@@ -78,12 +82,27 @@ describe('seastate explain', () => {
     s.hashes[3] = '0'.repeat(64);
     writeFileSync(edited, JSON.stringify(s));
     const cases: [string[], string][] = [
-      [['--actor', 'JPX'], `seastate: ${save}: --actor "JPX" is not an actor of the scenario taiwan-strait-crisis (did you mean JPN?)`],
-      [['--actor', 'JPN', '--toward', 'usa'], `seastate: ${save}: --toward "usa" is not an actor of the scenario taiwan-strait-crisis (did you mean USA?)`],
-      [['--toward', 'ATLANTIS'], `seastate: ${save}: --toward "ATLANTIS" is not an actor of the scenario taiwan-strait-crisis (its actors: JPN, CHN, USA, TWN, AUS, NZL, IND, KOR, … 32 in all)`],
+      [
+        ['--actor', 'JPX'],
+        `seastate: ${save}: --actor "JPX" is not an actor of the scenario taiwan-strait-crisis (did you mean JPN?)`,
+      ],
+      [
+        ['--actor', 'JPN', '--toward', 'usa'],
+        `seastate: ${save}: --toward "usa" is not an actor of the scenario taiwan-strait-crisis (did you mean USA?)`,
+      ],
+      [
+        ['--toward', 'ATLANTIS'],
+        `seastate: ${save}: --toward "ATLANTIS" is not an actor of the scenario taiwan-strait-crisis (its actors: JPN, CHN, USA, TWN, AUS, NZL, IND, KOR, … 32 in all)`,
+      ],
       [['--turn', '5'], `seastate: ${save}: --turn 5 is out of range: the save has turns 1 to 4`],
-      [['--turn', '0'], "seastate: option '--turn <t>' argument '0' is invalid. expected a whole number of turns from 1 to 10000"],
-      [['--actor', 'JPN', '--toward', 'JPN'], "seastate: --actor and --toward are both JPN: an actor's stance toward itself is not modelled"],
+      [
+        ['--turn', '0'],
+        "seastate: option '--turn <t>' argument '0' is invalid. expected a whole number of turns from 1 to 10000",
+      ],
+      [
+        ['--actor', 'JPN', '--toward', 'JPN'],
+        "seastate: --actor and --toward are both JPN: an actor's stance toward itself is not modelled",
+      ],
     ];
     for (const [flags, message] of cases) {
       const r = await inProcess(['explain', save, ...flags]);
@@ -93,7 +112,11 @@ describe('seastate explain', () => {
     expect([missing.code, missing.err]).toEqual([2, `seastate: ${path.join(dir, 'missing.json')}: no such file\n`]);
     const bad = await inProcess(['explain', edited]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(new RegExp(`^seastate: ${edited}: hashes\\[3\\]: replaying turn 4 gives state [0-9a-f]{64} but the save records 0{64}`));
+    expect(bad.err).toMatch(
+      new RegExp(
+        `^seastate: ${edited}: hashes\\[3\\]: replaying turn 4 gives state [0-9a-f]{64} but the save records 0{64}`,
+      ),
+    );
     expect(hasStack(bad.err)).toBe(false);
     expect(snapshot(save)).toEqual(before);
   });

@@ -17,7 +17,13 @@ export function playInline(p: Prepared): RunRecord[][] {
     const key = JSON.stringify([stateHash(state), p.layouts[point], p.plan.watch, p.plan.seed, runs, point]);
     let records = played.get(key);
     if (!records) {
-      records = Array.from({ length: runs }, (_, replicate) => simulate(state, p.layouts[point], p.plan.watch, p.plan.seed, { run: point * runs + replicate, point, replicate }));
+      records = Array.from({ length: runs }, (_, replicate) =>
+        simulate(state, p.layouts[point], p.plan.watch, p.plan.seed, {
+          run: point * runs + replicate,
+          point,
+          replicate,
+        }),
+      );
       played.set(key, records);
     }
     return records;

@@ -13,11 +13,19 @@ describe('seastate play', () => {
 
   it.each([
     ['an unknown scenario', ['play', 'nosuch'], /no built-in scenario "nosuch"/],
-    ['a human who is not an actor', ['play', 'teach-balance', '--human', 'XYZ'], /--human: XYZ is not an actor of teach-balance/],
+    [
+      'a human who is not an actor',
+      ['play', 'teach-balance', '--human', 'XYZ'],
+      /--human: XYZ is not an actor of teach-balance/,
+    ],
     ['a bad --human list', ['play', 'teach-balance', '--human', 'J-P'], /--human.*actor ids separated by commas/],
     ['--load with a scenario', ['play', 'teach-balance', '--load', save], /either a scenario or --load FILE, not both/],
     ['--load with --seed', ['play', '--load', save, '--seed', '4'], /--seed and --human cannot be given with --load/],
-    ['--export onto the save being loaded', ['play', '--load', save, '--export', save], /that is the save being loaded/],
+    [
+      '--export onto the save being loaded',
+      ['play', '--load', save, '--export', save],
+      /that is the save being loaded/,
+    ],
     ['a missing save', ['play', '--load', path.join(dir, 'none.json')], /none\.json: no such file/],
     ['no terminal', ['play', 'teach-balance'], /play needs an interactive terminal/],
   ])('%s: exit 2, one line, no stack, the save untouched', (_name, args, message) => {

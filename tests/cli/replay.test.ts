@@ -14,8 +14,6 @@ const save = path.join(dir, 'save.json');
 const ARGS = ['taiwan-strait-crisis', '--seed', '3', '--turns', '3'];
 let run: Record<string, unknown>;
 
-
-
 beforeAll(async () => {
   // Made in-process (the same code as the spawned CLI) to save two process starts.
   const saved = await inProcess(['run', ...ARGS, '--save', save]);
@@ -27,11 +25,16 @@ describe('seastate replay', () => {
   it('verifies a fresh save, reaching the same final state as run; --json is run --json plus verified; --export writes the review', async () => {
     const before = snapshot(save);
     const review = path.join(dir, 'review.md');
-    const [verify, json] = await cliMany([['replay', save, '--verify', '--export', review], ['replay', save, '--json']]);
+    const [verify, json] = await cliMany([
+      ['replay', save, '--verify', '--export', review],
+      ['replay', save, '--json'],
+    ]);
     const text = await inProcess(['replay', save]);
     expect(verify.stderr).toBe('');
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toBe(`verified: 3 turns, every state hash matches (final ${run.stateHash})\nafter-action review written to ${review}\n`);
+    expect(verify.stdout).toBe(
+      `verified: 3 turns, every state hash matches (final ${run.stateHash})\nafter-action review written to ${review}\n`,
+    );
     expect(readFileSync(review, 'utf8')).toMatch(/^# /);
 
     expect(json.code).toBe(0);
@@ -40,7 +43,9 @@ describe('seastate replay', () => {
 
     expect(text.code).toBe(0);
     const lines = text.out.split('\n');
-    expect(lines[0]).toBe(`Taiwan Strait crisis (taiwan-strait-crisis), seed 3: ${save} replayed, 3 turns of 1 month from 2024-01-01`);
+    expect(lines[0]).toBe(
+      `Taiwan Strait crisis (taiwan-strait-crisis), seed 3: ${save} replayed, 3 turns of 1 month from 2024-01-01`,
+    );
     expect(lines).toContain('humans: none; recorded inputs on 0 of 3 turns');
     expect(text.out).toContain(`After 3 turns (2024-04-01); state hash ${run.stateHash}`);
     expect(text.out).toMatch(/\nmetrics: tension \d\.\d{3}, /);
@@ -58,13 +63,15 @@ describe('seastate replay', () => {
     expect(verify.code).toBe(1);
     expect(verify.stdout).toBe('');
     expect(verify.stderr).toBe(
-      `seastate: verification failed: ${edited}: hashes[1]: replaying turn 2 gives state ${real} but the save records ${"f".repeat(64)} (the file was edited, or the model changed)\n`,
+      `seastate: verification failed: ${edited}: hashes[1]: replaying turn 2 gives state ${real} but the save records ${'f'.repeat(64)} (the file was edited, or the model changed)\n`,
     );
     expect(hasStack(verify.stderr)).toBe(false);
     const plain = await inProcess(['replay', edited, '--json']);
     expect(plain.code).toBe(2);
     expect(plain.out).toBe('');
-    expect(plain.err).toMatch(new RegExp(`^seastate: ${edited}: hashes\\[1\\]: replaying turn 2 gives state ${real.slice(0, 12)}`));
+    expect(plain.err).toMatch(
+      new RegExp(`^seastate: ${edited}: hashes\\[1\\]: replaying turn 2 gives state ${real.slice(0, 12)}`),
+    );
     expect(snapshot(edited)).toEqual(before);
   });
 
@@ -74,7 +81,9 @@ describe('seastate replay', () => {
     const nodir = await inProcess(['replay', save, '--export', nowhere]);
     const over = await inProcess(['replay', save, '--export', save]);
     expect([nodir.code, over.code]).toEqual([2, 2]);
-    expect(nodir.err).toBe(`seastate: ${nowhere}: cannot write the after-action review (no such directory); nothing was written\n`);
+    expect(nodir.err).toBe(
+      `seastate: ${nowhere}: cannot write the after-action review (no such directory); nothing was written\n`,
+    );
     expect(over.err).toBe(`seastate: ${save}: --export would overwrite the save being replayed; choose another file\n`);
     expect(snapshot(save)).toEqual(before);
   });
@@ -88,7 +97,11 @@ describe('seastate replay', () => {
       ['not-a-save.json', '{"scenario": "default"}', /not-a-save\.json: not a seastate save/],
       ['version.json', JSON.stringify({ ...s, version: 9 }), /version\.json: version: save version 9 is not supported/],
       ['extra-key.json', JSON.stringify({ ...s, cheat: true }), /extra-key\.json:.*cheat/],
-      ['bad-turn.json', JSON.stringify({ ...s, turn: 2 }), /bad-turn\.json: hashes: the save is at turn 2 but records 3 hashes/],
+      [
+        'bad-turn.json',
+        JSON.stringify({ ...s, turn: 2 }),
+        /bad-turn\.json: hashes: the save is at turn 2 but records 3 hashes/,
+      ],
       ['other-seed.json', JSON.stringify({ ...s, seed: '4' }), /other-seed\.json: initialHash: .*cannot be replayed/],
     ];
     mkdirSync(path.join(dir, 'a-directory.json'));

@@ -61,7 +61,9 @@ describe('run --set --save', () => {
     expect(JSON.parse(asJson.stdout).stateHash).toBe(run.stateHash);
     const text = await inProcess(['replay', file('set.json')]);
     expect(text.code, text.err).toBe(0);
-    expect(text.out.split('\n')).toContain('overrides: --set turns=3 --set model.weights.noise=0.5 --set actors.jpn.posture.balancing=0.9');
+    expect(text.out.split('\n')).toContain(
+      'overrides: --set turns=3 --set model.weights.noise=0.5 --set actors.jpn.posture.balancing=0.9',
+    );
     expect(snapshot(file('set.json'))).toEqual(before);
   });
 
@@ -76,7 +78,20 @@ describe('run --set --save', () => {
   it('a save without overrides is version 2 with no sets: the override is its only difference from one with an override that changes nothing', () => {
     const p = json('plain.json');
     expect(p.version).toBe(2);
-    expect(Object.keys(p)).toEqual(['format', 'version', 'scenario', 'seed', 'humans', 'initialHash', 'turn', 'hashes', 'log', 'notes', 'queue', 'edits']);
+    expect(Object.keys(p)).toEqual([
+      'format',
+      'version',
+      'scenario',
+      'seed',
+      'humans',
+      'initialHash',
+      'turn',
+      'hashes',
+      'log',
+      'notes',
+      'queue',
+      'edits',
+    ]);
     const same = json('same.json');
     expect(same.version).toBe(3);
     expect(same.sets).toEqual(['model.weights.noise=1']);
@@ -102,7 +117,9 @@ describe('a save with overrides, edited', () => {
     ]);
     expect(plainReplay.code).toBe(2);
     expect(plainReplay.stdout).toBe('');
-    expect(plainReplay.stderr).toMatch(/edited-set\.json: initialHash: the game's initial state differs from the one the save began with: the seed or the --set overrides \(sets\) was edited/);
+    expect(plainReplay.stderr).toMatch(
+      /edited-set\.json: initialHash: the game's initial state differs from the one the save began with: the seed or the --set overrides \(sets\) was edited/,
+    );
     expect(plainReplay.stderr.trim().split('\n')).toHaveLength(1);
     expect(hasStack(plainReplay.stderr)).toBe(false);
     expect(verify.code).toBe(1);
@@ -111,12 +128,36 @@ describe('a save with overrides, edited', () => {
   });
 
   it.each([
-    ['an override dropped', (s: Record<string, unknown>) => (s.sets as string[]).splice(2, 1), /initialHash: the game's initial state differs/],
-    ['an unknown key', (s: Record<string, unknown>) => ((s.sets as string[])[0] = 'foo=1'), /sets: cannot load the save's scenario with its overrides: .*foo/],
-    ['a value out of range', (s: Record<string, unknown>) => ((s.sets as string[])[1] = 'model.weights.noise=-1'), /sets: cannot load the save's scenario with its overrides: .*model\.weights\.noise/],
-    ['not KEY=VALUE', (s: Record<string, unknown>) => ((s.sets as string[])[0] = 'turns'), /sets\[0\]: the save's override turns: expected KEY=VALUE/],
-    ['the sets removed', (s: Record<string, unknown>) => delete s.sets, /version: save version 3 is not supported without "sets"/],
-    ['version 2 with sets', (s: Record<string, unknown>) => (s.version = 2), /sets: a version 2 save has no --set overrides/],
+    [
+      'an override dropped',
+      (s: Record<string, unknown>) => (s.sets as string[]).splice(2, 1),
+      /initialHash: the game's initial state differs/,
+    ],
+    [
+      'an unknown key',
+      (s: Record<string, unknown>) => ((s.sets as string[])[0] = 'foo=1'),
+      /sets: cannot load the save's scenario with its overrides: .*foo/,
+    ],
+    [
+      'a value out of range',
+      (s: Record<string, unknown>) => ((s.sets as string[])[1] = 'model.weights.noise=-1'),
+      /sets: cannot load the save's scenario with its overrides: .*model\.weights\.noise/,
+    ],
+    [
+      'not KEY=VALUE',
+      (s: Record<string, unknown>) => ((s.sets as string[])[0] = 'turns'),
+      /sets\[0\]: the save's override turns: expected KEY=VALUE/,
+    ],
+    [
+      'the sets removed',
+      (s: Record<string, unknown>) => delete s.sets,
+      /version: save version 3 is not supported without "sets"/,
+    ],
+    [
+      'version 2 with sets',
+      (s: Record<string, unknown>) => (s.version = 2),
+      /sets: a version 2 save has no --set overrides/,
+    ],
   ])('%s: exit 2, one message naming the file', async (name, change, message) => {
     const f = edited(`${name.replace(/\W+/g, '-')}.json`, change);
     const r = await inProcess(['replay', f]);

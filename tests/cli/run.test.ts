@@ -11,14 +11,20 @@ describe('seastate run', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['scenario', 'seed', 'turns', 'stateHash', 'metrics', 'alignment']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['scenario', 'seed', 'turns', 'stateHash', 'metrics', 'alignment']),
+    );
     expect(out).toMatchObject({ scenario: 'default', seed: '42', turns: 24, endDate: '2026-01-01' });
     expect(out.stateHash).toMatch(/^[0-9a-f]{64}$/);
     expect(out.alignment.PHL.JPN).toBeGreaterThan(-1);
     expect(Object.keys(out.alignment)).toHaveLength(32);
     // The golden hash changes only when the model or data change on purpose:
     // SEASTATE_UPDATE_GOLDEN=1 npx vitest run tests/cli/run.test.ts rewrites it.
-    if (process.env.SEASTATE_UPDATE_GOLDEN) writeFileSync(GOLDEN, JSON.stringify({ args: 'run default --seed 42 --turns 24 --json', stateHash: out.stateHash }, null, 2) + '\n');
+    if (process.env.SEASTATE_UPDATE_GOLDEN)
+      writeFileSync(
+        GOLDEN,
+        JSON.stringify({ args: 'run default --seed 42 --turns 24 --json', stateHash: out.stateHash }, null, 2) + '\n',
+      );
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
     expect(out.stateHash).toBe(golden.stateHash);
   });
@@ -36,7 +42,11 @@ describe('seastate run', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toContain('seed 3, 4 turns of 1 month from 2024-01-01');
-    for (const [k, date] of [['1', '2024-02'], ['4', '2024-05']]) expect(lines.some((l) => l.startsWith(`   ${k}  ${date}`))).toBe(true);
+    for (const [k, date] of [
+      ['1', '2024-02'],
+      ['4', '2024-05'],
+    ])
+      expect(lines.some((l) => l.startsWith(`   ${k}  ${date}`))).toBe(true);
     expect(r.stdout).toMatch(/After 4 turns \(2024-05-01\); state hash [0-9a-f]{64}/);
     expect(r.stdout).toMatch(/\nJPN\s+Japan\s+\+0\.\d{3}/);
   });

@@ -4,7 +4,17 @@
  * and writing one is atomic.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -39,7 +49,19 @@ const scenario = loaded.value;
 function seminar(): Game {
   let g = newGame(scenario, 'taiwan-strait-crisis', '3', ['JPN']);
   g = editQueue(g, 'inject senkaku-patrols', (q) => void q.inject.push({ event: 'senkaku-patrols' }));
-  g = editQueue(g, 'adjust PHL->CHN', (q) => void q.effects.push({ kind: 'alignment', from: 'PHL', to: 'CHN', amount: -0.5, set: true, cause: { type: 'adjudication', id: 'white-cell', note: 'the ramming' } }));
+  g = editQueue(
+    g,
+    'adjust PHL->CHN',
+    (q) =>
+      void q.effects.push({
+        kind: 'alignment',
+        from: 'PHL',
+        to: 'CHN',
+        amount: -0.5,
+        set: true,
+        cause: { type: 'adjudication', id: 'white-cell', note: 'the ramming' },
+      }),
+  );
   g = advance(g, { actions: { JPN: [] } });
   g = advance(g, {});
   g = editQueue(g, 'inject senkaku-patrols', (q) => void q.inject.push({ event: 'senkaku-patrols' }));
@@ -76,28 +98,113 @@ interface Fixture {
 
 const garbage = Buffer.from(Array.from({ length: 600 }, (_, k) => (k * 7919 + 13) % 256));
 const fixtures: Fixture[] = [
-  ...[1, 40, Math.floor(text.length / 3), Math.floor(text.length / 2), text.length - 4].map(
-    (at, k): Fixture => ({ name: `truncated at byte ${at}`, content: text.slice(0, at), code: 'save/corrupt', says: /cut off or corrupted/, ...(k % 2 ? {} : { cli: false as const }) }),
-  ),
+  ...[1, 40, Math.floor(text.length / 3), Math.floor(text.length / 2), text.length - 4].map((at, k): Fixture => ({
+    name: `truncated at byte ${at}`,
+    content: text.slice(0, at),
+    code: 'save/corrupt',
+    says: /cut off or corrupted/,
+    ...(k % 2 ? {} : { cli: false as const }),
+  })),
   { name: 'empty', content: '', code: 'file/empty', says: /empty/ },
   { name: 'binary garbage', content: garbage, code: 'file/binary', says: /binary/ },
   { name: 'a JSON array', content: '[1, 2, 3]\n', code: 'save/not_a_save', says: /not a seastate save/ },
-  { name: 'wrong format', content: edited((s) => (s.format = 'seastate-state')), code: 'save/not_a_save', says: /not a seastate save/ },
-  { name: 'version 3', content: edited((s) => (s.version = 3)), code: 'save/version', says: /save version 3 is not supported/ },
-  { name: 'version 1 with a journal', content: edited((s) => (s.version = 1)), code: 'save/version', says: /a version 1 save has no queue or edits/, cli: false },
-  { name: 'an edited White-cell edit', content: edited((s) => (((s.edits as { patches: { value: { amount: number } }[] }[])[1].patches[0].value.amount = 0.9))), code: 'save/mismatch', says: /the White-cell edits before turn 1 do not give the inputs its log records/, at: 'edits[2]' },
-  { name: 'an edit that reaches a prototype', content: edited((s) => ((s.edits as { patches: { path: unknown[] }[] }[])[0].patches[0].path = ['__proto__', 'x'])), code: 'schema/custom', says: /a reserved name/, at: 'edits[0].patches[0].path[0]' },
-  { name: 'a queue the journal does not give', content: edited((s) => ((s.queue as { inject: unknown[] }).inject = [])), code: 'save/mismatch', says: /the queue differs from what the White-cell edits leave/, at: 'queue', cli: false },
-  { name: 'an unknown key', content: edited((s) => (s.speed = 3)), code: 'schema/unrecognized_keys', says: /unknown key "speed"/ },
-  { name: 'a __proto__ key', content: text.replace('"seed"', '"__proto__": {"polluted": true},\n "seed"'), code: 'save/corrupt', says: /"__proto__" is not allowed/ },
-  { name: 'an edited hash', content: edited((s) => ((s.hashes as string[])[1] = (s.hashes as string[])[1].replace(/.$/, (c) => (c === '0' ? '1' : '0')))), code: 'save/mismatch', says: /replaying turn 2 gives state/ },
-  { name: 'an edited seed', content: edited((s) => (s.seed = '4')), code: 'save/mismatch', says: /initial state differs/ },
-  { name: 'an input naming an unknown actor', content: edited((s) => ((s.log as { inputs: Record<string, unknown> }[])[0].inputs.actions = { XYZ: [] })), code: 'save/bad_inputs', says: /XYZ/ },
-  { name: 'an inject of an unknown event', content: edited((s) => ((s.log as { inputs: Record<string, unknown> }[])[0].inputs.inject = [{ event: 'alien-landing' }])), code: 'save/bad_inputs', says: /no event "alien-landing"/ },
-  { name: 'a log turn beyond `turn`', content: edited((s) => (s.log as unknown[]).push({ turn: 3, inputs: {} })), code: 'save/inconsistent', says: /log turns must rise and stay within/ },
+  {
+    name: 'wrong format',
+    content: edited((s) => (s.format = 'seastate-state')),
+    code: 'save/not_a_save',
+    says: /not a seastate save/,
+  },
+  {
+    name: 'version 3',
+    content: edited((s) => (s.version = 3)),
+    code: 'save/version',
+    says: /save version 3 is not supported/,
+  },
+  {
+    name: 'version 1 with a journal',
+    content: edited((s) => (s.version = 1)),
+    code: 'save/version',
+    says: /a version 1 save has no queue or edits/,
+    cli: false,
+  },
+  {
+    name: 'an edited White-cell edit',
+    content: edited(
+      (s) => ((s.edits as { patches: { value: { amount: number } }[] }[])[1].patches[0].value.amount = 0.9),
+    ),
+    code: 'save/mismatch',
+    says: /the White-cell edits before turn 1 do not give the inputs its log records/,
+    at: 'edits[2]',
+  },
+  {
+    name: 'an edit that reaches a prototype',
+    content: edited((s) => ((s.edits as { patches: { path: unknown[] }[] }[])[0].patches[0].path = ['__proto__', 'x'])),
+    code: 'schema/custom',
+    says: /a reserved name/,
+    at: 'edits[0].patches[0].path[0]',
+  },
+  {
+    name: 'a queue the journal does not give',
+    content: edited((s) => ((s.queue as { inject: unknown[] }).inject = [])),
+    code: 'save/mismatch',
+    says: /the queue differs from what the White-cell edits leave/,
+    at: 'queue',
+    cli: false,
+  },
+  {
+    name: 'an unknown key',
+    content: edited((s) => (s.speed = 3)),
+    code: 'schema/unrecognized_keys',
+    says: /unknown key "speed"/,
+  },
+  {
+    name: 'a __proto__ key',
+    content: text.replace('"seed"', '"__proto__": {"polluted": true},\n "seed"'),
+    code: 'save/corrupt',
+    says: /"__proto__" is not allowed/,
+  },
+  {
+    name: 'an edited hash',
+    content: edited(
+      (s) => ((s.hashes as string[])[1] = (s.hashes as string[])[1].replace(/.$/, (c) => (c === '0' ? '1' : '0'))),
+    ),
+    code: 'save/mismatch',
+    says: /replaying turn 2 gives state/,
+  },
+  {
+    name: 'an edited seed',
+    content: edited((s) => (s.seed = '4')),
+    code: 'save/mismatch',
+    says: /initial state differs/,
+  },
+  {
+    name: 'an input naming an unknown actor',
+    content: edited((s) => ((s.log as { inputs: Record<string, unknown> }[])[0].inputs.actions = { XYZ: [] })),
+    code: 'save/bad_inputs',
+    says: /XYZ/,
+  },
+  {
+    name: 'an inject of an unknown event',
+    content: edited(
+      (s) => ((s.log as { inputs: Record<string, unknown> }[])[0].inputs.inject = [{ event: 'alien-landing' }]),
+    ),
+    code: 'save/bad_inputs',
+    says: /no event "alien-landing"/,
+  },
+  {
+    name: 'a log turn beyond `turn`',
+    content: edited((s) => (s.log as unknown[]).push({ turn: 3, inputs: {} })),
+    code: 'save/inconsistent',
+    says: /log turns must rise and stay within/,
+  },
   { name: 'a directory', content: 'dir', code: 'file/unreadable', says: /is a directory/ },
   { name: 'a missing file', content: 'missing', code: 'file/unreadable', says: /no such file/ },
-  { name: 'a 3 MB file', content: edited((s) => (s.notes = [{ turn: 0, text: 'x'.repeat(3_000_000) }])), code: 'file/too_large', says: /limit/ },
+  {
+    name: 'a 3 MB file',
+    content: edited((s) => (s.notes = [{ turn: 0, text: 'x'.repeat(3_000_000) }])),
+    code: 'file/too_large',
+    says: /limit/,
+  },
 ];
 
 const PAST = new Date('2020-01-02T03:04:05Z');
@@ -113,7 +220,9 @@ const snapshots = new Map<string, Snapshot>();
 function snapshot(file: string): Snapshot {
   if (!existsSync(file)) return {};
   const st = statSync(file);
-  return st.isDirectory() ? { mtimeMs: st.mtimeMs, entries: readdirSync(file) } : { sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), mtimeMs: st.mtimeMs };
+  return st.isDirectory()
+    ? { mtimeMs: st.mtimeMs, entries: readdirSync(file) }
+    : { sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), mtimeMs: st.mtimeMs };
 }
 
 beforeAll(() => {
@@ -137,23 +246,26 @@ describe('broken saves, loaded in-process', () => {
     expect(g.ok).toBe(true);
   });
 
-  it.each(fixtures.map((f) => [f.name, f] as const))('%s: refused with one issue naming the file, and left untouched', (_, f) => {
-    const file = files.get(f.name)!;
-    const g = loadGame(file);
-    expect(g.ok).toBe(false);
-    if (g.ok) return;
-    expect(g.issues).toHaveLength(1);
-    const issue = g.issues[0];
-    expect(issue.code).toBe(f.code);
-    expect(issue.file).toBe(file);
-    expect(issue.message).toMatch(f.says);
-    if (f.at !== undefined) expect(issue.path).toBe(f.at);
-    expect(formatIssue(issue).startsWith(file)).toBe(true);
-    // readSave alone sees the structural problems; the replay problems need loadGame.
-    const structural = !['save/mismatch', 'save/bad_inputs'].includes(f.code);
-    expect(readSave(file).ok).toBe(!structural);
-    expect(snapshot(file)).toEqual(snapshots.get(f.name));
-  });
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    '%s: refused with one issue naming the file, and left untouched',
+    (_, f) => {
+      const file = files.get(f.name)!;
+      const g = loadGame(file);
+      expect(g.ok).toBe(false);
+      if (g.ok) return;
+      expect(g.issues).toHaveLength(1);
+      const issue = g.issues[0];
+      expect(issue.code).toBe(f.code);
+      expect(issue.file).toBe(file);
+      expect(issue.message).toMatch(f.says);
+      if (f.at !== undefined) expect(issue.path).toBe(f.at);
+      expect(formatIssue(issue).startsWith(file)).toBe(true);
+      // readSave alone sees the structural problems; the replay problems need loadGame.
+      const structural = !['save/mismatch', 'save/bad_inputs'].includes(f.code);
+      expect(readSave(file).ok).toBe(!structural);
+      expect(snapshot(file)).toEqual(snapshots.get(f.name));
+    },
+  );
 });
 
 describe('broken saves, through the CLI (`seastate replay FILE`)', () => {
@@ -166,18 +278,21 @@ describe('broken saves, through the CLI (`seastate replay FILE`)', () => {
     );
   }, 120_000);
 
-  it.each(viaCli.map((f, k) => [f.name, f, k] as const))('%s: exit 2, one message naming the file, no stack, file untouched', (_, f, k) => {
-    const file = files.get(f.name)!;
-    const r = results[k];
-    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^seastate: /);
-    expect(lines[0]).toContain(file);
-    expect(lines[0]).toMatch(f.says);
-    expect(hasStack(r.stderr)).toBe(false);
-    expect(snapshot(file)).toEqual(snapshots.get(f.name));
-  });
+  it.each(viaCli.map((f, k) => [f.name, f, k] as const))(
+    '%s: exit 2, one message naming the file, no stack, file untouched',
+    (_, f, k) => {
+      const file = files.get(f.name)!;
+      const r = results[k];
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^seastate: /);
+      expect(lines[0]).toContain(file);
+      expect(lines[0]).toMatch(f.says);
+      expect(hasStack(r.stderr)).toBe(false);
+      expect(snapshot(file)).toEqual(snapshots.get(f.name));
+    },
+  );
 });
 
 describe('messages', () => {
@@ -226,7 +341,12 @@ describe('a save round-trips', () => {
       a = ra.game;
       b = rb.game;
     }
-    expect(undone).toEqual(['inject senkaku-patrols', 'turn 2', "turn 1; its White-cell inputs are queued again", 'adjust PHL->CHN']);
+    expect(undone).toEqual([
+      'inject senkaku-patrols',
+      'turn 2',
+      'turn 1; its White-cell inputs are queued again',
+      'adjust PHL->CHN',
+    ]);
     expect(b.queue.inject).toEqual([{ event: 'senkaku-patrols' }]);
     expect(b.queue.effects).toEqual([]);
     expect(b.states).toHaveLength(1);

@@ -19,7 +19,18 @@ export function seminarGame(seed = '1'): Game {
   const plan: Record<number, (g: Game) => TurnInputs> = {
     1: () => ({ actions: { CHN: [] } }),
     2: () => ({ inject: [{ event: 'quarantine-decision' }], choices: { 'quarantine-decision@': 'quarantine' } }),
-    4: () => ({ effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: -0.9, set: true, cause: { type: 'adjudication', id: 'white-cell', note: REASON } }] }),
+    4: () => ({
+      effects: [
+        {
+          kind: 'alignment',
+          from: 'PHL',
+          to: 'CHN',
+          amount: -0.9,
+          set: true,
+          cause: { type: 'adjudication', id: 'white-cell', note: REASON },
+        },
+      ],
+    }),
     5: (g) => {
       const pick = legalActions(current(g), 'CHN')[0];
       const choice = { action: pick.action, ...(pick.target ? { target: pick.target } : {}) };

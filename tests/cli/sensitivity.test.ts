@@ -7,7 +7,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Alea } from '../../src/engine/rng';
 import { Moments } from '../../src/cli/batch/stats';
-import { averageRanks, designSets, latinHypercube, normalTwoSidedP, parseRange, pointMeans, sensitivity, type LhsRange } from '../../src/cli/batch/sensitivity';
+import {
+  averageRanks,
+  designSets,
+  latinHypercube,
+  normalTwoSidedP,
+  parseRange,
+  pointMeans,
+  sensitivity,
+  type LhsRange,
+} from '../../src/cli/batch/sensitivity';
 import { parseSet } from '../../src/scenarios/overrides';
 import { runs } from '../sizes';
 
@@ -26,22 +35,36 @@ const noise = (key: string) => {
 };
 /** A design of n points over [0, 1]^p. */
 const unitDesign = (seed: string, n: number, p: number) =>
-  latinHypercube(seed, n, Array.from({ length: p }, (_, k) => ({ key: `x${k + 1}`, lo: 0, hi: 1 })));
+  latinHypercube(
+    seed,
+    n,
+    Array.from({ length: p }, (_, k) => ({ key: `x${k + 1}`, lo: 0, hi: 1 })),
+  );
 
 describe('latinHypercube', () => {
   it('puts exactly one point in each stratum of each dimension, inside [lo, hi]', () => {
-    const range = fc.record({ lo: fc.double({ min: -1000, max: 1000, noNaN: true }), width: fc.double({ min: 1e-3, max: 1e3, noNaN: true }) });
+    const range = fc.record({
+      lo: fc.double({ min: -1000, max: 1000, noNaN: true }),
+      width: fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+    });
     fc.assert(
-      fc.property(fc.string({ maxLength: 12 }), fc.integer({ min: 2, max: 60 }), fc.array(range, { minLength: 1, maxLength: 4 }), (seed, n, rs) => {
-        const ranges = rs.map(({ lo, width }, k) => ({ key: `k${k}`, lo, hi: lo + width }));
-        const design = latinHypercube(seed, n, ranges);
-        expect(design).toHaveLength(n);
-        ranges.forEach((r, d) => {
-          const xs = column(design, d);
-          expect(xs.every((x) => x >= r.lo && x <= r.hi)).toBe(true);
-          expect(xs.map((x) => stratum(x, r, n)).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-        });
-      }),
+      fc.property(
+        fc.string({ maxLength: 12 }),
+        fc.integer({ min: 2, max: 60 }),
+        fc.array(range, { minLength: 1, maxLength: 4 }),
+        (seed, n, rs) => {
+          const ranges = rs.map(({ lo, width }, k) => ({ key: `k${k}`, lo, hi: lo + width }));
+          const design = latinHypercube(seed, n, ranges);
+          expect(design).toHaveLength(n);
+          ranges.forEach((r, d) => {
+            const xs = column(design, d);
+            expect(xs.every((x) => x >= r.lo && x <= r.hi)).toBe(true);
+            expect(xs.map((x) => stratum(x, r, n)).sort((a, b) => a - b)).toEqual(
+              Array.from({ length: n }, (_, i) => i),
+            );
+          });
+        },
+      ),
       { numRuns: runs(100) },
     );
   });
@@ -67,7 +90,10 @@ describe('latinHypercube', () => {
     expect(column(reordered, 0)).toEqual(column(all, 2));
     expect(column(reordered, 1)).toEqual(column(all, 0));
     // Two columns with the same range still differ: the streams are keyed by the parameter.
-    const twins = latinHypercube('5', 30, [{ key: 'a', lo: 0, hi: 1 }, { key: 'b', lo: 0, hi: 1 }]);
+    const twins = latinHypercube('5', 30, [
+      { key: 'a', lo: 0, hi: 1 },
+      { key: 'b', lo: 0, hi: 1 },
+    ]);
     expect(column(twins, 0)).not.toEqual(column(twins, 1));
   });
 
@@ -107,7 +133,8 @@ describe('latinHypercube', () => {
       }),
       { numRuns: runs(1000) },
     );
-    for (const x of [5e-324, 1e21, -1.7976931348623157e308, 0.1 + 0.2, 1 / 3]) expect(parseSet(`k=${String(x)}`).value).toBe(x);
+    for (const x of [5e-324, 1e21, -1.7976931348623157e308, 0.1 + 0.2, 1 / 3])
+      expect(parseSet(`k=${String(x)}`).value).toBe(x);
   });
 
   it('refuses bad input with a message naming the problem', () => {
@@ -118,9 +145,13 @@ describe('latinHypercube', () => {
     expect(() => latinHypercube('1', 5, [{ key: 'a', lo: 1, hi: 1 }])).toThrow(/range of a is empty.*1:1/);
     expect(() => latinHypercube('1', 5, [{ key: 'a', lo: 2, hi: 1 }])).toThrow(/range of a is empty/);
     expect(() => latinHypercube('1', 5, [{ key: 'a', lo: NaN, hi: 1 }])).toThrow(/range of a must have finite ends/);
-    expect(() => latinHypercube('1', 5, [{ key: 'a', lo: 0, hi: Infinity }])).toThrow(/range of a must have finite ends/);
+    expect(() => latinHypercube('1', 5, [{ key: 'a', lo: 0, hi: Infinity }])).toThrow(
+      /range of a must have finite ends/,
+    );
     expect(() => latinHypercube('1', 5, [{ key: 'a', lo: -1.7e308, hi: 1.7e308 }])).toThrow(/too wide/);
-    expect(() => latinHypercube('1', 1000, [{ key: 'a', lo: 1e15, hi: 1e15 + 1 }])).toThrow(/too narrow for 1000 samples/);
+    expect(() => latinHypercube('1', 1000, [{ key: 'a', lo: 1e15, hi: 1e15 + 1 }])).toThrow(
+      /too narrow for 1000 samples/,
+    );
     expect(() => latinHypercube('1', 5, [...r, ...r])).toThrow(/range of a is given twice/);
   });
 });
@@ -204,7 +235,11 @@ describe('sensitivity', () => {
     const e = noise('t');
     const y = design.map(([x1, x2]) => x1 - x2 + 0.3 * e());
     const a = sensitivity(design, { y }, ['x1', 'x2']);
-    const b = sensitivity(design.map(([x1, x2]) => [Math.exp(x1), x2 ** 3 - 7]), { y: y.map((v) => 1 / (1 + Math.exp(-v))) }, ['x1', 'x2']);
+    const b = sensitivity(
+      design.map(([x1, x2]) => [Math.exp(x1), x2 ** 3 - 7]),
+      { y: y.map((v) => 1 / (1 + Math.exp(-v))) },
+      ['x1', 'x2'],
+    );
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(JSON.stringify(sensitivity(design, { y }, ['x1', 'x2']))).toBe(JSON.stringify(a));
   });
@@ -232,7 +267,10 @@ describe('sensitivity', () => {
   it('flags a constant output, an aliased parameter and an explained output, with no NaN', () => {
     const design = unitDesign('5', 12, 2);
     const twin = design.map(([x1]) => [x1, 2 * x1]); // x2 ranks exactly as x1
-    const r = sensitivity(design, { never: design.map(() => 0), same: design.map(([x1]) => Math.exp(x1)) }, ['x1', 'x2']);
+    const r = sensitivity(design, { never: design.map(() => 0), same: design.map(([x1]) => Math.exp(x1)) }, [
+      'x1',
+      'x2',
+    ]);
     expect(r.byOutput.never).toEqual([
       { key: 'x1', prcc: 0, ci95: [-1, 1], p: 1, spearman: 0, degenerate: 'constant' },
       { key: 'x2', prcc: 0, ci95: [-1, 1], p: 1, spearman: 0, degenerate: 'constant' },
@@ -247,7 +285,11 @@ describe('sensitivity', () => {
     const t = sensitivity(twin, { y: twin.map(([x1]) => x1 + e()) }, ['x1', 'x2']);
     expect(t.byOutput.y.map((k) => k.degenerate)).toEqual(['aliased', 'aliased']);
     expect(t.byOutput.y[0].spearman).toBe(t.byOutput.y[1].spearman);
-    const fixed = sensitivity(design.map(([x1]) => [x1, 3]), { y: design.map(([x1]) => x1) }, ['x1', 'x2']);
+    const fixed = sensitivity(
+      design.map(([x1]) => [x1, 3]),
+      { y: design.map(([x1]) => x1) },
+      ['x1', 'x2'],
+    );
     expect(fixed.byOutput.y[1]).toMatchObject({ spearman: 0, degenerate: 'aliased' });
     expect(fixed.byOutput.y[0]).toMatchObject({ prcc: 1, degenerate: null });
     // JSON.stringify writes NaN and Infinity as null: the only nulls are the estimated entries' `degenerate`.
@@ -260,12 +302,19 @@ describe('sensitivity', () => {
     expect(one.spearman).toBeCloseTo(0.8, 14);
     expect(one.prcc).toBeCloseTo(0.8, 14); // with one parameter, nothing to partial out
     // Ties: ranks of y are 1.5, 1.5, 3.5, 3.5; centred x . y = 4, |x|^2 = 5, |y|^2 = 4: rho = 2 / sqrt 5.
-    expect(sensitivity([[1], [2], [3], [4]], { y: [0, 0, 1, 1] }, ['x']).byOutput.y[0].spearman).toBeCloseTo(2 / Math.sqrt(5), 14);
+    expect(sensitivity([[1], [2], [3], [4]], { y: [0, 0, 1, 1] }, ['x']).byOutput.y[0].spearman).toBeCloseTo(
+      2 / Math.sqrt(5),
+      14,
+    );
     // Two parameters, n = 6, ranks given: sum(d^2) = 28, 4 and 36 give r12 = 1/5, ry1 = 31/35, ry2 = -1/35,
     // and r_y1.2 = (ry1 - ry2 r12) / sqrt((1 - ry2^2)(1 - r12^2)) = 13 / (2 sqrt 51); r_y2.1 = -3 / (2 sqrt 11).
     const x1 = [1, 2, 3, 4, 5, 6];
     const x2 = [2, 4, 6, 1, 3, 5];
-    const s = sensitivity(x1.map((a, i) => [a, x2[i]]), { y: [1, 3, 2, 5, 4, 6] }, ['x1', 'x2']).byOutput.y;
+    const s = sensitivity(
+      x1.map((a, i) => [a, x2[i]]),
+      { y: [1, 3, 2, 5, 4, 6] },
+      ['x1', 'x2'],
+    ).byOutput.y;
     expect(s[0].spearman).toBeCloseTo(31 / 35, 14);
     expect(s[1].spearman).toBeCloseTo(-1 / 35, 14);
     expect(s[0].prcc).toBeCloseTo(13 / (2 * Math.sqrt(51)), 13);
@@ -281,7 +330,11 @@ describe('sensitivity', () => {
     const x2 = [3.1, 1.2, 2.8, 0.4, 1.9, 3.7, 0.9, 2.2, 1.5, 3.3];
     const x3 = [-5, 2, 7, -1, 4, 0, -3, 6, 1, -2];
     const params = x1.map((a, i) => [a, x2[i], x3[i]]);
-    const r = sensitivity(params, { y: [1, 4.5, 2, 3.5, 1, 3, 4.5, 2, 2.5, 3], w: [0, 1, 0, 1, 0, 1, 1, 0, 0, 1] }, ['x1', 'x2', 'x3']);
+    const r = sensitivity(params, { y: [1, 4.5, 2, 3.5, 1, 3, 4.5, 2, 2.5, 3], w: [0, 1, 0, 1, 0, 1, 1, 0, 0, 1] }, [
+      'x1',
+      'x2',
+      'x3',
+    ]);
     expect(r.observations).toBe(10);
     // [prcc, ci low, ci high, p, spearman] from the reference computation.
     const expected = {
@@ -312,7 +365,10 @@ describe('sensitivity', () => {
       fc.integer({ min: p + 3, max: 40 }).chain((n) =>
         fc.record({
           p: fc.constant(p),
-          rows: fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: p + 1, maxLength: p + 1 }), { minLength: n, maxLength: n }),
+          rows: fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: p + 1, maxLength: p + 1 }), {
+            minLength: n,
+            maxLength: n,
+          }),
         }),
       ),
     );
@@ -344,18 +400,24 @@ describe('sensitivity', () => {
 
   it('p < 0.05 exactly when the 95% interval excludes 0, and the interval holds the estimate', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 6, max: 30 }), fc.string({ maxLength: 6 }), fc.double({ min: 0, max: 3, noNaN: true }), (n, seed, slope) => {
-        const design = unitDesign(seed, n, 2);
-        const e = noise(seed);
-        const s = sensitivity(design, { y: design.map(([x1, x2]) => slope * x1 - x2 * 0.1 + e()) }, ['x1', 'x2']).byOutput.y;
-        for (const k of s) {
-          expect(k.ci95[0]).toBeLessThanOrEqual(k.prcc);
-          expect(k.ci95[1]).toBeGreaterThanOrEqual(k.prcc);
-          expect(k.p).toBeGreaterThanOrEqual(0);
-          expect(k.p).toBeLessThanOrEqual(1);
-          if (Math.abs(k.p - 0.05) > 1e-9) expect(k.p < 0.05).toBe(k.ci95[0] > 0 || k.ci95[1] < 0);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 6, max: 30 }),
+        fc.string({ maxLength: 6 }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (n, seed, slope) => {
+          const design = unitDesign(seed, n, 2);
+          const e = noise(seed);
+          const s = sensitivity(design, { y: design.map(([x1, x2]) => slope * x1 - x2 * 0.1 + e()) }, ['x1', 'x2'])
+            .byOutput.y;
+          for (const k of s) {
+            expect(k.ci95[0]).toBeLessThanOrEqual(k.prcc);
+            expect(k.ci95[1]).toBeGreaterThanOrEqual(k.prcc);
+            expect(k.p).toBeGreaterThanOrEqual(0);
+            expect(k.p).toBeLessThanOrEqual(1);
+            if (Math.abs(k.p - 0.05) > 1e-9) expect(k.p < 0.05).toBe(k.ci95[0] > 0 || k.ci95[1] < 0);
+          }
+        },
+      ),
       { numRuns: runs(100) },
     );
   });
@@ -367,7 +429,11 @@ describe('sensitivity', () => {
     for (let d = 0; d < designs; d++) {
       const design = unitDesign(`calibration ${d}`, 30, 3);
       const e = noise(`calibration noise ${d}`);
-      const [x1] = sensitivity(design, { y: design.map(([, x2, x3]) => Math.exp(3 * x3) - x2 + e()) }, ['x1', 'x2', 'x3']).byOutput.y;
+      const [x1] = sensitivity(design, { y: design.map(([, x2, x3]) => Math.exp(3 * x3) - x2 + e()) }, [
+        'x1',
+        'x2',
+        'x3',
+      ]).byOutput.y;
       if (x1.p < 0.05) significant++;
       if (x1.ci95[0] <= 0 && x1.ci95[1] >= 0) covered++;
     }
@@ -387,11 +453,21 @@ describe('sensitivity', () => {
 
   it('refuses bad input with a message naming the problem', () => {
     const design = unitDesign('7', 5, 2);
-    expect(() => sensitivity(design.slice(0, 4), { y: [1, 2, 3, 4] }, ['x1', 'x2'])).toThrow(/2 parameters needs more than 4 observations, found 4/);
-    expect(() => sensitivity(design, { y: [1, 2, 3, 4] }, ['x1', 'x2'])).toThrow(/output y has 4 values for 5 observations/);
-    expect(() => sensitivity(design, { y: [1, 2, NaN, 4, 5] }, ['x1', 'x2'])).toThrow(/output y at observation 2 is NaN/);
-    expect(() => sensitivity(design, { y: [1, 2, 3, 4, 5] }, ['x1'])).toThrow(/observation 0 has 2 parameter values for 1 parameters/);
-    expect(() => sensitivity([...design.slice(0, 4), [0.5, Infinity]], { y: [1, 2, 3, 4, 5] }, ['x1', 'x2'])).toThrow(/x2 at observation 4 is Infinity/);
+    expect(() => sensitivity(design.slice(0, 4), { y: [1, 2, 3, 4] }, ['x1', 'x2'])).toThrow(
+      /2 parameters needs more than 4 observations, found 4/,
+    );
+    expect(() => sensitivity(design, { y: [1, 2, 3, 4] }, ['x1', 'x2'])).toThrow(
+      /output y has 4 values for 5 observations/,
+    );
+    expect(() => sensitivity(design, { y: [1, 2, NaN, 4, 5] }, ['x1', 'x2'])).toThrow(
+      /output y at observation 2 is NaN/,
+    );
+    expect(() => sensitivity(design, { y: [1, 2, 3, 4, 5] }, ['x1'])).toThrow(
+      /observation 0 has 2 parameter values for 1 parameters/,
+    );
+    expect(() => sensitivity([...design.slice(0, 4), [0.5, Infinity]], { y: [1, 2, 3, 4, 5] }, ['x1', 'x2'])).toThrow(
+      /x2 at observation 4 is Infinity/,
+    );
     expect(() => sensitivity(design, { y: [1, 2, 3, 4, 5] }, ['x1', 'x1'])).toThrow(/named twice/);
     expect(() => sensitivity(design, { y: [1, 2, 3, 4, 5] }, [])).toThrow(/at least one parameter/);
   });

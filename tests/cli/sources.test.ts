@@ -13,7 +13,9 @@ describe('seastate sources', () => {
     for (const l of cited) expect(l).toMatch(/ = (-?[\d.e+-]+|fact|the effect sizes|requires .+) {2}\[[a-z0-9-]+\] \S/);
     // Actions and doctrines are named by id, with every number cited.
     expect(r.stdout).toMatch(/data\/actions\.yaml actions\.osa_grant\.cost = [\d.]+ {2}\[doc-00\d\]/);
-    expect(r.stdout).toMatch(/data\/actions\.yaml actions\.quarantine\.requires\[\d\] = requires actor != JPN or .* {2}\[jpn-constitution-1947\]/);
+    expect(r.stdout).toMatch(
+      /data\/actions\.yaml actions\.quarantine\.requires\[\d\] = requires actor != JPN or .* {2}\[jpn-constitution-1947\]/,
+    );
     expect(r.stdout).toMatch(/data\/doctrines\.yaml doctrines\.hedger\.params\.autonomy = [\d.]+ {2}\[/);
     expect(r.stdout).toMatch(/data\/doctrines\.yaml assignments\.VNM \(VNM\) = fact {2}\[/);
     expect(r.stdout).toMatch(/data\/actors\.yaml actors\[\d+\]\.capabilities\.military \(JPN\) = [\d.]+ {2}\[sipri/);

@@ -50,14 +50,18 @@ describe('seastate play in a terminal', () => {
     const save = JSON.parse(readFileSync(file, 'utf8'));
     expect(save.turn).toBe(3);
     expect(save.humans).toEqual(['JPN']);
-    const japan = save.log.map((r: { inputs: { actions?: Record<string, unknown[]> } }) => r.inputs.actions?.JPN?.length ?? 0);
+    const japan = save.log.map(
+      (r: { inputs: { actions?: Record<string, unknown[]> } }) => r.inputs.actions?.JPN?.length ?? 0,
+    );
     expect(japan).toHaveLength(3);
     expect(japan.every((n: number) => n >= 1)).toBe(true);
 
     // The same seed and recorded decisions, replayed headless with the engine alone.
     const scenario = loadScenario('taiwan-strait-crisis');
     if (!scenario.ok) throw new Error('scenario');
-    const headless = runTurns(createState(scenario.value.spec('3')), 3, (t) => inputsFor(save.log, t), { trace: false }).state;
+    const headless = runTurns(createState(scenario.value.spec('3')), 3, (t) => inputsFor(save.log, t), {
+      trace: false,
+    }).state;
     expect(stateHash(headless)).toBe(save.hashes[2]);
 
     // Loading resumes at turn 3 with the same state; quitting a just-loaded game does not ask.

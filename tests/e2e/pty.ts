@@ -43,10 +43,19 @@ export function startPty(args: string[], opts: { cols?: number; rows?: number; c
     },
     async waitFor(text, ms = 30_000) {
       const t0 = Date.now();
-      const seen = () => (typeof text === 'string' ? stripVTControlCharacters(all.slice(mark)).includes(text) : text.test(stripVTControlCharacters(all.slice(mark))));
+      const seen = () =>
+        typeof text === 'string'
+          ? stripVTControlCharacters(all.slice(mark)).includes(text)
+          : text.test(stripVTControlCharacters(all.slice(mark)));
       while (!seen()) {
-        if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${String(text)}; the screen since the last key:\n${stripVTControlCharacters(all.slice(mark)).slice(-3000)}`);
-        if (child.exitCode !== null) throw new Error(`seastate exited (${child.exitCode}) before showing ${String(text)}:\n${stripVTControlCharacters(all).slice(-3000)}`);
+        if (Date.now() - t0 > ms)
+          throw new Error(
+            `timed out waiting for ${String(text)}; the screen since the last key:\n${stripVTControlCharacters(all.slice(mark)).slice(-3000)}`,
+          );
+        if (child.exitCode !== null)
+          throw new Error(
+            `seastate exited (${child.exitCode}) before showing ${String(text)}:\n${stripVTControlCharacters(all).slice(-3000)}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
       // Let the listeners for the new screen attach before the next key.

@@ -5,7 +5,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { budgets, createState, legalActions, runTurns, stateHash, step, type ActionDef, type EffectDef, type PolicyParams, type WorldState } from '../../src/engine';
+import {
+  budgets,
+  createState,
+  legalActions,
+  runTurns,
+  stateHash,
+  step,
+  type ActionDef,
+  type EffectDef,
+  type PolicyParams,
+  type WorldState,
+} from '../../src/engine';
 import { actionContext, failedRequirement, lastUse, targetsFor, usableBy } from '../../src/engine/actions';
 import { parseExpr } from '../../src/scenarios/expr-parse';
 import { runs } from '../sizes';
@@ -15,12 +26,29 @@ const IDS = ['A0', 'A1', 'A2', 'A3', 'A4', 'A5'];
 
 /** Parse an expression with `actor` and `target` bound, over actors A0..A5. */
 function x(src: string | number, expect: 'number' | 'boolean' = 'number') {
-  const r = parseExpr(src, { actors: new Set(IDS), groups: new Set(), ladders: new Set(['global']), events: new Set(), actor: true, target: true }, expect);
+  const r = parseExpr(
+    src,
+    {
+      actors: new Set(IDS),
+      groups: new Set(),
+      ladders: new Set(['global']),
+      events: new Set(),
+      actor: true,
+      target: true,
+    },
+    expect,
+  );
   if (!r.ok) throw new Error(`${src}: ${r.error.message}`);
   return r.expr;
 }
 
-const warm = (amount: number | string, mutual = false): EffectDef => ({ kind: 'alignment', from: 'target', to: 'actor', amount: x(amount), mutual });
+const warm = (amount: number | string, mutual = false): EffectDef => ({
+  kind: 'alignment',
+  from: 'target',
+  to: 'actor',
+  amount: x(amount),
+  mutual,
+});
 
 function action(over: Partial<ActionDef> & { id: string }): ActionDef {
   return {
@@ -39,16 +67,44 @@ function action(over: Partial<ActionDef> & { id: string }): ActionDef {
   };
 }
 
-const BALANCER: PolicyParams = { doctrine: 'balancer', security: 2, alignment: 2, autonomy: 0.5, economy: 1, risk: 0.4, accommodation: 0.1, temperature: 0, maxActions: 3 };
+const BALANCER: PolicyParams = {
+  doctrine: 'balancer',
+  security: 2,
+  alignment: 2,
+  autonomy: 0.5,
+  economy: 1,
+  risk: 0.4,
+  accommodation: 0.1,
+  temperature: 0,
+  maxActions: 3,
+};
 
-function world(n: number, actions: ActionDef[], o: { alignment?: number[]; policies?: PolicyParams[]; seed?: string; dyads?: { id: string; a: string; b: string; level: number }[] } = {}): WorldState {
+function world(
+  n: number,
+  actions: ActionDef[],
+  o: {
+    alignment?: number[];
+    policies?: PolicyParams[];
+    seed?: string;
+    dyads?: { id: string; a: string; b: string; level: number }[];
+  } = {},
+): WorldState {
   return createState({
     scenario: 'actions-test',
     seed: o.seed ?? '1',
     startDate: '2024-01-01',
     turnMonths: 1,
     turns: 12,
-    actors: IDS.slice(0, n).map((id, i) => actor(id, { capabilities: { military: 10 * (i + 1), economic: 100 * (i + 1), maritime: 20 + 10 * i, diplomatic: 30 + 5 * i } })),
+    actors: IDS.slice(0, n).map((id, i) =>
+      actor(id, {
+        capabilities: {
+          military: 10 * (i + 1),
+          economic: 100 * (i + 1),
+          maritime: 20 + 10 * i,
+          diplomatic: 30 + 5 * i,
+        },
+      }),
+    ),
     groups: [],
     alignment: o.alignment ?? new Array(n * n).fill(0.2),
     params: zeroParams(),
@@ -63,7 +119,12 @@ describe('budgets', () => {
     const s = world(3, []);
     const b = budgets(s);
     expect(b[2]).toBeCloseTo(10, 12);
-    const share = (k: number) => ({ military: (10 * (k + 1)) / 30, economic: (100 * (k + 1)) / 300, maritime: (20 + 10 * k) / 40, diplomatic: (30 + 5 * k) / 40 });
+    const share = (k: number) => ({
+      military: (10 * (k + 1)) / 30,
+      economic: (100 * (k + 1)) / 300,
+      maritime: (20 + 10 * k) / 40,
+      diplomatic: (30 + 5 * k) / 40,
+    });
     const expected = (k: number) => (10 * Object.values(share(k)).reduce((sum, v) => sum + Math.sqrt(v), 0)) / 4;
     expect(b[0]).toBeCloseTo(expected(0), 12);
     expect(b[1]).toBeCloseTo(expected(1), 12);
@@ -90,14 +151,28 @@ describe('resolution', () => {
   });
 
   it('adds the modifiers that hold to the chance and lists them', () => {
-    const boosted = action({ id: 'boosted', chance: 0.5, modifiers: [{ when: x('alignment(target, actor) > 0.1', 'boolean'), add: 0.3, note: 'friendly' }, { when: x('turn > 5', 'boolean'), add: -0.4, note: 'late' }] });
+    const boosted = action({
+      id: 'boosted',
+      chance: 0.5,
+      modifiers: [
+        { when: x('alignment(target, actor) > 0.1', 'boolean'), add: 0.3, note: 'friendly' },
+        { when: x('turn > 5', 'boolean'), add: -0.4, note: 'late' },
+      ],
+    });
     const r = step(world(2, [boosted]), { actions: { A0: [{ action: 'boosted', target: 'A1' }], A1: [] } });
-    expect(r.trace.decisions[0].actions[0]).toMatchObject({ base: 0.5, modifiers: [{ note: 'friendly', add: 0.3 }], chance: 0.8 });
+    expect(r.trace.decisions[0].actions[0]).toMatchObject({
+      base: 0.5,
+      modifiers: [{ note: 'friendly', add: 0.3 }],
+      chance: 0.8,
+    });
   });
 
   it('lets the White cell rule on a roll, and marks the ruling', () => {
     const s = world(2, [coin]);
-    const inputs = (ruling: boolean) => ({ actions: { A0: [{ action: 'coin', target: 'A1' }], A1: [] }, rulings: { 'A0:coin@A1': ruling } });
+    const inputs = (ruling: boolean) => ({
+      actions: { A0: [{ action: 'coin', target: 'A1' }], A1: [] },
+      rulings: { 'A0:coin@A1': ruling },
+    });
     expect(step(s, inputs(true)).trace.decisions[0].actions[0]).toMatchObject({ success: true, adjudicated: true });
     expect(step(s, inputs(false)).trace.decisions[0].actions[0]).toMatchObject({ success: false, adjudicated: true });
     expect(step(s, inputs(true)).state.log.at(-1)?.inputs.rulings).toEqual({ 'A0:coin@A1': true });
@@ -111,10 +186,21 @@ describe('resolution', () => {
     // A0 resolves first and warms itself toward A1 (0.2 -> 0.3). A1's action gets a bonus while A0
     // stands above 0.25 toward it: resolved one after the other it would get it; simultaneously it
     // does not, and its effect is computed on the start-of-turn state too.
-    const reach = action({ id: 'reach', effects: [{ kind: 'alignment', from: 'actor', to: 'target', amount: x(0.1) }] });
-    const boosted = action({ id: 'boosted', chance: 0.5, modifiers: [{ when: x('alignment(target, actor) > 0.25', 'boolean'), add: 0.4, note: 'warm' }], effects: [warm('alignment(target, actor)')] });
+    const reach = action({
+      id: 'reach',
+      effects: [{ kind: 'alignment', from: 'actor', to: 'target', amount: x(0.1) }],
+    });
+    const boosted = action({
+      id: 'boosted',
+      chance: 0.5,
+      modifiers: [{ when: x('alignment(target, actor) > 0.25', 'boolean'), add: 0.4, note: 'warm' }],
+      effects: [warm('alignment(target, actor)')],
+    });
     const s = world(2, [reach, boosted]);
-    const r = step(s, { actions: { A0: [{ action: 'reach', target: 'A1' }], A1: [{ action: 'boosted', target: 'A0' }] }, rulings: { 'A1:boosted@A0': true } });
+    const r = step(s, {
+      actions: { A0: [{ action: 'reach', target: 'A1' }], A1: [{ action: 'boosted', target: 'A0' }] },
+      rulings: { 'A1:boosted@A0': true },
+    });
     expect(r.trace.decisions[0].actions[0]).toMatchObject({ action: 'reach', success: true });
     expect(r.trace.decisions[1].actions[0]).toMatchObject({ action: 'boosted', modifiers: [], chance: 0.5 });
     // boosted's amount, alignment(target = A0, actor = A1) = 0.2 at the start (0.3 after reach).
@@ -125,7 +211,10 @@ describe('resolution', () => {
 
 describe('the human controller', () => {
   const pricey = action({ id: 'pricey', cost: 4 });
-  const gated = action({ id: 'gated', requires: [{ when: x('alignment(actor, target) < 0', 'boolean'), why: 'only against a rival' }] });
+  const gated = action({
+    id: 'gated',
+    requires: [{ when: x('alignment(actor, target) < 0', 'boolean'), why: 'only against a rival' }],
+  });
   const s = world(3, [pricey, gated]);
 
   it('plays the actors listed in the inputs and lets policies play the rest', () => {
@@ -138,8 +227,19 @@ describe('the human controller', () => {
   it('refuses choices it cannot afford, whose preconditions fail, or that it may not take', () => {
     const budget = budgets(s)[0];
     expect(budget).toBeLessThan(8);
-    expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 'A1' }, { action: 'pricey', target: 'A2' }] } })).toThrow(/cost 8 points but A0 has/);
-    expect(() => step(s, { actions: { A0: [{ action: 'gated', target: 'A1' }] } })).toThrow(/gated is not possible: only against a rival/);
+    expect(() =>
+      step(s, {
+        actions: {
+          A0: [
+            { action: 'pricey', target: 'A1' },
+            { action: 'pricey', target: 'A2' },
+          ],
+        },
+      }),
+    ).toThrow(/cost 8 points but A0 has/);
+    expect(() => step(s, { actions: { A0: [{ action: 'gated', target: 'A1' }] } })).toThrow(
+      /gated is not possible: only against a rival/,
+    );
     expect(() => step(s, { actions: { A0: [{ action: 'nope', target: 'A1' }] } })).toThrow(/no action "nope"/);
     expect(() => step(s, { actions: { A0: [{ action: 'pricey' }] } })).toThrow(/needs a target/);
     expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 'A0' }] } })).toThrow(/cannot target A0/);
@@ -150,14 +250,20 @@ describe('the human controller', () => {
     // Only action, target and framing: nothing else can ride along into the record or the log.
     const sneaky = { action: 'pricey', target: 'A1', score: 99, adjudicated: true } as unknown as { action: string };
     expect(() => step(s, { actions: { A0: [sneaky] } })).toThrow(/unknown field "score"/);
-    expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 1 as unknown as string }] } })).toThrow(/target must be an actor id/);
-    expect(() => step(s, { actions: { A0: Array.from({ length: 100000 }, () => ({ action: 'pricey', target: 'A1' })) } })).toThrow(/at most 6 actions a turn \(found 100000\)/);
+    expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 1 as unknown as string }] } })).toThrow(
+      /target must be an actor id/,
+    );
+    expect(() =>
+      step(s, { actions: { A0: Array.from({ length: 100000 }, () => ({ action: 'pricey', target: 'A1' })) } }),
+    ).toThrow(/at most 6 actions a turn \(found 100000\)/);
   });
 
   it('requires a framing for an action that has framings', () => {
     const grant = action({ id: 'grant', framings: ['partnership', 'patronage'] });
     const w = world(2, [grant]);
-    expect(() => step(w, { actions: { A0: [{ action: 'grant', target: 'A1' }] } })).toThrow(/grant needs a framing: partnership or patronage/);
+    expect(() => step(w, { actions: { A0: [{ action: 'grant', target: 'A1' }] } })).toThrow(
+      /grant needs a framing: partnership or patronage/,
+    );
     const r = step(w, { actions: { A0: [{ action: 'grant', target: 'A1', framing: 'partnership' }], A1: [] } });
     expect(r.trace.decisions[0].actions[0]).toMatchObject({ action: 'grant', framing: 'partnership', cost: 1.25 });
   });
@@ -180,7 +286,16 @@ describe('cooldowns', () => {
       s = r.state;
     }
     expect(used).toEqual([1, 4, 7]);
-    expect(() => step(world(2, [summit]), { actions: { A0: [{ action: 'summit', target: 'A1' }, { action: 'summit', target: 'A1' }] } })).toThrow(/already chosen/);
+    expect(() =>
+      step(world(2, [summit]), {
+        actions: {
+          A0: [
+            { action: 'summit', target: 'A1' },
+            { action: 'summit', target: 'A1' },
+          ],
+        },
+      }),
+    ).toThrow(/already chosen/);
   });
 });
 
@@ -207,11 +322,19 @@ describe('resources', () => {
 
 // ---- properties over random worlds ----------------------------------------------------------
 
-const REQUIRES = ['alignment(actor, target) > 0', 'alignment(target, actor) < 0.5', 'capability(actor, military) > 20', 'dyad(actor, target) >= 2', 'hostility(actor, target) > 0.1', 'turn > 2'];
+const REQUIRES = [
+  'alignment(actor, target) > 0',
+  'alignment(target, actor) < 0.5',
+  'capability(actor, military) > 20',
+  'dyad(actor, target) >= 2',
+  'hostility(actor, target) > 0.1',
+  'turn > 2',
+];
 const AMOUNTS = ['0.05', '-0.04', '0.02 * alignment(actor, target)', '0.1 * (1 - alignment(target, actor))'];
 
 /** A number on a grid in [lo, hi] (fast-check doubles crowd at the extremes, such as 5e-323). */
-const grid = (lo: number, hi: number, steps = 100) => fc.integer({ min: 0, max: steps }).map((k) => lo + ((hi - lo) * k) / steps);
+const grid = (lo: number, hi: number, steps = 100) =>
+  fc.integer({ min: 0, max: steps }).map((k) => lo + ((hi - lo) * k) / steps);
 
 const actionArb = fc.record({
   cost: grid(0.5, 12),
@@ -258,12 +381,21 @@ function build(sc: RandomScenario): WorldState {
       cooldown: a.cooldown,
       target: a.targeted ? { relation: a.relation as 'any' | 'partner' | 'rival' } : undefined,
       minCapability: a.minMilitary ? { military: a.minMilitary } : undefined,
-      requires: (a.targeted ? a.requires : a.requires.filter((r) => !r.includes('target'))).map((r) => ({ when: x(r, 'boolean'), why: r })),
+      requires: (a.targeted ? a.requires : a.requires.filter((r) => !r.includes('target'))).map((r) => ({
+        when: x(r, 'boolean'),
+        why: r,
+      })),
       framings: a.framed ? ['partnership', 'patronage'] : [],
-      effects: a.targeted ? [warm(a.amount, true), { kind: 'tension', ladder: 'dyad', amount: x(a.tension) }] : [{ kind: 'tension', amount: x(a.tension) }],
+      effects: a.targeted
+        ? [warm(a.amount, true), { kind: 'tension', ladder: 'dyad', amount: x(a.tension) }]
+        : [{ kind: 'tension', amount: x(a.tension) }],
     }),
   );
-  return world(sc.n, actions, { alignment: sc.alignment, seed: sc.seed, policies: sc.policies.map((p) => ({ doctrine: 'random', ...p })) });
+  return world(sc.n, actions, {
+    alignment: sc.alignment,
+    seed: sc.seed,
+    policies: sc.policies.map((p) => ({ doctrine: 'random', ...p })),
+  });
 }
 
 describe('policies over random worlds (fast-check)', () => {
@@ -315,7 +447,15 @@ describe('policies over random worlds (fast-check)', () => {
         expect(b.traces.map((t) => t.decisions)).toEqual(a.traces.map((t) => t.decisions));
         expect(stateHash(b.state)).toBe(stateHash(a.state));
         // Feeding one actor's policy decisions back as human inputs reproduces the run.
-        const human = (turn: number) => ({ actions: { A0: a.traces[turn - 1].decisions[0].actions.map(({ action: id, target, framing }) => ({ action: id, target, framing })) } });
+        const human = (turn: number) => ({
+          actions: {
+            A0: a.traces[turn - 1].decisions[0].actions.map(({ action: id, target, framing }) => ({
+              action: id,
+              target,
+              framing,
+            })),
+          },
+        });
         const c = runTurns(s0, 4, human);
         expect(c.traces.map((t) => t.decisions.slice(1))).toEqual(a.traces.map((t) => t.decisions.slice(1)));
         expect(c.state.alignment).toEqual(a.state.alignment);

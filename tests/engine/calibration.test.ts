@@ -39,14 +39,28 @@ describe('calibration residual', () => {
 
   it('a shock still propagates: a grant to the Philippines moves its partners over the following turns', () => {
     const base = createState(defaultSpec());
-    const grant = { effects: [{ kind: 'alignment' as const, from: 'PHL', to: 'JPN', amount: 0.3, framing: 'partnership' as const, cause: { type: 'event' as const, id: 'radar-grant' } }] };
+    const grant = {
+      effects: [
+        {
+          kind: 'alignment' as const,
+          from: 'PHL',
+          to: 'JPN',
+          amount: 0.3,
+          framing: 'partnership' as const,
+          cause: { type: 'event' as const, id: 'radar-grant' },
+        },
+      ],
+    };
     const shocked = runTurns(base, 12, (t) => (t === 1 ? grant : {})).state;
     const quiet = runTurns(base, 12).state;
     const n = base.actors.length;
-    const at = (s: typeof base, a: string, b: string) => s.alignment[s.actors.findIndex((x) => x.id === a) * n + s.actors.findIndex((x) => x.id === b)];
+    const at = (s: typeof base, a: string, b: string) =>
+      s.alignment[s.actors.findIndex((x) => x.id === a) * n + s.actors.findIndex((x) => x.id === b)];
     expect(at(shocked, 'PHL', 'JPN')).toBeGreaterThan(at(quiet, 'PHL', 'JPN') + 0.05);
     // The influence term carries some of the shift to actors who trust the Philippines.
-    const moved = base.actors.filter((a) => a.id !== 'PHL' && Math.abs(at(shocked, a.id, 'JPN') - at(quiet, a.id, 'JPN')) > 1e-4);
+    const moved = base.actors.filter(
+      (a) => a.id !== 'PHL' && Math.abs(at(shocked, a.id, 'JPN') - at(quiet, a.id, 'JPN')) > 1e-4,
+    );
     expect(moved.length).toBeGreaterThan(0);
   });
 });
@@ -61,7 +75,24 @@ describe('ladder anchors', () => {
 
   it('tension rises when hostility rises', () => {
     const s0 = createState(defaultSpec());
-    const hostile = { effects: [{ kind: 'alignment' as const, from: 'CHN', to: 'TWN', amount: -0.5, cause: { type: 'event' as const, id: 'drills' } }, { kind: 'alignment' as const, from: 'TWN', to: 'CHN', amount: -0.5, cause: { type: 'event' as const, id: 'drills' } }] };
+    const hostile = {
+      effects: [
+        {
+          kind: 'alignment' as const,
+          from: 'CHN',
+          to: 'TWN',
+          amount: -0.5,
+          cause: { type: 'event' as const, id: 'drills' },
+        },
+        {
+          kind: 'alignment' as const,
+          from: 'TWN',
+          to: 'CHN',
+          amount: -0.5,
+          cause: { type: 'event' as const, id: 'drills' },
+        },
+      ],
+    };
     const s = runTurns(s0, 6, (t) => (t === 1 ? hostile : {}), { trace: false }).state;
     const start = s0.ladders.dyads.find((d) => d.id === 'CHN-TWN')!.level;
     expect(s.ladders.dyads.find((d) => d.id === 'CHN-TWN')!.level).toBeGreaterThan(start);

@@ -33,12 +33,31 @@ import type { CrisisDef, CrisisParams, CrisisSide, CrisisSupporter } from '../..
 import { actor, tinyWorld, zeroParams } from './world';
 
 /** The model's crisis parameters as data/model.yaml sets them. */
-const P: CrisisParams = { riskMax: 0.2, riskFrom: 3, riskExponent: 2, slip: 1, warRung: 6, decisiveness: 1, privateSpread: 0.5, beliefSpread: 0.15, horizon: 24, value: 1 };
+const P: CrisisParams = {
+  riskMax: 0.2,
+  riskFrom: 3,
+  riskExponent: 2,
+  slip: 1,
+  warRung: 6,
+  decisiveness: 1,
+  privateSpread: 0.5,
+  beliefSpread: 0.15,
+  horizon: 24,
+  value: 1,
+};
 const RUNGS: Rungs = { riskFrom: 3, warRung: 6 };
 /** The chance a turn of one month that a crisis dissolves: 1 / horizon. */
 const H1 = 1 / 24;
 
-const side = (id: string, over: Partial<CrisisSide> = {}): CrisisSide => ({ actor: id, stake: 1, warCost: 1, audience: 0, reach: 1, defence: 1, ...over });
+const side = (id: string, over: Partial<CrisisSide> = {}): CrisisSide => ({
+  actor: id,
+  stake: 1,
+  warCost: 1,
+  audience: 0,
+  reach: 1,
+  defence: 1,
+  ...over,
+});
 const num = (v: number): Expr => ({ k: 'num', v });
 /** Evaluates the literal access and commitment expressions these tests use. */
 const lit = (e: Expr): number => {
@@ -90,7 +109,12 @@ describe('crisisBalance: forces and chance', () => {
   const world = (decisiveness = 1) =>
     tinyWorld({
       alignment: A,
-      actors: [actor('A0', { capabilities: mil(20) }), actor('A1', { capabilities: mil(10) }), actor('A2', { capabilities: mil(30) }), actor('A3', { capabilities: mil(8) })],
+      actors: [
+        actor('A0', { capabilities: mil(20) }),
+        actor('A1', { capabilities: mil(10) }),
+        actor('A2', { capabilities: mil(30) }),
+        actor('A3', { capabilities: mil(8) }),
+      ],
       params: (p) => (p.crisis = { ...P, decisiveness }),
     });
   const indexOf = (s: WorldState) => new Map(s.actors.map((a, i) => [a.id, i]));
@@ -183,7 +207,10 @@ describe('payoffs: w, d and s0 relative to the status quo', () => {
   // cost 0.8, audience 0.2. privateSpread 0.5.
   const def: CrisisDef = {
     ladder: 'L',
-    sides: [side('A0', { stake: 2, warCost: 0.5, audience: 0.1 }), side('A1', { stake: 1.5, warCost: 0.8, audience: 0.2 })],
+    sides: [
+      side('A0', { stake: 2, warCost: 0.5, audience: 0.1 }),
+      side('A1', { stake: 1.5, warCost: 0.8, audience: 0.2 }),
+    ],
     defender: 1,
     supporters: [],
     warRung: 6,
@@ -390,7 +417,7 @@ describe('breakChance: a logistic in the other margin R(l) - r(l) over beliefSpr
   });
 });
 
-describe('positionValue: U(l -> l\') = q w + (1 - q) R(l\') d', () => {
+describe("positionValue: U(l -> l') = q w + (1 - q) R(l') d", () => {
   const other: Payoffs = { w: 0, d: -1, s0: -0.5, audience: 0 }; // resolve 0.5 at every rung
   const x: Standpoint = { own: { w: 1, d: -2, s0: 0, audience: 0.1 }, ownFactor: 1, other, otherFactor: 1 };
 
@@ -435,7 +462,12 @@ describe('preferredRung: the best U(now -> y) over tenths up to the war rung, ti
   const unbreakable: Payoffs = { w: 1, d: 1 - 1e-6, s0: 0, audience: 0 }; // resolve 1 / 1e-6 = 1e6
   // Other: w 0, d -1, s0 -0.5: resolve 0.5 at every rung. With h = 1/24 its R(y) > 0.5 iff
   // rho > h / (1 + h) = 1/25, i.e. 0.2 ((y - 3)/3)^2 > 0.04, y > 3 + 3 sqrt(0.2) = 4.3416.
-  const breaks: Standpoint = { own: { w: 1, d: -2, s0: 0, audience: 0.1 }, ownFactor: 1, other: { w: 0, d: -1, s0: -0.5, audience: 0 }, otherFactor: 1 };
+  const breaks: Standpoint = {
+    own: { w: 1, d: -2, s0: 0, audience: 0.1 },
+    ownFactor: 1,
+    other: { w: 0, d: -1, s0: -0.5, audience: 0 },
+    otherFactor: 1,
+  };
 
   it('climbs to the first tenth where the other breaks (4.4), worth w', () => {
     // y = 3.1 ... 4.3: F(y) = 0 (at 4.3: R = 0.4836, margin -0.016, z = -164), q = 0, U = R d < 0;
@@ -453,7 +485,12 @@ describe('preferredRung: the best U(now -> y) over tenths up to the war rung, ti
 
   it('a profitable war (d = 0.5) against an unbreakable other: the war rung', () => {
     // y < 6: q = 0, U = R(y) 0.5 < 0.5 (R(5.9) = 0.8465); y = 6: U = d = 0.5.
-    const x: Standpoint = { own: { w: 1, d: 0.5, s0: 0, audience: 0 }, ownFactor: 1, other: unbreakable, otherFactor: 1 };
+    const x: Standpoint = {
+      own: { w: 1, d: 0.5, s0: 0, audience: 0 },
+      ownFactor: 1,
+      other: unbreakable,
+      otherFactor: 1,
+    };
     expect(preferredRung(3, RUNGS, x, PSTEP, 1, 1, 7)).toEqual({ rung: 6, value: 0.5 });
     // Capped at 5 (the war rung out of reach): the highest rung, U = R(5) 0.5 with
     // R(5) = 0.8 / (0.8 + 8.2/24) = 0.700730.
@@ -464,7 +501,12 @@ describe('preferredRung: the best U(now -> y) over tenths up to the war rung, ti
 
   it('ties go to the lowest rung: from 1, every y up to 3 is worth 0', () => {
     // d = -1 against an unbreakable other: U(y) = 0 for y <= 3, R(y) (-1) < 0 above, -1 at war.
-    const x: Standpoint = { own: { w: 1, d: -1, s0: 0, audience: 0 }, ownFactor: 1, other: unbreakable, otherFactor: 1 };
+    const x: Standpoint = {
+      own: { w: 1, d: -1, s0: 0, audience: 0 },
+      ownFactor: 1,
+      other: unbreakable,
+      otherFactor: 1,
+    };
     const best = preferredRung(1, RUNGS, x, PSTEP, 1, 1, 7);
     expect(best.rung).toBe(1);
     expect(best.value).toBeCloseTo(0, 14);
@@ -483,8 +525,18 @@ describe('preferredRung: the best U(now -> y) over tenths up to the war rung, ti
   it('prospect: U(now -> max(own, opponent preferred rung)) averaged over opponents', () => {
     // Own preferred rung 4.4. Opponent 1 heads for war (6): U = d = -2. Opponent 2 prefers to hold
     // at 3, so the crisis goes to 4.4: U = 1. Average: (-2 + 1) / 2 = -0.5.
-    const warlike: Standpoint = { own: { w: 1, d: 0.5, s0: 0, audience: 0 }, ownFactor: 1, other: unbreakable, otherFactor: 1 };
-    const timid: Standpoint = { own: { w: 1, d: -1, s0: 0, audience: 0 }, ownFactor: 1, other: unbreakable, otherFactor: 1 };
+    const warlike: Standpoint = {
+      own: { w: 1, d: 0.5, s0: 0, audience: 0 },
+      ownFactor: 1,
+      other: unbreakable,
+      otherFactor: 1,
+    };
+    const timid: Standpoint = {
+      own: { w: 1, d: -1, s0: 0, audience: 0 },
+      ownFactor: 1,
+      other: unbreakable,
+      otherFactor: 1,
+    };
     expect(prospect(3, RUNGS, breaks, [warlike, timid], PSTEP, 1, 1, 7)).toBeCloseTo(-0.5, 12);
     expect(prospect(3, RUNGS, breaks, [timid], PSTEP, 1, 1, 7)).toBe(1);
     // No pictures of the opponent: the worth of its own preferred rung.
@@ -566,11 +618,19 @@ describe('properties', () => {
 
   it('resolveAt does not fall as the audience cost rises (w > d)', () => {
     fc.assert(
-      fc.property(dbl(-10, 10), dbl(0.01, 20), dbl(-5, 5), dbl(0, 1), dbl(0, 1), dbl(0, 7), (w, gap, s0, a1, a2, level) => {
-        const x = (audience: number): Payoffs => ({ w, d: w - gap, s0, audience });
-        const [lo, hi] = a1 <= a2 ? [a1, a2] : [a2, a1];
-        expect(resolveAt(x(hi), level)).toBeGreaterThanOrEqual(resolveAt(x(lo), level) - 1e-12);
-      }),
+      fc.property(
+        dbl(-10, 10),
+        dbl(0.01, 20),
+        dbl(-5, 5),
+        dbl(0, 1),
+        dbl(0, 1),
+        dbl(0, 7),
+        (w, gap, s0, a1, a2, level) => {
+          const x = (audience: number): Payoffs => ({ w, d: w - gap, s0, audience });
+          const [lo, hi] = a1 <= a2 ? [a1, a2] : [a2, a1];
+          expect(resolveAt(x(hi), level)).toBeGreaterThanOrEqual(resolveAt(x(lo), level) - 1e-12);
+        },
+      ),
     );
   });
 
@@ -592,7 +652,14 @@ describe('properties', () => {
   it('slipRisk is in [0, 1], 0 below riskFrom and non-decreasing in the level', () => {
     fc.assert(
       fc.property(
-        fc.record({ riskFrom: dbl(0, 5), gap: dbl(0.1, 4), riskMax: dbl(0, 1), riskExponent: dbl(0.25, 4), weight: dbl(0, 3), months: fc.constantFrom(1, 3, 12) }),
+        fc.record({
+          riskFrom: dbl(0, 5),
+          gap: dbl(0.1, 4),
+          riskMax: dbl(0, 1),
+          riskExponent: dbl(0.25, 4),
+          weight: dbl(0, 3),
+          months: fc.constantFrom(1, 3, 12),
+        }),
         dbl(0, 10),
         dbl(0, 10),
         (c, l1, l2) => {
@@ -616,7 +683,14 @@ describe('properties', () => {
 describe('the keyed slip draw in step', () => {
   // Two passive actors on ladder L held at 4.5 (ladder rate 0, so only a slip moves it), 3-month
   // turns: slipRisk = 1 - 0.95^3 = 0.142625 a turn.
-  const def: CrisisDef = { ladder: 'L', sides: [side('A0'), side('A1')], defender: 1, supporters: [], warRung: 6, riskFrom: 3 };
+  const def: CrisisDef = {
+    ladder: 'L',
+    sides: [side('A0'), side('A1')],
+    defender: 1,
+    supporters: [],
+    warRung: 6,
+    riskFrom: 3,
+  };
   const initial = (() => {
     const params = zeroParams();
     params.crisis = { ...P };

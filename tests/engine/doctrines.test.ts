@@ -38,7 +38,12 @@ describe('doctrines in teach-doctrines', () => {
   });
 
   it('the hedger answers a pull toward one camp with moves toward the other; the balancer does not', () => {
-    const us = (r: (typeof runs)[number], id: string) => r.traces.flatMap((t) => t.decisions.filter((d) => d.actor === id).flatMap((d) => d.actions.filter((a) => a.success).map((a) => a.target)));
+    const us = (r: (typeof runs)[number], id: string) =>
+      r.traces.flatMap((t) =>
+        t.decisions
+          .filter((d) => d.actor === id)
+          .flatMap((d) => d.actions.filter((a) => a.success).map((a) => a.target)),
+      );
     const toward = (id: string, target: string) => mean(runs.map((r) => us(r, id).filter((t) => t === target).length));
     expect(toward('VNM', 'CHN')).toBeGreaterThan(toward('PHL', 'CHN'));
     expect(toward('PHL', 'USA')).toBeGreaterThan(toward('VNM', 'USA'));
@@ -58,7 +63,15 @@ describe('doctrines in teach-doctrines', () => {
     const ladders = (rs: typeof runs) => mean(rs.flatMap((r) => r.state.ladders.dyads.map((d) => d.level)));
     expect(ladders(runs)).toBeGreaterThan(2.3);
     expect(ladders(balancerChina)).toBeLessThan(ladders(runs) - 0.5);
-    const coercion = (rs: typeof runs) => mean(rs.map((r) => r.traces.flatMap((t) => t.decisions[idx(r.state, 'CHN')].actions).filter((a) => a.action === 'gray_zone_pressure').length));
+    const coercion = (rs: typeof runs) =>
+      mean(
+        rs.map(
+          (r) =>
+            r.traces
+              .flatMap((t) => t.decisions[idx(r.state, 'CHN')].actions)
+              .filter((a) => a.action === 'gray_zone_pressure').length,
+        ),
+      );
     expect(coercion(runs)).toBeGreaterThan(5);
     expect(coercion(balancerChina)).toBe(0);
   });
@@ -69,7 +82,15 @@ describe('doctrines in teach-doctrines', () => {
       let china = 0;
       let us = 0;
       for (const seed of SEEDS) {
-        const r = runTurns(createState(spec(seed, (s) => void (s.policies![s.actors.findIndex((a) => a.id === 'VNM')] = { ...world().doctrines[doctrine] }))), 36);
+        const r = runTurns(
+          createState(
+            spec(
+              seed,
+              (s) => void (s.policies![s.actors.findIndex((a) => a.id === 'VNM')] = { ...world().doctrines[doctrine] }),
+            ),
+          ),
+          36,
+        );
         for (const t of r.traces)
           for (const a of t.decisions[idx(r.state, 'VNM')].actions) {
             if (a.target === 'CHN') china++;

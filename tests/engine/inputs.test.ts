@@ -9,23 +9,36 @@ const codes = (effects: unknown[]) => checkInputs(s, { effects: effects as Effec
 
 describe('checkInputs', () => {
   it('accepts well-formed effects', () => {
-    expect(codes([{ kind: 'alignment', from: 'A0', to: 'A1', amount: 0.1, cause }, { kind: 'counter', name: 'incidents', amount: 1, cause }])).toEqual([]);
+    expect(
+      codes([
+        { kind: 'alignment', from: 'A0', to: 'A1', amount: 0.1, cause },
+        { kind: 'counter', name: 'incidents', amount: 1, cause },
+      ]),
+    ).toEqual([]);
   });
 
   it('names each problem with a code and a path', () => {
     expect(codes([{ kind: 'alignment', from: 'A0', to: 'ZZ', amount: 0.1, cause }])).toEqual(['input/unknown_actor']);
-    expect(codes([{ kind: 'capability', actor: 'A0', capability: 'cyber', amount: 1, cause }])).toEqual(['input/unknown_capability']);
+    expect(codes([{ kind: 'capability', actor: 'A0', capability: 'cyber', amount: 1, cause }])).toEqual([
+      'input/unknown_capability',
+    ]);
     expect(codes([{ kind: 'teleport', cause }])).toEqual(['input/unknown_kind']);
     expect(codes([{ kind: 'tension', ladder: 'nowhere', amount: 1, cause }])).toEqual(['input/unknown_ladder']);
     expect(codes([{ kind: 'alignment', from: 'A0', to: 'A1', amount: 1e308, cause }])).toEqual(['input/bad_number']);
-    expect(codes([{ kind: 'alignment', from: 'A0', to: 'A1', amount: Number.NaN, cause }])).toEqual(['input/bad_number']);
+    expect(codes([{ kind: 'alignment', from: 'A0', to: 'A1', amount: Number.NaN, cause }])).toEqual([
+      'input/bad_number',
+    ]);
     expect(codes([{ kind: 'flag', name: '__proto__', value: true, cause }])).toEqual(['input/bad_name']);
-    expect(checkInputs(s, { effects: [{ kind: 'alignment', from: 'A0', to: 'A1', amount: Infinity, cause }] })[0].path).toBe('effects[0].amount');
+    expect(
+      checkInputs(s, { effects: [{ kind: 'alignment', from: 'A0', to: 'A1', amount: Infinity, cause }] })[0].path,
+    ).toBe('effects[0].amount');
   });
 
   it('step refuses inputs that fail the check, and changes nothing', () => {
     const before = JSON.stringify(s);
-    expect(() => step(s, { effects: [{ kind: 'capability', actor: 'A0', capability: 'cyber' as never, amount: 1, cause }] })).toThrow(/unknown capability "cyber"/);
+    expect(() =>
+      step(s, { effects: [{ kind: 'capability', actor: 'A0', capability: 'cyber' as never, amount: 1, cause }] }),
+    ).toThrow(/unknown capability "cyber"/);
     expect(JSON.stringify(s)).toBe(before);
   });
 

@@ -21,7 +21,9 @@ function opinionWorld(W: number[][], x0: number[], stubbornness: number[]): Worl
   }
   trust[n * m + n] = 1;
   const actors = Array.from({ length: m }, (_, i) =>
-    actor(`A${i}`, { posture: { balancing: 0, bandwagoning: 0, stubbornness: i < n ? stubbornness[i] : 1, autonomy: 0 } }),
+    actor(`A${i}`, {
+      posture: { balancing: 0, bandwagoning: 0, stubbornness: i < n ? stubbornness[i] : 1, autonomy: 0 },
+    }),
   );
   return tinyWorld({ alignment, actors, params: (p) => ((p.weights.influence = 1), (p.influence.trust = trust)) });
 }
@@ -30,14 +32,22 @@ const column = (s: WorldState, n: number) => Array.from({ length: n }, (_, i) =>
 
 describe('influence term: DeGroot and Friedkin-Johnsen', () => {
   it('DeGroot: the brief example reaches consensus at 130/3 (scaled)', () => {
-    const W = [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.4, 0.5]];
+    const W = [
+      [0.6, 0.3, 0.1],
+      [0.2, 0.7, 0.1],
+      [0.1, 0.4, 0.5],
+    ];
     const s = runTurns(opinionWorld(W, [0.8, 0.2, 0.5], [0, 0, 0]), 400).state;
     for (const v of column(s, 3)) expect(v).toBeCloseTo(130 / 300, 9);
   });
 
   it('DeGroot: consensus is the left-eigenvector average of x0 for another W', () => {
     // W with stationary distribution pi = (1/4, 1/2, 1/4): consensus = pi . x0.
-    const W = [[0.5, 0.5, 0], [0.25, 0.5, 0.25], [0, 0.5, 0.5]];
+    const W = [
+      [0.5, 0.5, 0],
+      [0.25, 0.5, 0.25],
+      [0, 0.5, 0.5],
+    ];
     const x0 = [-0.6, 0.3, 0.9];
     const s = runTurns(opinionWorld(W, x0, [0, 0, 0]), 400).state;
     for (const v of column(s, 3)) expect(v).toBeCloseTo(0.25 * -0.6 + 0.5 * 0.3 + 0.25 * 0.9, 9);
@@ -45,7 +55,12 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
 
   it('DeGroot without consensus: two closed communities keep their own averages', () => {
     // Actors 0,1 listen only to each other; 2,3 only to each other: W is reducible.
-    const W = [[0.5, 0.5, 0, 0], [0.5, 0.5, 0, 0], [0, 0, 0.7, 0.3], [0, 0, 0.3, 0.7]];
+    const W = [
+      [0.5, 0.5, 0, 0],
+      [0.5, 0.5, 0, 0],
+      [0, 0, 0.7, 0.3],
+      [0, 0, 0.3, 0.7],
+    ];
     const s = runTurns(opinionWorld(W, [0.8, 0.2, -0.4, -0.8], [0, 0, 0, 0]), 400).state;
     const x = column(s, 4);
     expect(x[0]).toBeCloseTo(0.5, 9);
@@ -55,7 +70,10 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
   });
 
   it('DeGroot without consensus: a periodic W oscillates forever', () => {
-    const W = [[0, 1], [1, 0]];
+    const W = [
+      [0, 1],
+      [1, 0],
+    ];
     const s1 = runTurns(opinionWorld(W, [0.5, -0.5], [0, 0]), 101).state;
     const s2 = runTurns(s1, 1).state;
     expect(column(s1, 2)).toEqual([-0.5, 0.5]);
@@ -63,7 +81,11 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
   });
 
   it('Friedkin-Johnsen: the brief example converges to (50/3, 50, 250/3) (scaled)', () => {
-    const W = [[0.5, 0.5, 0], [0.25, 0.5, 0.25], [0, 0.5, 0.5]];
+    const W = [
+      [0.5, 0.5, 0],
+      [0.25, 0.5, 0.25],
+      [0, 0.5, 0.5],
+    ];
     const s = runTurns(opinionWorld(W, [0, 0.5, 1], [0.5, 0.5, 0.5]), 400).state;
     const x = column(s, 3);
     expect(x[0]).toBeCloseTo(50 / 300, 9);
@@ -72,7 +94,11 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
   });
 
   it('Friedkin-Johnsen: matches the closed form (I - LW)^-1 (I - L) x0 with unequal stubbornness', () => {
-    const W = [[0.2, 0.8, 0], [0.3, 0.3, 0.4], [0.5, 0, 0.5]];
+    const W = [
+      [0.2, 0.8, 0],
+      [0.3, 0.3, 0.4],
+      [0.5, 0, 0.5],
+    ];
     const stub = [0.1, 0.6, 0.3];
     const x0 = [0.9, -0.4, 0.2];
     const s = runTurns(opinionWorld(W, x0, stub), 600).state;
@@ -82,7 +108,11 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
   });
 
   it('Friedkin-Johnsen: a fully stubborn actor never moves and pulls the others toward it', () => {
-    const W = [[0.5, 0.5, 0], [0.25, 0.5, 0.25], [0, 0.5, 0.5]];
+    const W = [
+      [0.5, 0.5, 0],
+      [0.25, 0.5, 0.25],
+      [0, 0.5, 0.5],
+    ];
     const x0 = [-0.9, 0.1, 0.7];
     const s = runTurns(opinionWorld(W, x0, [1, 0, 0]), 800).state;
     const x = column(s, 3);
@@ -145,12 +175,18 @@ describe('balance term: Heider', () => {
 
   it('a balanced triad stays balanced and an unbalanced one is resolved', () => {
     // Two friends with a common enemy: balanced, and each relation only strengthens.
-    const bal = tinyWorld({ alignment: [1, 0.5, -0.5, 0.5, 1, -0.5, -0.5, -0.5, 1], params: (p) => (p.weights.balance = 0.2) });
+    const bal = tinyWorld({
+      alignment: [1, 0.5, -0.5, 0.5, 1, -0.5, -0.5, -0.5, 1],
+      params: (p) => (p.weights.balance = 0.2),
+    });
     const after = runTurns(bal, 50).state;
     expect(cell(after, 0, 1)).toBeGreaterThan(0.5);
     expect(cell(after, 0, 2)).toBeLessThan(-0.5);
     // All three friendly except one pair hostile: unbalanced; the product of signs becomes positive.
-    const unbal = tinyWorld({ alignment: [1, 0.6, 0.5, 0.6, 1, -0.3, 0.5, -0.3, 1], params: (p) => (p.weights.balance = 0.2) });
+    const unbal = tinyWorld({
+      alignment: [1, 0.6, 0.5, 0.6, 1, -0.3, 0.5, -0.3, 1],
+      params: (p) => (p.weights.balance = 0.2),
+    });
     const s = runTurns(unbal, 400).state;
     expect(cell(s, 0, 1) * cell(s, 1, 2) * cell(s, 2, 0)).toBeGreaterThan(0);
   });
@@ -161,10 +197,16 @@ describe('arms dynamics: Richardson', () => {
     return tinyWorld({
       alignment: [1, -1, -1, 1],
       turnMonths: 1,
-      actors: [actor('X', { capabilities: { military: x0, economic: 1, maritime: 0, diplomatic: 0 } }), actor('Y', { capabilities: { military: y0, economic: 1, maritime: 0, diplomatic: 0 } })],
+      actors: [
+        actor('X', { capabilities: { military: x0, economic: 1, maritime: 0, diplomatic: 0 } }),
+        actor('Y', { capabilities: { military: y0, economic: 1, maritime: 0, diplomatic: 0 } }),
+      ],
       params: (p) => {
         p.weights.arms = 1;
-        p.arms.actors = { X: { reactivity: a, fatigue: m, grievance: g }, Y: { reactivity: b, fatigue: nn, grievance: h } };
+        p.arms.actors = {
+          X: { reactivity: a, fatigue: m, grievance: g },
+          Y: { reactivity: b, fatigue: nn, grievance: h },
+        };
       },
     });
   }

@@ -1,7 +1,18 @@
 /** Invariants over random worlds and parameters within their documented ranges (docs/MODEL.md). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createState, explainCell, keyedStream, replay, runTurns, stateHash, step, type Effect, type ModelParams, type WorldState } from '../../src/engine';
+import {
+  createState,
+  explainCell,
+  keyedStream,
+  replay,
+  runTurns,
+  stateHash,
+  step,
+  type Effect,
+  type ModelParams,
+  type WorldState,
+} from '../../src/engine';
 import { runs } from '../sizes';
 import { actor } from './world';
 
@@ -9,13 +20,36 @@ const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const signed = fc.double({ min: -1, max: 1, noNaN: true });
 
 const paramsArb: fc.Arbitrary<ModelParams> = fc.record({
-  weights: fc.record({ influence: unit, balance: unit, threat: unit, effects: fc.double({ min: 0, max: 2, noNaN: true }), noise: fc.double({ min: 0, max: 10, noNaN: true }), arms: unit, residual: unit, escalation: fc.double({ min: 0, max: 2, noNaN: true }) }),
+  weights: fc.record({
+    influence: unit,
+    balance: unit,
+    threat: unit,
+    effects: fc.double({ min: 0, max: 2, noNaN: true }),
+    noise: fc.double({ min: 0, max: 10, noNaN: true }),
+    arms: unit,
+    residual: unit,
+    escalation: fc.double({ min: 0, max: 2, noNaN: true }),
+  }),
   influence: fc.record({ selfWeight: unit, salienceExponent: fc.double({ min: 0, max: 2, noNaN: true }) }),
-  threat: fc.record({ powerExponent: fc.double({ min: 0, max: 2, noNaN: true }), growthSensitivity: fc.double({ min: 0, max: 10, noNaN: true }) }),
-  effects: fc.record({ patronagePenalty: fc.double({ min: 0, max: 3, noNaN: true }), partnershipBonus: fc.double({ min: 0, max: 2, noNaN: true }), fatigue: fc.double({ min: 0, max: 20, noNaN: true }), fatigueDecay: unit, persistence: unit }),
+  threat: fc.record({
+    powerExponent: fc.double({ min: 0, max: 2, noNaN: true }),
+    growthSensitivity: fc.double({ min: 0, max: 10, noNaN: true }),
+  }),
+  effects: fc.record({
+    patronagePenalty: fc.double({ min: 0, max: 3, noNaN: true }),
+    partnershipBonus: fc.double({ min: 0, max: 2, noNaN: true }),
+    fatigue: fc.double({ min: 0, max: 20, noNaN: true }),
+    fatigueDecay: unit,
+    persistence: unit,
+  }),
   noise: fc.record({ sd: fc.double({ min: 0, max: 0.1, noNaN: true }) }),
   arms: fc.record({ reactivity: unit, fatigue: unit, calibrate: fc.boolean() }),
-  ladder: fc.record({ max: fc.constant(7), rate: fc.double({ min: 0, max: 12, noNaN: true }), pressure: fc.double({ min: 0, max: 1, noNaN: true }), calibrate: fc.boolean() }),
+  ladder: fc.record({
+    max: fc.constant(7),
+    rate: fc.double({ min: 0, max: 12, noNaN: true }),
+    pressure: fc.double({ min: 0, max: 1, noNaN: true }),
+    calibrate: fc.boolean(),
+  }),
   crisis: fc.record({
     riskMax: unit,
     riskFrom: fc.double({ min: 0, max: 5, noNaN: true }),
@@ -43,53 +77,83 @@ const paramsArb: fc.Arbitrary<ModelParams> = fc.record({
 
 /** A random world of 2..6 actors with random alignment, capabilities and postures. */
 const worldArb = fc.integer({ min: 2, max: 6 }).chain((n) =>
-  fc.record({
-    seed: fc.integer({ min: 0, max: 1e9 }).map(String),
-    params: paramsArb,
-    alignment: fc.array(signed, { minLength: n * n, maxLength: n * n }),
-    proximity: fc.array(unit, { minLength: n * n, maxLength: n * n }),
-    months: fc.constantFrom(1, 3, 12),
-    actors: fc.array(
-      fc.record({
-        military: fc.double({ min: 0, max: 1000, noNaN: true }),
-        economic: fc.double({ min: 0, max: 1e4, noNaN: true }),
-        gE: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
-        gM: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
-        posture: fc.record({ balancing: unit, bandwagoning: unit, stubbornness: unit, autonomy: unit }),
-      }),
-      { minLength: n, maxLength: n },
-    ),
-  }).map((w) =>
-    createState({
-      scenario: 'prop',
-      seed: w.seed,
-      startDate: '2024-01-31',
-      turnMonths: w.months,
-      turns: 12,
-      actors: w.actors.map((a, i) =>
-        actor(`A${i}`, { capabilities: { military: a.military, economic: a.economic, maritime: 10, diplomatic: 10 }, growth: { economic: a.gE, military: a.gM }, posture: a.posture }),
+  fc
+    .record({
+      seed: fc.integer({ min: 0, max: 1e9 }).map(String),
+      params: paramsArb,
+      alignment: fc.array(signed, { minLength: n * n, maxLength: n * n }),
+      proximity: fc.array(unit, { minLength: n * n, maxLength: n * n }),
+      months: fc.constantFrom(1, 3, 12),
+      actors: fc.array(
+        fc.record({
+          military: fc.double({ min: 0, max: 1000, noNaN: true }),
+          economic: fc.double({ min: 0, max: 1e4, noNaN: true }),
+          gE: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+          gM: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+          posture: fc.record({ balancing: unit, bandwagoning: unit, stubbornness: unit, autonomy: unit }),
+        }),
+        { minLength: n, maxLength: n },
       ),
-      groups: [],
-      alignment: w.alignment,
-      proximity: w.proximity,
-      params: w.params,
-      ladders: { global: 2 },
-    }),
-  ),
+    })
+    .map((w) =>
+      createState({
+        scenario: 'prop',
+        seed: w.seed,
+        startDate: '2024-01-31',
+        turnMonths: w.months,
+        turns: 12,
+        actors: w.actors.map((a, i) =>
+          actor(`A${i}`, {
+            capabilities: { military: a.military, economic: a.economic, maritime: 10, diplomatic: 10 },
+            growth: { economic: a.gE, military: a.gM },
+            posture: a.posture,
+          }),
+        ),
+        groups: [],
+        alignment: w.alignment,
+        proximity: w.proximity,
+        params: w.params,
+        ladders: { global: 2 },
+      }),
+    ),
 );
 
 /** Random effects for a world of n actors. */
 const effectsArb = (n: number): fc.Arbitrary<Effect[]> =>
   fc.array(
     fc.oneof(
-      fc.record({ kind: fc.constant('alignment' as const), from: fc.integer({ min: 0, max: n - 1 }).map((i) => `A${i}`), to: fc.integer({ min: 0, max: n - 1 }).map((i) => `A${i}`), amount: fc.double({ min: -2, max: 2, noNaN: true }), framing: fc.constantFrom('partnership' as const, 'patronage' as const, 'neutral' as const), cause: fc.constant({ type: 'event' as const, id: 'fuzz' }) }),
-      fc.record({ kind: fc.constant('capability' as const), actor: fc.integer({ min: 0, max: n - 1 }).map((i) => `A${i}`), capability: fc.constantFrom('military' as const, 'economic' as const, 'maritime' as const, 'diplomatic' as const), amount: fc.double({ min: -500, max: 500, noNaN: true }), cause: fc.constant({ type: 'action' as const, id: 'fuzz' }) }),
-      fc.record({ kind: fc.constant('tension' as const), amount: fc.double({ min: -10, max: 10, noNaN: true }), cause: fc.constant({ type: 'adjudication' as const, id: 'fuzz' }) }),
+      fc.record({
+        kind: fc.constant('alignment' as const),
+        from: fc.integer({ min: 0, max: n - 1 }).map((i) => `A${i}`),
+        to: fc.integer({ min: 0, max: n - 1 }).map((i) => `A${i}`),
+        amount: fc.double({ min: -2, max: 2, noNaN: true }),
+        framing: fc.constantFrom('partnership' as const, 'patronage' as const, 'neutral' as const),
+        cause: fc.constant({ type: 'event' as const, id: 'fuzz' }),
+      }),
+      fc.record({
+        kind: fc.constant('capability' as const),
+        actor: fc.integer({ min: 0, max: n - 1 }).map((i) => `A${i}`),
+        capability: fc.constantFrom(
+          'military' as const,
+          'economic' as const,
+          'maritime' as const,
+          'diplomatic' as const,
+        ),
+        amount: fc.double({ min: -500, max: 500, noNaN: true }),
+        cause: fc.constant({ type: 'action' as const, id: 'fuzz' }),
+      }),
+      fc.record({
+        kind: fc.constant('tension' as const),
+        amount: fc.double({ min: -10, max: 10, noNaN: true }),
+        cause: fc.constant({ type: 'adjudication' as const, id: 'fuzz' }),
+      }),
     ),
     { maxLength: 5 },
   );
 
-const scenarioArb = worldArb.chain((s) => fc.tuple(fc.constant(s), fc.array(effectsArb(s.actors.length), { minLength: 1, maxLength: 8 })));
+const scenarioArb = worldArb.chain((s) =>
+  fc.tuple(fc.constant(s), fc.array(effectsArb(s.actors.length), { minLength: 1, maxLength: 8 })),
+);
 
 function play(s: WorldState, inputs: Effect[][]): WorldState {
   return runTurns(s, inputs.length, (t) => ({ effects: inputs[t - 1 - s.turn] ?? [] })).state;
@@ -194,7 +258,12 @@ describe('keyed draws', () => {
         // Alignment starts at 0 off the diagonal, so the noise is never clipped away at ±1.
         const n = s0.actors.length;
         const mid = s0.alignment.map((v, k) => (k % (n + 1) === 0 ? v : 0));
-        const noisy = { ...structuredClone(s0), alignment: mid, baseline: [...mid], params: { ...s0.params, weights: { ...s0.params.weights, noise: 1 }, noise: { sd: 0.01 } } };
+        const noisy = {
+          ...structuredClone(s0),
+          alignment: mid,
+          baseline: [...mid],
+          params: { ...s0.params, weights: { ...s0.params.weights, noise: 1 }, noise: { sd: 0.01 } },
+        };
         const other = { ...structuredClone(noisy), rng: { seed: `${s0.rng.seed}1`, draws: 0 } };
         s0 = noisy;
         expect(runTurns(s0, 1).state.alignment).not.toEqual(runTurns(other, 1).state.alignment);

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve('src/engine');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : [],
+  );
 }
 
 const FORBIDDEN: [RegExp, string][] = [
@@ -36,7 +38,8 @@ describe('immer stays out of the batch hot path', () => {
   // compiled worker (dist/, built by the tests' global setup, with its packages bundled) and every
   // module it loads are read for immer's code (its error prefix) or an import of the package.
   const DIST = path.resolve('dist');
-  const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
+  const imports = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
   const graph = (entry: string) => {
     const seen = new Set<string>();
     const visit = (file: string) => {

@@ -21,7 +21,17 @@ describe('Alea', () => {
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 300 })), (key) => {
         const ours = new Alea(key);
         const theirs = seedrandom.alea(key);
-        expect(draws(() => ours.next(), () => ours.double())).toEqual(draws(() => theirs(), () => theirs.double()));
+        expect(
+          draws(
+            () => ours.next(),
+            () => ours.double(),
+          ),
+        ).toEqual(
+          draws(
+            () => theirs(),
+            () => theirs.double(),
+          ),
+        );
       }),
       { numRuns: runs(300) },
     );
@@ -29,12 +39,18 @@ describe('Alea', () => {
 
   it('draws what seedrandom.alea draws for the keys a run uses', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 2n ** 53n }), fc.nat(1000), fc.constantFrom('noise', 'policy', 'action:osa_grant', 'event:talks'), fc.stringMatching(/^[A-Z]{3}(>[A-Z]{3})?$/), (seed, turn, purpose, actor) => {
-        const key = `${seed}\u001f${turn}\u001f${purpose}\u001f${actor}`;
-        const theirs = seedrandom.alea(key);
-        const ours = keyedAlea(String(seed), turn, purpose, actor);
-        expect([ours.next(), ours.double(), ours.next()]).toEqual([theirs(), theirs.double(), theirs()]);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 2n ** 53n }),
+        fc.nat(1000),
+        fc.constantFrom('noise', 'policy', 'action:osa_grant', 'event:talks'),
+        fc.stringMatching(/^[A-Z]{3}(>[A-Z]{3})?$/),
+        (seed, turn, purpose, actor) => {
+          const key = `${seed}\u001f${turn}\u001f${purpose}\u001f${actor}`;
+          const theirs = seedrandom.alea(key);
+          const ours = keyedAlea(String(seed), turn, purpose, actor);
+          expect([ours.next(), ours.double(), ours.next()]).toEqual([theirs(), theirs.double(), theirs()]);
+        },
+      ),
       { numRuns: runs(300) },
     );
   });

@@ -12,7 +12,15 @@ import { parseSet } from '../../src/scenarios/overrides';
 const RUNS = 80;
 
 function outcomes(commitment: number): Record<string, number> {
-  const p = prepare({ scenario: 'teach-escalation', seed: '5', runs: RUNS, sets: [parseSet(`params.us_commitment=${commitment}`)], sweeps: [], watch: [], shard: null });
+  const p = prepare({
+    scenario: 'teach-escalation',
+    seed: '5',
+    runs: RUNS,
+    sets: [parseSet(`params.us_commitment=${commitment}`)],
+    sweeps: [],
+    watch: [],
+    shard: null,
+  });
   const count: Record<string, number> = {};
   for (const r of playInline(p)[0]) count[r.outcome || 'none'] = (count[r.outcome || 'none'] ?? 0) + 1;
   return count;

@@ -24,8 +24,14 @@ describe('influence term with trust derived from alignment', () => {
   it('moves a row toward the positively aligned partners, by the self weight and stubbornness', () => {
     // A0 trusts A1 (0.6) and A2 (0.2), distrusts A3: W row 0 = (0.5, 0.375, 0.125, 0).
     const A = [1, 0.6, 0.2, -0.5, 0.1, 1, 0.3, 0.4, 0, 0, 1, 0, 0.2, -0.6, 0.5, 1];
-    const actors = ['A0', 'A1', 'A2', 'A3'].map((id) => actor(id, { posture: { balancing: 0, bandwagoning: 0, stubbornness: 0.25, autonomy: 0 } }));
-    const s = tinyWorld({ alignment: A, actors, params: (p) => ((p.weights.influence = 0.5), (p.influence.selfWeight = 0.5)) });
+    const actors = ['A0', 'A1', 'A2', 'A3'].map((id) =>
+      actor(id, { posture: { balancing: 0, bandwagoning: 0, stubbornness: 0.25, autonomy: 0 } }),
+    );
+    const s = tinyWorld({
+      alignment: A,
+      actors,
+      params: (p) => ((p.weights.influence = 0.5), (p.influence.selfWeight = 0.5)),
+    });
     const next = step(s, {}).state;
     const W = [0.5, 0.375, 0.125, 0];
     for (const j of [1, 2, 3]) {
@@ -45,7 +51,10 @@ describe('threat term', () => {
     tinyWorld({
       alignment: A,
       actors: [
-        actor('A0', { posture: { balancing: bal, bandwagoning: bw, stubbornness: 0, autonomy: 0 }, capabilities: mil(5) }),
+        actor('A0', {
+          posture: { balancing: bal, bandwagoning: bw, stubbornness: 0, autonomy: 0 },
+          capabilities: mil(5),
+        }),
         actor('A1', { capabilities: mil(5) }),
         actor('A2', { capabilities: mil(100) }),
         actor('A3', { capabilities: mil(50) }),
@@ -83,14 +92,26 @@ describe('effects: diminishing returns and framing', () => {
       actors: [actor('R', { posture: { balancing: 0, bandwagoning: 0, stubbornness: 0, autonomy } }), actor('D')],
     });
   const grant = (framing: 'partnership' | 'patronage' | 'neutral', amount = 0.1) => ({
-    effects: [{ kind: 'alignment' as const, from: 'R', to: 'D', amount, framing, cause: { type: 'action' as const, id: 'osa-grant' } }],
+    effects: [
+      {
+        kind: 'alignment' as const,
+        from: 'R',
+        to: 'D',
+        amount,
+        framing,
+        cause: { type: 'action' as const, id: 'osa-grant' },
+      },
+    ],
   });
 
   it('partnership beats neutral beats patronage, more so for an autonomy-minded recipient', () => {
-    const gain = (aut: number, f: 'partnership' | 'patronage' | 'neutral') => cell(step(two(aut), grant(f)).state, 0, 1);
+    const gain = (aut: number, f: 'partnership' | 'patronage' | 'neutral') =>
+      cell(step(two(aut), grant(f)).state, 0, 1);
     expect(gain(0.8, 'partnership')).toBeGreaterThan(gain(0.8, 'neutral'));
     expect(gain(0.8, 'neutral')).toBeGreaterThan(gain(0.8, 'patronage'));
-    expect(gain(0.8, 'partnership') - gain(0.8, 'patronage')).toBeGreaterThan(gain(0.2, 'partnership') - gain(0.2, 'patronage'));
+    expect(gain(0.8, 'partnership') - gain(0.8, 'patronage')).toBeGreaterThan(
+      gain(0.2, 'partnership') - gain(0.2, 'patronage'),
+    );
     // The documented factors: 1 + 0.5 a and 1 - 1.5 a (test parameters).
     expect(gain(0.8, 'partnership')).toBeCloseTo(0.1 * 1.4, 14);
     expect(gain(0.8, 'patronage')).toBeCloseTo(0.1 * (1 - 1.2), 14);
@@ -144,7 +165,11 @@ describe('effects: diminishing returns and framing', () => {
 
   it('the effects weight scales every alignment effect, and 0 switches them off', () => {
     const off = tinyWorld({ alignment: [1, 0, 0, 1], params: (p) => (p.weights.effects = 0) });
-    const e = { effects: [{ kind: 'alignment' as const, from: 'A0', to: 'A1', amount: 0.3, cause: { type: 'input' as const, id: 'x' } }] };
+    const e = {
+      effects: [
+        { kind: 'alignment' as const, from: 'A0', to: 'A1', amount: 0.3, cause: { type: 'input' as const, id: 'x' } },
+      ],
+    };
     expect(cell(step(off, e).state, 0, 1)).toBe(0);
   });
 
@@ -175,6 +200,10 @@ describe('calendar and inputs', () => {
 
   it('refuses effects naming an unknown actor', () => {
     const s = tinyWorld({ alignment: [1, 0, 0, 1] });
-    expect(() => step(s, { effects: [{ kind: 'alignment', from: 'ZZZ', to: 'A0', amount: 1, cause: { type: 'input', id: 'x' } }] })).toThrow(/unknown actor "ZZZ"/);
+    expect(() =>
+      step(s, {
+        effects: [{ kind: 'alignment', from: 'ZZZ', to: 'A0', amount: 1, cause: { type: 'input', id: 'x' } }],
+      }),
+    ).toThrow(/unknown actor "ZZZ"/);
   });
 });

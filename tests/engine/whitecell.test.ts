@@ -1,9 +1,23 @@
 /** The White cell's inputs: injected events (`inject`) and adjudications that set a value (`set`). */
 import { describe, expect, it } from 'vitest';
-import { checkInputs, createState, explainCell, inputsFor, previewAlignment, replay, runTurns, stateHash, step, type Effect, type TurnInputs, type WorldState } from '../../src/engine';
+import {
+  checkInputs,
+  createState,
+  explainCell,
+  inputsFor,
+  previewAlignment,
+  replay,
+  runTurns,
+  stateHash,
+  step,
+  type Effect,
+  type TurnInputs,
+  type WorldState,
+} from '../../src/engine';
 import { compileOrThrow } from '../scenarios/compile-helper';
 
-const cited = (v: number) => `{ value: ${v}, source: doc-001, fact: "A cited starting level for the test.", rationale: "Test value." }`;
+const cited = (v: number) =>
+  `{ value: ${v}, source: doc-001, fact: "A cited starting level for the test.", rationale: "Test value." }`;
 // Every term off and ladders that do not drift, so only events and the White cell move anything.
 const scenario = compileOrThrow(`
 id: whitecell
@@ -55,11 +69,19 @@ const quiet = () => createState({ ...scenario.spec('7'), policies: undefined });
 const busy = () => createState(scenario.spec('7'));
 /** scenario.spec() shares its arrays with every later call: a test that edits one must copy it. */
 const freshSpec = () => structuredClone(scenario.spec('7'));
-const cellOf = (s: WorldState, a: string, b: string) => s.actors.findIndex((x) => x.id === a) * s.actors.length + s.actors.findIndex((x) => x.id === b);
+const cellOf = (s: WorldState, a: string, b: string) =>
+  s.actors.findIndex((x) => x.id === a) * s.actors.length + s.actors.findIndex((x) => x.id === b);
 const at = (s: WorldState, a: string, b: string) => s.alignment[cellOf(s, a, b)];
 const cap = (s: WorldState, a: string) => s.actors.find((x) => x.id === a)!.capabilities;
 const ruling = (note: string) => ({ type: 'adjudication' as const, id: 'white-cell', note });
-const setAlign = (from: string, to: string, amount: number): Effect => ({ kind: 'alignment', from, to, amount, set: true, cause: ruling(`${from} toward ${to}`) });
+const setAlign = (from: string, to: string, amount: number): Effect => ({
+  kind: 'alignment',
+  from,
+  to,
+  amount,
+  set: true,
+  cause: ruling(`${from} toward ${to}`),
+});
 
 describe('inject', () => {
   it('fires an event on a turn its timing would not, with the reason "white cell"', () => {
@@ -93,8 +115,14 @@ describe('inject', () => {
   });
 
   it('lets a human choose the option of an injected event, and otherwise the chooser decides', () => {
-    expect(step(busy(), { inject: [{ event: 'talks' }], choices: { 'talks@': 'refuse' } }).trace.events[0]).toMatchObject({ event: 'talks', option: 'refuse', chooser: 'human', reason: 'white cell' });
-    expect(step(busy(), { inject: [{ event: 'talks' }] }).trace.events[0]).toMatchObject({ event: 'talks', option: 'accept', reason: 'white cell' });
+    expect(
+      step(busy(), { inject: [{ event: 'talks' }], choices: { 'talks@': 'refuse' } }).trace.events[0],
+    ).toMatchObject({ event: 'talks', option: 'refuse', chooser: 'human', reason: 'white cell' });
+    expect(step(busy(), { inject: [{ event: 'talks' }] }).trace.events[0]).toMatchObject({
+      event: 'talks',
+      option: 'accept',
+      reason: 'white cell',
+    });
   });
 
   it('needs a known event, and a valid target exactly when the event has targets', () => {
@@ -106,7 +134,9 @@ describe('inject', () => {
     expect(codes([{ event: 'visit', target: 'CHN' }])).toEqual([['input/bad_target', 'inject[0].target']]);
     expect(codes([{ event: 'visit', target: 'XXX' }])).toEqual([['input/bad_target', 'inject[0].target']]);
     expect(codes([{ event: 'flare', target: 'PHL' }])).toEqual([['input/bad_target', 'inject[0].target']]);
-    expect(checkInputs(s, { inject: [{ event: 'visit' }] })[0].message).toBe('event "visit" needs a target among PHL, JPN');
+    expect(checkInputs(s, { inject: [{ event: 'visit' }] })[0].message).toBe(
+      'event "visit" needs a target among PHL, JPN',
+    );
     expect(() => step(s, { inject: [{ event: 'nope' }] })).toThrow(/inject\[0\]: no event "nope" in this scenario/);
   });
 });
@@ -115,7 +145,9 @@ describe('inject a follow-up-only event', () => {
   it('needs the target it would have inherited, and fires for it', () => {
     const s = quiet();
     expect(checkInputs(s, { inject: [{ event: 'escort' }] }).map((i) => i.code)).toEqual(['input/bad_target']);
-    expect(checkInputs(s, { inject: [{ event: 'escort', target: 'XXX' }] }).map((i) => i.code)).toEqual(['input/bad_target']);
+    expect(checkInputs(s, { inject: [{ event: 'escort', target: 'XXX' }] }).map((i) => i.code)).toEqual([
+      'input/bad_target',
+    ]);
     const r = step(s, { inject: [{ event: 'escort', target: 'PHL' }] });
     expect(r.trace.events).toEqual([{ event: 'escort', target: 'PHL', reason: 'white cell' }]);
     expect(at(r.state, 'PHL', 'USA')).toBeGreaterThan(at(s, 'PHL', 'USA'));
@@ -125,7 +157,9 @@ describe('inject a follow-up-only event', () => {
 
 describe('previewAlignment', () => {
   it('is the change the effects phase makes to the cell, framing and diminishing returns included', () => {
-    const s = runTurns(quiet(), 2, () => ({ effects: [{ kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.2, cause: ruling('build-up') }] })).state;
+    const s = runTurns(quiet(), 2, () => ({
+      effects: [{ kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.2, cause: ruling('build-up') }],
+    })).state;
     for (const framing of ['partnership', 'patronage', undefined] as const) {
       const e: Effect = { kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.15, framing, cause: ruling('grant') };
       const applied = step(s, { effects: [e] }).trace.effects.find((x) => x.effect.cause.note === 'grant')!.applied;
@@ -163,7 +197,9 @@ describe('set', () => {
     const s = quiet();
     const x = cellOf(s, 'PHL', 'CHN');
     const set = step(s, { effects: [setAlign('PHL', 'CHN', 0.9)] }).state;
-    const push = step(s, { effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: 0.9 - s.alignment[x], cause: ruling('push') }] }).state;
+    const push = step(s, {
+      effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: 0.9 - s.alignment[x], cause: ruling('push') }],
+    }).state;
     expect(set.alignment[x]).toBeCloseTo(0.9, 14);
     expect(push.alignment[x]).toBeLessThan(0.9 - 1e-3); // the ordinary effect loses some to diminishing returns
     expect(set.baseline[x]).toBe(s.baseline[x]);
@@ -181,7 +217,14 @@ describe('set', () => {
     const r = step(createState(spec), {
       effects: [
         setAlign('PHL', 'CHN', -0.093),
-        { kind: 'capability', actor: 'JPN', capability: 'maritime', amount: 123.456, set: true, cause: ruling('cutters') },
+        {
+          kind: 'capability',
+          actor: 'JPN',
+          capability: 'maritime',
+          amount: 123.456,
+          set: true,
+          cause: ruling('cutters'),
+        },
         { kind: 'tension', ladder: 'CHN-PHL', amount: 5.3, set: true, cause: ruling('shots fired') },
       ],
     });
@@ -202,8 +245,12 @@ describe('set', () => {
       { kind: 'tension', ladder: 'CHN-PHL', amount: max + 0.5, set: true, cause: ruling('x') },
       { kind: 'capability', actor: 'JPN', capability: 'military', amount: -1, set: true, cause: ruling('x') },
     ];
-    expect(checkInputs(s, { effects: bad }).map((i) => [i.code, i.path])).toEqual(bad.map((_, k) => ['input/bad_number', `effects[${k}].amount`]));
-    expect(() => step(s, { effects: [bad[0]] })).toThrow(/effects\[0\]\.amount: a alignment is set to a value from -1 to 1/);
+    expect(checkInputs(s, { effects: bad }).map((i) => [i.code, i.path])).toEqual(
+      bad.map((_, k) => ['input/bad_number', `effects[${k}].amount`]),
+    );
+    expect(() => step(s, { effects: [bad[0]] })).toThrow(
+      /effects\[0\]\.amount: a alignment is set to a value from -1 to 1/,
+    );
     const edges: Effect[] = [
       setAlign('PHL', 'CHN', 1),
       setAlign('JPN', 'CHN', -1),
@@ -215,7 +262,13 @@ describe('set', () => {
     ];
     expect(checkInputs(s, { effects: edges })).toEqual([]);
     const r = step(s, { effects: edges.slice(0, 5) });
-    expect([at(r.state, 'PHL', 'CHN'), at(r.state, 'JPN', 'CHN'), r.state.ladders.global, r.state.ladders.dyads[0].level, cap(r.state, 'JPN').military]).toEqual([1, -1, 0, max, 0]);
+    expect([
+      at(r.state, 'PHL', 'CHN'),
+      at(r.state, 'JPN', 'CHN'),
+      r.state.ladders.global,
+      r.state.ladders.dyads[0].level,
+      cap(r.state, 'JPN').military,
+    ]).toEqual([1, -1, 0, max, 0]);
   });
 });
 
@@ -249,8 +302,18 @@ describe('the record', () => {
     const spec = freshSpec();
     spec.params.weights = { ...spec.params.weights, influence: 1, balance: 1, threat: 1, noise: 1 };
     const s = runTurns(createState(spec), 2).state;
-    const r = step(s, { effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: 0.05, cause: ruling('first a push') }, setAlign('PHL', 'CHN', -0.3)], inject: [{ event: 'visit', target: 'PHL' }] });
-    for (const [from, to] of [['PHL', 'CHN'], ['PHL', 'USA'], ['CHN', 'PHL']]) {
+    const r = step(s, {
+      effects: [
+        { kind: 'alignment', from: 'PHL', to: 'CHN', amount: 0.05, cause: ruling('first a push') },
+        setAlign('PHL', 'CHN', -0.3),
+      ],
+      inject: [{ event: 'visit', target: 'PHL' }],
+    });
+    for (const [from, to] of [
+      ['PHL', 'CHN'],
+      ['PHL', 'USA'],
+      ['CHN', 'PHL'],
+    ]) {
       const e = explainCell(s, r.trace, from, to);
       let sum = e.before;
       for (const t of e.totals) sum += t.value;

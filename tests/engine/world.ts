@@ -10,8 +10,29 @@ export function zeroParams(): ModelParams {
     noise: { sd: 0.01 },
     arms: { reactivity: 0.05, fatigue: 0.1, calibrate: false },
     ladder: { max: 7, rate: 0, pressure: 0.6, calibrate: false },
-    crisis: { riskMax: 0.2, riskFrom: 3, riskExponent: 2, slip: 1, warRung: 6, decisiveness: 1, privateSpread: 0.3, beliefSpread: 0.15, horizon: 24, value: 1 },
-    policy: { budgetScale: 10, budgetExponent: 0.5, reserve: 2, partnershipCost: 0.25, thirdParty: 0.5, costWeight: 0.02, tensionValue: 0.01, utilityScale: 0.01, optionPrior: 1 },
+    crisis: {
+      riskMax: 0.2,
+      riskFrom: 3,
+      riskExponent: 2,
+      slip: 1,
+      warRung: 6,
+      decisiveness: 1,
+      privateSpread: 0.3,
+      beliefSpread: 0.15,
+      horizon: 24,
+      value: 1,
+    },
+    policy: {
+      budgetScale: 10,
+      budgetExponent: 0.5,
+      reserve: 2,
+      partnershipCost: 0.25,
+      thirdParty: 0.5,
+      costWeight: 0.02,
+      tensionValue: 0.01,
+      utilityScale: 0.01,
+      optionPrior: 1,
+    },
   };
 }
 

@@ -15,7 +15,8 @@ import { cliMany, hasStack } from '../cli/spawn';
 import { compileOrThrow, compileText, SMALL, world } from './compile-helper';
 
 const FX = 'tests/fixtures/scenarios';
-const dataFile = (name: string) => parse(readFileSync(fileURLToPath(new URL(`../../data/${name}`, import.meta.url)), 'utf8'));
+const dataFile = (name: string) =>
+  parse(readFileSync(fileURLToPath(new URL(`../../data/${name}`, import.meta.url)), 'utf8'));
 
 interface YamlAction {
   id: string;
@@ -24,9 +25,15 @@ interface YamlAction {
   effects: YamlEffect[];
   failure?: YamlEffect[];
 }
-type YamlEffect = { alignment?: { from: string; to: string }; capability?: { actor: string } } & Record<string, unknown>;
+type YamlEffect = { alignment?: { from: string; to: string }; capability?: { actor: string } } & Record<
+  string,
+  unknown
+>;
 const ACTIONS: YamlAction[] = dataFile('actions.yaml').actions;
-const DOCTRINES: { doctrines: { id: string; params: Record<string, { value: number }> }[]; assignments: { actor: string; doctrine: string }[] } = dataFile('doctrines.yaml');
+const DOCTRINES: {
+  doctrines: { id: string; params: Record<string, { value: number }> }[];
+  assignments: { actor: string; doctrine: string }[];
+} = dataFile('doctrines.yaml');
 
 /** The parameters of a doctrine, as data/doctrines.yaml writes them (every key the file has). */
 function doctrineParams(id: string): Record<string, number | string> {
@@ -95,7 +102,7 @@ describe('defaults: a scenario without actions: or policies:', () => {
     }
   });
 
-  it("gives each actor its doctrine of data/doctrines.yaml, in actor order", () => {
+  it('gives each actor its doctrine of data/doctrines.yaml, in actor order', () => {
     const spec = sc.spec('1');
     expect(spec.policies).toHaveLength(spec.actors.length);
     expect(spec.actors.map((a) => a.id)).toEqual(world().actors.map((a) => a.id));
@@ -108,7 +115,9 @@ describe('defaults: a scenario without actions: or policies:', () => {
   });
 
   it('policies: change a doctrine and single parameters, and the engine uses them', () => {
-    const c = compileOrThrow(`${SMALL}policies:\n  PHL: { doctrine: bandwagoner, maxActions: 0 }\n  CHN: { risk: 0.9 }\n`);
+    const c = compileOrThrow(
+      `${SMALL}policies:\n  PHL: { doctrine: bandwagoner, maxActions: 0 }\n  CHN: { risk: 0.9 }\n`,
+    );
     const spec = c.spec('1');
     const by = (id: string) => spec.policies![spec.actors.findIndex((a) => a.id === id)];
     expect(by('PHL')).toEqual({ ...doctrineParams('bandwagoner'), maxActions: 0 });
@@ -176,16 +185,23 @@ ${added(
     expect(legal.some((a) => a.target === 'CHN')).toBe(false);
     const index = new Map(s.actors.map((a, k) => [a.id, k]));
     const cn = index.get('CHN')!;
-    expect(checkChoices(s, 'CHN', [{ action: 'coast_guard_training', target: 'PHL' }], budgets(s)[cn], index, 1)).toEqual(['[0]: CHN cannot take coast_guard_training']);
+    expect(
+      checkChoices(s, 'CHN', [{ action: 'coast_guard_training', target: 'PHL' }], budgets(s)[cn], index, 1),
+    ).toEqual(['[0]: CHN cannot take coast_guard_training']);
     // Played by a human with a White-cell ruling: the effects land.
     const phl = index.get('PHL')!;
-    const r = step(s, { actions: { JPN: [{ action: 'coast_guard_training', target: 'PHL' }] }, rulings: { 'JPN:coast_guard_training@PHL': true } });
+    const r = step(s, {
+      actions: { JPN: [{ action: 'coast_guard_training', target: 'PHL' }] },
+      rulings: { 'JPN:coast_guard_training@PHL': true },
+    });
     const taken = r.trace.decisions.find((d) => d.actor === 'JPN')!.actions;
     expect(taken.map((a) => [a.action, a.target, a.success])).toEqual([['coast_guard_training', 'PHL', true]]);
     expect(r.state.counters.trained).toBe(1);
     expect(r.state.actors[phl].capabilities.maritime).toBeGreaterThan(s.actors[phl].capabilities.maritime);
     // The cooldown then holds it back for the same target.
-    expect(legalActions(r.state, 'JPN').some((a) => a.action === 'coast_guard_training' && a.target === 'PHL')).toBe(false);
+    expect(legalActions(r.state, 'JPN').some((a) => a.action === 'coast_guard_training' && a.target === 'PHL')).toBe(
+      false,
+    );
   });
 });
 
@@ -223,7 +239,9 @@ describe('errors in actions: and policies: point at the scenario file', () => {
     const issues = issuesOf(text);
     const inData = issueAt(issues, 'actions.add[0].id');
     expect(inData).toMatchObject({ code: 'scenario/duplicate_id', ...posOf(text, 'osa_grant') });
-    expect(inData.message).toMatch(/action "osa_grant" already exists in data\/actions\.yaml \(use actions\.override\)/);
+    expect(inData.message).toMatch(
+      /action "osa_grant" already exists in data\/actions\.yaml \(use actions\.override\)/,
+    );
     const twice = issueAt(issues, 'actions.add[2].id');
     expect(twice).toMatchObject(posOf(text, 'drill_two', text.lastIndexOf('- id: drill_two')));
     expect(twice.message).toBe('action "drill_two" already exists');
@@ -252,7 +270,9 @@ describe('errors in actions: and policies: point at the scenario file', () => {
     const e = issueAt(issues, 'actions.add[0].effects[0].alignment.to');
     expect(e).toMatchObject({ code: 'scenario/no_target', ...posOf(text, 'target', 'to: ') });
     expect(e.message).toMatch(/"target" needs the action to have a target/);
-    expect(issueAt(issues, 'actions.add[0].failure[0].capability.actor')).toMatchObject(posOf(text, 'target', 'failure: '));
+    expect(issueAt(issues, 'actions.add[0].failure[0].capability.actor')).toMatchObject(
+      posOf(text, 'target', 'failure: '),
+    );
   });
 
   it('out-of-range cost, chance and cooldown, in an override and in an addition (plain or cited)', () => {
@@ -280,7 +300,9 @@ ${added('drill_two', '      cooldown: { value: 200, source: doc-004, fact: "Japa
     const i = issueAt(issuesOf(text), 'policies.CHN.doctrine');
     expect(i).toMatchObject({ code: 'scenario/unknown_doctrine', ...posOf(text, 'revisionst') });
     for (const d of DOCTRINES.doctrines) expect(i.message).toContain(d.id);
-    expect(i.message).toMatch(/^unknown doctrine "revisionst" \(did you mean revisionist\?\); the doctrines are .*revisionist/);
+    expect(i.message).toMatch(
+      /^unknown doctrine "revisionst" \(did you mean revisionist\?\); the doctrines are .*revisionist/,
+    );
   });
 
   it('a policy parameter out of range, and a non-integer maxActions', () => {
@@ -295,7 +317,11 @@ ${added('drill_two', '      cooldown: { value: 200, source: doc-004, fact: "Japa
     expect(max).toMatchObject({ code: 'scenario/not_integer', ...posOf(text, '2.5') });
     expect(max.message).toMatch(/maxActions must be a whole number/);
     // A whole number in range is fine, plain or cited.
-    expect(compileText(`${SMALL}policies:\n  JPN: { maxActions: 2, risk: { value: 0.3, source: doc-001, fact: "Japan seeks deterrence without a spiral." } }\n`).ok).toBe(true);
+    expect(
+      compileText(
+        `${SMALL}policies:\n  JPN: { maxActions: 2, risk: { value: 0.3, source: doc-001, fact: "Japan seeks deterrence without a spiral." } }\n`,
+      ).ok,
+    ).toBe(true);
   });
 
   it('policies for an unknown actor, or one the scenario leaves out', () => {
@@ -318,15 +344,25 @@ ${added('drill_two', '      cooldown: { value: 200, source: doc-004, fact: "Japa
     // In an action without a target it is an error too; with a target it is allowed.
     const effect = '[{ tension: { ladder: dyad, amount: 0.1 } }]';
     const noTarget = `${SMALL}actions:\n  add:\n${added('drill_two', '', effect)}`;
-    expect(issueAt(issuesOf(noTarget), 'actions.add[0].effects[0].tension.ladder')).toMatchObject(posOf(noTarget, 'dyad'));
-    expect(compileText(`${SMALL}actions:\n  add:\n${added('drill_two', '      target: { relation: rival }\n', effect)}`).ok).toBe(true);
+    expect(issueAt(issuesOf(noTarget), 'actions.add[0].effects[0].tension.ladder')).toMatchObject(
+      posOf(noTarget, 'dyad'),
+    );
+    expect(
+      compileText(`${SMALL}actions:\n  add:\n${added('drill_two', '      target: { relation: rival }\n', effect)}`).ok,
+    ).toBe(true);
   });
 
   it('every problem of the actions and policies is reported at once, each with a position', () => {
     const text = `${SMALL}actions:\n  remove: [stike]\n  override:\n    osa_grnt: { cost: 2 }\npolicies:\n  CHN: { doctrine: revisionst }\n  JPN: { maxActions: 1.5 }\n`;
     const issues = issuesOf(text);
-    expect(issues.map((i) => i.path).sort()).toEqual(['actions.override.osa_grnt', 'actions.remove[0]', 'policies.CHN.doctrine', 'policies.JPN.maxActions']);
-    for (const i of issues) expect([i.file, typeof i.line, typeof i.column], i.path).toEqual(['test.yaml', 'number', 'number']);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'actions.override.osa_grnt',
+      'actions.remove[0]',
+      'policies.CHN.doctrine',
+      'policies.JPN.maxActions',
+    ]);
+    for (const i of issues)
+      expect([i.file, typeof i.line, typeof i.column], i.path).toEqual(['test.yaml', 'number', 'number']);
   });
 });
 
@@ -339,14 +375,18 @@ describe('a scenario with only some actors', () => {
     if (!r.ok) return;
     const sc = r.value;
     const present = new Set(['CHN', 'PHL', 'USA', 'VNM', 'actor', 'target']);
-    const named = (e: EffectDef) => (e.kind === 'alignment' ? [e.from, e.to] : e.kind === 'capability' ? [e.actor] : []);
+    const named = (e: EffectDef) =>
+      e.kind === 'alignment' ? [e.from, e.to] : e.kind === 'capability' ? [e.actor] : [];
     for (const def of sc.rules.actions) {
-      for (const e of [...def.effects, ...def.failure]) for (const who of named(e)) expect(present.has(who), `${def.id}: ${who}`).toBe(true);
-      for (const who of [...(def.users ?? []), ...(def.target?.actors ?? [])]) expect(present.has(who), `${def.id}: ${who}`).toBe(true);
+      for (const e of [...def.effects, ...def.failure])
+        for (const who of named(e)) expect(present.has(who), `${def.id}: ${who}`).toBe(true);
+      for (const who of [...(def.users ?? []), ...(def.target?.actors ?? [])])
+        expect(present.has(who), `${def.id}: ${who}`).toBe(true);
     }
     // Every action is still there; only the effects on absent actors are dropped.
     expect(ids(sc.rules.actions)).toEqual(ACTIONS.map((a) => a.id));
-    const namesAbsent = (e: YamlEffect) => [e.alignment?.from, e.alignment?.to, e.capability?.actor].some((who) => who !== undefined && !present.has(who));
+    const namesAbsent = (e: YamlEffect) =>
+      [e.alignment?.from, e.alignment?.to, e.capability?.actor].some((who) => who !== undefined && !present.has(who));
     for (const a of ACTIONS) {
       const def = sc.rules.actions.find((d) => d.id === a.id)!;
       expect(def.effects, a.id).toHaveLength(a.effects.filter((e) => !namesAbsent(e)).length);
@@ -361,7 +401,11 @@ describe('a scenario with only some actors', () => {
     // Japan's OSA grants have no user left: no one may take them.
     const s = createState(sc.spec('1'));
     expect(sc.rules.actions.find((d) => d.id === 'osa_grant')!.users).toEqual([]);
-    for (const a of s.actors) expect(legalActions(s, a.id).some((x) => x.action === 'osa_grant'), a.id).toBe(false);
+    for (const a of s.actors)
+      expect(
+        legalActions(s, a.id).some((x) => x.action === 'osa_grant'),
+        a.id,
+      ).toBe(false);
     // The actors present keep their doctrines, and a few turns run with the remaining actions.
     expect(sc.spec('1').policies!.map((p) => p.doctrine)).toEqual(s.actors.map((a) => doctrineOf(a.id)));
     let st = s;
@@ -380,8 +424,16 @@ describe('through the real CLI', () => {
   const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const broken: [string, string, string][] = [
     ['actions-remove-typo.yaml', '9:12', 'actions.remove[0]: unknown action "stike" (did you mean strike?)'],
-    ['actions-bad-when.yaml', '19:20', 'actions.add[0].requires[0].when: unknown function "alignmnt" (did you mean alignment?)'],
-    ['actions-bad-doctrine.yaml', '9:20', `policies.VNM.doctrine: unknown doctrine "hedgr" (did you mean hedger?); the doctrines are ${DOCTRINES.doctrines.map((d) => d.id).join(', ')}`],
+    [
+      'actions-bad-when.yaml',
+      '19:20',
+      'actions.add[0].requires[0].when: unknown function "alignmnt" (did you mean alignment?)',
+    ],
+    [
+      'actions-bad-doctrine.yaml',
+      '9:20',
+      `policies.VNM.doctrine: unknown doctrine "hedgr" (did you mean hedger?); the doctrines are ${DOCTRINES.doctrines.map((d) => d.id).join(', ')}`,
+    ],
   ];
 
   it('validate: each broken fixture gives exit 2 and one file:line:column message, no stack trace', async () => {
@@ -392,7 +444,9 @@ describe('through the real CLI', () => {
     expect(r.stdout.trim()).toBe('0 of 3 valid');
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(broken.length);
-    broken.forEach(([f, where, message], k) => expect(lines[k]).toMatch(new RegExp(`^seastate: ${esc(`${FX}/${f}:${where}: ${message}`)}$`)));
+    broken.forEach(([f, where, message], k) =>
+      expect(lines[k]).toMatch(new RegExp(`^seastate: ${esc(`${FX}/${f}:${where}: ${message}`)}$`)),
+    );
   });
 
   it('run --seed 1 --json: a fixture with actions.add, remove, override and policies runs', async () => {

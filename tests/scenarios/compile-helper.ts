@@ -15,7 +15,10 @@ export function world(): World {
   return cached;
 }
 
-export function compileText(text: string, label = 'test.yaml'): { ok: true; value: CompiledScenario } | { ok: false; issues: LoadIssue[] } {
+export function compileText(
+  text: string,
+  label = 'test.yaml',
+): { ok: true; value: CompiledScenario } | { ok: false; issues: LoadIssue[] } {
   const p = parseYamlText(text, label);
   if (!p.ok) return p;
   const v = validate(p.value, ScenarioSpec);

@@ -39,7 +39,8 @@ alignment:
     expect(phl.posture.autonomy).toBe(0.9);
     expect(phl.capabilities.maritime).toBe(45);
     const n = 5;
-    const A = (a: string, b: string) => s.alignment[s.actors.findIndex((x) => x.id === a) * n + s.actors.findIndex((x) => x.id === b)];
+    const A = (a: string, b: string) =>
+      s.alignment[s.actors.findIndex((x) => x.id === a) * n + s.actors.findIndex((x) => x.id === b)];
     expect([A('GBR', 'USA'), A('GBR', 'JPN'), A('JPN', 'GBR'), A('USA', 'GBR')]).toEqual([0.8, 0.6, 0.6, 0]);
     expect([A('PHL', 'CHN'), A('CHN', 'PHL')]).toEqual([-0.4, -0.4]);
     // The default world's own values are untouched.
@@ -47,12 +48,16 @@ alignment:
     // Groups keep only the members present.
     expect(s.groups.find((g) => g.id === 'QUAD')!.members.sort()).toEqual(['JPN', 'USA']);
     // The cited override is listed with its provenance.
-    expect(sc.provenance.some((p) => p.path === 'actors.override.PHL.posture.autonomy' && p.source === 'doc-003')).toBe(true);
+    expect(sc.provenance.some((p) => p.path === 'actors.override.PHL.posture.autonomy' && p.source === 'doc-003')).toBe(
+      true,
+    );
     expect(runTurns(s, 8).state.turn).toBe(8);
   });
 
   it('sets model weights so a teacher can isolate one term', () => {
-    const sc = compileOrThrow(`${HEAD}actors: { include: [USA, CHN, JPN] }\nmodel: { weights: { influence: 0, balance: 1, threat: 0, noise: 0, arms: 0, residual: 0 }, ladder: { calibrate: false } }\n`);
+    const sc = compileOrThrow(
+      `${HEAD}actors: { include: [USA, CHN, JPN] }\nmodel: { weights: { influence: 0, balance: 1, threat: 0, noise: 0, arms: 0, residual: 0 }, ladder: { calibrate: false } }\n`,
+    );
     const s = createState(sc.spec('1'));
     expect(s.params.weights).toMatchObject({ influence: 0, balance: 1, threat: 0, noise: 0, arms: 0, residual: 0 });
     expect(s.params.ladder.calibrate).toBe(false);
@@ -71,11 +76,15 @@ events:
   - { id: c, title: C, turn: 2, followUps: [{ event: b, delay: 1 }] }
   - { id: b, title: B, effects: [{ alignment: { from: target, to: JPN, amount: 0.1 } }] }
 `);
-    expect(bad.ok ? '' : bad.issues.map(formatIssue).join('\n')).toMatch(/events\[2\]\.effects\[0\]\.alignment\.from: "target" is only defined in events with targets/);
+    expect(bad.ok ? '' : bad.issues.map(formatIssue).join('\n')).toMatch(
+      /events\[2\]\.effects\[0\]\.alignment\.from: "target" is only defined in events with targets/,
+    );
   });
 
   it('reports every problem of a file at once', () => {
-    const r = compileText(`${HEAD}actors: { include: [USA, CHN, XXX] }\nhumans: [YYY]\nmodel: { noise: { sd: 0.5 } }\n`);
+    const r = compileText(
+      `${HEAD}actors: { include: [USA, CHN, XXX] }\nhumans: [YYY]\nmodel: { noise: { sd: 0.5 } }\n`,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const lines = r.issues.map(formatIssue);
@@ -87,6 +96,8 @@ events:
 
   it('the same file and seed give the same run', () => {
     const text = `${HEAD}actors: { include: [USA, CHN, JPN, PHL] }\n`;
-    expect(stateHash(runTurns(createState(compileOrThrow(text).spec('4')), 8).state)).toBe(stateHash(runTurns(createState(compileOrThrow(text).spec('4')), 8).state));
+    expect(stateHash(runTurns(createState(compileOrThrow(text).spec('4')), 8).state)).toBe(
+      stateHash(runTurns(createState(compileOrThrow(text).spec('4')), 8).state),
+    );
   });
 });

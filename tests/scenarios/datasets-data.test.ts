@@ -35,7 +35,8 @@ function editedDatasets(file: string, edit: (text: string) => string): string {
   return dir;
 }
 
-const rows = (file: string) => parse(readFileSync(path.join(DATASETS, file), 'utf8'), { columns: true }) as Record<string, string>[];
+const rows = (file: string) =>
+  parse(readFileSync(path.join(DATASETS, file), 'utf8'), { columns: true }) as Record<string, string>[];
 
 describe('sources --check on the real data', () => {
   it('checks every dataset figure of data/ and every built-in scenario, and all match', () => {
@@ -46,11 +47,24 @@ describe('sources --check on the real data', () => {
     // SIPRI has a 2023 figure for 19 of ours, the GDI covers 21, the WDI or WEO has GDP for all but North
     // Korea, the WEO growth for all but North Korea, and 31 vote in the General Assembly.
     const fields = (f: string) => json.checked.filter((c: { path: string }) => c.path.endsWith(f)).length;
-    expect([fields('capabilities.military'), fields('capabilities.economic'), fields('growth.economic'), fields('capabilities.diplomatic'), fields('idealPoint')]).toEqual([19, 31, 31, 21, 31]);
+    expect([
+      fields('capabilities.military'),
+      fields('capabilities.economic'),
+      fields('growth.economic'),
+      fields('capabilities.diplomatic'),
+      fields('idealPoint'),
+    ]).toEqual([19, 31, 31, 21, 31]);
     expect(json.checked.length).toBe(19 + 31 + 31 + 21 + 31);
     // The values that cite a dataset without being one of its figures, each judged with a rationale:
     // a new one must be added here on purpose, so a figure cannot slip past the check that way.
-    expect(json.judged.map((j: { path: string; actors: string[]; source: string }) => `${j.path.replace(/\[\d+\]/, '')} ${j.actors.join(',')} ${j.source}`).sort()).toEqual([
+    expect(
+      json.judged
+        .map(
+          (j: { path: string; actors: string[]; source: string }) =>
+            `${j.path.replace(/\[\d+\]/, '')} ${j.actors.join(',')} ${j.source}`,
+        )
+        .sort(),
+    ).toEqual([
       'actions.blockade.modifiers  sipri-milex-2023',
       'actions.quarantine.modifiers  sipri-milex-2023',
       'actions.strike.modifiers  sipri-milex-2023',
@@ -67,11 +81,15 @@ describe('sources --check on the real data', () => {
   it('prints one summary line when all match', () => {
     const r = run({ scenario: 'default', check: true });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^\d+ dataset figures checked against 5 extracts of \d+ datasets in data\/datasets\/; \d+ more values are judged from datasets' facts \(each with its rationale\)\. Every figure matches\.\n$/);
+    expect(r.out).toMatch(
+      /^\d+ dataset figures checked against 5 extracts of \d+ datasets in data\/datasets\/; \d+ more values are judged from datasets' facts \(each with its rationale\)\. Every figure matches\.\n$/,
+    );
   });
 
   it('exits 1 naming the value and the cell when an extract no longer agrees', () => {
-    const dir = editedDatasets('sipri-milex.csv', (t) => t.replace(/^JPN,(.*),2023,50161[\d.]*,/m, 'JPN,$1,2023,61000,'));
+    const dir = editedDatasets('sipri-milex.csv', (t) =>
+      t.replace(/^JPN,(.*),2023,50161[\d.]*,/m, 'JPN,$1,2023,61000,'),
+    );
     const r = run({ scenario: 'default', check: true, datasetsDir: dir });
     expect(r.code).toBe(1);
     expect(r.out).toContain(
@@ -81,12 +99,20 @@ describe('sources --check on the real data', () => {
   });
 
   it('refuses --actor with --check, and a datasets folder that is missing or holds a broken extract, with exit 2 naming it', () => {
-    expect(() => run({ scenario: 'default', check: true, actor: 'JPN' })).toThrow(/--check checks every dataset figure; drop --actor/);
-    expect(() => run({ scenario: 'default', check: true, datasetsDir: '/nonexistent/datasets' })).toThrow(/\/nonexistent\/datasets: cannot read the datasets folder \(ENOENT\)/);
+    expect(() => run({ scenario: 'default', check: true, actor: 'JPN' })).toThrow(
+      /--check checks every dataset figure; drop --actor/,
+    );
+    expect(() => run({ scenario: 'default', check: true, datasetsDir: '/nonexistent/datasets' })).toThrow(
+      /\/nonexistent\/datasets: cannot read the datasets folder \(ENOENT\)/,
+    );
     const broken = editedDatasets('wdi.csv', (t) => t.replace('\n', '\n"unclosed,\n'));
-    expect(() => run({ scenario: 'default', check: true, datasetsDir: broken })).toThrow(/data\/datasets\/wdi\.csv: not CSV: /);
+    expect(() => run({ scenario: 'default', check: true, datasetsDir: broken })).toThrow(
+      /data\/datasets\/wdi\.csv: not CSV: /,
+    );
     const renamed = editedDatasets('wdi.yaml', (t) => t.replace(/^id: wdi$/m, 'id: world-bank'));
-    expect(() => run({ scenario: 'default', check: true, datasetsDir: renamed })).toThrow(/data\/datasets\/wdi\.yaml: id: id "world-bank" is not the file's name/);
+    expect(() => run({ scenario: 'default', check: true, datasetsDir: renamed })).toThrow(
+      /data\/datasets\/wdi\.yaml: id: id "world-bank" is not the file's name/,
+    );
   });
 
   it('exits 1 when an extract loses a row a figure needs', () => {
@@ -101,8 +127,17 @@ describe('sources --check on the real data', () => {
     if (!datasets.ok) throw new Error(datasets.issues[0].message);
     const { records, rules } = datasets.value;
     expect(checkRegistry(world.value.sources, records, rules)).toEqual([]);
-    const bad = [{ ...rules[0], source: 'doc-001' }, { ...rules[0], source: 'nowhere' }, { ...rules[0], extract: 'wdi.csv' }, rules[1]];
-    expect(checkRegistry(world.value.sources, records, [...rules, ...bad]).map((m) => m.replace(/checks\[\d+\]/, 'checks[k]'))).toEqual([
+    const bad = [
+      { ...rules[0], source: 'doc-001' },
+      { ...rules[0], source: 'nowhere' },
+      { ...rules[0], extract: 'wdi.csv' },
+      rules[1],
+    ];
+    expect(
+      checkRegistry(world.value.sources, records, [...rules, ...bad]).map((m) =>
+        m.replace(/checks\[\d+\]/, 'checks[k]'),
+      ),
+    ).toEqual([
       'data/datasets/checks.yaml: checks[k]: source doc-001 is a document, not a dataset',
       'data/datasets/checks.yaml: checks[k]: unknown source "nowhere" (not in data/sources.yaml)',
       'data/datasets/checks.yaml: checks[k]: wdi.csv is not an extract of data/datasets/sipri-milex.yaml, the record of source sipri-milex-2023',
@@ -112,8 +147,14 @@ describe('sources --check on the real data', () => {
   });
 
   it('leaves no value in data/ marked as recalled or unchecked', () => {
-    const files = ['actors', 'actions', 'alignment', 'doctrines', 'groups', 'model', 'sources'].map((f) => path.join(DATA_DIR, `${f}.yaml`));
-    files.push(...builtinIds().map((id) => path.join(DATA_DIR, 'scenarios', `${id}.yaml`)).filter(existsSync));
+    const files = ['actors', 'actions', 'alignment', 'doctrines', 'groups', 'model', 'sources'].map((f) =>
+      path.join(DATA_DIR, `${f}.yaml`),
+    );
+    files.push(
+      ...builtinIds()
+        .map((id) => path.join(DATA_DIR, 'scenarios', `${id}.yaml`))
+        .filter(existsSync),
+    );
     for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/recalled|not checked|unchecked/i);
   });
 
@@ -145,7 +186,9 @@ describe('the initial alignment from UN voting (docs/MODEL.md, section 3)', () =
     expect(measured[cell('PHL', 'USA')]).toBe(true);
     for (const other of ids) if (other !== 'TWN') expect(measured[cell('TWN', other)]).toBe(false);
     expect(measured[cell('JPN', 'AUS')]).toBe(false);
-    const d = Math.abs(actorsFile.actors[ids.indexOf('JPN')].idealPoint.value - actorsFile.actors[ids.indexOf('AUS')].idealPoint.value);
+    const d = Math.abs(
+      actorsFile.actors[ids.indexOf('JPN')].idealPoint.value - actorsFile.actors[ids.indexOf('AUS')].idealPoint.value,
+    );
     expect(agree[cell('JPN', 'AUS')]).toBeCloseTo(fit.intercept + fit.slope * d, 12);
   });
 
@@ -162,7 +205,9 @@ describe('the initial alignment from UN voting (docs/MODEL.md, section 3)', () =
     const ys: number[] = [];
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++)
-        if (measured[i * n + j]) xs.push(Math.abs(actorsFile.actors[i].idealPoint.value - actorsFile.actors[j].idealPoint.value)), ys.push(agree[i * n + j]);
+        if (measured[i * n + j])
+          (xs.push(Math.abs(actorsFile.actors[i].idealPoint.value - actorsFile.actors[j].idealPoint.value)),
+            ys.push(agree[i * n + j]));
     const my = ys.reduce((a, b) => a + b, 0) / ys.length;
     const ssr = ys.reduce((a, y, k) => a + (y - (fit.intercept + fit.slope * xs[k])) ** 2, 0);
     const sst = ys.reduce((a, y) => a + (y - my) ** 2, 0);
@@ -180,40 +225,64 @@ describe('the initial alignment from UN voting (docs/MODEL.md, section 3)', () =
 
 describe('the datasets against each other', () => {
   it("rank our actors' 2023 military spending (SIPRI) almost as COW's 2016 spending does", () => {
-    const cow = new Map(rows('cow-nmc.csv').filter((r) => r.year === '2016' && Number(r.milex) > 0).map((r) => [r.iso3, Number(r.milex)]));
-    const sipri = rows('sipri-milex.csv').filter((r) => r.year === '2023' && r.milex_usd_m_current !== '' && cow.has(r.iso3));
+    const cow = new Map(
+      rows('cow-nmc.csv')
+        .filter((r) => r.year === '2016' && Number(r.milex) > 0)
+        .map((r) => [r.iso3, Number(r.milex)]),
+    );
+    const sipri = rows('sipri-milex.csv').filter(
+      (r) => r.year === '2023' && r.milex_usd_m_current !== '' && cow.has(r.iso3),
+    );
     const pairs = sipri.map((r) => [Number(r.milex_usd_m_current), cow.get(r.iso3)!] as const);
     expect(pairs.length).toBe(19);
-    const rank = (v: readonly number[]) => v.map((x) => v.filter((y) => y < x).length + (v.filter((y) => y === x).length + 1) / 2);
+    const rank = (v: readonly number[]) =>
+      v.map((x) => v.filter((y) => y < x).length + (v.filter((y) => y === x).length + 1) / 2);
     const ra = rank(pairs.map((p) => p[0]));
     const rb = rank(pairs.map((p) => p[1]));
     const k = pairs.length;
     const rho = 1 - (6 * ra.reduce((s, x, i) => s + (x - rb[i]) ** 2, 0)) / (k * (k * k - 1));
     expect(rho).toBeGreaterThan(0.98);
     // The model's figures are SIPRI's: the same ranking.
-    for (const r of sipri) expect(world.value.actors.find((a) => a.id === r.iso3)!.capabilities.military).toBeCloseTo(Number(r.milex_usd_m_current) / 1000, 0);
+    for (const r of sipri)
+      expect(world.value.actors.find((a) => a.id === r.iso3)!.capabilities.military).toBeCloseTo(
+        Number(r.milex_usd_m_current) / 1000,
+        0,
+      );
   });
 });
 
 describe('npm run data:extract', () => {
-  const ids = readdirSync(DATASETS).filter((f) => f.endsWith('.yaml') && f !== 'checks.yaml').map((f) => f.slice(0, -5));
+  const ids = readdirSync(DATASETS)
+    .filter((f) => f.endsWith('.yaml') && f !== 'checks.yaml')
+    .map((f) => f.slice(0, -5));
   const present = ids.filter((id) => existsSync(path.join(DATASETS, 'raw', id)));
   // The raw files are not in git (each record says where to get them): where they are, on a copy.
   it.runIf(present.length > 0)('rebuilds the extracts byte for byte from the raw files present', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seastate-rebuild-'));
     cpSync(DATASETS, dir, { recursive: true });
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) writeFileSync(path.join(dir, f), '');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...present], { cwd: path.join(DATA_DIR, '..'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...present], {
+      cwd: path.join(DATA_DIR, '..'),
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const rebuilt = present.flatMap((id) => (parseYaml(readFileSync(path.join(DATASETS, `${id}.yaml`), 'utf8')) as { extracts: { file: string }[] }).extracts.map((e) => e.file));
-    for (const f of rebuilt) expect(readFileSync(path.join(dir, f), 'utf8'), f).toBe(readFileSync(path.join(DATASETS, f), 'utf8'));
+    const rebuilt = present.flatMap((id) =>
+      (
+        parseYaml(readFileSync(path.join(DATASETS, `${id}.yaml`), 'utf8')) as { extracts: { file: string }[] }
+      ).extracts.map((e) => e.file),
+    );
+    for (const f of rebuilt)
+      expect(readFileSync(path.join(dir, f), 'utf8'), f).toBe(readFileSync(path.join(DATASETS, f), 'utf8'));
   });
 });
 
 describe('npm run data:extract, on a copy', () => {
   const script = (dir: string, ...ids: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...ids], { cwd: path.join(DATA_DIR, '..'), encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...ids], {
+      cwd: path.join(DATA_DIR, '..'),
+      encoding: 'utf8',
+    });
   const copy = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seastate-extract-'));
     cpSync(DATASETS, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}raw`) });
@@ -225,7 +294,9 @@ describe('npm run data:extract, on a copy', () => {
     const before = readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8');
     const r = script(dir, 'unga');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^unga: skipped; raw file\(s\) absent: IdealpointestimatesAll_Jun2024\.csv \(github:tongyu03\/DSE3101-Predictive-Modelling-of-Global-Trade-Flows data\/IdealpointestimatesAll_Jun2024\.csv at 98ab7b673cf2c6415f6e86ba2e63eee0b51f07ae\)\n$/);
+    expect(r.stdout).toMatch(
+      /^unga: skipped; raw file\(s\) absent: IdealpointestimatesAll_Jun2024\.csv \(github:tongyu03\/DSE3101-Predictive-Modelling-of-Global-Trade-Flows data\/IdealpointestimatesAll_Jun2024\.csv at 98ab7b673cf2c6415f6e86ba2e63eee0b51f07ae\)\n$/,
+    );
     expect(readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8')).toBe(before);
   });
 
@@ -237,7 +308,9 @@ describe('npm run data:extract, on a copy', () => {
     const before = readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8');
     const r = script(dir, 'unga');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("unga: raw file(s) differ from data/datasets/unga.yaml's sha256: IdealpointestimatesAll_Jun2024.csv; nothing written\n");
+    expect(r.stderr).toBe(
+      "unga: raw file(s) differ from data/datasets/unga.yaml's sha256: IdealpointestimatesAll_Jun2024.csv; nothing written\n",
+    );
     expect(readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8')).toBe(before);
   });
 

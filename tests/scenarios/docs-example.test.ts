@@ -20,9 +20,14 @@ describe('docs/SCENARIOS.md, actions and doctrines', () => {
   it('the example of actions: and policies: compiles on a small world and its changes take effect', () => {
     const md = readFileSync('docs/SCENARIOS.md', 'utf8');
     const block = /## Actions and doctrines[\s\S]*?```yaml\n([\s\S]*?)```/.exec(md)![1];
-    const sc = compileOrThrow(`${SMALL.replace('include: [USA, CHN, JPN, PHL]', 'include: [USA, CHN, JPN, PHL, MYS, IDN]')}${block}`);
+    const sc = compileOrThrow(
+      `${SMALL.replace('include: [USA, CHN, JPN, PHL]', 'include: [USA, CHN, JPN, PHL, MYS, IDN]')}${block}`,
+    );
     expect(sc.rules.actions.map((a) => a.id)).toEqual(['leaders_summit', 'osa_grant', 'disaster_relief']);
-    expect(sc.rules.actions.find((a) => a.id === 'osa_grant')).toMatchObject({ cost: 1, target: { relation: 'partner', actors: ['PHL', 'MYS', 'IDN'] } });
+    expect(sc.rules.actions.find((a) => a.id === 'osa_grant')).toMatchObject({
+      cost: 1,
+      target: { relation: 'partner', actors: ['PHL', 'MYS', 'IDN'] },
+    });
     const spec = sc.spec('1');
     const at = (id: string) => spec.policies![spec.actors.findIndex((a) => a.id === id)];
     expect(at('PHL').doctrine).toBe('hedger');

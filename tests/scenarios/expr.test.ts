@@ -18,8 +18,22 @@ const state = (() => {
   s.ladders = { global: 2.5, dyads: [{ id: 'CHN-PHL', a: 'CHN', b: 'PHL', level: 3 }] };
   return s;
 })();
-const scope: ExprScope = { actors: new Set(['USA', 'CHN', 'PHL', 'VNM']), groups: new Set(['ASEAN']), ladders: new Set(['CHN-PHL', 'global']), events: new Set(['grant']), target: true, actor: true };
-const ctx: EvalContext = { state, index: new Map(state.actors.map((a, i) => [a.id, i])), target: 'PHL', actor: 'USA', turn: 5, fired: { grant: 2 } };
+const scope: ExprScope = {
+  actors: new Set(['USA', 'CHN', 'PHL', 'VNM']),
+  groups: new Set(['ASEAN']),
+  ladders: new Set(['CHN-PHL', 'global']),
+  events: new Set(['grant']),
+  target: true,
+  actor: true,
+};
+const ctx: EvalContext = {
+  state,
+  index: new Map(state.actors.map((a, i) => [a.id, i])),
+  target: 'PHL',
+  actor: 'USA',
+  turn: 5,
+  fired: { grant: 2 },
+};
 
 function value(src: string, expect: 'number' | 'boolean' = 'number') {
   const r = parseExpr(src, scope, expect);
@@ -114,19 +128,29 @@ describe('errors name what is wrong and where', () => {
 
   it('targets are only available in events that have them', () => {
     const r = parseExpr('tilt(target)', { ...scope, target: false }, 'number');
-    expect(r.ok ? '' : r.error.message).toMatch(/"target" is only defined in events with targets and in actions that have a target/);
+    expect(r.ok ? '' : r.error.message).toMatch(
+      /"target" is only defined in events with targets and in actions that have a target/,
+    );
   });
 });
 
 describe('robustness', () => {
   it('any input gives an expression or an error, never an exception', () => {
-    const alphabet = fc.constantFrom(...'()+-*/<>=!,"and or not tilt alignment PHL USA ASEAN member 0.5 1e3 '.split(''));
+    const alphabet = fc.constantFrom(
+      ...'()+-*/<>=!,"and or not tilt alignment PHL USA ASEAN member 0.5 1e3 '.split(''),
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.array(alphabet, { maxLength: 60 }).map((a) => a.join(''))), (src) => {
-        const r = parseExpr(src, scope, 'number');
-        if (r.ok) expect(typeof evaluate(r.expr, ctx)).toBe('number');
-        else expect(r.error.offset).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.array(alphabet, { maxLength: 60 }).map((a) => a.join('')),
+        ),
+        (src) => {
+          const r = parseExpr(src, scope, 'number');
+          if (r.ok) expect(typeof evaluate(r.expr, ctx)).toBe('number');
+          else expect(r.error.offset).toBeGreaterThanOrEqual(0);
+        },
+      ),
       { numRuns: runs(2000) },
     );
   });
@@ -138,7 +162,10 @@ describe('compiled evaluation', () => {
     const src = `${'min(alignment(PHL, USA), '.repeat(38)}1${')'.repeat(38)}`;
     const r = parseExpr(src, scope, 'number');
     expect(r.ok).toBe(true);
-    if (r.ok) expect(evaluate(r.expr, ctx)).toBe(Math.min(1, ...[0].map(() => evaluate(parseOk('alignment(PHL, USA)'), ctx) as number)));
+    if (r.ok)
+      expect(evaluate(r.expr, ctx)).toBe(
+        Math.min(1, ...[0].map(() => evaluate(parseOk('alignment(PHL, USA)'), ctx) as number)),
+      );
   });
 });
 

@@ -39,7 +39,22 @@ function apply(d: unknown, m: Mutation): unknown {
 
 const weird = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom('__proto__', 'constructor', 'tilt(', 'alignment(PHL, JPN) >', '1 / 0', 'mean(TRIO, mean(TRIO, mean(TRIO, 1)))', 'XXX', 'target', '', -1e308, 1e308, 0, -0, '2024-02-30'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'tilt(',
+    'alignment(PHL, JPN) >',
+    '1 / 0',
+    'mean(TRIO, mean(TRIO, mean(TRIO, 1)))',
+    'XXX',
+    'target',
+    '',
+    -1e308,
+    1e308,
+    0,
+    -0,
+    '2024-02-30',
+  ),
 );
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   path: fc.constantFrom(...allPaths),

@@ -51,24 +51,35 @@ describe('--set reaches the state', () => {
 });
 
 describe('--set as an immer edit of the file', () => {
-  const file = () => ({ turns: 12, events: [{ id: 'storm', chance: 0.2, effects: [] }], params: { resolve: { value: 0.5, source: 's' } } });
+  const file = () => ({
+    turns: 12,
+    events: [{ id: 'storm', chance: 0.2, effects: [] }],
+    params: { resolve: { value: 0.5, source: 's' } },
+  });
 
   it('leaves the parsed file as it was and records exactly what it changed', () => {
     const data = file();
     const before = structuredClone(data);
-    const r = applySets(data, [parseSet('turns=24'), parseSet('events.storm.mtth=6'), parseSet('params.resolve=0.5'), parseSet('model.weights.noise=0')]);
+    const r = applySets(data, [
+      parseSet('turns=24'),
+      parseSet('events.storm.mtth=6'),
+      parseSet('params.resolve=0.5'),
+      parseSet('model.weights.noise=0'),
+    ]);
     if (!r.ok) throw new Error(r.issues[0].message);
     expect(data).toEqual(before);
     expect(r.data).toMatchObject({ turns: 24, events: [{ id: 'storm', mtth: 6 }], model: { weights: { noise: 0 } } });
     expect((r.data as { events: object[] }).events[0]).not.toHaveProperty('chance');
     // params.resolve=0.5 is the value already there: no change, so no patch (immer orders patches by the tree).
     expect(r.changes).toHaveLength(4);
-    expect(r.changes).toEqual(expect.arrayContaining([
-      { op: 'replace', path: ['turns'], value: 24 },
-      { op: 'remove', path: ['events', 0, 'chance'] },
-      { op: 'add', path: ['events', 0, 'mtth'], value: 6 },
-      { op: 'add', path: ['model'], value: { weights: { noise: 0 } } },
-    ]));
+    expect(r.changes).toEqual(
+      expect.arrayContaining([
+        { op: 'replace', path: ['turns'], value: 24 },
+        { op: 'remove', path: ['events', 0, 'chance'] },
+        { op: 'add', path: ['events', 0, 'mtth'], value: 6 },
+        { op: 'add', path: ['model'], value: { weights: { noise: 0 } } },
+      ]),
+    );
     // The result is frozen: nothing downstream can change it behind the overrides' back.
     expect(Object.isFrozen(r.data)).toBe(true);
   });
@@ -76,7 +87,10 @@ describe('--set as an immer edit of the file', () => {
 
 describe('--set mistakes name the flag', () => {
   it.each([
-    [['model.effects.partnershipBonsu=1'], /--set model\.effects\.partnershipBonsu=1: no parameter "partnershipBonsu" in model\.effects \(parameters: .*partnershipBonus/],
+    [
+      ['model.effects.partnershipBonsu=1'],
+      /--set model\.effects\.partnershipBonsu=1: no parameter "partnershipBonsu" in model\.effects \(parameters: .*partnershipBonus/,
+    ],
     [['policies.CHN.rsk=0.5'], /--set policies\.CHN\.rsk=0\.5: no doctrine value "rsk"/],
     [['policies.VNM.doctrine=nonsense'], /--set policies\.VNM\.doctrine=nonsense: unknown doctrine "nonsense"/],
     [['model.weights.noise=20'], /--set model\.weights\.noise=20: .*between 0 and 10/],

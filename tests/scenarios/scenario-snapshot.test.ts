@@ -27,11 +27,18 @@ function validated(text: string, label: string) {
 describe('scenario snapshots', () => {
   const fixtures = ['unknown-actor.yaml', 'warnings.yaml'].map((f) => path.resolve('tests/fixtures/scenarios', f));
   const builtins = builtinIds().map((id) => path.join(SCENARIO_DIR, `${id}.yaml`));
-  const notes = writeScenarioSnapshots([...builtins, ...fixtures, path.resolve('tests/fixtures/scenarios/wrong-type.yaml')], dir);
+  const notes = writeScenarioSnapshots(
+    [...builtins, ...fixtures, path.resolve('tests/fixtures/scenarios/wrong-type.yaml')],
+    dir,
+  );
 
   it('hold every built-in scenario as validated, and nothing for a file that does not validate', () => {
-    expect(notes[0]).toBe(`wrote ${builtins.length + 2} scenario snapshots into ${path.relative(path.resolve('.'), dir)}/`);
-    expect(notes.slice(1)).toEqual([expect.stringMatching(/^no snapshot of tests\/fixtures\/scenarios\/wrong-type\.yaml/)]);
+    expect(notes[0]).toBe(
+      `wrote ${builtins.length + 2} scenario snapshots into ${path.relative(path.resolve('.'), dir)}/`,
+    );
+    expect(notes.slice(1)).toEqual([
+      expect.stringMatching(/^no snapshot of tests\/fixtures\/scenarios\/wrong-type\.yaml/),
+    ]);
     for (const file of builtins) {
       const text = readFileSync(file, 'utf8');
       expect(snapshotSpec(text, dir, true), file).toStrictEqual(validated(text, file).spec);
@@ -46,7 +53,12 @@ describe('scenario snapshots', () => {
     const other = mkdtempSync(path.join(tmpdir(), 'seastate-snap-'));
     const file = path.join(other, `${createHash('sha256').update(text).digest('hex')}.json`);
     const good = JSON.parse(readFileSync(path.join(dir, path.basename(file)), 'utf8'));
-    for (const bad of ['{"format":', JSON.stringify({ ...good, format: 'something-else' }), JSON.stringify({ ...good, sha256: '0'.repeat(64) }), JSON.stringify({ ...good, spec: null })]) {
+    for (const bad of [
+      '{"format":',
+      JSON.stringify({ ...good, format: 'something-else' }),
+      JSON.stringify({ ...good, sha256: '0'.repeat(64) }),
+      JSON.stringify({ ...good, spec: null }),
+    ]) {
       writeFileSync(file, bad);
       expect(snapshotSpec(text, other, true), bad.slice(0, 40)).toBeUndefined();
     }
@@ -62,7 +74,11 @@ describe('scenario snapshots', () => {
       const known = snapshotSpec(text, dir, true);
       if (!known) throw new Error(`no snapshot of ${file}`);
       const a = compileScenario(spec, parsed, world.value);
-      const b = compileScenario(known, lazyParsed(file, () => parseYamlText(text, file)), world.value);
+      const b = compileScenario(
+        known,
+        lazyParsed(file, () => parseYamlText(text, file)),
+        world.value,
+      );
       expect(b.ok).toBe(a.ok);
       if (a.ok && b.ok) {
         expect(b.value.warnings).toStrictEqual(a.value.warnings);

@@ -30,7 +30,33 @@ describe('the default world', () => {
   const ids = w.actors.map((a) => a.id);
 
   it('has the actors and groups the brief names', () => {
-    for (const id of ['JPN', 'CHN', 'USA', 'TWN', 'AUS', 'IND', 'KOR', 'PRK', 'RUS', 'PHL', 'VNM', 'IDN', 'MYS', 'THA', 'KHM', 'SGP', 'FJI', 'PNG', 'SLB', 'PLW', 'FSM', 'MHL', 'TON', 'WSM', 'VUT'])
+    for (const id of [
+      'JPN',
+      'CHN',
+      'USA',
+      'TWN',
+      'AUS',
+      'IND',
+      'KOR',
+      'PRK',
+      'RUS',
+      'PHL',
+      'VNM',
+      'IDN',
+      'MYS',
+      'THA',
+      'KHM',
+      'SGP',
+      'FJI',
+      'PNG',
+      'SLB',
+      'PLW',
+      'FSM',
+      'MHL',
+      'TON',
+      'WSM',
+      'VUT',
+    ])
       expect(ids).toContain(id);
     expect(ids.length).toBeGreaterThanOrEqual(25);
     expect(w.groups.map((g) => g.id).sort()).toEqual(['ASEAN', 'PIF', 'QUAD']);
@@ -39,7 +65,8 @@ describe('the default world', () => {
 
   it('cites every number: 11 per actor at least, each with a known source', () => {
     const sources = new Set(w.sources.map((s) => s.id));
-    for (const id of ids) expect(w.provenance.filter((p) => p.actors.includes(id) && p.path.startsWith('actors')).length).toBe(11);
+    for (const id of ids)
+      expect(w.provenance.filter((p) => p.actors.includes(id) && p.path.startsWith('actors')).length).toBe(11);
     for (const p of w.provenance) {
       expect(sources.has(p.source)).toBe(true);
       expect(p.fact.length).toBeGreaterThan(8);
@@ -48,7 +75,15 @@ describe('the default world', () => {
 
   it('cites the seed documents by file name', () => {
     const files = w.sources.filter((s) => s.kind === 'document').map((s) => s.file);
-    expect(files).toEqual(expect.arrayContaining(['000_a384d30caef6020f.txt', '001_a0e1ab9a6473f928.txt', '002_3df75a9425b18a57.txt', '003_aa97a82a8147fa97.txt', '004_efa6287938c0569b.txt']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '000_a384d30caef6020f.txt',
+        '001_a0e1ab9a6473f928.txt',
+        '002_3df75a9425b18a57.txt',
+        '003_aa97a82a8147fa97.txt',
+        '004_efa6287938c0569b.txt',
+      ]),
+    );
   });
 
   it('gives a plausible initial alignment', () => {
@@ -73,11 +108,15 @@ describe('broken data gives precise issues', () => {
 
   it('an unknown source id', () => {
     const dir = brokenCopy('actors.yaml', (t) => t.replace(/source: sipri[a-z0-9-]*/, 'source: no-such-source'));
-    expect(issuesOf(dir).join('\n')).toMatch(/actors\.yaml:\d+:\d+: actors\[\d+\]\.capabilities\.military\.source: unknown source "no-such-source"/);
+    expect(issuesOf(dir).join('\n')).toMatch(
+      /actors\.yaml:\d+:\d+: actors\[\d+\]\.capabilities\.military\.source: unknown source "no-such-source"/,
+    );
   });
 
   it('an unknown key and a wrong type in one file are reported together', () => {
-    const dir = brokenCopy('alignment.yaml', (t) => t.replace('ties:', 'colour: blue\nties:').replace(/(scale: \{ ?value: )[0-9.]+/, '$1"big"'));
+    const dir = brokenCopy('alignment.yaml', (t) =>
+      t.replace('ties:', 'colour: blue\nties:').replace(/(scale: \{ ?value: )[0-9.]+/, '$1"big"'),
+    );
     const all = issuesOf(dir);
     expect(all).toHaveLength(2);
     expect(all.join('\n')).toMatch(/alignment\.yaml:\d+:1: unknown key "colour"/);
@@ -90,11 +129,18 @@ describe('broken data gives precise issues', () => {
   });
 
   it('a self-override, a duplicate group and an unstable arms step', () => {
-    const self = brokenCopy('alignment.yaml', (t) => t.replace(/overrides:\n/, 'overrides:\n  - { from: JPN, to: JPN, value: 0.5, source: doc-001, fact: "A test fact here.", rationale: "A test rationale." }\n'));
+    const self = brokenCopy('alignment.yaml', (t) =>
+      t.replace(
+        /overrides:\n/,
+        'overrides:\n  - { from: JPN, to: JPN, value: 0.5, source: doc-001, fact: "A test fact here.", rationale: "A test rationale." }\n',
+      ),
+    );
     expect(issuesOf(self).join('\n')).toMatch(/overrides\[0\]: an override needs two different actors/);
     const group = brokenCopy('groups.yaml', (t) => t.replace('id: PIF', 'id: ASEAN'));
     expect(issuesOf(group).join('\n')).toMatch(/groups\[\d\]\.id: "ASEAN" is already an actor or group id/);
-    const arms = brokenCopy('model.yaml', (t) => t.replace(/(arms:\n  reactivity:\n    value: [0-9.]+\n(?:.*\n)*?  fatigue:\n    value: )[0-9.]+/, '$11'));
+    const arms = brokenCopy('model.yaml', (t) =>
+      t.replace(/(arms:\n  reactivity:\n    value: [0-9.]+\n(?:.*\n)*?  fatigue:\n    value: )[0-9.]+/, '$11'),
+    );
     expect(issuesOf(arms).join('\n')).toMatch(/arms\.fatigue: weights\.arms x arms\.fatigue must be below 1/);
   });
 
@@ -130,7 +176,11 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
     expect(f2.file).toBe(f1.file);
     expect(f2.data).toStrictEqual(f1.data);
     const regions = [...new Set(a.actors.map((x) => x.region))];
-    for (const x of regions) for (const y of regions) expect(p2({ id: 'NEW', region: x }, { id: 'NEW2', region: y })).toBe(p1({ id: 'NEW', region: x }, { id: 'NEW2', region: y }));
+    for (const x of regions)
+      for (const y of regions)
+        expect(p2({ id: 'NEW', region: x }, { id: 'NEW2', region: y })).toBe(
+          p1({ id: 'NEW', region: x }, { id: 'NEW2', region: y }),
+        );
   });
 
   it('stands only for the exact files it was made from: an edit anywhere in data/ sends the load back to the files', () => {
@@ -165,14 +215,24 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
   });
 
   it('names the alignment file and the field when the voting extract is missing, lacks a column or a session', () => {
-    const missing = brokenCopy('alignment.yaml', (t) => t.replace('extract: unga-ideal-points.csv', 'extract: no-such.csv'));
-    expect(issuesOf(missing).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.extract: cannot read data\/datasets\/no-such\.csv: /);
+    const missing = brokenCopy('alignment.yaml', (t) =>
+      t.replace('extract: unga-ideal-points.csv', 'extract: no-such.csv'),
+    );
+    expect(issuesOf(missing).join('\n')).toMatch(
+      /alignment\.yaml:\d+:\d+: base\.agreement\.extract: cannot read data\/datasets\/no-such\.csv: /,
+    );
     const column = brokenCopy('alignment.yaml', (t) => t.replace('CHN: ChinaAgree', 'CHN: BeijingAgree'));
-    expect(issuesOf(column).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.poles: data\/datasets\/unga-ideal-points\.csv has no column "BeijingAgree"/);
+    expect(issuesOf(column).join('\n')).toMatch(
+      /alignment\.yaml:\d+:\d+: base\.agreement\.poles: data\/datasets\/unga-ideal-points\.csv has no column "BeijingAgree"/,
+    );
     const pole = brokenCopy('alignment.yaml', (t) => t.replace('USA: USAgree', 'USX: USAgree'));
-    expect(issuesOf(pole).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.poles\.USX: unknown actor "USX"/);
+    expect(issuesOf(pole).join('\n')).toMatch(
+      /alignment\.yaml:\d+:\d+: base\.agreement\.poles\.USX: unknown actor "USX"/,
+    );
     const session = brokenCopy('alignment.yaml', (t) => t.replace('session: 77', 'session: 99'));
-    expect(issuesOf(session).join('\n')).toMatch(/alignment\.yaml:\d+:\d+: base\.agreement\.session: data\/datasets\/unga-ideal-points\.csv has no rows for session 99/);
+    expect(issuesOf(session).join('\n')).toMatch(
+      /alignment\.yaml:\d+:\d+: base\.agreement\.session: data\/datasets\/unga-ideal-points\.csv has no rows for session 99/,
+    );
   });
 
   it('data that does not load gets no snapshot, so its problems are still reported where they are', () => {
@@ -182,14 +242,24 @@ describe('the world snapshot (dist/world-snapshot.json, written by the build)', 
   });
 
   it('the compiled CLI prints the same with and without it', () => {
-    const run = (env: Record<string, string>, args: string[]) => spawnSync(process.execPath, [path.resolve('bin/seastate.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    const run = (env: Record<string, string>, args: string[]) =>
+      spawnSync(process.execPath, [path.resolve('bin/seastate.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', ...env },
+      });
     expect(existsSync(path.resolve('dist/world-snapshot.json'))).toBe(true);
     // The built-in scenarios' snapshots too (src/scenarios/scenario-snapshot.ts), by the hash of their text.
     for (const id of ['default', 'taiwan-strait-crisis']) {
-      const sha = createHash('sha256').update(readFileSync(path.resolve(`data/scenarios/${id}.yaml`), 'utf8')).digest('hex');
+      const sha = createHash('sha256')
+        .update(readFileSync(path.resolve(`data/scenarios/${id}.yaml`), 'utf8'))
+        .digest('hex');
       expect(existsSync(path.resolve(`dist/scenarios/${sha}.json`)), id).toBe(true);
     }
-    for (const args of [['run', 'default', '--seed', '42', '--turns', '4'], ['run', 'taiwan-strait-crisis', '--seed', '3', '--json'], ['sources', '--actor', 'PHL']]) {
+    for (const args of [
+      ['run', 'default', '--seed', '42', '--turns', '4'],
+      ['run', 'taiwan-strait-crisis', '--seed', '3', '--json'],
+      ['sources', '--actor', 'PHL'],
+    ]) {
       const a = run({}, args);
       const b = run({ SEASTATE_NO_SNAPSHOT: '1' }, args);
       expect(a.status).toBe(0);

@@ -74,7 +74,10 @@ export class PointAggregate {
     this.firedRuns = layout.eventIds.map(() => 0);
     this.firedTotal = layout.eventIds.map(() => 0);
     this.running = new Array<number>(layout.turns + 1).fill(0);
-    this.bands = Array.from({ length: (layout.turns + 1) * layout.seriesIds.length }, () => new QuantileStore(BAND_EXACT));
+    this.bands = Array.from(
+      { length: (layout.turns + 1) * layout.seriesIds.length },
+      () => new QuantileStore(BAND_EXACT),
+    );
   }
 
   addRow(row: RowValues): void {
@@ -86,7 +89,9 @@ export class PointAggregate {
     const outcome = row.outcome || NO_END;
     this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
     // The rung as the UI names it: rounded to the two decimals shown, then floored (1.99999 is rung 2).
-    row.peaks.forEach((x, k) => this.peaks[k][Math.max(0, Math.min(this.layout.ladderMax, Math.floor(Math.round(x * 100) / 100)))]++);
+    row.peaks.forEach(
+      (x, k) => this.peaks[k][Math.max(0, Math.min(this.layout.ladderMax, Math.floor(Math.round(x * 100) / 100)))]++,
+    );
     row.fired.forEach((c, k) => {
       if (c > 0) this.firedRuns[k]++;
       this.firedTotal[k] += c;
@@ -114,7 +119,10 @@ export class PointAggregate {
 
   /** Add a final world kept elsewhere (a checkpoint, a shard): exact, so the order does not matter. */
   mergeFinal(f: FinalJson): void {
-    if (f.sums.length !== this.alignSum.length || f.tilt.length !== this.tilt.length) throw new Error(`expected ${this.alignSum.length} alignment cells and ${this.tilt.length} actors, found ${f.sums.length} and ${f.tilt.length}`);
+    if (f.sums.length !== this.alignSum.length || f.tilt.length !== this.tilt.length)
+      throw new Error(
+        `expected ${this.alignSum.length} alignment cells and ${this.tilt.length} actors, found ${f.sums.length} and ${f.tilt.length}`,
+      );
     f.sums.forEach((parts, k) => parts.forEach((x) => this.alignSum[k].add(x)));
     f.tilt.forEach((t, k) => this.tilt[k].merge(QuantileStore.fromJSON(t, BAND_EXACT)));
   }
@@ -127,7 +135,10 @@ export class PointAggregate {
   /** Add what a checkpoint or shard kept (checkpointJson). */
   mergeCheckpoint(c: { bands: readonly StoreJson[]; final?: FinalJson }): void {
     this.mergeBands(c.bands);
-    if (this.keepFinal !== (c.final !== undefined)) throw new Error(this.keepFinal ? 'no final world where this batch keeps one' : 'a final world where this batch keeps none');
+    if (this.keepFinal !== (c.final !== undefined))
+      throw new Error(
+        this.keepFinal ? 'no final world where this batch keeps one' : 'a final world where this batch keeps none',
+      );
     if (c.final) this.mergeFinal(c.final);
   }
 
@@ -137,7 +148,8 @@ export class PointAggregate {
 
   /** Add bands kept elsewhere (a checkpoint, a shard). */
   mergeBands(stores: readonly StoreJson[]): void {
-    if (stores.length !== this.bands.length) throw new Error(`expected ${this.bands.length} band cells, found ${stores.length}`);
+    if (stores.length !== this.bands.length)
+      throw new Error(`expected ${this.bands.length} band cells, found ${stores.length}`);
     stores.forEach((s, k) => this.bands[k].merge(QuantileStore.fromJSON(s, BAND_EXACT)));
   }
 
@@ -161,7 +173,10 @@ export class PointAggregate {
       };
     });
     const outcomes: Record<string, unknown> = {};
-    outcomes[NO_END] = { text: 'no end condition: the run went the full length', ...share(this.outcomes.get(NO_END) ?? 0) };
+    outcomes[NO_END] = {
+      text: 'no end condition: the run went the full length',
+      ...share(this.outcomes.get(NO_END) ?? 0),
+    };
     L.endIds.forEach((id, k) => (outcomes[id] = { text: L.endTexts[k], ...share(this.outcomes.get(id) ?? 0) }));
     // Per ladder and rung: the share of runs whose highest rung was that rung, and that reached at
     // least that rung, every rung listed (a rung no run reached is 0 of N, with its interval).
@@ -176,8 +191,18 @@ export class PointAggregate {
       });
     });
     const events: Record<string, unknown> = {};
-    L.eventIds.forEach((id, k) => (events[id] = { ...share(this.firedRuns[k]), meanCount: this.runs ? this.firedTotal[k] / this.runs : 0 }));
-    return { runs: this.runs, metrics, outcomes, peaks, events, ...(this.runs && this.keepFinal ? { final: this.finalSummary() } : {}) };
+    L.eventIds.forEach(
+      (id, k) =>
+        (events[id] = { ...share(this.firedRuns[k]), meanCount: this.runs ? this.firedTotal[k] / this.runs : 0 }),
+    );
+    return {
+      runs: this.runs,
+      metrics,
+      outcomes,
+      peaks,
+      events,
+      ...(this.runs && this.keepFinal ? { final: this.finalSummary() } : {}),
+    };
   }
 
   /** The mean final alignment matrix and each actor's final tilt (mean and quantiles). */
@@ -191,7 +216,10 @@ export class PointAggregate {
       L.actorIds.forEach((id, i) => {
         const qs = this.tilt[i].quantiles(QUANTILES);
         // The mean tilt is the tilt of the mean matrix (tilt is linear in the alignment).
-        tilt[id] = { mean: tiltIn(alignmentMean, n, i, us, cn), ...Object.fromEntries(Q_NAMES.map((name, j) => [name, qs[j]])) };
+        tilt[id] = {
+          mean: tiltIn(alignmentMean, n, i, us, cn),
+          ...Object.fromEntries(Q_NAMES.map((name, j) => [name, qs[j]])),
+        };
       });
     return { actors: L.actorIds, alignmentMean, tilt };
   }

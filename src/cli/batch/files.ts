@@ -9,7 +9,19 @@
  * Everything but runs.csv and series.csv is replaced atomically; those two are cut back to the
  * checkpoint on resume.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
@@ -19,7 +31,14 @@ import { NO_END, type RowValues } from './aggregate';
 import { paramKeys, type BatchPlan, type Point } from './plan';
 import type { Layout, RunRecord } from './runner';
 
-export const FILES = { runs: 'runs.csv', summary: 'summary.json', bands: 'bands.csv', manifest: 'manifest.json', checkpoint: 'checkpoint.json', series: 'series.csv' } as const;
+export const FILES = {
+  runs: 'runs.csv',
+  summary: 'summary.json',
+  bands: 'bands.csv',
+  manifest: 'manifest.json',
+  checkpoint: 'checkpoint.json',
+  series: 'series.csv',
+} as const;
 
 /** A number as CSV and JSON write it: the shortest text that reads back as the same double. */
 const num = (x: number) => (Number.isNaN(x) ? 'NaN' : String(x));
@@ -41,7 +60,18 @@ export function runsHeader(plan: BatchPlan, layout: Layout): string {
 }
 
 export function runsRow(plan: BatchPlan, point: Point, r: RunRecord): string {
-  return [r.run, r.point, r.replicate, r.seed, ...paramKeys(plan).map((k) => point.params[k] ?? ''), r.turns, r.outcome || NO_END, ...r.metrics.map(num), ...r.peaks.map(num), ...r.fired].join(',');
+  return [
+    r.run,
+    r.point,
+    r.replicate,
+    r.seed,
+    ...paramKeys(plan).map((k) => point.params[k] ?? ''),
+    r.turns,
+    r.outcome || NO_END,
+    ...r.metrics.map(num),
+    ...r.peaks.map(num),
+    ...r.fired,
+  ].join(',');
 }
 
 /** Read a row of runs.csv back into what the aggregates need; undefined if it is not a row of this batch. */
@@ -68,21 +98,44 @@ export function parseRunsRow(line: string, plan: BatchPlan, layout: Layout, run:
  * Read the first `count` data rows of a runs.csv, a chunk at a time (a shard's file can be larger
  * than a string can hold); returns the byte length they end at, for cutting the file back.
  */
-export function readRuns(file: string, header: string, count: number, firstRun: number, onRow: (line: string, run: number) => boolean): number {
-  return readRows(file, header, count, 'runs', (text, line) => (onRow(text, firstRun + line) ? undefined : `line ${line + 2} is not run ${firstRun + line} of this batch`), (line) => `holds ${line} complete runs, but checkpoint.json says ${count}; the directory was changed`);
+export function readRuns(
+  file: string,
+  header: string,
+  count: number,
+  firstRun: number,
+  onRow: (line: string, run: number) => boolean,
+): number {
+  return readRows(
+    file,
+    header,
+    count,
+    'runs',
+    (text, line) =>
+      onRow(text, firstRun + line) ? undefined : `line ${line + 2} is not run ${firstRun + line} of this batch`,
+    (line) => `holds ${line} complete runs, but checkpoint.json says ${count}; the directory was changed`,
+  );
 }
 
 /**
  * Read the first `count` data rows of a CSV file of the batch (runs.csv, series.csv); `onRow` says
  * what is wrong with a row, if anything. Returns the byte length the rows end at.
  */
-function readRows(file: string, header: string, count: number, what: string, onRow: (text: string, line: number) => string | undefined, short: (lines: number) => string): number {
+function readRows(
+  file: string,
+  header: string,
+  count: number,
+  what: string,
+  onRow: (text: string, line: number) => string | undefined,
+  short: (lines: number) => string,
+): number {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the batch's ${what} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
+    throw new InputError(
+      `${file}: cannot read the batch's ${what} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
+    );
   }
   try {
     const chunk = Buffer.alloc(1 << 20);
@@ -99,7 +152,10 @@ function readRows(file: string, header: string, count: number, what: string, onR
       for (let nl = buf.indexOf(10, at); nl >= 0 && line < count; nl = buf.indexOf(10, at)) {
         const text = buf.toString('utf8', at, nl);
         if (line < 0) {
-          if (text !== header) throw new InputError(`${file}: the header does not match this batch's columns; the file was changed or belongs to another batch`);
+          if (text !== header)
+            throw new InputError(
+              `${file}: the header does not match this batch's columns; the file was changed or belongs to another batch`,
+            );
         } else {
           const problem = onRow(text, line);
           if (problem) throw new InputError(`${file}: ${problem}`);
@@ -154,7 +210,14 @@ export function seriesRows(layout: Layout, r: RunRecord): string {
  * Check the rows of `completed` runs from run `from` in a series.csv (`layouts` per point, `runs`
  * per point), passing each to `onRow`; returns the byte length they end at, for cutting the file back.
  */
-export function readSeries(file: string, layouts: readonly Layout[], runs: number, from: number, completed: number, onRow?: (line: string) => void): number {
+export function readSeries(
+  file: string,
+  layouts: readonly Layout[],
+  runs: number,
+  from: number,
+  completed: number,
+  onRow?: (line: string) => void,
+): number {
   let count = 0;
   for (let run = from; run < from + completed; run++) count += seriesPrefixes(layouts[Math.floor(run / runs)]).length;
   let run = from;
@@ -176,7 +239,8 @@ export function readSeries(file: string, layouts: readonly Layout[], runs: numbe
       onRow?.(text);
       return undefined;
     },
-    (line) => `holds ${line} complete rows, but the ${completed} runs checkpoint.json names need ${count}; the directory was changed`,
+    (line) =>
+      `holds ${line} complete rows, but the ${completed} runs checkpoint.json names need ${count}; the directory was changed`,
   );
 }
 
@@ -202,7 +266,9 @@ export class RunsWriter {
         this.at = opts.truncateTo ?? 0;
       }
     } catch (e) {
-      throw new InputError(`${file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(
+        `${file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
   }
 
@@ -222,7 +288,9 @@ export class RunsWriter {
     try {
       this.at += writeSync(this.fd, text, this.at);
     } catch (e) {
-      throw new InputError(`${this.file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
+      throw new InputError(
+        `${this.file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`,
+      );
     }
   }
 
@@ -231,7 +299,9 @@ export class RunsWriter {
     try {
       fsyncSync(this.fd);
     } catch (e) {
-      throw new InputError(`${this.file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`);
+      throw new InputError(
+        `${this.file}: cannot write the batch's ${this.what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the runs of the last checkpoint are kept`,
+      );
     }
   }
 
@@ -248,7 +318,13 @@ export const ManifestSchema = z.object({
   /** SHA-256 of the engine, loader and batch code (CODE_HASH). */
   code: z.string().optional(),
   command: z.array(z.string()),
-  scenario: z.object({ ref: z.string(), file: z.string().optional(), id: z.string(), title: z.string(), hash: z.string() }),
+  scenario: z.object({
+    ref: z.string(),
+    file: z.string().optional(),
+    id: z.string(),
+    title: z.string(),
+    hash: z.string(),
+  }),
   seed: z.string(),
   runsPerPoint: z.number().int().min(1),
   sets: z.array(z.string()),
@@ -256,7 +332,15 @@ export const ManifestSchema = z.object({
   watch: z.array(z.string()),
   shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable(),
   runIndices: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }),
-  points: z.array(z.object({ point: z.number().int(), params: z.record(z.string(), z.string()), hash: z.string(), changes: z.array(z.string()).optional(), rerun: z.string() })),
+  points: z.array(
+    z.object({
+      point: z.number().int(),
+      params: z.record(z.string(), z.string()),
+      hash: z.string(),
+      changes: z.array(z.string()).optional(),
+      rerun: z.string(),
+    }),
+  ),
   seeds: z.object({ rule: z.string(), replicates: z.array(z.string()) }),
   status: z.enum(['running', 'interrupted', 'complete']),
   completed: z.number().int().min(0),
@@ -276,7 +360,9 @@ export const ManifestSchema = z.object({
   /** The point the others are compared with (--baseline). */
   baseline: z.number().int().min(0).optional(),
   /** A sampled design (--sample lhs): its size and ranges as KEY=LO:HI. */
-  design: z.object({ method: z.literal('lhs'), samples: z.number().int().min(2), ranges: z.array(z.string()) }).optional(),
+  design: z
+    .object({ method: z.literal('lhs'), samples: z.number().int().min(2), ranges: z.array(z.string()) })
+    .optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
@@ -312,7 +398,9 @@ export function readJson<S extends z.ZodType>(file: string, schema: S, what: str
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file; is this a batch directory?' : (code ?? 'unreadable')})`);
+    throw new InputError(
+      `${file}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file; is this a batch directory?' : (code ?? 'unreadable')})`,
+    );
   }
   let data: unknown;
   try {
@@ -355,12 +443,17 @@ export function makeDirs(dir: string, flag: string): void {
     try {
       mkdirSync(m);
     } catch (e) {
-      throw new InputError(`${flag} ${dir}: cannot create the directory ${m} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InputError(
+        `${flag} ${dir}: cannot create the directory ${m} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
 }
 
 /** Make `dir` ready for a new batch: created if missing; refused if it already holds one. */
-export function prepareOutDir(dir: string, hint = `continue it with \`seastate batch --resume ${dir}\`, or choose another --out`): void {
+export function prepareOutDir(
+  dir: string,
+  hint = `continue it with \`seastate batch --resume ${dir}\`, or choose another --out`,
+): void {
   if (existsSync(dir)) {
     let isDir = false;
     try {
@@ -371,18 +464,28 @@ export function prepareOutDir(dir: string, hint = `continue it with \`seastate b
     if (!isDir) throw new InputError(`--out ${dir}: exists and is not a directory`);
     const clash = readdirSync(dir).filter((f) => (Object.values(FILES) as string[]).includes(f));
     if (clash.length && !clash.includes(FILES.manifest))
-      throw new InputError(`--out ${dir}: holds files with a batch's names (${clash.join(', ')}) but no manifest.json, so it is not a batch to resume; move them or choose another --out`);
-    if (clash.length)
-      throw new InputError(`--out ${dir}: already holds a batch (${clash.join(', ')}); ${hint}`);
+      throw new InputError(
+        `--out ${dir}: holds files with a batch's names (${clash.join(', ')}) but no manifest.json, so it is not a batch to resume; move them or choose another --out`,
+      );
+    if (clash.length) throw new InputError(`--out ${dir}: already holds a batch (${clash.join(', ')}); ${hint}`);
   }
 }
 
 /** The rows of bands.csv for every point. */
 export function bandsCsv(plan: BatchPlan, points: readonly Point[], rows: (string | number)[][][]): string {
   const keys = paramKeys(plan);
-  const lines = [['point', ...keys.map((k) => `set.${k}`), 'series', 'turn', 'date', 'running', 'p5', 'p50', 'p95'].join(',')];
+  const lines = [
+    ['point', ...keys.map((k) => `set.${k}`), 'series', 'turn', 'date', 'running', 'p5', 'p50', 'p95'].join(','),
+  ];
   points.forEach((p, k) => {
-    for (const r of rows[k]) lines.push([p.point, ...keys.map((key) => p.params[key] ?? ''), ...r.map((x) => (typeof x === 'number' ? num(x) : x))].join(','));
+    for (const r of rows[k])
+      lines.push(
+        [
+          p.point,
+          ...keys.map((key) => p.params[key] ?? ''),
+          ...r.map((x) => (typeof x === 'number' ? num(x) : x)),
+        ].join(','),
+      );
   });
   return lines.join('\n') + '\n';
 }

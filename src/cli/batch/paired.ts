@@ -99,7 +99,13 @@ function newcombePaired(both: number, k1: number, k2: number, n: number): [numbe
  * Compare every point but the baseline with the baseline, pair by pair. Memory: the baseline's
  * values, one number per replicate and metric or outcome (not the other points' runs).
  */
-export function comparePoints(layout: Layout, points: number, runsPerPoint: number, baseline: number, rows: RowSource): PointComparison[] {
+export function comparePoints(
+  layout: Layout,
+  points: number,
+  runsPerPoint: number,
+  baseline: number,
+  rows: RowSource,
+): PointComparison[] {
   const outcomeIds = [NO_END, ...layout.endIds];
   const M = layout.metricIds.length;
   const O = outcomeIds.length;
@@ -116,7 +122,8 @@ export function comparePoints(layout: Layout, points: number, runsPerPoint: numb
   });
   type Acc = { d: Moments; x: Moments; y: Moments; both: number };
   const accs = new Map<number, Acc[]>();
-  const fresh = (): Acc[] => Array.from({ length: M + O }, () => ({ d: new Moments(), x: new Moments(), y: new Moments(), both: 0 }));
+  const fresh = (): Acc[] =>
+    Array.from({ length: M + O }, () => ({ d: new Moments(), x: new Moments(), y: new Moments(), both: 0 }));
   rows((point, r, row) => {
     if (point === baseline || point < 0 || point >= points) return;
     const at = r * (M + O);

@@ -65,7 +65,13 @@ export function designValues(plan: BatchPlan): number[][] {
 
 /** The keys of the parameter columns, in order: fixed sets, then sweeps, then a design's ranges. */
 export function paramKeys(plan: BatchPlan): string[] {
-  return [...new Set([...plan.sets.map((s) => s.key), ...plan.sweeps.map((s) => s.key), ...(plan.design?.ranges.map((r) => r.key) ?? [])])];
+  return [
+    ...new Set([
+      ...plan.sets.map((s) => s.key),
+      ...plan.sweeps.map((s) => s.key),
+      ...(plan.design?.ranges.map((r) => r.key) ?? []),
+    ]),
+  ];
 }
 
 /** The run indices [from, to) of shard `index` of `count` over `total` runs: contiguous, sizes differing by at most one. */
@@ -78,5 +84,12 @@ export function shardRange(total: number, shard: BatchPlan['shard']): { from: nu
 /** The command that re-runs one row of this point exactly (the seed goes in place of {seed}). */
 export function rerunCommand(scenarioRef: string, point: Point): string {
   const quote = (s: string) => (/^[A-Za-z0-9_./:=,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return ['seastate', 'run', quote(scenarioRef), '--seed', '{seed}', ...point.sets.map((o) => `--set ${quote(`${o.key}=${o.raw}`)}`)].join(' ');
+  return [
+    'seastate',
+    'run',
+    quote(scenarioRef),
+    '--seed',
+    '{seed}',
+    ...point.sets.map((o) => `--set ${quote(`${o.key}=${o.raw}`)}`),
+  ].join(' ');
 }

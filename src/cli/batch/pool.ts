@@ -14,7 +14,9 @@ export interface WorkerData {
   seed: string;
 }
 
-export type WorkerReply = { ok: true; records: RunRecord[] } | { ok: false; run: number; code?: SimulationError['code']; message: string; stack?: string };
+export type WorkerReply =
+  | { ok: true; records: RunRecord[] }
+  | { ok: false; run: number; code?: SimulationError['code']; message: string; stack?: string };
 
 /** A run that failed inside a worker. */
 export class RunFailure extends Error {
@@ -31,7 +33,9 @@ export class RunFailure extends Error {
 
 // From source (tests, `npm run dev`) the worker loads TypeScript through tsx; in the compiled build
 // (dist/, what bin/seastate.js runs) this module is part of dist/main.js and the worker is dist/worker.js.
-const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
+const ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-entry.mjs', import.meta.url)
+  : new URL('./worker.js', import.meta.url);
 
 export interface PoolRun {
   /** Resolves when every job is done ('done') or after stop() ('stopped'); rejects on a failed run. */

@@ -44,7 +44,11 @@ export function layoutOf(s: WorldState, watch: readonly Watch[]): Layout {
     ladderIds: ['global', ...s.ladders.dyads.map((d) => d.id)],
     ladderMax: s.params.ladder.max,
     eventIds: s.rules.events.map((e) => e.id),
-    seriesIds: ['tension', ...s.rules.metrics.map((m) => m.id).filter((id) => id !== 'tension'), ...watch.map(([a, b]) => `align.${a}.${b}`)],
+    seriesIds: [
+      'tension',
+      ...s.rules.metrics.map((m) => m.id).filter((id) => id !== 'tension'),
+      ...watch.map(([a, b]) => `align.${a}.${b}`),
+    ],
     turns: s.turns,
     startDate: s.startDate,
     turnMonths: s.turnMonths,
@@ -90,7 +94,13 @@ export function baseState(scenario: Scenario): WorldState {
 }
 
 /** Play one run from a point's base state to its end and keep what the batch reports. */
-export function simulate(base: WorldState, layout: Layout, watch: readonly Watch[], batchSeed: string, job: Job): RunRecord {
+export function simulate(
+  base: WorldState,
+  layout: Layout,
+  watch: readonly Watch[],
+  batchSeed: string,
+  job: Job,
+): RunRecord {
   const seed = runSeed(batchSeed, job.replicate);
   let state: WorldState = reseed(base, seed);
   const n = state.actors.length;
@@ -107,7 +117,8 @@ export function simulate(base: WorldState, layout: Layout, watch: readonly Watch
     for (let k = 0; k < ownIds.length; k++) series[row + 1 + k] = m![ownIds[k]];
     for (let k = 0; k < cells.length; k++) series[row + 1 + ownIds.length + k] = state.alignment[cells[k]];
     peaks[0] = Math.max(peaks[0], state.ladders.global);
-    for (let k = 0; k < state.ladders.dyads.length; k++) peaks[k + 1] = Math.max(peaks[k + 1], state.ladders.dyads[k].level);
+    for (let k = 0; k < state.ladders.dyads.length; k++)
+      peaks[k + 1] = Math.max(peaks[k + 1], state.ladders.dyads[k].level);
   };
   record(0);
   let t = 0;
@@ -126,7 +137,10 @@ export function simulate(base: WorldState, layout: Layout, watch: readonly Watch
     seed,
     turns: t,
     outcome: state.ended?.id ?? '',
-    metrics: [...layout.metricIds.slice(0, layout.builtinMetrics).map((id) => final[id]), ...cells.map((c) => state.alignment[c])],
+    metrics: [
+      ...layout.metricIds.slice(0, layout.builtinMetrics).map((id) => final[id]),
+      ...cells.map((c) => state.alignment[c]),
+    ],
     peaks,
     fired: layout.eventIds.map((id) => state.events.fired[id] ?? 0),
     series,

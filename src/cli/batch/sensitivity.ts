@@ -27,8 +27,12 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i; // the numbers parseSet 
 export function parseRange(text: string): LhsRange {
   const eq = text.indexOf('=');
   const key = text.slice(0, Math.max(0, eq)).trim();
-  const ends = text.slice(eq + 1).split(':').map((s) => s.trim());
-  if (eq <= 0 || ends.length !== 2 || !ends.every((s) => NUMBER.test(s))) throw new Error(`expected KEY=LO:HI with two numbers, such as model.weights.noise=0.5:1.5, found "${text}"`);
+  const ends = text
+    .slice(eq + 1)
+    .split(':')
+    .map((s) => s.trim());
+  if (eq <= 0 || ends.length !== 2 || !ends.every((s) => NUMBER.test(s)))
+    throw new Error(`expected KEY=LO:HI with two numbers, such as model.weights.noise=0.5:1.5, found "${text}"`);
   if (!/^[A-Za-z0-9_.:-]+$/.test(key)) throw new Error(`"${key}" is not a parameter key`);
   const range = { key, lo: Number(ends[0]), hi: Number(ends[1]) };
   checkRange(range);
@@ -36,8 +40,10 @@ export function parseRange(text: string): LhsRange {
 }
 
 function checkRange({ key, lo, hi }: LhsRange): void {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`the range of ${key} must have finite ends, found ${lo}:${hi}`);
-  if (!(lo < hi)) throw new Error(`the range of ${key} is empty: its low end must be below its high end, found ${lo}:${hi}`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new Error(`the range of ${key} must have finite ends, found ${lo}:${hi}`);
+  if (!(lo < hi))
+    throw new Error(`the range of ${key} is empty: its low end must be below its high end, found ${lo}:${hi}`);
   if (!Number.isFinite(hi - lo)) throw new Error(`the range of ${key} is too wide for a number: ${lo}:${hi}`);
 }
 
@@ -56,7 +62,8 @@ function checkRange({ key, lo, hi }: LhsRange): void {
  * price of points off their strata. -0 is written as 0.
  */
 export function latinHypercube(seed: string, samples: number, ranges: readonly LhsRange[]): number[][] {
-  if (!Number.isSafeInteger(samples) || samples < 2) throw new Error(`a Latin hypercube needs a whole number of at least 2 samples, found ${samples}`);
+  if (!Number.isSafeInteger(samples) || samples < 2)
+    throw new Error(`a Latin hypercube needs a whole number of at least 2 samples, found ${samples}`);
   if (ranges.length === 0) throw new Error('a Latin hypercube needs at least one range (--range KEY=LO:HI)');
   const seen = new Set<string>();
   for (const r of ranges) {
@@ -64,7 +71,8 @@ export function latinHypercube(seed: string, samples: number, ranges: readonly L
     seen.add(r.key);
     checkRange(r);
     // Every stratum must hold many distinct doubles, or points would land on their neighbours' edges.
-    if (!((r.hi - r.lo) / samples > Math.max(Math.abs(r.lo), Math.abs(r.hi)) * 2 ** -40)) throw new Error(`the range of ${r.key}, ${r.lo}:${r.hi}, is too narrow for ${samples} samples`);
+    if (!((r.hi - r.lo) / samples > Math.max(Math.abs(r.lo), Math.abs(r.hi)) * 2 ** -40))
+      throw new Error(`the range of ${r.key}, ${r.lo}:${r.hi}, is too narrow for ${samples} samples`);
   }
   const design = Array.from({ length: samples }, () => new Array<number>(ranges.length));
   ranges.forEach(({ key, lo, hi }, d) => {
@@ -94,8 +102,10 @@ export function designSets(ranges: readonly LhsRange[], design: readonly (readon
  * 0/1 indicator, its `share`). These means are the observations `sensitivity` expects.
  */
 export function pointMeans(values: readonly number[], replicates: number): number[] {
-  if (!Number.isSafeInteger(replicates) || replicates < 1) throw new Error(`runs per point must be a whole number of at least 1, found ${replicates}`);
-  if (values.length % replicates !== 0) throw new Error(`${values.length} run values do not divide into points of ${replicates} runs`);
+  if (!Number.isSafeInteger(replicates) || replicates < 1)
+    throw new Error(`runs per point must be a whole number of at least 1, found ${replicates}`);
+  if (values.length % replicates !== 0)
+    throw new Error(`${values.length} run values do not divide into points of ${replicates} runs`);
   return Array.from({ length: values.length / replicates }, (_, p) => {
     const s = new ExactSum();
     for (let r = 0; r < replicates; r++) s.add(values[p * replicates + r] + 0);
@@ -108,7 +118,7 @@ export function averageRanks(values: readonly number[]): number[] {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && values[order[j]] === values[order[i]]) j++;
     for (let k = i; k < j; k++) out[order[k]] = (i + 1 + j) / 2; // ranks i+1..j share their mean
@@ -226,7 +236,8 @@ export interface SensitivityResult {
   byOutput: Record<string, KeySensitivity[]>;
 }
 
-export const SENSITIVITY_METHOD = 'PRCC and Spearman on average ranks of point means (Marino et al. 2008); 95% interval and p-value by Fisher z, normal approximation';
+export const SENSITIVITY_METHOD =
+  'PRCC and Spearman on average ranks of point means (Marino et al. 2008); 95% interval and p-value by Fisher z, normal approximation';
 
 /**
  * The PRCC and Spearman correlation of each output with each parameter. `params` is n x p (one row
@@ -258,12 +269,19 @@ export const SENSITIVITY_METHOD = 'PRCC and Spearman on average ranks of point m
  * past about 20). Degenerate cases give 0 with a reason (see Degenerate), never NaN; bad input
  * (ragged or non-finite values, n <= p + 2) throws an Error whose message names the problem.
  */
-export function sensitivity(params: readonly (readonly number[])[], outputs: Readonly<Record<string, readonly number[]>>, keys: readonly string[]): SensitivityResult {
+export function sensitivity(
+  params: readonly (readonly number[])[],
+  outputs: Readonly<Record<string, readonly number[]>>,
+  keys: readonly string[],
+): SensitivityResult {
   const n = params.length;
   const p = keys.length;
   if (p === 0) throw new Error('sensitivity needs at least one parameter');
   if (new Set(keys).size !== p) throw new Error(`a parameter is named twice in ${keys.join(', ')}`);
-  if (n <= p + 2) throw new Error(`sensitivity to ${p} parameter${p === 1 ? '' : 's'} needs more than ${p + 2} observations, found ${n}`);
+  if (n <= p + 2)
+    throw new Error(
+      `sensitivity to ${p} parameter${p === 1 ? '' : 's'} needs more than ${p + 2} observations, found ${n}`,
+    );
   params.forEach((row, i) => {
     if (row.length !== p) throw new Error(`observation ${i} has ${row.length} parameter values for ${p} parameters`);
     row.forEach((x, k) => {
@@ -283,7 +301,14 @@ export function sensitivity(params: readonly (readonly number[])[], outputs: Rea
   const xAliased = xs.map((x, k) => !(norm(xRes[k]) > ZERO * norm(x)));
   const df = n - 2 - (p - 1);
   const zScale = Math.sqrt(df - 1);
-  const none = (key: string, spearman: number, degenerate: Degenerate): KeySensitivity => ({ key, prcc: 0, ci95: [-1, 1], p: 1, spearman, degenerate });
+  const none = (key: string, spearman: number, degenerate: Degenerate): KeySensitivity => ({
+    key,
+    prcc: 0,
+    ci95: [-1, 1],
+    p: 1,
+    spearman,
+    degenerate,
+  });
 
   const byOutput = Object.entries(outputs).map(([id, values]): [string, KeySensitivity[]] => {
     const y = centredRanks(values);
@@ -299,7 +324,14 @@ export function sensitivity(params: readonly (readonly number[])[], outputs: Rea
       const prcc = clamp(dot(yRes, xRes[k]) / (yResNorm * norm(xRes[k])));
       const z = Math.atanh(prcc);
       const half = Z95 / zScale;
-      return { key, prcc, ci95: [Math.tanh(z - half), Math.tanh(z + half)], p: normalTwoSidedP(z * zScale), spearman, degenerate: null };
+      return {
+        key,
+        prcc,
+        ci95: [Math.tanh(z - half), Math.tanh(z + half)],
+        p: normalTwoSidedP(z * zScale),
+        spearman,
+        degenerate: null,
+      };
     });
     return [id, entries];
   });

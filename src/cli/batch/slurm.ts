@@ -26,7 +26,12 @@ export const SHARD_SCRIPT = path.join(ROOT, 'deploy', 'slurm', 'shard.sbatch');
 export const MERGE_SCRIPT = path.join(ROOT, 'deploy', 'slurm', 'merge.sbatch');
 
 /** One submission: the shards' array job ('' when every shard was complete) and the merge ('' if its sbatch failed). */
-const Submission = z.object({ shards: z.string(), tasks: z.array(z.number().int().positive()), merge: z.string(), submitted: z.string() });
+const Submission = z.object({
+  shards: z.string(),
+  tasks: z.array(z.number().int().positive()),
+  merge: z.string(),
+  submitted: z.string(),
+});
 const JobsFile = z.object({
   format: z.literal('seastate-slurm-jobs'),
   count: z.number().int().positive(),
@@ -58,13 +63,22 @@ export interface ShardFlags {
 export function shardArgs(f: ShardFlags, cwd = process.cwd()): string[] {
   const scenario = looksLikePath(f.scenario) ? path.resolve(cwd, f.scenario) : f.scenario;
   const args = [scenario, '--runs', String(f.runs), '--seed', f.seed ?? '1'];
-  for (const [flag, values] of [['--set', f.set], ['--sweep', f.sweep], ['--watch', f.watch], ['--range', f.range]] as const) for (const v of values ?? []) args.push(flag, v);
+  for (const [flag, values] of [
+    ['--set', f.set],
+    ['--sweep', f.sweep],
+    ['--watch', f.watch],
+    ['--range', f.range],
+  ] as const)
+    for (const v of values ?? []) args.push(flag, v);
   if (f.series) args.push('--series');
   if (f.baseline !== undefined) args.push('--baseline', String(f.baseline));
   if (f.sample !== undefined) args.push('--sample', f.sample);
   if (f.samples !== undefined) args.push('--samples', String(f.samples));
   const bad = args.find((a) => /[\n\r\0]/.test(a));
-  if (bad !== undefined) throw new InputError(`--slurm: an argument holds a line break, which the shards' argument file cannot carry: ${JSON.stringify(bad)}`);
+  if (bad !== undefined)
+    throw new InputError(
+      `--slurm: an argument holds a line break, which the shards' argument file cannot carry: ${JSON.stringify(bad)}`,
+    );
   return args;
 }
 
@@ -72,7 +86,10 @@ export function shardArgs(f: ShardFlags, cwd = process.cwd()): string[] {
 function slurm(cmd: string, args: string[], env?: Record<string, string>): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.error) {
-    const why = (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${cmd} is not on the PATH (run this where Slurm's commands are, such as a login node)` : r.error.message;
+    const why =
+      (r.error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${cmd} is not on the PATH (run this where Slurm's commands are, such as a login node)`
+        : r.error.message;
     throw new InputError(`--slurm: ${why}`);
   }
   if (r.status !== 0) throw new InputError(`--slurm: ${cmd} failed: ${(r.stderr || r.stdout).trim()}`);
@@ -107,7 +124,13 @@ function submit(dir: string, jobs: JobsFile, tasks: number[]): Submission {
   if (tasks.length) {
     s.shards = slurm(
       'sbatch',
-      [...common(name), `--array=${array}`, `--output=${path.join(dir, 'slurm', 'shard-%a.out')}`, `--cpus-per-task=${jobs.workers}`, SHARD_SCRIPT],
+      [
+        ...common(name),
+        `--array=${array}`,
+        `--output=${path.join(dir, 'slurm', 'shard-%a.out')}`,
+        `--cpus-per-task=${jobs.workers}`,
+        SHARD_SCRIPT,
+      ],
       env(dir),
     ).split(';')[0];
   }
@@ -116,11 +139,18 @@ function submit(dir: string, jobs: JobsFile, tasks: number[]): Submission {
   try {
     s.merge = slurm(
       'sbatch',
-      [...common(`${name}-merge`), ...(s.shards ? [`--dependency=afterok:${s.shards}`, '--kill-on-invalid-dep=yes'] : []), `--output=${path.join(dir, 'slurm', 'merge.out')}`, MERGE_SCRIPT],
+      [
+        ...common(`${name}-merge`),
+        ...(s.shards ? [`--dependency=afterok:${s.shards}`, '--kill-on-invalid-dep=yes'] : []),
+        `--output=${path.join(dir, 'slurm', 'merge.out')}`,
+        MERGE_SCRIPT,
+      ],
       env(dir, jobs.report),
     ).split(';')[0];
   } catch (e) {
-    throw new InputError(`${(e as Error).message}\nthe shards were submitted as job ${s.shards} and are recorded in ${path.join(dir, 'slurm', 'jobs.json')}; once the merge can be submitted, run: seastate batch --slurm-retry ${dir}`);
+    throw new InputError(
+      `${(e as Error).message}\nthe shards were submitted as job ${s.shards} and are recorded in ${path.join(dir, 'slurm', 'jobs.json')}; once the merge can be submitted, run: seastate batch --slurm-retry ${dir}`,
+    );
   }
   saveJobs(dir, jobs);
   return s;
@@ -128,9 +158,12 @@ function submit(dir: string, jobs: JobsFile, tasks: number[]): Submission {
 type Submission = z.infer<typeof Submission>;
 
 function announce(io: Io, dir: string, count: number, s: Submission): void {
-  const which = s.tasks.length === count ? `tasks 1-${count}` : `task${s.tasks.length > 1 ? 's' : ''} ${s.tasks.join(',')}`;
+  const which =
+    s.tasks.length === count ? `tasks 1-${count}` : `task${s.tasks.length > 1 ? 's' : ''} ${s.tasks.join(',')}`;
   io.out(
-    (s.shards ? `submitted shards: job ${s.shards} (array ${which} of ${count})\n` : `every shard is complete; only the merge is submitted\n`) +
+    (s.shards
+      ? `submitted shards: job ${s.shards} (array ${which} of ${count})\n`
+      : `every shard is complete; only the merge is submitted\n`) +
       `submitted merge:  job ${s.merge} (${s.shards ? 'starts when every shard has succeeded' : 'starts now'})\n` +
       `shards go to ${path.join(dir, 'shard-I')}, the merged batch to ${path.join(dir, 'merged')}; logs in ${path.join(dir, 'slurm')}\n` +
       `watch:  squeue -j ${[s.shards, s.merge].filter(Boolean).join(',')}\n` +
@@ -141,11 +174,17 @@ function announce(io: Io, dir: string, count: number, s: Submission): void {
 /** `batch ... --slurm N --out DIR`. */
 export function submitBatch(dir: string, count: number, flags: ShardFlags, io: Io): number {
   const abs = path.resolve(dir);
-  if (abs.includes('%')) throw new InputError(`--out ${dir}: a path with "%" in it cannot name Slurm's log files (sbatch reads % as a pattern)`);
+  if (abs.includes('%'))
+    throw new InputError(
+      `--out ${dir}: a path with "%" in it cannot name Slurm's log files (sbatch reads % as a pattern)`,
+    );
   let existed = false;
   if (existsSync(abs)) {
     if (!statSync(abs).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory`);
-    if (readdirSync(abs).length) throw new InputError(`--out ${dir}: is not empty; a Slurm batch needs a new or empty directory (its shards, logs and the merge go in it)`);
+    if (readdirSync(abs).length)
+      throw new InputError(
+        `--out ${dir}: is not empty; a Slurm batch needs a new or empty directory (its shards, logs and the merge go in it)`,
+      );
     existed = true;
   }
   const args = shardArgs(flags);
@@ -154,13 +193,24 @@ export function submitBatch(dir: string, count: number, flags: ShardFlags, io: I
   makeDirs(path.join(abs, 'slurm'), '--out');
   writeOrFail(path.join(abs, 'slurm', 'args'), args.join('\n') + '\n', "the shards' arguments");
   writeOrFail(path.join(abs, 'slurm', 'shards'), `${count}\n`, 'the shard count');
-  const jobs: JobsFile = { format: 'seastate-slurm-jobs', count, report: flags.report === true, workers: flags.workers ?? 1, submissions: [] };
+  const jobs: JobsFile = {
+    format: 'seastate-slurm-jobs',
+    count,
+    report: flags.report === true,
+    workers: flags.workers ?? 1,
+    submissions: [],
+  };
   let s: Submission;
   try {
-    s = submit(abs, jobs, Array.from({ length: count }, (_, k) => k + 1));
+    s = submit(
+      abs,
+      jobs,
+      Array.from({ length: count }, (_, k) => k + 1),
+    );
   } catch (e) {
     // Nothing was submitted: leave --out as it was, so the same command can run again.
-    if (!jobs.submissions.length || !jobs.submissions[0].shards) rmSync(existed ? path.join(abs, 'slurm') : abs, { recursive: true, force: true });
+    if (!jobs.submissions.length || !jobs.submissions[0].shards)
+      rmSync(existed ? path.join(abs, 'slurm') : abs, { recursive: true, force: true });
     throw e;
   }
   announce(io, abs, count, s);
@@ -182,9 +232,13 @@ function shardComplete(dir: string, i: number): boolean {
 function liveJobs(ids: string[]): string[] {
   if (!ids.length) return [];
   const r = spawnSync('squeue', ['-h', '-j', ids.join(','), '-o', '%i %T'], { encoding: 'utf8' });
-  if (r.error) throw new InputError(`--slurm-retry: squeue: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not on the PATH' : r.error.message}`);
+  if (r.error)
+    throw new InputError(
+      `--slurm-retry: squeue: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not on the PATH' : r.error.message}`,
+    );
   // A job Slurm has already forgotten is not running: squeue says its id is invalid.
-  if (r.status !== 0 && !/invalid job id/i.test(r.stderr)) throw new InputError(`--slurm-retry: squeue failed, so it cannot tell what still runs: ${r.stderr.trim()}`);
+  if (r.status !== 0 && !/invalid job id/i.test(r.stderr))
+    throw new InputError(`--slurm-retry: squeue failed, so it cannot tell what still runs: ${r.stderr.trim()}`);
   return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }
 
@@ -192,12 +246,15 @@ function liveJobs(ids: string[]): string[] {
 export function retryBatch(dir: string, io: Io, workers?: number): number {
   const abs = path.resolve(dir);
   const file = path.join(abs, 'slurm', 'jobs.json');
-  if (!existsSync(file)) throw new InputError(`--slurm-retry ${dir}: no slurm/jobs.json here; this is not a batch submitted with --slurm`);
+  if (!existsSync(file))
+    throw new InputError(`--slurm-retry ${dir}: no slurm/jobs.json here; this is not a batch submitted with --slurm`);
   let jobs: JobsFile;
   try {
     jobs = JobsFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (e) {
-    throw new InputError(`${file}: not a seastate Slurm job list (${e instanceof z.ZodError ? e.issues[0].message : (e as Error).message})`);
+    throw new InputError(
+      `${file}: not a seastate Slurm job list (${e instanceof z.ZodError ? e.issues[0].message : (e as Error).message})`,
+    );
   }
   const merged = path.join(abs, 'merged');
   if (existsSync(path.join(merged, FILES.manifest))) {
@@ -209,7 +266,10 @@ export function retryBatch(dir: string, io: Io, workers?: number): number {
   const live = liveJobs(ids);
   const isMerge = (l: string) => jobs.submissions.some((x) => x.merge && l.startsWith(`${x.merge} `));
   const running = live.filter((l) => !isMerge(l) || !/ PENDING$/.test(l));
-  if (running.length) throw new InputError(`--slurm-retry ${dir}: ${running.join(', ')} still queued or running; wait for them, or scancel them first`);
+  if (running.length)
+    throw new InputError(
+      `--slurm-retry ${dir}: ${running.join(', ')} still queued or running; wait for them, or scancel them first`,
+    );
   // A merge still waiting on shards that failed can never start: cancel it.
   const pending = live.filter(isMerge).map((l) => l.split(' ')[0]);
   if (pending.length) slurm('scancel', pending);

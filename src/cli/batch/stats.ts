@@ -134,8 +134,9 @@ export class Moments {
 
 // Student's t, 97.5th percentile, for 1..30 degrees of freedom (standard tables).
 const T975 = [
-  12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.13145, 2.119905,
-  2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272,
+  12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139, 2.200985,
+  2.178813, 2.160369, 2.144787, 2.13145, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658,
+  2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272,
 ];
 
 /** t(0.975, df): the table up to 30, then the Cornish-Fisher series (Abramowitz & Stegun 26.7.5), within 1e-5. */
@@ -145,7 +146,12 @@ export function tQuantile975(df: number): number {
   const z3 = z ** 3;
   const z5 = z ** 5;
   const z7 = z ** 7;
-  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+  return (
+    z +
+    (z3 + z) / (4 * df) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
+  );
 }
 
 /** The 95% Wilson score interval for k successes in n trials. */
@@ -173,7 +179,8 @@ export interface StoreJson {
 
 type Store = DDSketch['store'];
 /** A total order for sorting, NaN last, so a NaN cannot make the order of the values matter. */
-const ascending = (a: number, b: number) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b);
+const ascending = (a: number, b: number) =>
+  Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b;
 const bins = (s: Store): [number, number][] => {
   const out: [number, number][] = [];
   if (s.count === 0) return out;

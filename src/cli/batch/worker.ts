@@ -19,7 +19,13 @@ parentPort!.on('message', (jobs: Job[]) => {
       const p = data.points[job.point];
       records.push(simulate(p.state, p.layout, data.watch, data.seed, job));
     } catch (e) {
-      reply = { ok: false, run: job.run, code: e instanceof SimulationError ? e.code : undefined, message: (e as Error).message ?? String(e), stack: (e as Error).stack };
+      reply = {
+        ok: false,
+        run: job.run,
+        code: e instanceof SimulationError ? e.code : undefined,
+        message: (e as Error).message ?? String(e),
+        stack: (e as Error).stack,
+      };
       break;
     }
   }

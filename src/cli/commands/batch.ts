@@ -19,7 +19,27 @@ import { InputError } from '../errors';
 import type { Io } from '../io';
 import { BAND_EXACT, FINAL_EXACT, FINAL_WORLD_POINTS, PointAggregate, type PointSummary } from '../batch/aggregate';
 import { ALPHA } from '../batch/stats';
-import { bandsCsv, CheckpointSchema, FILES, makeDirs, ManifestSchema, parseRunsRow, prepareOutDir, readJson, readRuns, readSeries, runsHeader, runsRow, RunsWriter, SERIES_HEADER, seriesRows, writeCheckpoint, writeJson, type Checkpoint, type Manifest } from '../batch/files';
+import {
+  bandsCsv,
+  CheckpointSchema,
+  FILES,
+  makeDirs,
+  ManifestSchema,
+  parseRunsRow,
+  prepareOutDir,
+  readJson,
+  readRuns,
+  readSeries,
+  runsHeader,
+  runsRow,
+  RunsWriter,
+  SERIES_HEADER,
+  seriesRows,
+  writeCheckpoint,
+  writeJson,
+  type Checkpoint,
+  type Manifest,
+} from '../batch/files';
 import { designValues, pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { comparePoints, type PointComparison } from '../batch/paired';
 import { parseRange, SENSITIVITY_METHOD, sensitivity } from '../batch/sensitivity';
@@ -58,7 +78,8 @@ export interface BatchOptions {
   argv?: string[];
 }
 
-export const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 /**
  * SHA-256 of the code a run's result depends on (the engine, the scenario loader, the batch's own
@@ -69,7 +90,9 @@ export const CODE_HASH = (() => {
   const root = path.join(ROOT, 'src');
   const files = [
     ...['engine', 'scenarios', 'cli/batch'].flatMap((d) =>
-      (readdirSync(path.join(root, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => path.join(d, f)),
+      (readdirSync(path.join(root, d), { recursive: true }) as string[])
+        .filter((f) => /\.(ts|mjs)$/.test(f))
+        .map((f) => path.join(d, f)),
     ),
     'cli/commands/batch.ts',
     'cli/commands/merge.ts',
@@ -77,7 +100,10 @@ export const CODE_HASH = (() => {
   const h = createHash('sha256');
   // The quantile sketch's version too: its mapping decides the buckets.
   h.update(readFileSync(path.join(root, '../node_modules/@datadog/sketches-js/package.json')));
-  for (const f of files.sort()) h.update(`${f}\0`).update(readFileSync(path.join(root, f))).update('\0');
+  for (const f of files.sort())
+    h.update(`${f}\0`)
+      .update(readFileSync(path.join(root, f)))
+      .update('\0');
   return h.digest('hex');
 })();
 /** The manifest lists every replicate's seed up to this many; past it, the rule and runs.csv give them. */
@@ -119,7 +145,11 @@ export function prepare(plan: BatchPlan): Prepared {
   const baseInitial = baseState(base.value);
   const ids = new Set(baseInitial.actors.map((a) => a.id));
   for (const [a, b] of plan.watch)
-    for (const id of [a, b]) if (!ids.has(id)) throw new InputError(`--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}" (actors: ${[...ids].join(', ')})`);
+    for (const id of [a, b])
+      if (!ids.has(id))
+        throw new InputError(
+          `--watch ${a}:${b}: no actor "${id}" in scenario "${base.value.id}" (actors: ${[...ids].join(', ')})`,
+        );
   const points = pointsOf(plan);
   const loaded = points.map((p) => {
     if (!p.sets.length) return { state: baseInitial, changes: [] };
@@ -128,7 +158,9 @@ export function prepare(plan: BatchPlan): Prepared {
       // A sampled value the scenario refuses: say which range, not every problem it leads to.
       const first = formatIssue(s.issues[0]);
       const r = plan.design.ranges.find((x) => first.includes(`--set ${x.key}=`)) ?? plan.design.ranges[0];
-      throw new InputError(`--range ${r.key}=${r.lo}:${r.hi}: design point ${p.point} samples ${p.params[r.key]}, which the scenario refuses (${first}); sample a range of values the key takes (a whole-number key cannot be sampled)`);
+      throw new InputError(
+        `--range ${r.key}=${r.lo}:${r.hi}: design point ${p.point} samples ${p.params[r.key]}, which the scenario refuses (${first}); sample a range of values the key takes (a whole-number key cannot be sampled)`,
+      );
     }
     if (!s.ok) throw issuesError(s.issues);
     return { state: baseState(s.value), changes: s.value.changes };
@@ -137,18 +169,33 @@ export function prepare(plan: BatchPlan): Prepared {
   const changes = loaded.map((l) => l.changes);
   const layouts = states.map((s) => layoutOf(s, plan.watch));
   const key = (l: Layout) => JSON.stringify([l.metricIds, l.ladderIds, l.eventIds, l.seriesIds]);
-  if (layouts.some((l) => key(l) !== key(layouts[0]))) throw new InputError('the sweep changes which metrics, ladders or events the scenario has; sweep values, not structure');
-  return { plan, points, states, layouts, changes, hashes: states.map(stateHash), base: base.value, baseHash: stateHash(baseInitial) };
+  if (layouts.some((l) => key(l) !== key(layouts[0])))
+    throw new InputError(
+      'the sweep changes which metrics, ladders or events the scenario has; sweep values, not structure',
+    );
+  return {
+    plan,
+    points,
+    states,
+    layouts,
+    changes,
+    hashes: states.map(stateHash),
+    base: base.value,
+    baseHash: stateHash(baseInitial),
+  };
 }
 
 /** A watched cell `FROM:TO`. */
 export function parseWatch(list: readonly string[]): Watch[] {
-  return list.flatMap((v) => v.split(',')).map((s) => {
-    const m = /^([A-Za-z][A-Za-z0-9_]*):([A-Za-z][A-Za-z0-9_]*)$/.exec(s.trim());
-    if (!m) throw new InputError(`--watch ${s}: expected FROM:TO actor ids, such as PHL:JPN`);
-    if (m[1].toUpperCase() === m[2].toUpperCase()) throw new InputError(`--watch ${s}: an actor's alignment toward itself is always 1`);
-    return [m[1].toUpperCase(), m[2].toUpperCase()] as Watch;
-  });
+  return list
+    .flatMap((v) => v.split(','))
+    .map((s) => {
+      const m = /^([A-Za-z][A-Za-z0-9_]*):([A-Za-z][A-Za-z0-9_]*)$/.exec(s.trim());
+      if (!m) throw new InputError(`--watch ${s}: expected FROM:TO actor ids, such as PHL:JPN`);
+      if (m[1].toUpperCase() === m[2].toUpperCase())
+        throw new InputError(`--watch ${s}: an actor's alignment toward itself is always 1`);
+      return [m[1].toUpperCase(), m[2].toUpperCase()] as Watch;
+    });
 }
 
 function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchPlan {
@@ -171,25 +218,43 @@ function planFromFlags(scenario: string | undefined, opts: BatchOptions): BatchP
   if (dup) throw new InputError(`"${dup}" is given more than once in --set and --sweep`);
   let design: BatchPlan['design'];
   if (opts.sample !== undefined || opts.range?.length || opts.samples !== undefined) {
-    if (opts.sample !== 'lhs') throw new InputError(`--sample ${opts.sample ?? '(missing)'}: the sampled design is lhs (Latin hypercube): --sample lhs --samples M --range KEY=LO:HI ...`);
-    if (sweeps.length) throw new InputError('--sample lhs and --sweep both choose the points; give one (fixed values go in --set)');
+    if (opts.sample !== 'lhs')
+      throw new InputError(
+        `--sample ${opts.sample ?? '(missing)'}: the sampled design is lhs (Latin hypercube): --sample lhs --samples M --range KEY=LO:HI ...`,
+      );
+    if (sweeps.length)
+      throw new InputError('--sample lhs and --sweep both choose the points; give one (fixed values go in --set)');
     if (!opts.range?.length) throw new InputError('--sample lhs needs at least one --range KEY=LO:HI');
-    if (opts.samples === undefined || !Number.isSafeInteger(opts.samples) || opts.samples < 2) throw new InputError(`--samples ${opts.samples ?? '(missing)'}: --sample lhs needs --samples M, a whole number of design points of at least 2`);
+    if (opts.samples === undefined || !Number.isSafeInteger(opts.samples) || opts.samples < 2)
+      throw new InputError(
+        `--samples ${opts.samples ?? '(missing)'}: --sample lhs needs --samples M, a whole number of design points of at least 2`,
+      );
     const ranges = opts.range.map((v) => parse('range', v, parseRange));
     const again = ranges.find((r, i) => keys.includes(r.key) || ranges.findIndex((x) => x.key === r.key) !== i);
     if (again) throw new InputError(`"${again.key}" is given more than once in --set and --range`);
-    if (opts.samples <= ranges.length + 2) throw new InputError(`--samples ${opts.samples}: the sensitivity to ${ranges.length} range${ranges.length > 1 ? 's' : ''} needs at least ${ranges.length + 3} design points`);
-    if (opts.out === undefined) throw new InputError('--sample lhs writes its sensitivity to summary.json and the report: give --out DIR too');
+    if (opts.samples <= ranges.length + 2)
+      throw new InputError(
+        `--samples ${opts.samples}: the sensitivity to ${ranges.length} range${ranges.length > 1 ? 's' : ''} needs at least ${ranges.length + 3} design points`,
+      );
+    if (opts.out === undefined)
+      throw new InputError('--sample lhs writes its sensitivity to summary.json and the report: give --out DIR too');
     design = { method: 'lhs', samples: opts.samples, ranges };
   }
   const points = design ? design.samples : sweeps.reduce((n, s) => n * s.values.length, 1);
   if (opts.baseline !== undefined) {
     if (!Number.isSafeInteger(opts.baseline) || opts.baseline < 0 || opts.baseline >= points)
-      throw new InputError(`--baseline ${opts.baseline}: a point of the grid, from 0 to ${points - 1} (the point column of runs.csv; point 0 is every sweep's first value)`);
-    if (points < 2) throw new InputError('--baseline needs something to compare: a --sweep or --sample with at least two points');
-    if (opts.out === undefined) throw new InputError('--baseline writes its paired comparisons to summary.json and the report: give --out DIR too');
+      throw new InputError(
+        `--baseline ${opts.baseline}: a point of the grid, from 0 to ${points - 1} (the point column of runs.csv; point 0 is every sweep's first value)`,
+      );
+    if (points < 2)
+      throw new InputError('--baseline needs something to compare: a --sweep or --sample with at least two points');
+    if (opts.out === undefined)
+      throw new InputError(
+        '--baseline writes its paired comparisons to summary.json and the report: give --out DIR too',
+      );
   }
-  if (points * opts.runs > 100_000_000) throw new InputError(`${points} points x ${opts.runs} runs is more than 100,000,000 runs; split the grid`);
+  if (points * opts.runs > 100_000_000)
+    throw new InputError(`${points} points x ${opts.runs} runs is more than 100,000,000 runs; split the grid`);
   return {
     scenario,
     seed: opts.seed ?? '1',
@@ -214,12 +279,20 @@ export function planFromManifest(m: Manifest, shard = m.shard): BatchPlan {
     watch: parseWatch(m.watch),
     shard,
     ...(m.baseline !== undefined ? { baseline: m.baseline } : {}),
-    ...(m.design ? { design: { method: 'lhs' as const, samples: m.design.samples, ranges: m.design.ranges.map(parseRange) } } : {}),
+    ...(m.design
+      ? { design: { method: 'lhs' as const, samples: m.design.samples, ranges: m.design.ranges.map(parseRange) } }
+      : {}),
   };
 }
 
 /** The manifest of a batch (status and timings filled in by the caller). */
-export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], workers: number, extra: Pick<Manifest, 'status' | 'completed' | 'started' | 'updated' | 'elapsedSeconds' | 'series'>): Manifest {
+export function manifestOf(
+  p: Prepared,
+  scenarioRef: string,
+  argv: string[],
+  workers: number,
+  extra: Pick<Manifest, 'status' | 'completed' | 'started' | 'updated' | 'elapsedSeconds' | 'series'>,
+): Manifest {
   const { plan } = p;
   const total = p.points.length * plan.runs;
   return {
@@ -229,7 +302,13 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     code: CODE_HASH,
     command: ['seastate', ...argv],
     // A file's path is kept absolute too, so that --resume and merge work from any directory.
-    scenario: { ref: scenarioRef, ...(looksLikePath(plan.scenario) ? { file: path.resolve(plan.scenario) } : {}), id: p.base.id, title: p.base.title, hash: p.baseHash },
+    scenario: {
+      ref: scenarioRef,
+      ...(looksLikePath(plan.scenario) ? { file: path.resolve(plan.scenario) } : {}),
+      id: p.base.id,
+      title: p.base.title,
+      hash: p.baseHash,
+    },
     seed: plan.seed,
     runsPerPoint: plan.runs,
     sets: plan.sets.map((s) => `${s.key}=${s.raw}`),
@@ -237,9 +316,23 @@ export function manifestOf(p: Prepared, scenarioRef: string, argv: string[], wor
     watch: plan.watch.map(([a, b]) => `${a}:${b}`),
     shard: plan.shard,
     ...(plan.baseline !== undefined ? { baseline: plan.baseline } : {}),
-    ...(plan.design ? { design: { method: plan.design.method, samples: plan.design.samples, ranges: plan.design.ranges.map((r) => `${r.key}=${r.lo}:${r.hi}`) } } : {}),
+    ...(plan.design
+      ? {
+          design: {
+            method: plan.design.method,
+            samples: plan.design.samples,
+            ranges: plan.design.ranges.map((r) => `${r.key}=${r.lo}:${r.hi}`),
+          },
+        }
+      : {}),
     runIndices: shardRange(total, plan.shard),
-    points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, hash: p.hashes[k], changes: p.changes[k].map(changeText), rerun: rerunCommand(looksLikePath(plan.scenario) ? path.resolve(plan.scenario) : plan.scenario, pt) })),
+    points: p.points.map((pt, k) => ({
+      point: pt.point,
+      params: pt.params,
+      hash: p.hashes[k],
+      changes: p.changes[k].map(changeText),
+      rerun: rerunCommand(looksLikePath(plan.scenario) ? path.resolve(plan.scenario) : plan.scenario, pt),
+    })),
     seeds: {
       rule: 'replicate r of every point runs with seed runSeed(batch seed, r): a 53-bit integer from two draws of Alea seeded with "<batch seed>\\u001frun\\u001f<r>" (32 bits, then the top 21 bits of the next); run index = point * runsPerPoint + r. Listed for the first 10,000 replicates; every row of runs.csv has its seed',
       replicates: Array.from({ length: Math.min(plan.runs, SEED_LIST_MAX) }, (_, r) => runSeed(plan.seed, r)),
@@ -279,7 +372,12 @@ export function summaryOf(p: Prepared, sums: readonly PointSummary[], comparison
     },
     points: p.points.map((pt, k) => ({ point: pt.point, params: pt.params, ...sums[k] })),
     ...(plan.baseline !== undefined && comparisons ? { baseline: plan.baseline, comparisons } : {}),
-    ...(plan.design && !plan.shard ? { design: { method: plan.design.method, samples: plan.design.samples, ranges: plan.design.ranges }, sensitivity: sensitivityOf(p, sums) } : {}),
+    ...(plan.design && !plan.shard
+      ? {
+          design: { method: plan.design.method, samples: plan.design.samples, ranges: plan.design.ranges },
+          sensitivity: sensitivityOf(p, sums),
+        }
+      : {}),
   };
 }
 
@@ -291,9 +389,14 @@ function sensitivityOf(p: Prepared, sums: readonly PointSummary[]) {
   const design = p.plan.design!;
   const outputs: Record<string, number[]> = {};
   for (const id of p.layouts[0].metricIds) outputs[id] = sums.map((s) => (s.metrics[id] as { mean: number }).mean);
-  for (const id of Object.keys(sums[0].outcomes)) outputs[`outcome.${id}`] = sums.map((s) => (s.outcomes[id] as { share: number }).share);
+  for (const id of Object.keys(sums[0].outcomes))
+    outputs[`outcome.${id}`] = sums.map((s) => (s.outcomes[id] as { share: number }).share);
   try {
-    return sensitivity(designValues(p.plan), outputs, design.ranges.map((r) => r.key));
+    return sensitivity(
+      designValues(p.plan),
+      outputs,
+      design.ranges.map((r) => r.key),
+    );
   } catch (e) {
     return { method: SENSITIVITY_METHOD, error: (e as Error).message };
   }
@@ -319,11 +422,20 @@ function comparisonsOf(dir: string, p: Prepared, total: number): PointComparison
 }
 
 /** Write summary.json and bands.csv for the aggregates (and their summaries, computed once). */
-export function writeResults(dir: string, p: Prepared, aggs: PointAggregate[], sums: readonly PointSummary[]): PointComparison[] | undefined {
+export function writeResults(
+  dir: string,
+  p: Prepared,
+  aggs: PointAggregate[],
+  sums: readonly PointSummary[],
+): PointComparison[] | undefined {
   const total = sums.reduce((n, s) => n + s.runs, 0);
   const comparisons = comparisonsOf(dir, p, total);
   writeJson(dir, FILES.summary, summaryOf(p, sums, comparisons), 'summary');
-  const text = bandsCsv(p.plan, p.points, aggs.map((a) => a.bandRows()));
+  const text = bandsCsv(
+    p.plan,
+    p.points,
+    aggs.map((a) => a.bandRows()),
+  );
   writeOrFail(path.join(dir, FILES.bands), text, 'bands');
   return comparisons;
 }
@@ -336,16 +448,38 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const argv = opts.argv ?? [];
   let plan: BatchPlan;
   let resumed: Manifest | undefined;
-  if (opts.out === '') throw new InputError('--out is empty: give the directory for the batch\'s files');
+  if (opts.out === '') throw new InputError("--out is empty: give the directory for the batch's files");
   if (opts.resume === '') throw new InputError('--resume is empty: give the directory of the batch to continue');
-  if (opts.series && opts.out === undefined && opts.resume === undefined) throw new InputError('--series writes series.csv in the batch\'s directory: give --out DIR too');
-  if (opts.report && opts.out === undefined && opts.resume === undefined) throw new InputError('--report writes report.html in the batch\'s directory: give --out DIR too');
-  if (opts.report && opts.shard) throw new InputError('--report draws a whole batch: run the shards without it, `seastate merge` them, then `seastate report` the merged directory');
+  if (opts.series && opts.out === undefined && opts.resume === undefined)
+    throw new InputError("--series writes series.csv in the batch's directory: give --out DIR too");
+  if (opts.report && opts.out === undefined && opts.resume === undefined)
+    throw new InputError("--report writes report.html in the batch's directory: give --out DIR too");
+  if (opts.report && opts.shard)
+    throw new InputError(
+      '--report draws a whole batch: run the shards without it, `seastate merge` them, then `seastate report` the merged directory',
+    );
   const dir = opts.resume ?? opts.out;
   if (opts.resume) {
-    const given = (['runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'series', 'baseline', 'sample', 'samples', 'range'] as const).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+    const given = (
+      [
+        'runs',
+        'seed',
+        'set',
+        'sweep',
+        'shard',
+        'watch',
+        'out',
+        'series',
+        'baseline',
+        'sample',
+        'samples',
+        'range',
+      ] as const
+    ).filter((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
     if (scenarioArg || given.length)
-      throw new InputError(`--resume takes the batch's scenario and settings from ${path.join(opts.resume, FILES.manifest)}; drop ${scenarioArg ? 'the scenario' : `--${given[0]}`}`);
+      throw new InputError(
+        `--resume takes the batch's scenario and settings from ${path.join(opts.resume, FILES.manifest)}; drop ${scenarioArg ? 'the scenario' : `--${given[0]}`}`,
+      );
     resumed = readJson(path.join(opts.resume, FILES.manifest), ManifestSchema, 'manifest');
     try {
       plan = planFromManifest(resumed);
@@ -362,7 +496,10 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   const scenarioRef = resumed ? resumed.scenario.ref : scenarioArg!;
   if (resumed) {
     const changed = p.baseHash !== resumed.scenario.hash || p.hashes.some((h, k) => h !== resumed!.points[k]?.hash);
-    if (changed) throw new InputError(`${opts.resume}: the scenario (or the data it uses) has changed since this batch started, so its runs cannot be continued; start a new batch`);
+    if (changed)
+      throw new InputError(
+        `${opts.resume}: the scenario (or the data it uses) has changed since this batch started, so its runs cannot be continued; start a new batch`,
+      );
   }
   const total = p.points.length * plan.runs;
   const { from, to } = shardRange(total, plan.shard);
@@ -378,8 +515,11 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
   if (resumed) {
     // A batch stopped between writing its manifest and its first checkpoint has nothing to keep.
     const cpFile = path.join(dir!, FILES.checkpoint);
-    const cp = existsSync(cpFile) ? readJson(cpFile, CheckpointSchema, 'checkpoint') : { completed: 0, points: aggs.map((a) => a.checkpointJson()) };
-    if (cp.points.length !== aggs.length || cp.completed > to - from) throw new InputError(`${path.join(dir!, FILES.checkpoint)}: does not match the batch in manifest.json`);
+    const cp = existsSync(cpFile)
+      ? readJson(cpFile, CheckpointSchema, 'checkpoint')
+      : { completed: 0, points: aggs.map((a) => a.checkpointJson()) };
+    if (cp.points.length !== aggs.length || cp.completed > to - from)
+      throw new InputError(`${path.join(dir!, FILES.checkpoint)}: does not match the batch in manifest.json`);
     done = cp.completed;
     const runsFile = path.join(dir!, FILES.runs);
     const bytes = absorb(dir!, cp, p, header, from, aggs);
@@ -392,12 +532,17 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       return 0;
     }
     writer = new RunsWriter(runsFile, { truncateTo: bytes });
-    if (series) seriesWriter = new RunsWriter(path.join(dir!, FILES.series), { truncateTo: seriesBytes, what: 'per-turn series' });
+    if (series)
+      seriesWriter = new RunsWriter(path.join(dir!, FILES.series), {
+        truncateTo: seriesBytes,
+        what: 'per-turn series',
+      });
   } else if (dir) {
     prepareOutDir(dir);
     makeDirs(dir, '--out');
     writer = new RunsWriter(path.join(dir, FILES.runs), { header });
-    if (series) seriesWriter = new RunsWriter(path.join(dir, FILES.series), { header: SERIES_HEADER, what: 'per-turn series' });
+    if (series)
+      seriesWriter = new RunsWriter(path.join(dir, FILES.series), { header: SERIES_HEADER, what: 'per-turn series' });
   }
 
   let firstIn: { at: number; done: number } | undefined;
@@ -413,24 +558,42 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
       elapsedSeconds: +(before + (Date.now() - t0) / 1000).toFixed(3),
       ...(series ? { series: true } : {}),
       // This session's speed once the workers were running: start-up apart, for benchmarks.
-      ...(firstIn ? { startupSeconds: +((firstIn.at - t0) / 1000).toFixed(3), ...(done > firstIn.done && Date.now() > firstIn.at ? { steadyRunsPerSecond: +(((done - firstIn.done) * 1000) / (Date.now() - firstIn.at)).toFixed(3) } : {}) } : {}),
+      ...(firstIn
+        ? {
+            startupSeconds: +((firstIn.at - t0) / 1000).toFixed(3),
+            ...(done > firstIn.done && Date.now() > firstIn.at
+              ? { steadyRunsPerSecond: +(((done - firstIn.done) * 1000) / (Date.now() - firstIn.at)).toFixed(3) }
+              : {}),
+          }
+        : {}),
     });
   const checkpoint = () => {
     if (!dir || !writer) return;
     writer.sync();
     seriesWriter?.sync();
-    writeCheckpoint(dir, done, aggs.map((a) => a.checkpointJson()));
+    writeCheckpoint(
+      dir,
+      done,
+      aggs.map((a) => a.checkpointJson()),
+    );
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
   };
   let lastCollect = Date.now();
   if (dir) {
     writeJson(dir, FILES.manifest, manifest('running'), 'manifest');
-    if (!resumed) writeCheckpoint(dir, 0, aggs.map((a) => a.checkpointJson()));
+    if (!resumed)
+      writeCheckpoint(
+        dir,
+        0,
+        aggs.map((a) => a.checkpointJson()),
+      );
   }
 
   // The pool starts no more threads than there are runs to play.
   const threads = Math.max(1, Math.min(workers, to - from - done));
-  const shardNote = plan.shard ? `, shard ${plan.shard.index}/${plan.shard.count} (${to > from ? `runs ${from}-${to - 1}` : `no runs: ${total} runs in ${plan.shard.count} shards`})` : '';
+  const shardNote = plan.shard
+    ? `, shard ${plan.shard.index}/${plan.shard.count} (${to > from ? `runs ${from}-${to - 1}` : `no runs: ${total} runs in ${plan.shard.count} shards`})`
+    : '';
   io.err(
     `seastate batch: ${p.base.id} (${p.base.title}): ${plan.runs.toLocaleString('en-US')} run${plan.runs === 1 ? '' : 's'} x ${p.points.length} point${p.points.length === 1 ? '' : 's'}, seed ${plan.seed}${shardNote}; ${threads} worker${threads === 1 ? '' : 's'}${resumed ? `; resuming after ${done} runs` : ''}\n`,
   );
@@ -474,7 +637,15 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     draw();
   };
 
-  const pool = runPool(workers, { points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed }, from + done, to, jobOf(plan.runs), onRecords, () => done - startDone);
+  const pool = runPool(
+    workers,
+    { points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed },
+    from + done,
+    to,
+    jobOf(plan.runs),
+    onRecords,
+    () => done - startDone,
+  );
   let interrupts = 0;
   // Ctrl-C, and SIGTERM as a scheduler sends on preemption (Slurm, Kubernetes): stop cleanly.
   const onSigint = () => {
@@ -496,7 +667,9 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     if (e instanceof RunFailure) {
       const run = jobOf(plan.runs)(e.run);
       const where = `run ${e.run} (point ${run.point}, seed ${runSeed(plan.seed, run.replicate)})`;
-      const err = new Error(`${where} failed: ${e.message}${dir ? `; the ${done} runs completed in order are kept in ${dir}` : ''}`);
+      const err = new Error(
+        `${where} failed: ${e.message}${dir ? `; the ${done} runs completed in order are kept in ${dir}` : ''}`,
+      );
       err.stack = e.detail;
       if (e.code) throw new SimulationError(e.code, err.message);
       throw err;
@@ -518,15 +691,25 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
     comparisons = writeResults(dir, p, aggs, sums);
   }
   finish(dir, writer, done, aggs, () => manifest(complete ? 'complete' : 'interrupted'), seriesWriter);
-  if (!complete) io.out(`INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`);
+  if (!complete)
+    io.out(
+      `INTERRUPTED: the statistics of the ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs completed\n\n`,
+    );
   printSummary(io, p, sums, comparisons);
   const ran = done - startDone;
-  io.err(`${ran.toLocaleString('en-US')} run${ran === 1 ? '' : 's'} in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${threads} worker${threads === 1 ? '' : 's'})\n`);
+  io.err(
+    `${ran.toLocaleString('en-US')} run${ran === 1 ? '' : 's'} in ${duration(elapsed)} (${(ran / Math.max(elapsed, 1e-9)).toFixed(1)} runs/s on ${threads} worker${threads === 1 ? '' : 's'})\n`,
+  );
   if (!complete) {
-    io.err(`interrupted: ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`);
+    io.err(
+      `interrupted: ${done.toLocaleString('en-US')} of ${(to - from).toLocaleString('en-US')} runs are complete${dir ? `; continue with: seastate batch --resume ${dir}` : ' (nothing was written: no --out)'}\n`,
+    );
     return 130;
   }
-  if (dir) io.err(`wrote ${[FILES.runs, ...(series ? [FILES.series] : []), FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`);
+  if (dir)
+    io.err(
+      `wrote ${[FILES.runs, ...(series ? [FILES.series] : []), FILES.summary, FILES.bands, FILES.manifest].map((f) => path.join(dir, f)).join(', ')}\n`,
+    );
   if (dir && opts.report) await report(dir, io);
   return 0;
 }
@@ -535,15 +718,38 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
 async function slurmCommand(scenarioArg: string | undefined, opts: BatchOptions, io: Io): Promise<number> {
   const { retryBatch, submitBatch } = await import('../batch/slurm');
   if (opts.slurmRetry !== undefined) {
-    const other = (['slurm', 'runs', 'seed', 'set', 'sweep', 'shard', 'watch', 'out', 'resume', 'series', 'baseline', 'sample', 'samples', 'range', 'report'] as const).find(
-      (k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0),
-    );
-    if (scenarioArg || other) throw new InputError(`--slurm-retry takes the batch from ${opts.slurmRetry}; drop ${scenarioArg ? 'the scenario' : `--${other}`} (only --workers may change)`);
+    const other = (
+      [
+        'slurm',
+        'runs',
+        'seed',
+        'set',
+        'sweep',
+        'shard',
+        'watch',
+        'out',
+        'resume',
+        'series',
+        'baseline',
+        'sample',
+        'samples',
+        'range',
+        'report',
+      ] as const
+    ).find((k) => opts[k] !== undefined && !(Array.isArray(opts[k]) && (opts[k] as unknown[]).length === 0));
+    if (scenarioArg || other)
+      throw new InputError(
+        `--slurm-retry takes the batch from ${opts.slurmRetry}; drop ${scenarioArg ? 'the scenario' : `--${other}`} (only --workers may change)`,
+      );
     return retryBatch(opts.slurmRetry, io, opts.workers);
   }
-  if (opts.out === undefined) throw new InputError('--slurm needs --out DIR, on a filesystem every node sees: the shards, the logs and the merged batch go there');
+  if (opts.out === undefined)
+    throw new InputError(
+      '--slurm needs --out DIR, on a filesystem every node sees: the shards, the logs and the merged batch go there',
+    );
   if (opts.shard) throw new InputError('--slurm makes the shards itself (one per array task); drop --shard');
-  if (opts.resume !== undefined) throw new InputError('--slurm submits a new batch; to continue one submitted before, use --slurm-retry DIR');
+  if (opts.resume !== undefined)
+    throw new InputError('--slurm submits a new batch; to continue one submitted before, use --slurm-retry DIR');
   // Check the batch here, so that a typo fails now with its message, not in N queued tasks.
   prepare(planFromFlags(scenarioArg, opts));
   return submitBatch(opts.out, opts.slurm!, { ...opts, scenario: scenarioArg!, runs: opts.runs! }, io);
@@ -559,7 +765,14 @@ async function report(dir: string, io: Io): Promise<void> {
  * Add a batch directory's first `cp.completed` runs (rows from runs.csv, bands from the checkpoint)
  * to `aggs`, checking every row; returns the byte length of runs.csv up to them.
  */
-export function absorb(dir: string, cp: Pick<Checkpoint, 'completed' | 'points'>, p: Prepared, header: string, from: number, aggs: PointAggregate[]): number {
+export function absorb(
+  dir: string,
+  cp: Pick<Checkpoint, 'completed' | 'points'>,
+  p: Prepared,
+  header: string,
+  from: number,
+  aggs: PointAggregate[],
+): number {
   const bytes = readRuns(path.join(dir, FILES.runs), header, cp.completed, from, (line, run) => {
     const pt = Math.floor(run / p.plan.runs);
     const row = parseRunsRow(line, p.plan, p.layouts[pt], run);
@@ -575,15 +788,31 @@ export function absorb(dir: string, cp: Pick<Checkpoint, 'completed' | 'points'>
   return bytes;
 }
 
-function finish(dir: string | undefined, writer: RunsWriter | undefined, done: number, aggs: PointAggregate[], manifest: () => Manifest, series?: RunsWriter): void {
+function finish(
+  dir: string | undefined,
+  writer: RunsWriter | undefined,
+  done: number,
+  aggs: PointAggregate[],
+  manifest: () => Manifest,
+  series?: RunsWriter,
+): void {
   if (!dir || !writer) return;
   writer.close();
   series?.close();
-  writeCheckpoint(dir, done, aggs.map((a) => a.checkpointJson()));
+  writeCheckpoint(
+    dir,
+    done,
+    aggs.map((a) => a.checkpointJson()),
+  );
   writeJson(dir, FILES.manifest, manifest(), 'manifest');
 }
 
-export function printSummary(io: Io, p: Prepared, sums: readonly PointSummary[], comparisons?: readonly PointComparison[]): void {
+export function printSummary(
+  io: Io,
+  p: Prepared,
+  sums: readonly PointSummary[],
+  comparisons?: readonly PointComparison[],
+): void {
   const lines: string[] = [];
   p.points.forEach((pt, k) => {
     if (k) lines.push('');

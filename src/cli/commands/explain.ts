@@ -38,7 +38,8 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
   const last = game.states.length - 1;
   if (last === 0) throw new InputError(`${file}: the save has no turns played yet, so there is nothing to explain`);
   const turn = opts.turn ?? last;
-  if (turn < 1 || turn > last) throw new InputError(`${file}: --turn ${turn} is out of range: the save has turns 1 to ${last}`);
+  if (turn < 1 || turn > last)
+    throw new InputError(`${file}: --turn ${turn} is out of range: the save has turns 1 to ${last}`);
   const prev = game.states[turn - 1];
   const trace = game.traces[turn];
   // fromSave replays with traces on, so a missing trace is a bug, not bad input.
@@ -46,26 +47,40 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
   const ids = prev.actors.map((a) => a.id);
   const check = (flag: string, id: string | undefined) => {
     if (id === undefined || ids.includes(id)) return;
-    const hint = suggest(id, ids) || ` (its actors: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? `, … ${ids.length} in all` : ''})`;
+    const hint =
+      suggest(id, ids) ||
+      ` (its actors: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? `, … ${ids.length} in all` : ''})`;
     throw new InputError(`${file}: ${flag} "${id}" is not an actor of the scenario ${game.scenario.id}${hint}`);
   };
   check('--actor', opts.actor);
   check('--toward', opts.toward);
-  if (opts.actor && opts.actor === opts.toward) throw new InputError(`--actor and --toward are both ${opts.actor}: an actor's stance toward itself is not modelled`);
+  if (opts.actor && opts.actor === opts.toward)
+    throw new InputError(
+      `--actor and --toward are both ${opts.actor}: an actor's stance toward itself is not modelled`,
+    );
 
   const names = namesFor(prev, game.scenario.rules.events);
   // A crisis's path, asked for or because the game ended in its war (what an analyst asks first).
   const crises = game.states[0].rules.crises.map((c) => c.ladder);
   if (opts.crisis !== undefined && !crises.includes(opts.crisis))
-    throw new InputError(`${file}: --crisis "${opts.crisis}" is not a crisis of the scenario ${game.scenario.id}${crises.length ? ` (its crises: ${crises.join(', ')})` : ' (it has none)'}`);
+    throw new InputError(
+      `${file}: --crisis "${opts.crisis}" is not a crisis of the scenario ${game.scenario.id}${crises.length ? ` (its crises: ${crises.join(', ')})` : ' (it has none)'}`,
+    );
   const warLadder = Object.entries(game.states[last].crises).find(([, c]) => c.war)?.[0];
   const crisis = opts.crisis ?? (!opts.actor && !opts.toward && opts.turn === undefined ? warLadder : undefined);
   if (crisis) {
     const path = crisisPath(game.states, game.traces, crisis, names);
     if (opts.json) io.out(JSON.stringify(path, null, 2) + '\n');
     else {
-      const lines = [`${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, turns 1 to ${last}`, ...crisisLines(game.states, path, crisis)];
-      if (!opts.crisis) lines.push('', `the run ended in this war; the alignment changes of a turn: seastate explain ${file} --turn ${last}`);
+      const lines = [
+        `${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, turns 1 to ${last}`,
+        ...crisisLines(game.states, path, crisis),
+      ];
+      if (!opts.crisis)
+        lines.push(
+          '',
+          `the run ended in this war; the alignment changes of a turn: seastate explain ${file} --turn ${last}`,
+        );
       io.out(lines.join('\n') + '\n');
     }
     return 0;
@@ -76,7 +91,14 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
   if (opts.actor && opts.toward) {
     const e = explainCell(prev, trace, opts.actor, opts.toward);
     if (opts.json) io.out(JSON.stringify(e, null, 2) + '\n');
-    else io.out([`${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, ${when}`, '', ...explanationLines(e, names)].join('\n') + '\n');
+    else
+      io.out(
+        [
+          `${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, ${when}`,
+          '',
+          ...explanationLines(e, names),
+        ].join('\n') + '\n',
+      );
     return 0;
   } else if (opts.actor || opts.toward) {
     const who = (opts.actor ?? opts.toward)!;
@@ -90,7 +112,10 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
     io.out(JSON.stringify(list, null, 2) + '\n');
     return 0;
   }
-  const lines = [`${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, ${when}`, `${heading}, largest change first, each with its ${CAUSES} largest causes:`];
+  const lines = [
+    `${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, ${when}`,
+    `${heading}, largest change first, each with its ${CAUSES} largest causes:`,
+  ];
   for (const e of list) lines.push('', ...briefLines(e, CAUSES, names));
   if (!list.length) lines.push('', 'no alignment changed this turn');
   lines.push('', `every cause of one change: seastate explain ${file} --turn ${turn} --actor ID --toward ID`);

@@ -44,7 +44,10 @@ function readHead(file: string): string | undefined {
 function checkHumans(scenario: Scenario, humans: string[], seed: string): void {
   const ids = scenario.spec(seed).actors.map((a) => a.id);
   const bad = humans.filter((h) => !ids.includes(h));
-  if (bad.length) throw new InputError(`--human: ${bad.join(', ')} ${bad.length > 1 ? 'are not actors' : 'is not an actor'} of ${scenario.id} (actors: ${ids.join(', ')})`);
+  if (bad.length)
+    throw new InputError(
+      `--human: ${bad.join(', ')} ${bad.length > 1 ? 'are not actors' : 'is not an actor'} of ${scenario.id} (actors: ${ids.join(', ')})`,
+    );
 }
 
 /** Where a game's review goes: written atomically, the result as a sentence. */
@@ -63,8 +66,12 @@ function startOf(scenarioArg: string | undefined, opts: PlayOptions): Start {
   if (opts.load) {
     if (scenarioArg) throw new InputError('give either a scenario or --load FILE, not both');
     // A save carries its seed and human actors; flags that would seem to change them are refused.
-    if (opts.seed !== undefined || opts.human) throw new InputError('--seed and --human cannot be given with --load: the save has its own');
-    if (opts.export && path.resolve(opts.export) === path.resolve(opts.load)) throw new InputError(`--export ${opts.export}: that is the save being loaded; choose another file for the review`);
+    if (opts.seed !== undefined || opts.human)
+      throw new InputError('--seed and --human cannot be given with --load: the save has its own');
+    if (opts.export && path.resolve(opts.export) === path.resolve(opts.load))
+      throw new InputError(
+        `--export ${opts.export}: that is the save being loaded; choose another file for the review`,
+      );
     const loaded = loadGame(opts.load);
     if (!loaded.ok) throw issuesError(loaded.issues);
     return { kind: 'game', game: loaded.value, saved: true, file: opts.load };
@@ -97,12 +104,14 @@ export function appIo(exportFile?: string): AppIo {
     },
     load: (ref) => loadScenario(ref),
     save(file, game) {
-      if (exportFile && path.resolve(file) === path.resolve(exportFile)) return `${file} is where the review goes (--export); choose another name`;
+      if (exportFile && path.resolve(file) === path.resolve(exportFile))
+        return `${file} is where the review goes (--export); choose another name`;
       // Re-saving over a save is normal; over anything else (a scenario file, notes) it is refused.
       if (existsSync(file)) {
         const head = readHead(file);
         if (head === undefined) return `${file} exists and cannot be read as a file; choose another name`;
-        if (!head.includes(`"format": "seastate-save"`)) return `${file} exists and is not a seastate save; choose another name (nothing was written)`;
+        if (!head.includes(`"format": "seastate-save"`))
+          return `${file} exists and is not a seastate save; choose another name (nothing was written)`;
       }
       try {
         writeSave(file, toSave(game));
@@ -137,7 +146,8 @@ export async function importInk(): Promise<typeof import('ink')> {
 /** Run the UI until the user quits; returns the exit code. */
 export async function playCommand(scenarioArg: string | undefined, opts: PlayOptions, io: Io): Promise<number> {
   const start = startOf(scenarioArg, opts);
-  if (!io.interactive) throw new InputError('play needs an interactive terminal (for a headless run use: seastate run SCENARIO)');
+  if (!io.interactive)
+    throw new InputError('play needs an interactive terminal (for a headless run use: seastate run SCENARIO)');
   const { render } = await importInk();
   const { Root } = await import('../ui/root');
   let last: Game | undefined;
@@ -145,7 +155,15 @@ export async function playCommand(scenarioArg: string | undefined, opts: PlayOpt
   process.stdout.write('\x1b[?1049h\x1b[H');
   process.on('exit', restore);
   try {
-    const app = render(createElement(Root, { io: appIo(opts.export), start, color: io.color, onExit: (g: Game | undefined) => (last = g) }), { exitOnCtrlC: true, patchConsole: false });
+    const app = render(
+      createElement(Root, {
+        io: appIo(opts.export),
+        start,
+        color: io.color,
+        onExit: (g: Game | undefined) => (last = g),
+      }),
+      { exitOnCtrlC: true, patchConsole: false },
+    );
     await app.waitUntilExit();
   } finally {
     restore();

@@ -57,7 +57,9 @@ export async function replayCommand(file: string, opts: ReplayOptions, io: Io): 
     // A replay that differs from the record stops before printing, so a printed result is verified.
     io.out(JSON.stringify({ ...runResult(final), verified: true }, null, 2) + '\n');
   } else if (opts.verify) {
-    io.out(`verified: ${turns} turn${turns === 1 ? '' : 's'}, every state hash matches (final ${game.hashes.at(-1)})\n`);
+    io.out(
+      `verified: ${turns} turn${turns === 1 ? '' : 's'}, every state hash matches (final ${game.hashes.at(-1)})\n`,
+    );
   } else {
     io.out(summaryLines(file, game).join('\n') + '\n');
   }
@@ -74,7 +76,9 @@ function summaryLines(file: string, game: Game): string[] {
   const lines = [
     `${game.scenario.title} (${game.scenario.id}), seed ${game.seed}: ${file} replayed, ${turns} turns of ${final.turnMonths} month${final.turnMonths > 1 ? 's' : ''} from ${initial.startDate}`,
     `every state hash matches the save`,
-    ...(game.scenario.sets.length ? [`overrides: ${game.scenario.sets.map((o) => `--set ${o.key}=${o.raw}`).join(' ')}`] : []),
+    ...(game.scenario.sets.length
+      ? [`overrides: ${game.scenario.sets.map((o) => `--set ${o.key}=${o.raw}`).join(' ')}`]
+      : []),
     `humans: ${game.humans.length ? game.humans.join(', ') : 'none'}; recorded inputs on ${withInputs} of ${turns} turns${game.notes.length ? `; ${game.notes.length} White-cell notes` : ''}`,
   ];
   if (final.ended) lines.push(`the game ended at turn ${final.ended.turn}: ${final.ended.outcome} (${final.ended.id})`);
@@ -85,7 +89,8 @@ function summaryLines(file: string, game: Game): string[] {
 /** Write the after-action review atomically; a place that cannot be written is bad input naming it. */
 async function exportReview(saveFile: string, out: string, game: Game): Promise<void> {
   // Writing the review over the save would destroy the game it reviews.
-  if (path.resolve(out) === path.resolve(saveFile)) throw new InputError(`${out}: --export would overwrite the save being replayed; choose another file`);
+  if (path.resolve(out) === path.resolve(saveFile))
+    throw new InputError(`${out}: --export would overwrite the save being replayed; choose another file`);
   // Built before the try, so a bug in the review is not reported as a file that cannot be written.
   const text = await reviewFor(out, game);
   writeOrFail(out, text, 'after-action review');

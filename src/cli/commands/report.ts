@@ -16,8 +16,14 @@ export async function writeReport(dir: string, out?: string): Promise<string> {
 
 export async function reportCommand(dir: string, opts: { out?: string }, io: Io): Promise<number> {
   if (opts.out === '') throw new InputError('--out is empty: give the file for the report');
-  const batchFile = opts.out !== undefined && path.resolve(path.dirname(opts.out)) === path.resolve(dir) && (Object.values(FILES) as string[]).includes(path.basename(opts.out));
-  if (batchFile) throw new InputError(`--out ${opts.out}: that is one of the batch's own files; choose another name (the default is ${path.join(dir, 'report.html')})`);
+  const batchFile =
+    opts.out !== undefined &&
+    path.resolve(path.dirname(opts.out)) === path.resolve(dir) &&
+    (Object.values(FILES) as string[]).includes(path.basename(opts.out));
+  if (batchFile)
+    throw new InputError(
+      `--out ${opts.out}: that is one of the batch's own files; choose another name (the default is ${path.join(dir, 'report.html')})`,
+    );
   const file = await writeReport(dir, opts.out);
   io.out(`wrote ${file}\n`);
   return 0;

@@ -1,5 +1,16 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
-import { budgets, computeMetrics, createState, stateHash, step, tilt, type EventDef, type FiredEvent, type TurnTrace, type WorldState } from '../../engine';
+import {
+  budgets,
+  computeMetrics,
+  createState,
+  stateHash,
+  step,
+  tilt,
+  type EventDef,
+  type FiredEvent,
+  type TurnTrace,
+  type WorldState,
+} from '../../engine';
 import { loadScenario } from '../../scenarios/registry';
 import { toSave, type Game } from '../session/game';
 import { EMPTY_QUEUE } from '../session/edits';
@@ -46,12 +57,21 @@ export function turnDecisions(trace: TurnTrace, reasons = false) {
         ...(a.adjudicated ? { adjudicated: true } : {}),
         ...(a.score !== undefined ? { score: round(a.score, 5) } : {}),
       })),
-      ...(reasons ? { alternatives: d.alternatives.map((a) => ({ ...a, score: round(a.score, 5), cost: round(a.cost) })) } : {}),
+      ...(reasons
+        ? { alternatives: d.alternatives.map((a) => ({ ...a, score: round(a.score, 5), cost: round(a.cost) })) }
+        : {}),
     };
   }
   const options = trace.events
     .filter((e) => e.option !== undefined)
-    .map((e) => ({ event: e.event, ...(e.target ? { target: e.target } : {}), option: e.option, chooser: e.chooser, ...(e.by ? { by: e.by } : {}), ...(e.scores ? { scores: e.scores.map((x) => round(x, 5)) } : {}) }));
+    .map((e) => ({
+      event: e.event,
+      ...(e.target ? { target: e.target } : {}),
+      option: e.option,
+      chooser: e.chooser,
+      ...(e.by ? { by: e.by } : {}),
+      ...(e.scores ? { scores: e.scores.map((x) => round(x, 5)) } : {}),
+    }));
   return { turn: trace.turn, date: trace.date, actions, options };
 }
 
@@ -91,17 +111,24 @@ function actionLines(state: WorldState, trace: TurnTrace, focus: readonly string
   let total = 0;
   let succeeded = 0;
   let acting = 0;
-  const choice = (a: { action: string; target?: string; framing?: string }) => `${a.action}${a.target ? ` ${a.target}` : ''}${a.framing ? ` (${a.framing})` : ''}`;
+  const choice = (a: { action: string; target?: string; framing?: string }) =>
+    `${a.action}${a.target ? ` ${a.target}` : ''}${a.framing ? ` (${a.framing})` : ''}`;
   for (const d of trace.decisions) {
     total += d.actions.length;
     succeeded += d.actions.filter((a) => a.success).length;
     if (d.actions.length) acting++;
     if (!focus.includes(d.actor)) continue;
-    if (d.actions.length) lines.push(`        ${d.actor} ${d.actions.map((a) => `${choice(a)} ${a.success ? 'ok' : 'failed'}`).join('; ')}`);
+    if (d.actions.length)
+      lines.push(
+        `        ${d.actor} ${d.actions.map((a) => `${choice(a)} ${a.success ? 'ok' : 'failed'}`).join('; ')}`,
+      );
     if (reasons && d.alternatives.length)
-      lines.push(`          ${d.actor} weighed: ${d.alternatives.map((a) => `${choice(a)} ${a.score >= 0 ? '+' : ''}${a.score.toFixed(4)}`).join(', ')}`);
+      lines.push(
+        `          ${d.actor} weighed: ${d.alternatives.map((a) => `${choice(a)} ${a.score >= 0 ? '+' : ''}${a.score.toFixed(4)}`).join(', ')}`,
+      );
   }
-  if (total) lines.push(`        ${total} actions by ${acting} of ${state.actors.length} actors, ${succeeded} succeeded`);
+  if (total)
+    lines.push(`        ${total} actions by ${acting} of ${state.actors.length} actors, ${succeeded} succeeded`);
   return lines;
 }
 
@@ -124,7 +151,8 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
       throw new InputError(`--set ${v}: ${(e as Error).message}`);
     }
   });
-  if (opts.turns !== undefined && sets.some((o) => o.key === 'turns')) throw new InputError('--turns and --set turns=... both set the length; give one');
+  if (opts.turns !== undefined && sets.some((o) => o.key === 'turns'))
+    throw new InputError('--turns and --set turns=... both set the length; give one');
   const loaded = loadScenario(scenarioArg, undefined, sets);
   if (!loaded.ok) throw issuesError(loaded.issues);
   const scenario = loaded.value;
@@ -149,10 +177,22 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
     }
   }
   if (opts.save) {
-    const game: Game = { scenario, ref: scenarioArg, seed: opts.seed, humans: [], states: [initial, state], traces: [], hashes: [stateHash(initial), ...hashes], notes: [], queue: EMPTY_QUEUE, edits: [] };
+    const game: Game = {
+      scenario,
+      ref: scenarioArg,
+      seed: opts.seed,
+      humans: [],
+      states: [initial, state],
+      traces: [],
+      hashes: [stateHash(initial), ...hashes],
+      notes: [],
+      queue: EMPTY_QUEUE,
+      edits: [],
+    };
     writeSave(opts.save, toSave(game));
   }
-  if (!opts.json && state.ended) io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
+  if (!opts.json && state.ended)
+    io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
   if (opts.json) io.out(JSON.stringify({ ...runResult(state), decisions }, null, 2) + '\n');
   else io.out(finalTable(initial, state, stateHash(state)).join('\n') + '\n');
   return 0;
@@ -162,7 +202,14 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
 export function describeEvent(defs: readonly EventDef[], e: FiredEvent): string {
   const def = defs.find((d) => d.id === e.event);
   const who = e.target ? ` [${e.target}]` : '';
-  const chooser = e.chooser === 'policy' ? `${e.by}'s policy, scores ${e.scores!.map((x) => +x.toFixed(4)).join(' / ')}; ` : e.chooser === 'human' ? 'human; ' : '';
-  const option = e.option ? ` -> ${e.option} (${chooser}${e.weights ? `weights ${e.weights.map((w) => +w.toFixed(3)).join(' / ')}` : ''})` : '';
+  const chooser =
+    e.chooser === 'policy'
+      ? `${e.by}'s policy, scores ${e.scores!.map((x) => +x.toFixed(4)).join(' / ')}; `
+      : e.chooser === 'human'
+        ? 'human; '
+        : '';
+  const option = e.option
+    ? ` -> ${e.option} (${chooser}${e.weights ? `weights ${e.weights.map((w) => +w.toFixed(3)).join(' / ')}` : ''})`
+    : '';
   return `${def?.title ?? e.event}${who}${option}${e.reason.startsWith('follow-up') ? `, ${e.reason}` : ''}`;
 }

@@ -27,7 +27,10 @@ function line(e: ProvenanceEntry): string {
 
 /** Print the provenance of the data (one line per cited value); returns the exit code. */
 export function sourcesCommand(opts: SourcesOptions, io: Io): number {
-  if (opts.check && opts.actor) throw new InputError('--check checks every dataset figure; drop --actor (or use `sources --actor ID` to list one actor\'s values)');
+  if (opts.check && opts.actor)
+    throw new InputError(
+      "--check checks every dataset figure; drop --actor (or use `sources --actor ID` to list one actor's values)",
+    );
   if (opts.check) return checkCommand(opts, io);
   const loaded = loadScenario(opts.scenario);
   if (!loaded.ok) throw issuesError(loaded.issues);
@@ -44,16 +47,23 @@ export function sourcesCommand(opts: SourcesOptions, io: Io): number {
   const used = new Set(entries.map((e) => e.source));
   const sources = world.sources.filter((s) => used.has(s.id));
   if (opts.json) {
-    io.out(JSON.stringify({ values: entries, alignmentBasis: opts.actor ? basis : undefined, sources }, null, 2) + '\n');
+    io.out(
+      JSON.stringify({ values: entries, alignmentBasis: opts.actor ? basis : undefined, sources }, null, 2) + '\n',
+    );
     return 0;
   }
   io.out(entries.map(line).join('\n') + '\n');
   if (opts.actor) {
-    io.out(`\nInitial alignment of ${opts.actor.toUpperCase()} toward each actor, and how it was built (data/alignment.yaml):\n`);
-    for (const b of basis) io.out(`  → ${b.to.padEnd(4)} ${b.value >= 0 ? '+' : ''}${b.value.toFixed(3)}  ${b.parts.join('; ')}\n`);
+    io.out(
+      `\nInitial alignment of ${opts.actor.toUpperCase()} toward each actor, and how it was built (data/alignment.yaml):\n`,
+    );
+    for (const b of basis)
+      io.out(`  → ${b.to.padEnd(4)} ${b.value >= 0 ? '+' : ''}${b.value.toFixed(3)}  ${b.parts.join('; ')}\n`);
   }
   io.out(`\n${entries.length} cited values and facts from ${sources.length} sources:\n`);
-  const records = sources.some((s) => s.dataset) ? loadDatasets(opts.datasetsDir ?? path.join(DATA_DIR, 'datasets')) : undefined;
+  const records = sources.some((s) => s.dataset)
+    ? loadDatasets(opts.datasetsDir ?? path.join(DATA_DIR, 'datasets'))
+    : undefined;
   if (records && !records.ok) throw issuesError(records.issues);
   for (const s of sources) {
     const where = s.file ? ` (shared/seeds/${s.file})` : s.year ? ` (${s.year})` : '';
@@ -86,7 +96,8 @@ function checkCommand(opts: SourcesOptions, io: Io): number {
   for (const id of ids) {
     const loaded = loadScenario(id);
     if (!loaded.ok) throw issuesError(loaded.issues);
-    for (const e of [...loaded.value.world.provenance, ...loaded.value.provenance]) entries.set(`${e.file}\0${e.path}`, e);
+    for (const e of [...loaded.value.world.provenance, ...loaded.value.provenance])
+      entries.set(`${e.file}\0${e.path}`, e);
     sources = loaded.value.world.sources;
   }
   const { rules, read, records } = datasets.value;
@@ -97,7 +108,10 @@ function checkCommand(opts: SourcesOptions, io: Io): number {
     const json = {
       checked: checked.map((c) => ({ ...cited(c.entry), cell: c.cell, raw: c.raw })),
       judged: judged.map((e) => ({ ...cited(e), rationale: e.rationale })),
-      problems: [...registry.map((message) => ({ message })), ...problems.map((p) => ({ ...cited(p.entry), message: p.message }))],
+      problems: [
+        ...registry.map((message) => ({ message })),
+        ...problems.map((p) => ({ ...cited(p.entry), message: p.message })),
+      ],
     };
     io.out(JSON.stringify(json, null, 2) + '\n');
     return failures ? 1 : 0;

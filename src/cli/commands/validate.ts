@@ -16,7 +16,9 @@ export function validateCommand(files: string[], io: Io): number {
       const s = r.value;
       const events = s.rules.events.length;
       for (const w of s.warnings) io.err(`seastate: warning: ${formatIssue(w)}\n`);
-      io.out(`ok  ${s.file}: ${s.id}, "${s.title}", ${s.header.turns} turns, ${events} event${events === 1 ? '' : 's'}, ${s.rules.metrics.length} metrics, ${s.rules.end.length} end conditions\n`);
+      io.out(
+        `ok  ${s.file}: ${s.id}, "${s.title}", ${s.header.turns} turns, ${events} event${events === 1 ? '' : 's'}, ${s.rules.metrics.length} metrics, ${s.rules.end.length} end conditions\n`,
+      );
     } else {
       failed++;
       for (const i of r.issues) io.err(`seastate: ${formatIssue(i)}\n`);

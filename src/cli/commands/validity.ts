@@ -63,7 +63,8 @@ function leverText(c: Claim): string {
 
 function expectText(c: Claim): string {
   const e = c.expect;
-  if (!e) return `every outcome within [${'spread' in c.measure ? `${c.measure.spread.min}, ${c.measure.spread.max}` : ''}]`;
+  if (!e)
+    return `every outcome within [${'spread' in c.measure ? `${c.measure.spread.min}, ${c.measure.spread.max}` : ''}]`;
   if (typeof e === 'string') return `${e} at ${c.lever!.to}, intervals apart`;
   return 'atLeast' in e ? `at least ${e.atLeast}` : `at most ${e.atMost}`;
 }
@@ -80,17 +81,24 @@ export async function validityCommand(opts: ValidityOptions, io: Io): Promise<nu
   const world = loadWorld();
   if (!world.ok) throw issuesError(world.issues);
   const sources = new Map(world.value.sources.map((s) => [s.id, s]));
-  for (const c of loaded.value) if (!sources.has(c.source)) throw new InputError(`${opts.file ?? 'validity/claims.yaml'}: claim "${c.id}": unknown source "${c.source}" (not in data/sources.yaml)`);
+  for (const c of loaded.value)
+    if (!sources.has(c.source))
+      throw new InputError(
+        `${opts.file ?? 'validity/claims.yaml'}: claim "${c.id}": unknown source "${c.source}" (not in data/sources.yaml)`,
+      );
   let claims = loaded.value;
   if (opts.only?.length) {
     const unknown = opts.only.find((id) => !claims.some((c) => c.id === id));
-    if (unknown) throw new InputError(`--only ${unknown}: no such claim (claims: ${claims.map((c) => c.id).join(', ')})`);
+    if (unknown)
+      throw new InputError(`--only ${unknown}: no such claim (claims: ${claims.map((c) => c.id).join(', ')})`);
     claims = claims.filter((c) => opts.only!.includes(c.id));
   }
   const runs = opts.runs ?? 2000;
   const seed = opts.seed ?? '1';
   const workers = Math.max(1, Math.min(opts.workers ?? os.availableParallelism(), 64));
-  io.err(`seastate validity: ${claims.length} claim${claims.length === 1 ? '' : 's'}, ${runs.toLocaleString('en-US')} runs per point, seed ${seed}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
+  io.err(
+    `seastate validity: ${claims.length} claim${claims.length === 1 ? '' : 's'}, ${runs.toLocaleString('en-US')} runs per point, seed ${seed}, ${workers} worker${workers === 1 ? '' : 's'}\n`,
+  );
   const t0 = Date.now();
   const verdicts: { c: Claim; v: Verdict }[] = [];
   for (const c of claims) {
@@ -109,7 +117,9 @@ export async function validityCommand(opts: ValidityOptions, io: Io): Promise<nu
   }
   const failed = verdicts.filter((x) => !x.v.pass);
   if (opts.markdown) io.out(`\n${markdownTable(verdicts)}`);
-  io.out(`${verdicts.length - failed.length} of ${verdicts.length} claims pass${failed.length ? `; failed: ${failed.map((x) => x.c.id).join(', ')}` : ''} (${duration((Date.now() - t0) / 1000)})\n`);
+  io.out(
+    `${verdicts.length - failed.length} of ${verdicts.length} claims pass${failed.length ? `; failed: ${failed.map((x) => x.c.id).join(', ')}` : ''} (${duration((Date.now() - t0) / 1000)})\n`,
+  );
   return failed.length ? 1 : 0;
 }
 
@@ -121,5 +131,10 @@ export function markdownTable(verdicts: readonly { c: Claim; v: Verdict }[]): st
     const points = v.estimates.map((e, k) => `${labels[k]}: ${formatEstimate(e)}`).join('<br>');
     return `| ${c.id} | ${cell(c.claim)} | ${c.source} | ${cell(`${c.scenario}, ${leverText(c)}`)} | ${cell(c.measure.label)} | ${cell(points)} | ${v.pass ? 'pass' : '**fail**'} |`;
   });
-  return ['| claim | what the sources say | source | scenario and lever | measure | points (95% intervals) | result |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n');
+  return [
+    '| claim | what the sources say | source | scenario and lever | measure | points (95% intervals) | result |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }

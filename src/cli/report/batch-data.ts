@@ -22,9 +22,20 @@ const Metric = z.object({
   p95: z.number().nullable(),
 });
 
-const Quantiles = z.object({ mean: z.number(), p5: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number() });
+const Quantiles = z.object({
+  mean: z.number(),
+  p5: z.number(),
+  p25: z.number(),
+  p50: z.number(),
+  p75: z.number(),
+  p95: z.number(),
+});
 /** The world at the end of the runs: the mean alignment matrix (row-major, FROM x TO) and each actor's tilt. */
-const Final = z.object({ actors: z.array(z.string()), alignmentMean: z.array(z.number()), tilt: z.record(z.string(), Quantiles) });
+const Final = z.object({
+  actors: z.array(z.string()),
+  alignmentMean: z.array(z.number()),
+  tilt: z.record(z.string(), Quantiles),
+});
 
 const PointSchema = z.object({
   point: z.number().int(),
@@ -36,8 +47,20 @@ const PointSchema = z.object({
   final: Final.optional(),
 });
 
-const Difference = z.object({ diff: z.number().nullable(), pairedCi95: Interval.nullable(), unpairedCi95: Interval.nullable(), sdDiff: z.number().nullable(), pairs: z.number() });
-const Comparison = z.object({ point: z.number().int(), baseline: z.number().int(), pairs: z.number(), metrics: z.record(z.string(), Difference), outcomes: z.record(z.string(), Difference) });
+const Difference = z.object({
+  diff: z.number().nullable(),
+  pairedCi95: Interval.nullable(),
+  unpairedCi95: Interval.nullable(),
+  sdDiff: z.number().nullable(),
+  pairs: z.number(),
+});
+const Comparison = z.object({
+  point: z.number().int(),
+  baseline: z.number().int(),
+  pairs: z.number(),
+  metrics: z.record(z.string(), Difference),
+  outcomes: z.record(z.string(), Difference),
+});
 
 export const SummarySchema = z.object({
   format: z.literal('seastate-batch-summary'),
@@ -52,12 +75,32 @@ export const SummarySchema = z.object({
   method: z.record(z.string(), z.string()),
   points: z.array(PointSchema).min(1),
   baseline: z.number().int().optional(),
-  design: z.object({ method: z.string(), samples: z.number().int(), ranges: z.array(z.object({ key: z.string(), lo: z.number(), hi: z.number() })) }).optional(),
+  design: z
+    .object({
+      method: z.string(),
+      samples: z.number().int(),
+      ranges: z.array(z.object({ key: z.string(), lo: z.number(), hi: z.number() })),
+    })
+    .optional(),
   sensitivity: z
     .object({
       method: z.string(),
       error: z.string().optional(),
-      byOutput: z.record(z.string(), z.array(z.object({ key: z.string(), prcc: z.number(), ci95: Interval, p: z.number(), spearman: z.number(), degenerate: z.string().nullable().optional() }))).optional(),
+      byOutput: z
+        .record(
+          z.string(),
+          z.array(
+            z.object({
+              key: z.string(),
+              prcc: z.number(),
+              ci95: Interval,
+              p: z.number(),
+              spearman: z.number(),
+              degenerate: z.string().nullable().optional(),
+            }),
+          ),
+        )
+        .optional(),
     })
     .optional(),
   comparisons: z.array(Comparison).optional(),
@@ -92,7 +135,9 @@ function readText(file: string, what: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file; is this a finished batch directory?' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable')})`);
+    throw new InputError(
+      `${file}: cannot read the ${what} (${code === 'ENOENT' ? 'no such file; is this a finished batch directory?' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable')})`,
+    );
   }
 }
 
@@ -112,7 +157,9 @@ export function parseBands(file: string, text: string): BandRow[] {
   const head = lines[0].split(',');
   const params = head.slice(1).findIndex((c) => !c.startsWith('set.'));
   if (head[0] !== 'point' || params < 0 || head.slice(1 + params).join(',') !== BANDS_COLUMNS.join(','))
-    throw new InputError(`${file}:1: not a batch's bands.csv (expected the header point,set.KEY...,${BANDS_COLUMNS.join(',')})`);
+    throw new InputError(
+      `${file}:1: not a batch's bands.csv (expected the header point,set.KEY...,${BANDS_COLUMNS.join(',')})`,
+    );
   const at = 1 + params;
   const rows: BandRow[] = [];
   for (let k = 1; k < lines.length; k++) {
@@ -121,7 +168,16 @@ export function parseBands(file: string, text: string): BandRow[] {
     const nums = [f[0], f[at + 1], f[at + 3], f[at + 4], f[at + 5], f[at + 6]].map(Number);
     if (f.length !== head.length || nums.some((x) => !Number.isFinite(x)) || !/^\d{4}-\d{2}-\d{2}$/.test(f[at + 2]))
       throw new InputError(`${file}:${k + 1}: not a band row (${head.join(',')})`);
-    rows.push({ point: nums[0], series: f[at], turn: nums[1], date: f[at + 2], running: nums[2], p5: nums[3], p50: nums[4], p95: nums[5] });
+    rows.push({
+      point: nums[0],
+      series: f[at],
+      turn: nums[1],
+      date: f[at + 2],
+      running: nums[2],
+      p5: nums[3],
+      p50: nums[4],
+      p95: nums[5],
+    });
   }
   return rows;
 }
@@ -133,17 +189,25 @@ export function readBatchDir(dir: string): BatchData {
   const parsed = SummarySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`${file}: not a seastate batch summary (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+    throw new InputError(
+      `${file}: not a seastate batch summary (${issue.path.join('.') || 'top level'}: ${issue.message})`,
+    );
   }
   const summary = parsed.data;
-  if (summary.shard) throw new InputError(`${file}: is one shard of a batch; \`seastate merge\` the shards, then report the merged directory`);
+  if (summary.shard)
+    throw new InputError(
+      `${file}: is one shard of a batch; \`seastate merge\` the shards, then report the merged directory`,
+    );
   const points = new Set(summary.points.map((p) => p.point));
-  const missing = [summary.baseline, ...(summary.comparisons ?? []).flatMap((c) => [c.point, c.baseline])].find((k) => k !== undefined && !points.has(k));
+  const missing = [summary.baseline, ...(summary.comparisons ?? []).flatMap((c) => [c.point, c.baseline])].find(
+    (k) => k !== undefined && !points.has(k),
+  );
   if (missing !== undefined) throw new InputError(`${file}: names point ${missing}, which it does not hold (edited?)`);
   const bandsFile = path.join(dir, FILES.bands);
   const bands = parseBands(bandsFile, readText(bandsFile, 'bands'));
   const stray = bands.find((b) => !points.has(b.point));
-  if (stray) throw new InputError(`${bandsFile}: point ${stray.point} is not in summary.json (files from different batches?)`);
+  if (stray)
+    throw new InputError(`${bandsFile}: point ${stray.point} is not in summary.json (files from different batches?)`);
   let command: string[] | undefined;
   try {
     const m = JSON.parse(readFileSync(path.join(dir, FILES.manifest), 'utf8')) as { command?: unknown };

@@ -17,7 +17,14 @@ export type ChartSpec = TopLevelSpec;
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   view: { stroke: null },
-  axis: { labelColor: '#333', titleColor: '#333', gridColor: '#e6e6e6', domainColor: '#888', tickColor: '#888', titleFontWeight: 'normal' },
+  axis: {
+    labelColor: '#333',
+    titleColor: '#333',
+    gridColor: '#e6e6e6',
+    domainColor: '#888',
+    tickColor: '#888',
+    titleFontWeight: 'normal',
+  },
   legend: { labelColor: '#333', titleColor: '#333', titleFontWeight: 'normal' },
   title: { anchor: 'start', fontWeight: 'normal', fontSize: 13 },
 } as const;
@@ -30,12 +37,24 @@ interface Quiet {
   info(): Quiet;
   debug(): Quiet;
 }
-const quiet: Quiet = { level: () => quiet, error: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet };
+const quiet: Quiet = {
+  level: () => quiet,
+  error: () => quiet,
+  warn: () => quiet,
+  info: () => quiet,
+  debug: () => quiet,
+};
 
 /** Render one Vega-Lite specification to an SVG string (deterministic for the same specification). */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const vg = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, { logger: quiet as never }).spec;
-  const view = new View(parse(vg, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter as never, logLevel: 0 });
+  const vg = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec, {
+    logger: quiet as never,
+  }).spec;
+  const view = new View(parse(vg, undefined, { ast: true }), {
+    renderer: 'none',
+    expr: expressionInterpreter as never,
+    logLevel: 0,
+  });
   try {
     return await view.toSVG();
   } finally {

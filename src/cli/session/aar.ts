@@ -6,7 +6,19 @@
  * HTML page with charts (aar-html.ts, not re-exported here: it loads Vega). No clock, no randomness:
  * the same game always gives the same review, byte for byte.
  */
-import { actionKey, explainCell, inputsFor, stateHash, tilt, type Cause, type Contribution, type Effect, type EventDef, type TurnTrace, type WorldState } from '../../engine';
+import {
+  actionKey,
+  explainCell,
+  inputsFor,
+  stateHash,
+  tilt,
+  type Cause,
+  type Contribution,
+  type Effect,
+  type EventDef,
+  type TurnTrace,
+  type WorldState,
+} from '../../engine';
 import { advance, current, type Game } from './game';
 
 export { reviewMarkdown } from './aar-markdown';
@@ -124,7 +136,12 @@ export interface AfterAction {
   /** `ended`: an end condition held; `completed`: all planned turns were played; `stopped`: the game stopped before either. */
   ending: { kind: 'ended'; id: string; outcome: string; turn: number } | { kind: 'completed' } | { kind: 'stopped' };
   events: ReviewEvent[];
-  whiteCell: { injections: ReviewEvent[]; effects: WhiteCellEffect[]; rulings: DiceRuling[]; notes: { turn: number; text: string }[] };
+  whiteCell: {
+    injections: ReviewEvent[];
+    effects: WhiteCellEffect[];
+    rulings: DiceRuling[];
+    notes: { turn: number; text: string }[];
+  };
   escalation: LadderPath[];
   moves: AlignmentMove[];
   /** Largest shifts of tilt between the US (+1) and China (-1); empty when the scenario lacks either. */
@@ -168,21 +185,50 @@ export function afterActionReview(game: Game): AfterAction {
     const k = inputs.effects?.length ?? 0;
     for (const a of k ? trace.effects.slice(-k) : []) {
       const c = a.effect.cause;
-      whiteEffects.push({ turn: trace.turn, date: trace.date, kind: a.effect.kind, subject: subject(a.effect), amount: 'amount' in a.effect ? a.effect.amount : a.effect.kind === 'flag' && a.effect.value ? 1 : 0, set: 'set' in a.effect && a.effect.set === true, applied: a.applied, causeType: c.type, reason: c.note ?? c.id });
+      whiteEffects.push({
+        turn: trace.turn,
+        date: trace.date,
+        kind: a.effect.kind,
+        subject: subject(a.effect),
+        amount: 'amount' in a.effect ? a.effect.amount : a.effect.kind === 'flag' && a.effect.value ? 1 : 0,
+        set: 'set' in a.effect && a.effect.set === true,
+        applied: a.applied,
+        causeType: c.type,
+        reason: c.note ?? c.id,
+      });
     }
-    const outcomes = new Map(trace.decisions.flatMap((d) => d.actions.filter((o) => o.adjudicated).map((o) => [actionKey(d.actor, o), o] as const)));
+    const outcomes = new Map(
+      trace.decisions.flatMap((d) =>
+        d.actions.filter((o) => o.adjudicated).map((o) => [actionKey(d.actor, o), o] as const),
+      ),
+    );
     for (const [key, success] of Object.entries(inputs.rulings ?? {})) {
       const o = outcomes.get(key);
-      rulings.push({ turn: trace.turn, date: trace.date, key, success, used: o !== undefined, ...(o ? { chance: o.chance, roll: o.roll } : {}) });
+      rulings.push({
+        turn: trace.turn,
+        date: trace.date,
+        key,
+        success,
+        used: o !== undefined,
+        ...(o ? { chance: o.chance, roll: o.roll } : {}),
+      });
     }
   }
 
   const ladderIds = ['global', ...first.ladders.dyads.map((d) => d.id)];
-  const level = (s: WorldState, id: string) => (id === 'global' ? s.ladders.global : s.ladders.dyads.find((d) => d.id === id)!.level);
+  const level = (s: WorldState, id: string) =>
+    id === 'global' ? s.ladders.global : s.ladders.dyads.find((d) => d.id === id)!.level;
   const escalation = ladderIds.map((id): LadderPath => {
     let peakTurn = 0;
     for (let t = 1; t <= T; t++) if (level(states[t], id) > level(states[peakTurn], id)) peakTurn = t;
-    return { ladder: id, start: level(first, id), peak: level(states[peakTurn], id), peakTurn: states[peakTurn].turn, end: level(last, id), max: first.params.ladder.max };
+    return {
+      ladder: id,
+      start: level(first, id),
+      peak: level(states[peakTurn], id),
+      peakTurn: states[peakTurn].turn,
+      end: level(last, id),
+      max: first.params.ladder.max,
+    };
   });
 
   const ids = first.actors.map((a) => a.id);
@@ -190,7 +236,13 @@ export function afterActionReview(game: Game): AfterAction {
   const tilts = hasPoles
     ? first.actors
         .filter((a) => a.id !== 'USA' && a.id !== 'CHN')
-        .map((a) => ({ actor: a.id, name: a.name, start: tilt(first, a.id), end: tilt(last, a.id), change: tilt(last, a.id) - tilt(first, a.id) }))
+        .map((a) => ({
+          actor: a.id,
+          name: a.name,
+          start: tilt(first, a.id),
+          end: tilt(last, a.id),
+          change: tilt(last, a.id) - tilt(first, a.id),
+        }))
         .filter((x) => x.change !== 0)
         .sort((x, y) => Math.abs(y.change) - Math.abs(x.change))
         .slice(0, TOP_TILTS)
@@ -206,7 +258,13 @@ export function afterActionReview(game: Game): AfterAction {
         turn: trace.turn,
         date: trace.date,
         by: d?.controller ?? 'policy',
-        actions: (d?.actions ?? []).map((o) => ({ action: o.action, ...(o.target ? { target: o.target } : {}), ...(o.framing ? { framing: o.framing } : {}), success: o.success, adjudicated: o.adjudicated === true })),
+        actions: (d?.actions ?? []).map((o) => ({
+          action: o.action,
+          ...(o.target ? { target: o.target } : {}),
+          ...(o.framing ? { framing: o.framing } : {}),
+          success: o.success,
+          adjudicated: o.adjudicated === true,
+        })),
         choices: humanChoices.filter((e) => e.turn === trace.turn && e.by === actor),
       };
     }),
@@ -218,9 +276,18 @@ export function afterActionReview(game: Game): AfterAction {
     seed: g.seed,
     humans: [...g.humans],
     turns: { played: turnsDone, planned: first.turns, months: first.turnMonths, start: first.date, end: last.date },
-    ending: last.ended ? { kind: 'ended', ...last.ended } : last.turn >= last.turns ? { kind: 'completed' } : { kind: 'stopped' },
+    ending: last.ended
+      ? { kind: 'ended', ...last.ended }
+      : last.turn >= last.turns
+        ? { kind: 'completed' }
+        : { kind: 'stopped' },
     events,
-    whiteCell: { injections: events.filter((e) => e.reason === 'white cell'), effects: whiteEffects, rulings, notes: [...g.notes] },
+    whiteCell: {
+      injections: events.filter((e) => e.reason === 'white cell'),
+      effects: whiteEffects,
+      rulings,
+      notes: [...g.notes],
+    },
     escalation,
     moves: largestMoves(states, g.traces, defs),
     tilts,
@@ -229,7 +296,10 @@ export function afterActionReview(game: Game): AfterAction {
       turns: states.map((s) => ({ turn: s.turn, date: s.date })),
       ladders: ladderIds.map((id) => ({ ladder: id, levels: states.map((s) => level(s, id)) })),
       tilts: hasPoles
-        ? [...g.humans.filter((h) => h !== 'USA' && h !== 'CHN'), ...tilts.map((x) => x.actor).filter((a) => !g.humans.includes(a))].map((a) => ({
+        ? [
+            ...g.humans.filter((h) => h !== 'USA' && h !== 'CHN'),
+            ...tilts.map((x) => x.actor).filter((a) => !g.humans.includes(a)),
+          ].map((a) => ({
             actor: a,
             name: first.actors.find((x) => x.id === a)?.name ?? a,
             human: g.humans.includes(a),
@@ -270,12 +340,23 @@ function withTraces(game: Game): { g: Game; warnings: string[] } {
   let g: Game = { ...game, states: [first], traces: [undefined], hashes: [game.hashes[0] ?? stateHash(first)] };
   for (let t = first.turn + 1; t <= last.turn && !current(g).ended; t++) g = advance(g, inputsFor(last.log, t));
   const want = game.hashes[game.hashes.length - 1];
-  const warnings = want !== undefined && g.hashes[g.hashes.length - 1] !== want ? [`replaying the game's inputs did not reach its recorded final state (${want.slice(0, 12)}…); this review follows the replay`] : [];
+  const warnings =
+    want !== undefined && g.hashes[g.hashes.length - 1] !== want
+      ? [
+          `replaying the game's inputs did not reach its recorded final state (${want.slice(0, 12)}…); this review follows the replay`,
+        ]
+      : [];
   return { g, warnings };
 }
 
 function reviewEvent(trace: TurnTrace, e: TurnTrace['events'][number], def: EventDef | undefined): ReviewEvent {
-  const row: ReviewEvent = { turn: trace.turn, date: trace.date, event: e.event, title: def?.title ?? e.event, reason: e.reason };
+  const row: ReviewEvent = {
+    turn: trace.turn,
+    date: trace.date,
+    event: e.event,
+    title: def?.title ?? e.event,
+    reason: e.reason,
+  };
   if (e.target !== undefined) row.target = e.target;
   if (e.option !== undefined) {
     row.option = e.option;
@@ -311,7 +392,11 @@ function subject(e: Effect): string {
  * summed over every turn (explainCell per turn), largest first; the rest fold into `other`, so the
  * listed causes plus `other` add up to the move.
  */
-function largestMoves(states: WorldState[], traces: (TurnTrace | undefined)[], defs: Map<string, EventDef>): AlignmentMove[] {
+function largestMoves(
+  states: WorldState[],
+  traces: (TurnTrace | undefined)[],
+  defs: Map<string, EventDef>,
+): AlignmentMove[] {
   const first = states[0];
   const last = states[states.length - 1];
   const n = first.actors.length;
@@ -337,7 +422,12 @@ function largestMoves(states: WorldState[], traces: (TurnTrace | undefined)[], d
       }
       const top = ranked(turn)[0];
       const value = states[t].alignment[x];
-      path.push({ turn: states[t].turn, value, change: value - states[t - 1].alignment[x], ...(top ? { cause: { label: top.label, value: top.value } } : {}) });
+      path.push({
+        turn: states[t].turn,
+        value,
+        change: value - states[t - 1].alignment[x],
+        ...(top ? { cause: { label: top.label, value: top.value } } : {}),
+      });
     }
     const all = ranked(sums);
     const rest = all.slice(TOP_CAUSES);
@@ -355,8 +445,14 @@ function largestMoves(states: WorldState[], traces: (TurnTrace | undefined)[], d
       start: first.alignment[x],
       end: last.alignment[x],
       change,
-      causes: all.slice(0, TOP_CAUSES).map((c) => ({ key: c.key, label: c.label, family: c.family, value: c.value, share: c.value / change })),
-      other: { count: rest.length, value: rest.reduce((s, c) => s + c.value, 0), families: [...families.values()].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)) },
+      causes: all
+        .slice(0, TOP_CAUSES)
+        .map((c) => ({ key: c.key, label: c.label, family: c.family, value: c.value, share: c.value / change })),
+      other: {
+        count: rest.length,
+        value: rest.reduce((s, c) => s + c.value, 0),
+        families: [...families.values()].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)),
+      },
       path,
     };
   });
@@ -374,7 +470,12 @@ function addCause(sums: CauseSums, key: string, label: string, p: Contribution):
 
 /** The causes largest first (ties by key, so the order never varies); an action is one cause whoever took it, and its label says who did. */
 function ranked(sums: CauseSums): { key: string; label: string; family: string; value: number }[] {
-  const all = [...sums].map(([key, s]) => ({ key, label: s.by.length ? `${s.label} (by ${s.by.join(', ')})` : s.label, family: s.family, value: s.value }));
+  const all = [...sums].map(([key, s]) => ({
+    key,
+    label: s.by.length ? `${s.label} (by ${s.by.join(', ')})` : s.label,
+    family: s.family,
+    value: s.value,
+  }));
   return all.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 

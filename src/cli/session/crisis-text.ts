@@ -41,7 +41,12 @@ function kindOf(c: TurnTrace['ladders'][number]['cause']): CrisisMove['kind'] {
 }
 
 /** Each turn of the crisis on `ladder`, from the game's traces (turns 1..last). */
-export function crisisPath(states: readonly WorldState[], traces: readonly (TurnTrace | undefined)[], ladder: string, names: Names = {}): CrisisStep[] {
+export function crisisPath(
+  states: readonly WorldState[],
+  traces: readonly (TurnTrace | undefined)[],
+  ladder: string,
+  names: Names = {},
+): CrisisStep[] {
   const def = states[0].rules.crises.find((c) => c.ladder === ladder);
   if (!def) return [];
   const out: CrisisStep[] = [];
@@ -53,18 +58,27 @@ export function crisisPath(states: readonly WorldState[], traces: readonly (Turn
     // The turn's effects on this ladder (choices and events, in the order applied), then its own
     // dynamics (relaxation and slips).
     const changes = [
-      ...tr.effects.flatMap((e) => (e.effect.kind === 'tension' && e.effect.ladder === ladder && e.applied !== 0 ? [{ delta: e.applied, cause: e.effect.cause }] : [])),
+      ...tr.effects.flatMap((e) =>
+        e.effect.kind === 'tension' && e.effect.ladder === ladder && e.applied !== 0
+          ? [{ delta: e.applied, cause: e.effect.cause }]
+          : [],
+      ),
       ...tr.ladders.filter((x) => x.ladder === ladder && x.delta !== 0),
     ];
     for (const l of changes) {
       const c = l.cause;
       const kind = kindOf(c);
       const by = kind === 'choice' ? c.actors?.[0] : undefined;
-      const label = kind === 'relaxation' ? 'relaxation toward the structural level (ladder term)' : causeLabel({ term: 'effects', cause: c, value: l.delta }, names);
+      const label =
+        kind === 'relaxation'
+          ? 'relaxation toward the structural level (ladder term)'
+          : causeLabel({ term: 'effects', cause: c, value: l.delta }, names);
       const move: CrisisMove = { kind, label, delta: l.delta, ...(by ? { by } : {}) };
       if (by) {
         const d = tr.decisions.find((x) => x.actor === by);
-        const taken = d?.actions.find((a) => a.action === c.id && (c.actors?.[1] === undefined || a.target === c.actors[1]));
+        const taken = d?.actions.find(
+          (a) => a.action === c.id && (c.actors?.[1] === undefined || a.target === c.actors[1]),
+        );
         if (taken?.score !== undefined) move.score = taken.score;
         const alt = d?.alternatives.find((a) => !(a.action === c.id && a.target === c.actors?.[1]));
         if (alt) move.alternative = { label: `${alt.action}${alt.target ? ` → ${alt.target}` : ''}`, score: alt.score };
@@ -95,7 +109,9 @@ const sgn = (x: number) => signed(x, 2);
 export function crisisLines(states: readonly WorldState[], path: readonly CrisisStep[], ladder: string): string[] {
   const def = states[0].rules.crises.find((c) => c.ladder === ladder)!;
   const [a, b] = def.sides.map((s) => s.actor);
-  const lines = [`the crisis on ${ladder} (${a} against ${b}; war at rung ${def.warRung}, slips possible from rung ${def.riskFrom}), turn by turn:`];
+  const lines = [
+    `the crisis on ${ladder} (${a} against ${b}; war at rung ${def.warRung}, slips possible from rung ${def.riskFrom}), turn by turn:`,
+  ];
   const end = path.at(-1);
   for (const s of path) {
     const quiet = !s.moves.length && !s.slipped && !s.war && !s.conceded;
@@ -105,18 +121,31 @@ export function crisisLines(states: readonly WorldState[], path: readonly Crisis
       `turn ${s.turn} (${s.date.slice(0, 7)})  rung ${s.level.toFixed(2)}  resolve ${a} ${f3(s.resolve[0])} ${b} ${f3(s.resolve[1])}  chance of prevailing ${a} ${f3(s.chance[0])}  slip risk ${f3(s.risk)}`,
     );
     for (const m of s.moves) {
-      const why = m.score !== undefined ? `  (${m.by}'s policy scored it ${m.score.toFixed(4)}${m.alternative ? `; best alternative ${m.alternative.label} ${m.alternative.score.toFixed(4)}` : ''})` : '';
+      const why =
+        m.score !== undefined
+          ? `  (${m.by}'s policy scored it ${m.score.toFixed(4)}${m.alternative ? `; best alternative ${m.alternative.label} ${m.alternative.score.toFixed(4)}` : ''})`
+          : '';
       lines.push(`    ${sgn(m.delta)}  ${m.label}${why}`);
     }
-    if (s.roll !== undefined) lines.push(`    slip draw ${f3(s.roll)} against risk ${f3(s.risk)}: ${s.slipped ? 'the crisis slipped a rung (escalation term)' : 'held'}`);
-    if (s.war) lines.push(`    WAR at rung ${def.warRung}: ${a}'s chance ${f3(s.war.chance)}, draw ${f3(s.war.roll)}: ${s.war.winner} prevailed`);
+    if (s.roll !== undefined)
+      lines.push(
+        `    slip draw ${f3(s.roll)} against risk ${f3(s.risk)}: ${s.slipped ? 'the crisis slipped a rung (escalation term)' : 'held'}`,
+      );
+    if (s.war)
+      lines.push(
+        `    WAR at rung ${def.warRung}: ${a}'s chance ${f3(s.war.chance)}, draw ${f3(s.war.roll)}: ${s.war.winner} prevailed`,
+      );
     if (s.conceded) lines.push(`    ${s.conceded} backed down`);
   }
   const moved = path.flatMap((s) => s.moves);
-  const total = (kinds: CrisisMove['kind'][]) => moved.filter((m) => kinds.includes(m.kind)).reduce((x, m) => x + m.delta, 0);
+  const total = (kinds: CrisisMove['kind'][]) =>
+    moved.filter((m) => kinds.includes(m.kind)).reduce((x, m) => x + m.delta, 0);
   const byActor = new Map<string, number>();
   for (const m of moved) if (m.by) byActor.set(m.by, (byActor.get(m.by) ?? 0) + m.delta);
   const slips = moved.filter((m) => m.kind === 'slip').length;
-  lines.push('', `what moved the ladder: ${[...byActor].map(([k, v]) => `${k}'s choices ${sgn(v)}`).join(', ') || 'no actor\'s choices'}; events ${sgn(total(['event']))}; slips ${sgn(total(['slip']))} (${slips}); relaxation and other ${sgn(total(['relaxation', 'other']))}`);
+  lines.push(
+    '',
+    `what moved the ladder: ${[...byActor].map(([k, v]) => `${k}'s choices ${sgn(v)}`).join(', ') || "no actor's choices"}; events ${sgn(total(['event']))}; slips ${sgn(total(['slip']))} (${slips}); relaxation and other ${sgn(total(['relaxation', 'other']))}`,
+  );
   return lines;
 }

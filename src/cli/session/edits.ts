@@ -50,7 +50,13 @@ export interface Edit {
 }
 
 /** Apply `recipe` to `base` and record the edit; `undefined` when the recipe changed nothing. */
-export function edit<T extends object>(base: T, on: EditOn, turn: number, label: string, recipe: (draft: Draft<T>) => void): { value: T; edit?: Edit } {
+export function edit<T extends object>(
+  base: T,
+  on: EditOn,
+  turn: number,
+  label: string,
+  recipe: (draft: Draft<T>) => void,
+): { value: T; edit?: Edit } {
   const [value, patches, inverse] = produceWithPatches(base, recipe);
   return patches.length ? { value, edit: { on, turn, label, patches, inverse } } : { value };
 }

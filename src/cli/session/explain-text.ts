@@ -4,7 +4,14 @@
  * contributions by cause, largest first; the many tiny ones are folded into one "other" line so the
  * list stays readable while the shown values still add up to the change.
  */
-import { explainCell, type CellExplanation, type Contribution, type EventDef, type TurnTrace, type WorldState } from '../../engine';
+import {
+  explainCell,
+  type CellExplanation,
+  type Contribution,
+  type EventDef,
+  type TurnTrace,
+  type WorldState,
+} from '../../engine';
 
 /** Readable names for ids (actor names, event titles); where one is missing the id is shown. */
 export interface Names {
@@ -20,7 +27,10 @@ export interface FoldOptions {
 
 /** The names of a state's actors and a scenario's events. */
 export function namesFor(state: WorldState, events: readonly EventDef[]): Names {
-  return { actors: Object.fromEntries(state.actors.map((a) => [a.id, a.name])), events: Object.fromEntries(events.map((e) => [e.id, e.title])) };
+  return {
+    actors: Object.fromEntries(state.actors.map((a) => [a.id, a.name])),
+    events: Object.fromEntries(events.map((e) => [e.id, e.title])),
+  };
 }
 
 /** A signed number with a fixed number of decimals (+0.01230). */
@@ -54,10 +64,16 @@ export function causeLabel(c: Contribution, names: Names = {}): string {
 }
 
 /** The contributions largest first (ties in the engine's order), with the small and the surplus folded into one sum. */
-export function foldParts(parts: readonly Contribution[], opts: FoldOptions = {}): { shown: Contribution[]; other: { count: number; value: number } } {
+export function foldParts(
+  parts: readonly Contribution[],
+  opts: FoldOptions = {},
+): { shown: Contribution[]; other: { count: number; value: number } } {
   const top = opts.top ?? 8;
   const minShare = opts.minShare ?? 0.01;
-  const sorted = parts.map((p, k) => ({ p, k })).sort((a, b) => Math.abs(b.p.value) - Math.abs(a.p.value) || a.k - b.k).map((x) => x.p);
+  const sorted = parts
+    .map((p, k) => ({ p, k }))
+    .sort((a, b) => Math.abs(b.p.value) - Math.abs(a.p.value) || a.k - b.k)
+    .map((x) => x.p);
   const largest = sorted.length ? Math.abs(sorted[0].value) : 0;
   let cut = sorted.findIndex((p, k) => k >= top || Math.abs(p.value) < largest * minShare || p.value === 0);
   if (cut < 0) cut = sorted.length;
@@ -76,14 +92,20 @@ export function cellName(e: Pick<CellExplanation, 'from' | 'to'>, names: Names =
 /** The full explanation of one cell: before → after, each cause with its signed value, the total, and the terms. */
 export function explanationLines(e: CellExplanation, names: Names = {}, opts: FoldOptions = {}): string[] {
   const change = e.after - e.before;
-  const lines = [`${cellName(e, names)}, turn ${e.turn}: ${signed(e.before, 4)} → ${signed(e.after, 4)} (change ${signed(change)})`];
+  const lines = [
+    `${cellName(e, names)}, turn ${e.turn}: ${signed(e.before, 4)} → ${signed(e.after, 4)} (change ${signed(change)})`,
+  ];
   if (!e.parts.length) return [...lines, 'nothing moved this cell this turn'];
   lines.push('contributions by cause, largest first (they add up to the change):');
   const { shown, other } = foldParts(e.parts, opts);
   for (const p of shown) lines.push(`  ${signed(p.value)}  ${causeLabel(p, names)}`);
   if (other.count) lines.push(`  ${signed(other.value)}  other: ${other.count} smaller causes`);
   lines.push(`  ${'-'.repeat(8)}`, `  ${signed(change)}  total, the change`);
-  lines.push(`by term: ${termSums(e).map(([t, v]) => `${t} ${signed(v)}`).join(', ')}`);
+  lines.push(
+    `by term: ${termSums(e)
+      .map(([t, v]) => `${t} ${signed(v)}`)
+      .join(', ')}`,
+  );
   return lines;
 }
 
@@ -96,7 +118,9 @@ export function termSums(e: CellExplanation): [string, number][] {
 
 /** A change in brief: one heading line, then its `k` largest causes (the rest folded into "other"). */
 export function briefLines(e: CellExplanation, k = 3, names: Names = {}): string[] {
-  const lines = [`${cellName(e, names)}  ${signed(e.before, 4)} → ${signed(e.after, 4)}  change ${signed(e.after - e.before)}`];
+  const lines = [
+    `${cellName(e, names)}  ${signed(e.before, 4)} → ${signed(e.after, 4)}  change ${signed(e.after - e.before)}`,
+  ];
   const { shown, other } = foldParts(e.parts, { top: k, minShare: 0 });
   for (const p of shown) lines.push(`    ${signed(p.value)}  ${causeLabel(p, names)}`);
   if (other.count) lines.push(`    ${signed(other.value)}  other: ${other.count} smaller causes`);
@@ -117,12 +141,21 @@ export function largestChanges(prev: WorldState, trace: TurnTrace, k: number): C
   const cells: number[] = [];
   for (let x = 0; x < n * n; x++) if (x % (n + 1) !== 0 && d[x] !== 0) cells.push(x);
   cells.sort((a, b) => Math.abs(d[b]) - Math.abs(d[a]) || a - b);
-  return cells.slice(0, k).map((x) => explainCell(prev, trace, prev.actors[Math.floor(x / n)].id, prev.actors[x % n].id));
+  return cells
+    .slice(0, k)
+    .map((x) => explainCell(prev, trace, prev.actors[Math.floor(x / n)].id, prev.actors[x % n].id));
 }
 
 /** Explanations of one actor's stance toward every other (`'row'`), or of every other's toward it (`'column'`), largest change first. */
-export function actorChanges(prev: WorldState, trace: TurnTrace, actor: string, side: 'row' | 'column' = 'row'): CellExplanation[] {
-  const list = prev.actors.filter((a) => a.id !== actor).map((a) => (side === 'row' ? explainCell(prev, trace, actor, a.id) : explainCell(prev, trace, a.id, actor)));
+export function actorChanges(
+  prev: WorldState,
+  trace: TurnTrace,
+  actor: string,
+  side: 'row' | 'column' = 'row',
+): CellExplanation[] {
+  const list = prev.actors
+    .filter((a) => a.id !== actor)
+    .map((a) => (side === 'row' ? explainCell(prev, trace, actor, a.id) : explainCell(prev, trace, a.id, actor)));
   // The sort is stable, so equal changes keep the actors' order.
   return list.sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before));
 }

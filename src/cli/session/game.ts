@@ -5,7 +5,17 @@
  * made (edits.ts: immer patches with their inverses), which is what undo takes back. Plain
  * functions; the only I/O is in loading.
  */
-import { checkInputs, createState, inputsFor, SimulationError, stateHash, step, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+import {
+  checkInputs,
+  createState,
+  inputsFor,
+  SimulationError,
+  stateHash,
+  step,
+  type TurnInputs,
+  type TurnTrace,
+  type WorldState,
+} from '../../engine';
 import type { LoadIssue, Loaded } from '../../scenarios/issues';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -36,7 +46,18 @@ export interface Game {
 /** Start a game of `scenario` with the given seed and human-played actors. */
 export function newGame(scenario: Scenario, ref: string, seed: string, humans: string[]): Game {
   const initial = createState(scenario.spec(seed));
-  return { scenario, ref, seed, humans, states: [initial], traces: [undefined], hashes: [stateHash(initial)], notes: [], queue: EMPTY_QUEUE, edits: [] };
+  return {
+    scenario,
+    ref,
+    seed,
+    humans,
+    states: [initial],
+    traces: [undefined],
+    hashes: [stateHash(initial)],
+    notes: [],
+    queue: EMPTY_QUEUE,
+    edits: [],
+  };
 }
 
 /** A refusal to load, with where and why. */
@@ -57,7 +78,12 @@ export function advance(g: Game, inputs: TurnInputs): Game {
  * queue went into that turn's inputs: it is emptied, as an edit whose inverse gives it back.
  */
 export function commit(g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
-  const played = { ...g, states: [...g.states, r.state], traces: [...g.traces, r.trace], hashes: [...g.hashes, stateHash(r.state)] };
+  const played = {
+    ...g,
+    states: [...g.states, r.state],
+    traces: [...g.traces, r.trace],
+    hashes: [...g.hashes, stateHash(r.state)],
+  };
   if (!g.queue.inject.length && !g.queue.effects.length) return played;
   const e = edit(g.queue, 'turn', r.state.turn, `turn ${r.state.turn} played with the White cell's queue`, (q) => {
     q.inject = [];
@@ -70,7 +96,13 @@ export function commit(g: Game, r: { state: WorldState; trace: TurnTrace }): Gam
 export function undo(g: Game): Game {
   if (g.states.length <= 1) return g;
   const turn = g.states.length - 1;
-  return { ...g, states: g.states.slice(0, -1), traces: g.traces.slice(0, -1), hashes: g.hashes.slice(0, -1), notes: g.notes.filter((n) => n.turn < turn) };
+  return {
+    ...g,
+    states: g.states.slice(0, -1),
+    traces: g.traces.slice(0, -1),
+    hashes: g.hashes.slice(0, -1),
+    notes: g.notes.filter((n) => n.turn < turn),
+  };
 }
 
 /** Change the White cell's queue for the next turn, recording the edit. */
@@ -87,7 +119,10 @@ export function editLastTurn(
   g: Game,
   label: string,
   recipe: (inputs: Draft<TurnInputs>) => void,
-  play: (state: WorldState, inputs: TurnInputs) => { ok: true; result: { state: WorldState; trace: TurnTrace } } | { ok: false; problem: string },
+  play: (
+    state: WorldState,
+    inputs: TurnInputs,
+  ) => { ok: true; result: { state: WorldState; trace: TurnTrace } } | { ok: false; problem: string },
 ): { ok: true; game: Game } | { ok: false; problem: string } {
   const s = current(g);
   if (g.states.length <= 1) return { ok: false, problem: 'no turn has been played yet' };
@@ -101,7 +136,13 @@ export function editLastTurn(
 
 /** `g` with its last turn played again (`base` is undo(g)); the notes stay. */
 function replayed(base: Game, g: Game, r: { state: WorldState; trace: TurnTrace }): Game {
-  return { ...base, states: [...base.states, r.state], traces: [...base.traces, r.trace], hashes: [...base.hashes, stateHash(r.state)], notes: g.notes };
+  return {
+    ...base,
+    states: [...base.states, r.state],
+    traces: [...base.traces, r.trace],
+    hashes: [...base.hashes, stateHash(r.state)],
+    notes: g.notes,
+  };
 }
 
 /** Whether an edit can be taken back now: it was made on the queue or the turn as they stand. */
@@ -121,7 +162,11 @@ export function undoLast(g: Game): { game: Game; undone: string } | undefined {
   if (last && live(g, last)) {
     if (last.on === 'queue') return { game: { ...g, queue: revert(g.queue, last), edits }, undone: last.label };
     const back = undo(g);
-    if (last.on === 'turn') return { game: { ...back, queue: revert(g.queue, last), edits }, undone: `turn ${last.turn}; its White-cell inputs are queued again` };
+    if (last.on === 'turn')
+      return {
+        game: { ...back, queue: revert(g.queue, last), edits },
+        undone: `turn ${last.turn}; its White-cell inputs are queued again`,
+      };
     const s = current(g);
     const inputs = revert(inputsFor(s.log, s.turn), last);
     return { game: { ...replayed(back, g, step(current(back), inputs)), edits }, undone: `the ruling ${last.label}` };
@@ -160,18 +205,30 @@ export function toSave(g: Game): SaveFile {
  * world the save began from, then replay every turn's inputs, checking each against the rules and
  * each state hash against the record. `file` names the save in messages.
  */
-export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts: { history?: boolean } = {}): Loaded<Game> {
+export function fromSave(
+  save: SaveFile,
+  scenario: Scenario,
+  file: string,
+  opts: { history?: boolean } = {},
+): Loaded<Game> {
   // Without history only the initial and the current state are kept (no records): verifying a
   // long save then takes memory for one state, not thousands with their records.
   const history = opts.history !== false;
-  const fail = (path: string, message: string, code = 'save/mismatch'): Failed => ({ ok: false, issues: [{ code, file, path, message } satisfies LoadIssue] });
+  const fail = (path: string, message: string, code = 'save/mismatch'): Failed => ({
+    ok: false,
+    issues: [{ code, file, path, message } satisfies LoadIssue],
+  });
   let g = newGame(scenario, save.scenario.ref, save.seed, save.humans);
   if (g.hashes[0] !== save.initialHash)
-    return fail('initialHash', `the game's initial state differs from the one the save began with: the seed${save.sets ? ' or the --set overrides (sets)' : ''} was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`);
+    return fail(
+      'initialHash',
+      `the game's initial state differs from the one the save began with: the seed${save.sets ? ' or the --set overrides (sets)' : ''} was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`,
+    );
   const byTurn = new Map(save.log.map((r) => [r.turn, r.inputs as TurnInputs]));
   for (let t = 1; t <= save.turn; t++) {
     const state = current(g);
-    if (state.ended) return fail('turn', `the game ended at turn ${state.ended.turn} but the save goes on to turn ${save.turn}`);
+    if (state.ended)
+      return fail('turn', `the game ended at turn ${state.ended.turn} but the save goes on to turn ${save.turn}`);
     const inputs = byTurn.get(t) ?? {};
     const issues = checkInputs(state, inputs);
     if (issues.length) return fail(`log (turn ${t}).${issues[0].path}`, issues[0].message, 'save/bad_inputs');
@@ -179,14 +236,23 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts:
       if (history) g = advance(g, inputs);
       else {
         const next = step(state, inputs, { trace: false }).state;
-        g = { ...g, states: [g.states[0], next], traces: [undefined, undefined], hashes: [...g.hashes, stateHash(next)] };
+        g = {
+          ...g,
+          states: [g.states[0], next],
+          traces: [undefined, undefined],
+          hashes: [...g.hashes, stateHash(next)],
+        };
       }
     } catch (e) {
-      if (e instanceof SimulationError) return fail(`log (turn ${t})`, `the turn cannot be replayed: ${e.message}`, 'save/bad_inputs');
+      if (e instanceof SimulationError)
+        return fail(`log (turn ${t})`, `the turn cannot be replayed: ${e.message}`, 'save/bad_inputs');
       throw e;
     }
     if (g.hashes[t] !== save.hashes[t - 1])
-      return fail(`hashes[${t - 1}]`, `replaying turn ${t} gives state ${g.hashes[t]} but the save records ${save.hashes[t - 1]} (the file was edited, or the model changed)`);
+      return fail(
+        `hashes[${t - 1}]`,
+        `replaying turn ${t} gives state ${g.hashes[t]} but the save records ${save.hashes[t - 1]} (the file was edited, or the model changed)`,
+      );
   }
   const journal = checkJournal(save, fail);
   if (!journal.ok) return journal;
@@ -204,19 +270,26 @@ export function fromSave(save: SaveFile, scenario: Scenario, file: string, opts:
  * ruling is in its turn's inputs; what the edits leave after the last turn is the saved queue. So a
  * loaded game undoes to states the rules could produce. Returns that queue.
  */
-function checkJournal(save: SaveFile, fail: (path: string, message: string, code?: string) => Failed): Loaded<WhiteCellQueue> {
+function checkJournal(
+  save: SaveFile,
+  fail: (path: string, message: string, code?: string) => Failed,
+): Loaded<WhiteCellQueue> {
   let queue: WhiteCellQueue = EMPTY_QUEUE;
   const edits = save.edits as Edit[];
   for (let k = 0; k < edits.length; k++) {
     const e = edits[k];
     const at = `edits[${k}]`;
-    if (e.turn < 1 || e.turn > save.turn + (e.on === 'queue' ? 1 : 0)) return fail(`${at}.turn`, `an edit of turn ${e.turn} in a save at turn ${save.turn}`);
+    if (e.turn < 1 || e.turn > save.turn + (e.on === 'queue' ? 1 : 0))
+      return fail(`${at}.turn`, `an edit of turn ${e.turn} in a save at turn ${save.turn}`);
     try {
       if (e.on === 'queue') queue = redo(queue, e);
       else if (e.on === 'turn') {
         const logged = queueOf(inputsFor(save.log, e.turn));
         if (!isDeepStrictEqual(queue, logged) || !isDeepStrictEqual(revert(EMPTY_QUEUE, e), logged))
-          return fail(at, `the White-cell edits before turn ${e.turn} do not give the inputs its log records (the file was edited)`);
+          return fail(
+            at,
+            `the White-cell edits before turn ${e.turn} do not give the inputs its log records (the file was edited)`,
+          );
         queue = redo(queue, e);
       } else {
         const rulings = inputsFor(save.log, e.turn).rulings ?? {};
@@ -228,7 +301,8 @@ function checkJournal(save: SaveFile, fail: (path: string, message: string, code
       return fail(at, `its patches cannot be applied: ${(err as Error).message}`);
     }
   }
-  if (!isDeepStrictEqual(queue, save.queue)) return fail('queue', 'the queue differs from what the White-cell edits leave (the file was edited)');
+  if (!isDeepStrictEqual(queue, save.queue))
+    return fail('queue', 'the queue differs from what the White-cell edits leave (the file was edited)');
   return { ok: true, value: queue };
 }
 

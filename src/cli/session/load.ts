@@ -15,18 +15,42 @@ export function loadGame(file: string, opts: { history?: boolean } = {}): Loaded
   if (!save.ok) return save;
   const s = save.value;
   // A scenario given by path is looked for where it resolved when saved, then as written.
-  const ref = looksLikePath(s.scenario.ref) && s.scenario.path && existsSync(s.scenario.path) ? s.scenario.path : s.scenario.ref;
+  const ref =
+    looksLikePath(s.scenario.ref) && s.scenario.path && existsSync(s.scenario.path) ? s.scenario.path : s.scenario.ref;
   // The overrides the game was started with (version 3), applied as `run --set` applied them.
   const sets: SetOverride[] = [];
   for (const [k, text] of (s.sets ?? []).entries()) {
     try {
       sets.push(parseSet(text));
     } catch (e) {
-      return { ok: false, issues: [{ code: 'save/scenario', file, path: `sets[${k}]`, message: `the save's override ${text}: ${(e as Error).message}` }] };
+      return {
+        ok: false,
+        issues: [
+          {
+            code: 'save/scenario',
+            file,
+            path: `sets[${k}]`,
+            message: `the save's override ${text}: ${(e as Error).message}`,
+          },
+        ],
+      };
     }
   }
   const scenario = loadScenario(ref, undefined, sets);
   if (!scenario.ok)
-    return { ok: false, issues: [{ code: 'save/scenario', file, path: sets.length ? 'sets' : 'scenario.ref', message: sets.length ? `cannot load the save's scenario with its overrides: ${formatIssue(scenario.issues[0])}` : `cannot load the save's scenario: ${scenario.issues[0].message}` }, ...scenario.issues.slice(1)] };
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'save/scenario',
+          file,
+          path: sets.length ? 'sets' : 'scenario.ref',
+          message: sets.length
+            ? `cannot load the save's scenario with its overrides: ${formatIssue(scenario.issues[0])}`
+            : `cannot load the save's scenario: ${scenario.issues[0].message}`,
+        },
+        ...scenario.issues.slice(1),
+      ],
+    };
   return fromSave(s, scenario.value, file, opts);
 }

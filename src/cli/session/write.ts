@@ -8,7 +8,16 @@ export function writeOrFail(file: string, text: string, what: string): void {
     writeAtomic(file, text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code === 'EEXIST' ? 'a temporary file is in the way' : (code ?? (e as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : code === 'EEXIST'
+              ? 'a temporary file is in the way'
+              : (code ?? (e as Error).message);
     throw new InputError(`${file}: cannot write the ${what} (${why}); nothing was written`);
   }
 }

@@ -83,7 +83,8 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   const [game, setGame] = useState<Game | undefined>(start.kind === 'game' ? start.game : undefined);
   const [mode, setMode] = useState<Mode>(() => {
     if (start.kind === 'picker') return { at: 'picker' };
-    if (start.kind === 'setup') return { at: 'setup', scenario: start.scenario, ref: start.ref, seed: start.seed, humans: start.humans };
+    if (start.kind === 'setup')
+      return { at: 'setup', scenario: start.scenario, ref: start.ref, seed: start.seed, humans: start.humans };
     return { at: 'board' };
   });
   const [view, setView] = useState<View>(initialView);
@@ -91,7 +92,9 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   const [paused, setPaused] = useState(false);
   const [auto, setAuto] = useState(false);
   const [message, setMessage] = useState('');
-  const [savedHash, setSavedHash] = useState<string | undefined>(start.kind === 'game' && start.saved ? start.game.hashes.at(-1) : undefined);
+  const [savedHash, setSavedHash] = useState<string | undefined>(
+    start.kind === 'game' && start.saved ? start.game.hashes.at(-1) : undefined,
+  );
   const [savedNotes, setSavedNotes] = useState(start.kind === 'game' ? start.game.notes.length : 0);
   // The journal's last edit when saved: undoing or adding an edit since then is unsaved work.
   const [savedEdit, setSavedEdit] = useState(start.kind === 'game' ? start.game.edits.at(-1) : undefined);
@@ -155,7 +158,8 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
     return () => clearTimeout(t);
   });
 
-  const note = (text: string) => game && setGame({ ...game, notes: [...game.notes, { turn: current(game).turn, text }] });
+  const note = (text: string) =>
+    game && setGame({ ...game, notes: [...game.notes, { turn: current(game).turn, text }] });
   const togglePause = () => {
     setPaused(!paused);
     setAuto(false);
@@ -163,8 +167,17 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
   };
   const rule = (actor: string, a: ActionOutcome, success: boolean) => {
     if (!game) return;
-    const key = actionKey(actor, { action: a.action, ...(a.target ? { target: a.target } : {}), ...(a.framing ? { framing: a.framing } : {}) });
-    const r = editLastTurn(game, `${key} ${success ? 'succeeds' : 'fails'}`, (inputs) => void ((inputs.rulings ??= {})[key] = success), (s, inputs) => tryTurn(s, inputs, []));
+    const key = actionKey(actor, {
+      action: a.action,
+      ...(a.target ? { target: a.target } : {}),
+      ...(a.framing ? { framing: a.framing } : {}),
+    });
+    const r = editLastTurn(
+      game,
+      `${key} ${success ? 'succeeds' : 'fails'}`,
+      (inputs) => void ((inputs.rulings ??= {})[key] = success),
+      (s, inputs) => tryTurn(s, inputs, []),
+    );
     if (r.ok) setGame(r.game);
     else setMessage(`the ruling cannot be applied: ${r.problem}`);
   };
@@ -177,12 +190,15 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       if (input === 'n' || key.return) nextTurn();
       else if (key.tab) (setView(VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]), setScroll(0));
       else if (input >= '1' && input <= '4') (setView(VIEWS[Number(input) - 1]), setScroll(0));
-      else if (key.downArrow && view !== 'log') setScroll((s) => Math.min(s + 1, Math.max(0, current(game).actors.length - 1)));
+      else if (key.downArrow && view !== 'log')
+        setScroll((s) => Math.min(s + 1, Math.max(0, current(game).actors.length - 1)));
       else if (key.upArrow && view !== 'log') setScroll((s) => Math.max(0, s - 1));
       else if (input === 'e') {
         const s = current(game);
         const from = humans[0] ?? game.scenario.rules.humans[0] ?? s.actors[0].id;
-        const to = ['CHN', 'USA', ...s.actors.map((a) => a.id)].find((x) => x !== from && s.actors.some((a) => a.id === x)) ?? from;
+        const to =
+          ['CHN', 'USA', ...s.actors.map((a) => a.id)].find((x) => x !== from && s.actors.some((a) => a.id === x)) ??
+          from;
         setMode({ at: 'explain', target: { from, to, turn: s.turn } });
       } else if (input === 'w') setMode({ at: 'white' });
       else if (input === 'p') togglePause();
@@ -194,11 +210,14 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
         setGame(r.game);
         setMessage(`undone: ${r.undone}`);
       } else if (input === 's') setMode({ at: 'save' });
-      else if (input === 'r') (setMode({ at: 'review' }));
+      else if (input === 'r') setMode({ at: 'review' });
       else if (input === '?') setMode({ at: 'help' });
       else if (input === 'q') {
         // Unsaved: turns since the last save, White-cell work queued, or notes not yet saved.
-        const clean = (game.hashes.at(-1) === savedHash || game.states.length <= 1) && game.edits.at(-1) === savedEdit && game.notes.length === savedNotes;
+        const clean =
+          (game.hashes.at(-1) === savedHash || game.states.length <= 1) &&
+          game.edits.at(-1) === savedEdit &&
+          game.notes.length === savedNotes;
         if (clean) quit();
         else setMode({ at: 'quit' });
       }
@@ -214,7 +233,10 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       <Box flexDirection="column">
         <Text bold>seastate · choose a scenario</Text>
         <Menu
-          items={[...scenarios.map((s) => ({ label: s.id.padEnd(24) + ' ' + s.title, detail: s.detail })), { label: 'Open a scenario file…' }]}
+          items={[
+            ...scenarios.map((s) => ({ label: s.id.padEnd(24) + ' ' + s.title, detail: s.detail })),
+            { label: 'Open a scenario file…' },
+          ]}
           height={Math.max(3, h - 4)}
           width={w}
           onCancel={() => quit()}
@@ -235,7 +257,9 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
           label="Scenario file:"
           check={(t) => {
             const r = io.load(t.trim());
-            return r.ok ? undefined : `${r.issues[0].line ? `line ${r.issues[0].line}: ` : ''}${r.issues[0].path ? `${r.issues[0].path}: ` : ''}${r.issues[0].message}`;
+            return r.ok
+              ? undefined
+              : `${r.issues[0].line ? `line ${r.issues[0].line}: ` : ''}${r.issues[0].path ? `${r.issues[0].path}: ` : ''}${r.issues[0].message}`;
           }}
           onSubmit={(t) => {
             const r = io.load(t.trim());
@@ -310,7 +334,9 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
           height={bodyH + 1}
           width={w}
           onBack={() => setMode({ at: 'board' })}
-          onChoose={(option) => resolve(game, mode.plans, { ...mode.choices, [`${mode.ask.event}@${mode.ask.target ?? ''}`]: option })}
+          onChoose={(option) =>
+            resolve(game, mode.plans, { ...mode.choices, [`${mode.ask.event}@${mode.ask.target ?? ''}`]: option })
+          }
         />
       );
       keys = '';
@@ -381,11 +407,26 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       break;
     }
     case 'quit':
-      body = <QuitPrompt onQuit={() => quit()} onSave={() => setMode({ at: 'save' })} onCancel={() => setMode({ at: 'board' })} />;
+      body = (
+        <QuitPrompt
+          onQuit={() => quit()}
+          onSave={() => setMode({ at: 'save' })}
+          onCancel={() => setMode({ at: 'board' })}
+        />
+      );
       keys = '';
       break;
     case 'review':
-      body = <Review review={io.review} height={bodyH + 1} width={w} exported={io.exportReview} game={game} onBack={() => setMode({ at: 'board' })} />;
+      body = (
+        <Review
+          review={io.review}
+          height={bodyH + 1}
+          width={w}
+          exported={io.exportReview}
+          game={game}
+          onBack={() => setMode({ at: 'board' })}
+        />
+      );
       keys = '';
       break;
     default:
@@ -410,12 +451,24 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
               {` ${k + 1} ${v} `}
             </Text>
           ))}
-          <Text color="gray">{queue.inject.length + queue.effects.length ? `  White cell: ${queue.inject.length + queue.effects.length} queued` : ''}</Text>
+          <Text color="gray">
+            {queue.inject.length + queue.effects.length
+              ? `  White cell: ${queue.inject.length + queue.effects.length} queued`
+              : ''}
+          </Text>
         </Text>
       ) : null}
       {body}
-      {message ? <Text color="yellow" wrap="truncate">{message}</Text> : null}
-      {keys ? <Text color="gray" wrap="truncate">{keys}</Text> : null}
+      {message ? (
+        <Text color="yellow" wrap="truncate">
+          {message}
+        </Text>
+      ) : null}
+      {keys ? (
+        <Text color="gray" wrap="truncate">
+          {keys}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -446,7 +499,21 @@ function QuitPrompt({ onQuit, onSave, onCancel }: { onQuit(): void; onSave(): vo
 }
 
 /** The after-action review, scrollable; x exports it when --export was given. */
-function Review({ review, height, width, exported, game, onBack }: { review(g: Game): string[]; height: number; width: number; exported?: (g: Game) => string | Promise<string>; game: Game; onBack(): void }) {
+function Review({
+  review,
+  height,
+  width,
+  exported,
+  game,
+  onBack,
+}: {
+  review(g: Game): string[];
+  height: number;
+  width: number;
+  exported?: (g: Game) => string | Promise<string>;
+  game: Game;
+  onBack(): void;
+}) {
   const [done, setDone] = useState('');
   // The review explains every turn's largest moves: computed once per game shown.
   const lines = useMemo(() => markdownLines(review(game).join('\n'), width), [review, game, width]);
@@ -454,7 +521,9 @@ function Review({ review, height, width, exported, game, onBack }: { review(g: G
     if (key.escape || input === 'q' || input === 'r') onBack();
     else if (input === 'x' && exported) {
       setDone('exporting the review…');
-      void Promise.resolve(exported(game)).then(setDone, (e: unknown) => setDone(`the review could not be written: ${(e as Error).message}`));
+      void Promise.resolve(exported(game)).then(setDone, (e: unknown) =>
+        setDone(`the review could not be written: ${(e as Error).message}`),
+      );
     }
   });
   return (

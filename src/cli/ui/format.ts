@@ -34,7 +34,8 @@ export function gauge(v: number, w: number): string {
   const half = (w - 1) / 2;
   const k = Math.round(Math.max(-1, Math.min(1, v)) * half);
   const cells: string[] = [];
-  for (let x = -half; x <= half; x++) cells.push(x === 0 ? '│' : (k < 0 && x >= k && x < 0) || (k > 0 && x <= k && x > 0) ? '■' : '·');
+  for (let x = -half; x <= half; x++)
+    cells.push(x === 0 ? '│' : (k < 0 && x >= k && x < 0) || (k > 0 && x <= k && x > 0) ? '■' : '·');
   return cells.join('');
 }
 

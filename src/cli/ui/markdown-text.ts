@@ -11,7 +11,11 @@ export interface MdLine {
   color?: string;
 }
 
-const plain = (s: string) => s.replace(/\*\*(.*?)\*\*/g, '$1').replace(/`([^`]*)`/g, '$1').replace(/\\\|/g, '|');
+const plain = (s: string) =>
+  s
+    .replace(/\*\*(.*?)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\\\|/g, '|');
 
 /** Split a Markdown table row into its cells (a `\|` stays in its cell). */
 function cells(row: string): string[] {
@@ -34,7 +38,13 @@ function table(rows: string[][], width: number): MdLine[] {
     widths[k]--;
   }
   const numeric = widths.map((_, c) => rows.slice(1).every((r) => /^[-+]?[\d.,%]+$|^-$/.test(r[c] ?? '')));
-  return rows.map((r, k) => ({ text: widths.map((w, c) => fit(r[c] ?? '', w, numeric[c])).join(' '.repeat(gap)).trimEnd(), bold: k === 0 }));
+  return rows.map((r, k) => ({
+    text: widths
+      .map((w, c) => fit(r[c] ?? '', w, numeric[c]))
+      .join(' '.repeat(gap))
+      .trimEnd(),
+    bold: k === 0,
+  }));
 }
 
 /** Terminal lines for a Markdown document of headings, paragraphs, lists, quotes and tables. */
@@ -45,7 +55,8 @@ export function markdownLines(md: string, width: number): MdLine[] {
     const l = lines[k];
     if (l.startsWith('|')) {
       const rows: string[][] = [];
-      for (; k < lines.length && lines[k].startsWith('|'); k++) if (!/^\|[\s:|-]+\|?\s*$/.test(lines[k])) rows.push(cells(lines[k]));
+      for (; k < lines.length && lines[k].startsWith('|'); k++)
+        if (!/^\|[\s:|-]+\|?\s*$/.test(lines[k])) rows.push(cells(lines[k]));
       k--;
       out.push(...table(rows, width));
     } else if (/^#{1,6} /.test(l)) {

@@ -4,7 +4,19 @@
  * the UI can try the turn, see which events fire for a human chooser, ask, and try again: the
  * final step with the answers is the turn that is played and recorded.
  */
-import { checkInputs, instanceKey, SimulationError, step, type ActionChoice, type EventDef, type FiredEvent, type StepResult, type TurnInputs, type TurnTrace, type WorldState } from '../../engine';
+import {
+  checkInputs,
+  instanceKey,
+  SimulationError,
+  step,
+  type ActionChoice,
+  type EventDef,
+  type FiredEvent,
+  type StepResult,
+  type TurnInputs,
+  type TurnTrace,
+  type WorldState,
+} from '../../engine';
 import { withQueue, type WhiteCellQueue } from '../session/edits';
 
 /** The actor who chooses an event instance's option (as the events runtime decides it). */
@@ -13,11 +25,19 @@ export function chooserOf(def: EventDef, target: string | undefined): string | u
 }
 
 /** The turn's inputs from the humans' plans, their event choices and the White cell's queue. */
-export function turnInputs(plans: Record<string, ActionChoice[]>, choices: Record<string, string>, queue: WhiteCellQueue): TurnInputs {
-  return withQueue({ ...(Object.keys(plans).length ? { actions: plans } : {}), ...(Object.keys(choices).length ? { choices } : {}) }, queue);
+export function turnInputs(
+  plans: Record<string, ActionChoice[]>,
+  choices: Record<string, string>,
+  queue: WhiteCellQueue,
+): TurnInputs {
+  return withQueue(
+    { ...(Object.keys(plans).length ? { actions: plans } : {}), ...(Object.keys(choices).length ? { choices } : {}) },
+    queue,
+  );
 }
 
-export type Trial = { ok: true; result: StepResult & { trace: TurnTrace }; ask?: FiredEvent } | { ok: false; problem: string };
+export type Trial =
+  { ok: true; result: StepResult & { trace: TurnTrace }; ask?: FiredEvent } | { ok: false; problem: string };
 
 /**
  * Try the turn: the first fired event a human must choose for and has not (if any), with the
@@ -38,7 +58,9 @@ export function tryTurn(state: WorldState, inputs: TurnInputs, humans: readonly 
   const ask = result.trace.events.find((e) => {
     if (e.option === undefined || e.chooser === 'human') return false;
     const who = chooserOf(defs.get(e.event)!, e.target);
-    return who !== undefined && humans.includes(who) && !Object.hasOwn(inputs.choices ?? {}, instanceKey(e.event, e.target));
+    return (
+      who !== undefined && humans.includes(who) && !Object.hasOwn(inputs.choices ?? {}, instanceKey(e.event, e.target))
+    );
   });
   return { ok: true, result, ...(ask ? { ask } : {}) };
 }

@@ -89,13 +89,27 @@ export function boardModel(g: Game, watch: readonly [string, string][]): BoardMo
   });
   const ladderMax = s.params.ladder.max;
   const ladders: LadderRow[] = [
-    { id: 'global', level: s.ladders.global, rung: rungName(s.ladders.global, ladderMax), change: s.ladders.global - prev.ladders.global },
-    ...s.ladders.dyads.map((d, k) => ({ id: d.id, level: d.level, rung: rungName(d.level, ladderMax), change: d.level - (prev.ladders.dyads[k]?.level ?? d.level) })),
+    {
+      id: 'global',
+      level: s.ladders.global,
+      rung: rungName(s.ladders.global, ladderMax),
+      change: s.ladders.global - prev.ladders.global,
+    },
+    ...s.ladders.dyads.map((d, k) => ({
+      id: d.id,
+      level: d.level,
+      rung: rungName(d.level, ladderMax),
+      change: d.level - (prev.ladders.dyads[k]?.level ?? d.level),
+    })),
   ];
   const index = new Map(ids.map((id, i) => [id, i]));
   const trends = watch
     .filter(([a, t]) => index.has(a) && index.has(t))
-    .map(([a, t]) => ({ from: a, to: t, series: g.states.map((st) => st.alignment[index.get(a)! * n + index.get(t)!]) }));
+    .map(([a, t]) => ({
+      from: a,
+      to: t,
+      series: g.states.map((st) => st.alignment[index.get(a)! * n + index.get(t)!]),
+    }));
   return {
     title: g.scenario.title,
     scenario: g.scenario.id,

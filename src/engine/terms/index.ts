@@ -34,7 +34,12 @@ export function computeTerms(x: TermInputs): TermOutputs {
   const w = p.weights;
   const nn = n * n;
   const acc = new Float64Array(n);
-  const out: TermOutputs = { influence: new Float64Array(nn), balance: new Float64Array(nn), threat: new Float64Array(nn), salience: new Float64Array(n) };
+  const out: TermOutputs = {
+    influence: new Float64Array(nn),
+    balance: new Float64Array(nn),
+    threat: new Float64Array(nn),
+    salience: new Float64Array(n),
+  };
   salience(n, x.military, x.economic, p.influence.salienceExponent, out.salience);
   if (w.influence !== 0) {
     const W = new Float64Array(nn);

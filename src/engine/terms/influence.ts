@@ -11,7 +11,13 @@ import { pow } from '../arrays';
  * Salience of each actor as a source of influence: s_k = ((M_k / max M + E_k / max E) / 2)^exponent,
  * from military and economic capability. Exponent 0 makes every partner equally salient.
  */
-export function salience(n: number, military: ArrayLike<number>, economic: ArrayLike<number>, exponent: number, out: Float64Array): void {
+export function salience(
+  n: number,
+  military: ArrayLike<number>,
+  economic: ArrayLike<number>,
+  exponent: number,
+  out: Float64Array,
+): void {
   let maxM = 0;
   let maxE = 0;
   for (let k = 0; k < n; k++) {

@@ -21,7 +21,10 @@ export interface ThreatInputs {
 }
 
 /** Fill `T` (N*N) with T_ij, the threat j poses to i (the term's own inputs, or a policy's). */
-export function threatMatrix(x: Pick<ThreatInputs, 'n' | 'A' | 'proximity' | 'military' | 'growth' | 'powerExponent' | 'growthSensitivity'>, T: Float64Array): void {
+export function threatMatrix(
+  x: Pick<ThreatInputs, 'n' | 'A' | 'proximity' | 'military' | 'growth' | 'powerExponent' | 'growthSensitivity'>,
+  T: Float64Array,
+): void {
   const { n, A, proximity, military, growth } = x;
   let maxM = 0;
   for (let j = 0; j < n; j++) if (military[j] > maxM) maxM = military[j];
@@ -36,7 +39,13 @@ export function threatMatrix(x: Pick<ThreatInputs, 'n' | 'A' | 'proximity' | 'mi
 }
 
 /** Write the weighted threat contribution into `out` (N*N), given T from `threatMatrix`. */
-export function threatTerm(x: ThreatInputs, T: Float64Array, weight: number, out: Float64Array, acc: Float64Array): void {
+export function threatTerm(
+  x: ThreatInputs,
+  T: Float64Array,
+  weight: number,
+  out: Float64Array,
+  acc: Float64Array,
+): void {
   const { n, A } = x;
   // Rt[j][k] = rivalry of k toward j, max(0, -A_kj), zero on the diagonal; transposed so the
   // inner loop below reads memory in order.

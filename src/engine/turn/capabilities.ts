@@ -40,9 +40,15 @@ export function capabilityDynamics(t: TurnScratch): Capabilities {
       growth[i] = m0 > 0 ? Math.min(MAX_GROWTH, (acc - m0) / m0 / dt) : 0;
       if (wantTrace) {
         const actor = ids[i];
-        const parts: [string, number][] = [['reaction', reaction], ['restraint', restraint], ['grievance', grievance], ['floor', floor]];
+        const parts: [string, number][] = [
+          ['reaction', reaction],
+          ['restraint', restraint],
+          ['grievance', grievance],
+          ['floor', floor],
+        ];
         for (const [note, delta] of parts)
-          if (delta !== 0) trace.push({ actor, capability: 'military', delta, cause: { type: 'term', id: 'arms', note } });
+          if (delta !== 0)
+            trace.push({ actor, capability: 'military', delta, cause: { type: 'term', id: 'arms', note } });
       }
     }
   }
@@ -50,7 +56,8 @@ export function capabilityDynamics(t: TurnScratch): Capabilities {
   for (let i = 0; i < n; i++) {
     const delta = economic[i] * state.actors[i].growth.economic * dt;
     economic[i] += delta;
-    if (wantTrace && delta !== 0) trace.push({ actor: ids[i], capability: 'economic', delta, cause: { type: 'term', id: 'growth' } });
+    if (wantTrace && delta !== 0)
+      trace.push({ actor: ids[i], capability: 'economic', delta, cause: { type: 'term', id: 'growth' } });
   }
   return { military, economic, growth, trace };
 }

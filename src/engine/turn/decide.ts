@@ -33,7 +33,11 @@ export function decideAndResolve(t: TurnScratch): Decided {
   const uses: { actor: string; action: string; target: string }[] = [];
   const ruled = new Set<string>();
   let actionDraws = 0;
-  let choicesMade: { list: (ActionChoice & { score?: number })[]; doctrine?: string; alternatives: Decision['alternatives'] }[];
+  let choicesMade: {
+    list: (ActionChoice & { score?: number })[];
+    doctrine?: string;
+    alternatives: Decision['alternatives'];
+  }[];
   let ev: ReturnType<typeof runEvents>;
   try {
     // The policies' view of the turn, built only when someone has a choice to make.
@@ -44,7 +48,10 @@ export function decideAndResolve(t: TurnScratch): Decided {
     choicesMade = state.actors.map((a, i) => {
       const human = inputs.actions && Object.hasOwn(inputs.actions, a.id) ? inputs.actions[a.id] : undefined;
       if (human) return { list: human, alternatives: [] };
-      const pick = anyActions && state.policies[i].maxActions >= 1 ? decideActions(getView(), i, wantTrace) : { chosen: [], alternatives: [], draws: 0 };
+      const pick =
+        anyActions && state.policies[i].maxActions >= 1
+          ? decideActions(getView(), i, wantTrace)
+          : { chosen: [], alternatives: [], draws: 0 };
       actionDraws += pick.draws;
       return { list: pick.chosen, doctrine: state.policies[i].doctrine, alternatives: pick.alternatives };
     });
@@ -57,7 +64,16 @@ export function decideAndResolve(t: TurnScratch): Decided {
       const made = choicesMade[i];
       const actor = ids[i];
       const b = view ? view.budget[i] : (budget ??= budgets(state))[i];
-      const d: Decision = { actor, controller: made.doctrine === undefined ? 'human' : 'policy', available: b + (state.resources[i] ?? 0), budget: b, spent: 0, saved: 0, actions: [], alternatives: made.alternatives };
+      const d: Decision = {
+        actor,
+        controller: made.doctrine === undefined ? 'human' : 'policy',
+        available: b + (state.resources[i] ?? 0),
+        budget: b,
+        spent: 0,
+        saved: 0,
+        actions: [],
+        alternatives: made.alternatives,
+      };
       if (made.doctrine !== undefined) d.doctrine = made.doctrine;
       for (const choice of made.list) {
         const r = resolveAction(state, index, turn, actor, choice, inputs.rulings, evalBudget);
@@ -74,8 +90,20 @@ export function decideAndResolve(t: TurnScratch): Decided {
       decisions.push(d);
     }
   } catch (e) {
-    if (e instanceof BudgetError) throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the action preconditions or event expressions`);
+    if (e instanceof BudgetError)
+      throw new SimulationError(
+        'sim/too_costly',
+        `turn ${turn}: ${e.message}; simplify the action preconditions or event expressions`,
+      );
     throw e;
   }
-  return { decisions, events: ev, actionEffects, resources, lastUsed: recordUses(state, turn, uses), ruled, draws: ev.draws + actionDraws };
+  return {
+    decisions,
+    events: ev,
+    actionEffects,
+    resources,
+    lastUsed: recordUses(state, turn, uses),
+    ruled,
+    draws: ev.draws + actionDraws,
+  };
 }

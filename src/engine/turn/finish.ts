@@ -32,9 +32,16 @@ function checkFinite(t: TurnScratch): void {
   for (let i = 0; i < n; i++)
     for (let c = 0; c < caps.length; c++)
       if (!Number.isFinite(caps[c][i]))
-        throw new SimulationError('sim/diverged', `turn ${turn}: ${CAPABILITY_KINDS[c]} capability of ${ids[i]} is no longer finite (a runaway arms race?); lower arms.reactivity or weights.arms`);
+        throw new SimulationError(
+          'sim/diverged',
+          `turn ${turn}: ${CAPABILITY_KINDS[c]} capability of ${ids[i]} is no longer finite (a runaway arms race?); lower arms.reactivity or weights.arms`,
+        );
   for (let x = 0; x < nn; x++)
-    if (Number.isNaN(A[x])) throw new SimulationError('sim/diverged', `turn ${turn}: alignment of ${ids[Math.floor(x / n)]} toward ${ids[x % n]} is not a number`);
+    if (Number.isNaN(A[x]))
+      throw new SimulationError(
+        'sim/diverged',
+        `turn ${turn}: alignment of ${ids[Math.floor(x / n)]} toward ${ids[x % n]} is not a number`,
+      );
 }
 
 export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trace: TurnTrace } {
@@ -58,7 +65,11 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
     alignment: toPlain(t.A),
     baseline: toPlain(t.baseline),
     effectLoad: toPlain(t.load),
-    ladders: { ...state.ladders, global: ladders.get('global')!, dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })) },
+    ladders: {
+      ...state.ladders,
+      global: ladders.get('global')!,
+      dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })),
+    },
     crises: t.crises,
     flags: t.flags,
     counters: t.counters,
@@ -103,7 +114,13 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
     afterEffects: r.effects.afterEffects,
     baseline: wantTrace ? toPlain(t.baseline) : [],
     terms: wantTrace
-      ? { influence: toPlain(tm.influence), balance: toPlain(tm.balance), threat: toPlain(tm.threat), residual: toPlain(tm.residual), noise: toPlain(tm.noise) }
+      ? {
+          influence: toPlain(tm.influence),
+          balance: toPlain(tm.balance),
+          threat: toPlain(tm.threat),
+          residual: toPlain(tm.residual),
+          noise: toPlain(tm.noise),
+        }
       : { influence: [], balance: [], threat: [], residual: [], noise: [] },
     bound: tm.bound,
     military: wantTrace ? toPlain(cap.military) : [],

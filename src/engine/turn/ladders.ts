@@ -23,7 +23,10 @@ export function moveLadders(t: TurnScratch, c: Capabilities) {
     const level = ladders.get(id)!;
     const anchor = state.ladders.anchors?.[id];
     const target = anchor
-      ? Math.min(p.ladder.max, Math.max(0, anchor.level + p.ladder.max * p.ladder.pressure * (hostility - anchor.hostility)))
+      ? Math.min(
+          p.ladder.max,
+          Math.max(0, anchor.level + p.ladder.max * p.ladder.pressure * (hostility - anchor.hostility)),
+        )
       : p.ladder.max * p.ladder.pressure * hostility;
     const delta = Math.min(p.ladder.max, Math.max(0, level + relax * (target - level))) - level;
     ladders.set(id, level + delta);
@@ -52,7 +55,12 @@ export function moveLadders(t: TurnScratch, c: Capabilities) {
       if (slipped) {
         const delta = Math.min(p.ladder.max, level + p.crisis.slip) - level;
         ladders.set(id, level + delta);
-        if (wantTrace && delta !== 0) trace.push({ ladder: id, delta, cause: { type: 'term', id: 'escalation', note: 'the crisis slipped out of control' } });
+        if (wantTrace && delta !== 0)
+          trace.push({
+            ladder: id,
+            delta,
+            cause: { type: 'term', id: 'escalation', note: 'the crisis slipped out of control' },
+          });
       }
     } else if (wantTrace) crisisRecords[k].risk = 0;
     if (ladders.get(id)! >= def.warRung) atWar.push(id);

@@ -90,7 +90,10 @@ export function beginTurn(state: WorldState, inputs: TurnInputs, wantTrace: bool
     load,
     baseline: toF64(state.baseline),
     caps: capabilityArrays(state.actors),
-    ladders: new Map<string, number>([['global', state.ladders.global], ...state.ladders.dyads.map((d) => [d.id, d.level] as [string, number])]),
+    ladders: new Map<string, number>([
+      ['global', state.ladders.global],
+      ...state.ladders.dyads.map((d) => [d.id, d.level] as [string, number]),
+    ]),
     flags: { ...state.flags },
     counters: { ...state.counters },
     crises: { ...state.crises },
@@ -109,6 +112,8 @@ function crisisRecord(state: WorldState, def: CrisisDef, index: ReadonlyMap<stri
   const bal = crisisBalance(state, def, index, (e) => evalNumber(e, c));
   const level = state.ladders.dyads.find((d) => d.id === def.ladder)!.level;
   const shock = state.crises[def.ladder].shock;
-  const resolve = [0, 1].map((s) => resolveAt(payoffs(def, s as 0 | 1, bal.chance[s], shock[def.sides[s].actor] ?? 0, state.params.crisis), level)) as [number, number];
+  const resolve = [0, 1].map((s) =>
+    resolveAt(payoffs(def, s as 0 | 1, bal.chance[s], shock[def.sides[s].actor] ?? 0, state.params.crisis), level),
+  ) as [number, number];
   return { ladder: def.ladder, level, risk: 0, forces: bal.forces, parts: bal.parts, chance: bal.chance, resolve };
 }

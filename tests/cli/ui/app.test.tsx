@@ -37,7 +37,14 @@ describe('the board', () => {
       n next · tab view · e explain · w White cell · u undo · s save · ? help · q quit"
     `);
     expect(app.frame().split('\n').length).toBeLessThanOrEqual(24);
-    expect(Math.max(...app.frame().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(
+      Math.max(
+        ...app
+          .frame()
+          .split('\n')
+          .map((l) => [...l].length),
+      ),
+    ).toBeLessThanOrEqual(80);
     app.unmount();
   });
 
@@ -139,7 +146,10 @@ describe('a human actor’s turn', () => {
     // The turn played is the one recorded: the save holds JPN's plan as turn 1's input.
     await press(app, 's', KEY.enter);
     const save = [...saved.values()][0];
-    expect(save.log[0]).toMatchObject({ turn: 1, inputs: { actions: { JPN: [{ action: 'strategic_dialogue', target: 'USA' }] } } });
+    expect(save.log[0]).toMatchObject({
+      turn: 1,
+      inputs: { actions: { JPN: [{ action: 'strategic_dialogue', target: 'USA' }] } },
+    });
     app.unmount();
   });
 });
@@ -258,14 +268,26 @@ describe('the White cell', () => {
     expect(app.frame()).toContain('talks collapsed');
     await press(app, 's', KEY.enter);
     const save = [...saved.values()][0];
-    expect(save.log[0].inputs.effects).toEqual([{ kind: 'alignment', from: 'JPN', to: 'CHN', amount: -0.5, set: true, cause: { type: 'adjudication', id: 'white-cell', note: 'talks collapsed' } }]);
+    expect(save.log[0].inputs.effects).toEqual([
+      {
+        kind: 'alignment',
+        from: 'JPN',
+        to: 'CHN',
+        amount: -0.5,
+        set: true,
+        cause: { type: 'adjudication', id: 'white-cell', note: 'talks collapsed' },
+      },
+    ]);
     app.unmount();
   });
 
   it('overrides a die of the last turn by playing the turn again with it decided', async () => {
     const { app, saved } = await afterFirstTurn();
     await press(app, 'w', KEY.down, KEY.down, KEY.down, KEY.enter);
-    const line = app.frame().split('\n').find((l) => l.startsWith('›'))!;
+    const line = app
+      .frame()
+      .split('\n')
+      .find((l) => l.startsWith('›'))!;
     expect(line).toMatch(/→ make it (fail|succeed)/);
     await press(app, KEY.enter);
     expect(app.frame()).toMatch(/ruled: \w+ \w+ (fails|succeeds); turn 1 replayed/);
@@ -282,7 +304,9 @@ describe('the White cell', () => {
     const back = fromSave(save, scenario('taiwan-strait-crisis'), 'ui.json');
     if (!back.ok) throw new Error(back.issues[0].message);
     expect(back.value.hashes.slice(1)).toEqual(save.hashes);
-    const ruled = back.value.traces[1]!.decisions.find((d) => d.actor === actor)!.actions.find((a) => a.action === action)!;
+    const ruled = back.value.traces[1]!.decisions.find((d) => d.actor === actor)!.actions.find(
+      (a) => a.action === action,
+    )!;
     expect(ruled.adjudicated).toBe(true);
     expect(ruled.success).toBe(verdict === 'succeeds');
     expect(save.edits.map((e) => [e.on, e.turn])).toEqual([['ruling', 1]]);
@@ -312,7 +336,13 @@ describe('leaving', () => {
 
   it('shows a save problem instead of crashing, and undo takes a turn back', async () => {
     const { app } = await afterFirstTurn();
-    await press(app, 's', ...Array('seastate-taiwan-strait-crisis-seed3-t1.json'.length).fill(KEY.backspace), ...'/nope/x.json'.split(''), KEY.enter);
+    await press(
+      app,
+      's',
+      ...Array('seastate-taiwan-strait-crisis-seed3-t1.json'.length).fill(KEY.backspace),
+      ...'/nope/x.json'.split(''),
+      KEY.enter,
+    );
     expect(app.frame()).toContain('could not save to /nope/x.json');
     await press(app, 'u');
     expect(app.frame()).toContain('turn 0/30');
@@ -354,7 +384,22 @@ describe('autoplay, undo and the reasons an action is barred', () => {
   it('undo puts the undone turn’s White-cell inputs back in the queue', async () => {
     const { io, saved } = fakeIo();
     const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', []), saved: false }, io);
-    await press(app, 'w', KEY.down, KEY.down, KEY.enter, KEY.enter, KEY.enter, KEY.enter, ...'-0.5'.split(''), KEY.enter, ...'talks collapsed'.split(''), KEY.enter, KEY.esc, 'n');
+    await press(
+      app,
+      'w',
+      KEY.down,
+      KEY.down,
+      KEY.enter,
+      KEY.enter,
+      KEY.enter,
+      KEY.enter,
+      ...'-0.5'.split(''),
+      KEY.enter,
+      ...'talks collapsed'.split(''),
+      KEY.enter,
+      KEY.esc,
+      'n',
+    );
     await until(app.frame, 'turn 1/30');
     await press(app, 'u');
     expect(app.frame()).toContain('undone: turn 1; its White-cell inputs are queued again');
@@ -388,7 +433,10 @@ describe('autoplay, undo and the reasons an action is barred', () => {
 
   it('lists what Japan may not do and why', async () => {
     const { io } = fakeIo();
-    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io, { width: 120, height: 40 });
+    const app = renderApp({ kind: 'game', game: game('taiwan-strait-crisis', '3', ['JPN']), saved: false }, io, {
+      width: 120,
+      height: 40,
+    });
     await press(app, 'n');
     await until(app.frame, 'human 1 of 1');
     await press(app, 'b');

@@ -44,7 +44,17 @@ export function fakeIo() {
 /** Render the app at 80×24 (or the given size) without colour. */
 export function renderApp(start: Start, io: AppIo, size = { width: 80, height: 24 }) {
   let exited: Game | undefined | null = null;
-  const r = render(<App io={io} start={start} width={size.width} height={size.height} color={false} autoDelay={20} onExit={(g) => (exited = g)} />);
+  const r = render(
+    <App
+      io={io}
+      start={start}
+      width={size.width}
+      height={size.height}
+      color={false}
+      autoDelay={20}
+      onExit={(g) => (exited = g)}
+    />,
+  );
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
   return { ...r, frame, exited: () => exited };
 }
@@ -52,7 +62,16 @@ export function renderApp(start: Start, io: AppIo, size = { width: 80, height: 2
 const tick = (ms = 50) => new Promise((res) => setTimeout(res, ms));
 
 /** Key codes ink understands. */
-export const KEY = { enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', tab: '\t', backspace: '\x7f' };
+export const KEY = {
+  enter: '\r',
+  esc: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  tab: '\t',
+  backspace: '\x7f',
+};
 
 /**
  * Type keys one at a time as a person would: after each, wait for the frame to change (a turn can

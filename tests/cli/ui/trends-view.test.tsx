@@ -26,7 +26,8 @@ function frame(trends: Trend[], width = 80, height = 12): string[] {
 
 /** The block characters of a line, in order. */
 const blocks = (line: string) => [...line].filter((c) => BLOCKS.includes(c)).join('');
-const ramp = (n: number, from: number, to: number) => Array.from({ length: n }, (_, k) => from + ((to - from) * k) / (n - 1));
+const ramp = (n: number, from: number, to: number) =>
+  Array.from({ length: n }, (_, k) => from + ((to - from) * k) / (n - 1));
 
 describe('the trends view', () => {
   it('draws a rising series going up and a falling one going down, each next to its value now', () => {
@@ -92,7 +93,9 @@ describe('the trends view', () => {
       const row = rows.find((l) => l.startsWith(`${t.from}→${t.to}`));
       expect(row, `${t.from}→${t.to}`).toBeDefined();
       expect(t.series).toHaveLength(2);
-      expect(row).toContain(`${sparkline(t.series)} ${t.series[1] >= 0 ? '+' : '-'}${Math.abs(t.series[1]).toFixed(3)}`);
+      expect(row).toContain(
+        `${sparkline(t.series)} ${t.series[1] >= 0 ? '+' : '-'}${Math.abs(t.series[1]).toFixed(3)}`,
+      );
     }
     app.unmount();
   });

@@ -6,7 +6,17 @@
  */
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
-import { barredActions, budgets, legalActions, MAX_ACTIONS_PER_TURN, previewAlignment, type ActionChoice, type Effect, type LegalAction, type WorldState } from '../../../engine';
+import {
+  barredActions,
+  budgets,
+  legalActions,
+  MAX_ACTIONS_PER_TURN,
+  previewAlignment,
+  type ActionChoice,
+  type Effect,
+  type LegalAction,
+  type WorldState,
+} from '../../../engine';
 import { effectText, signed } from '../format';
 import { Menu } from './menu';
 import { ScrollText } from './scroll-text';
@@ -22,7 +32,8 @@ export interface ActionMenuProps {
   onBack(): void;
 }
 
-const costOf = (a: LegalAction, framing: ActionChoice['framing']) => (framing === 'partnership' ? (a.partnershipCost ?? a.cost) : a.cost);
+const costOf = (a: LegalAction, framing: ActionChoice['framing']) =>
+  framing === 'partnership' ? (a.partnershipCost ?? a.cost) : a.cost;
 const same = (a: ActionChoice, b: ActionChoice) => a.action === b.action && a.target === b.target;
 type Alignment = Extract<Effect, { kind: 'alignment' }>;
 
@@ -30,7 +41,11 @@ type Alignment = Extract<Effect, { kind: 'alignment' }>;
  * What success would do now, effect by effect: alignment changes as the engine would apply them to
  * this state (framing, diminishing returns, bounds), other effects as asked. Self-effects drop out.
  */
-export function successPreview(state: WorldState, a: LegalAction, framing: ActionChoice['framing']): { text: string; main?: { cell: string; now: number } } {
+export function successPreview(
+  state: WorldState,
+  a: LegalAction,
+  framing: ActionChoice['framing'],
+): { text: string; main?: { cell: string; now: number } } {
   const parts: string[] = [];
   let main: { cell: string; now: number } | undefined;
   for (const e of a.onSuccess) {
@@ -62,22 +77,36 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
   const spent = plan.reduce((s, p) => s + p.cost, 0);
   const left = available - spent;
   const full = plan.length >= MAX_ACTIONS_PER_TURN;
-  const framingOf = (a: LegalAction) => framing[a.action] ?? (a.framings.length ? a.framings[0] : undefined) as ActionChoice['framing'];
+  const framingOf = (a: LegalAction) =>
+    framing[a.action] ?? ((a.framings.length ? a.framings[0] : undefined) as ActionChoice['framing']);
   const taken = (a: LegalAction) => plan.some((p) => same(p, { action: a.action, target: a.target }));
   /** Why a legal action cannot join the plan now, if it cannot. */
-  const blocked = (a: LegalAction) => (taken(a) ? 'in the plan' : full ? `${MAX_ACTIONS_PER_TURN} actions at most` : costOf(a, framingOf(a)) > left + 1e-9 ? `needs ${costOf(a, framingOf(a)).toFixed(1)} pts` : undefined);
+  const blocked = (a: LegalAction) =>
+    taken(a)
+      ? 'in the plan'
+      : full
+        ? `${MAX_ACTIONS_PER_TURN} actions at most`
+        : costOf(a, framingOf(a)) > left + 1e-9
+          ? `needs ${costOf(a, framingOf(a)).toFixed(1)} pts`
+          : undefined;
   const confirm = () => onConfirm(plan.map(({ cost: _c, ...choice }) => choice));
   const onKey = (input: string, a: LegalAction | undefined) => {
     if (input === 'f' && a && a.framings.length > 1) {
       const fs = a.framings;
-      setFraming({ ...framing, [a.action]: fs[(fs.indexOf(framingOf(a)!) + 1) % fs.length] as ActionChoice['framing'] });
+      setFraming({
+        ...framing,
+        [a.action]: fs[(fs.indexOf(framingOf(a)!) + 1) % fs.length] as ActionChoice['framing'],
+      });
     } else if (input === 'x') setPlan(plan.slice(0, -1));
     else if (input === 'c') confirm();
     else if (input === 'b') setWhy(true);
   };
   const add = (a: LegalAction) => {
     const f = framingOf(a);
-    setPlan([...plan, { action: a.action, ...(a.target ? { target: a.target } : {}), ...(f ? { framing: f } : {}), cost: costOf(a, f) }]);
+    setPlan([
+      ...plan,
+      { action: a.action, ...(a.target ? { target: a.target } : {}), ...(f ? { framing: f } : {}), cost: costOf(a, f) },
+    ]);
     // Back to the action list, on the action just used.
     const k = groups.findIndex((g) => g[0].action === a.action);
     setGroup(undefined);
@@ -92,11 +121,30 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
       </Text>
       <Text wrap="truncate">
         {'plan: '}
-        {plan.length ? plan.map((p) => `${p.action}${p.target ? ` → ${p.target}` : ''}${p.framing ? ` (${p.framing})` : ''} ${p.cost.toFixed(1)}`).join(' · ') : <Text color="gray">nothing yet (c with an empty plan passes)</Text>}
+        {plan.length ? (
+          plan
+            .map(
+              (p) =>
+                `${p.action}${p.target ? ` → ${p.target}` : ''}${p.framing ? ` (${p.framing})` : ''} ${p.cost.toFixed(1)}`,
+            )
+            .join(' · ')
+        ) : (
+          <Text color="gray">nothing yet (c with an empty plan passes)</Text>
+        )}
       </Text>
     </>
   );
-  if (why) return <Barred state={state} actor={actor} height={height - 2} width={width} header={header} onBack={() => setWhy(false)} />;
+  if (why)
+    return (
+      <Barred
+        state={state}
+        actor={actor}
+        height={height - 2}
+        width={width}
+        header={header}
+        onBack={() => setWhy(false)}
+      />
+    );
   let list: React.ReactNode;
   if (legal.length === 0) list = <Text color="gray">no legal action this turn: c passes, b shows why</Text>;
   else if (group === undefined)
@@ -135,7 +183,11 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
         items={groups[group].map((a) => {
           const { main } = successPreview(state, a, framingOf(a));
           const no = blocked(a);
-          return { label: `→ ${a.target}`, detail: `${Math.round(a.chance * 100)}%${main ? ` · ${main.cell} ${signed(main.now, 3)} if it works, expected ${signed(main.now * a.chance, 3)}` : ''}${no ? ` · ${no}` : ''}`, disabled: Boolean(no) };
+          return {
+            label: `→ ${a.target}`,
+            detail: `${Math.round(a.chance * 100)}%${main ? ` · ${main.cell} ${signed(main.now, 3)} if it works, expected ${signed(main.now * a.chance, 3)}` : ''}${no ? ` · ${no}` : ''}`,
+            disabled: Boolean(no),
+          };
         })}
         height={listH}
         width={width}
@@ -148,9 +200,16 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
   return (
     <Box flexDirection="column">
       {header}
-      {group !== undefined ? <Text bold wrap="truncate">{`${groups[group][0].name}${groups[group][0].framings.length > 1 ? ` (${framingOf(groups[group][0])})` : ''}: choose the target`}</Text> : null}
+      {group !== undefined ? (
+        <Text
+          bold
+          wrap="truncate"
+        >{`${groups[group][0].name}${groups[group][0].framings.length > 1 ? ` (${framingOf(groups[group][0])})` : ''}: choose the target`}</Text>
+      ) : null}
       {list}
-      {legal.length === 0 ? <Confirm onConfirm={() => onConfirm([])} onBack={onBack} onWhy={() => setWhy(true)} /> : null}
+      {legal.length === 0 ? (
+        <Confirm onConfirm={() => onConfirm([])} onBack={onBack} onWhy={() => setWhy(true)} />
+      ) : null}
       {sel ? (
         <Box flexDirection="column" marginTop={1}>
           <Text wrap="truncate" color="gray">
@@ -162,14 +221,30 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
         </Box>
       ) : null}
       <Text color="gray" wrap="truncate">
-        {group === undefined ? 'enter pick · f framing · x undo pick · b why not others · c confirm · esc board' : 'enter add · f framing · c confirm the plan · esc actions'}
+        {group === undefined
+          ? 'enter pick · f framing · x undo pick · b why not others · c confirm · esc board'
+          : 'enter add · f framing · c confirm the plan · esc actions'}
       </Text>
     </Box>
   );
 }
 
 /** The actions this actor may not take now, each with its reason (grouped by action). */
-function Barred({ state, actor, height, width, header, onBack }: { state: WorldState; actor: string; height: number; width: number; header: React.ReactNode; onBack(): void }) {
+function Barred({
+  state,
+  actor,
+  height,
+  width,
+  header,
+  onBack,
+}: {
+  state: WorldState;
+  actor: string;
+  height: number;
+  width: number;
+  header: React.ReactNode;
+  onBack(): void;
+}) {
   const lines = useMemo(() => {
     const byAction = new Map<string, { name: string; reasons: Map<string, string[]> }>();
     for (const b of barredActions(state, actor)) {
@@ -180,7 +255,10 @@ function Barred({ state, actor, height, width, header, onBack }: { state: WorldS
     const out: { text: string; bold?: boolean }[] = [];
     for (const { name, reasons } of byAction.values()) {
       out.push({ text: name, bold: true });
-      for (const [why, targets] of reasons) out.push({ text: `  ${targets.length ? `${targets.length > 6 ? `${targets.length} targets` : targets.join(', ')}: ` : ''}${why}` });
+      for (const [why, targets] of reasons)
+        out.push({
+          text: `  ${targets.length ? `${targets.length > 6 ? `${targets.length} targets` : targets.join(', ')}: ` : ''}${why}`,
+        });
     }
     return out.length ? out : [{ text: 'nothing is barred: every action this actor may use is open' }];
   }, [state, actor]);

@@ -5,7 +5,17 @@ import { bar, fit, gauge, signed } from '../format';
 import type { BoardModel } from '../view-model';
 
 /** One row per actor from `offset`, as many as `height` allows; humans are starred. */
-export function ActorsView({ m, height, width, offset }: { m: BoardModel; height: number; width: number; offset: number }) {
+export function ActorsView({
+  m,
+  height,
+  width,
+  offset,
+}: {
+  m: BoardModel;
+  height: number;
+  width: number;
+  offset: number;
+}) {
   const wide = width >= 110;
   const capW = wide ? 8 : 5;
   const nameW = wide ? 18 : width >= 90 ? 12 : 0;
@@ -14,11 +24,15 @@ export function ActorsView({ m, height, width, offset }: { m: BoardModel; height
   const head = `${fit('', 5)}${nameW ? fit('', nameW + 1) : ''}${['mil', 'eco', 'mle', 'dip'].map((c) => fit(c, capW + 1)).join('')}${fit('China', Math.floor(gaugeW / 2) + 1)}${fit('US', Math.ceil(gaugeW / 2))} tilt   Δturn  pts`;
   return (
     <Box flexDirection="column">
-      <Text color="gray" wrap="truncate">{head}</Text>
+      <Text color="gray" wrap="truncate">
+        {head}
+      </Text>
       {rows.map((a) => {
         // One pre-coloured string per row keeps the layout cheap with many actors.
         const id = fit(a.id + (a.human ? '*' : ''), 5);
-        const caps = a.capabilities.map((c, k) => chalk[(['red', 'yellow', 'blue', 'green'] as const)[k]](bar(c, 1, capW) + ' ')).join('');
+        const caps = a.capabilities
+          .map((c, k) => chalk[(['red', 'yellow', 'blue', 'green'] as const)[k]](bar(c, 1, capW) + ' '))
+          .join('');
         const g = gauge(a.tilt, gaugeW);
         const line =
           (a.human ? chalk.bold.cyan(id) : id) +
@@ -34,7 +48,9 @@ export function ActorsView({ m, height, width, offset }: { m: BoardModel; height
           </Text>
         );
       })}
-      {offset + rows.length < m.actors.length ? <Text color="gray">{`  ↓ ${m.actors.length - offset - rows.length} more (↑↓ scroll)`}</Text> : null}
+      {offset + rows.length < m.actors.length ? (
+        <Text color="gray">{`  ↓ ${m.actors.length - offset - rows.length} more (↑↓ scroll)`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -31,7 +31,11 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
   const last = game.states.length - 1;
   const { from, to, turn } = target;
   const names = useMemo(() => namesFor(game.states[0], game.scenario.rules.events), [game]);
-  const x = useMemo(() => (turn >= 1 && game.traces[turn] ? explainCell(game.states[turn - 1], game.traces[turn]!, from, to) : undefined), [game, from, to, turn]);
+  const x = useMemo(
+    () =>
+      turn >= 1 && game.traces[turn] ? explainCell(game.states[turn - 1], game.traces[turn]!, from, to) : undefined,
+    [game, from, to, turn],
+  );
   useInput((input, key) => {
     const cycle = (list: string[], cur: string, d: number, skip: string) => {
       let k = list.indexOf(cur);
@@ -51,7 +55,9 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
     return (
       <Box flexDirection="column">
         <Text bold>{header}</Text>
-        <Text color="gray">{last === 0 ? 'No turn has been played yet: play a turn (n), then explain it.' : 'This turn has no record.'}</Text>
+        <Text color="gray">
+          {last === 0 ? 'No turn has been played yet: play a turn (n), then explain it.' : 'This turn has no record.'}
+        </Text>
         <Text color="gray">esc back</Text>
       </Box>
     );
@@ -66,19 +72,29 @@ export function ExplainPanel({ game, target, height, width, onChange, onWatch, o
   const barW = Math.max(12, Math.min(40, width - labelW - 12));
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate">{header}</Text>
+      <Text bold wrap="truncate">
+        {header}
+      </Text>
       <Text wrap="truncate">
         {`before ${signed(x.before)}  after ${signed(x.after)}  change `}
-        <Text bold color={change >= 0 ? 'blue' : 'red'}>{signed(change, 4)}</Text>
+        <Text bold color={change >= 0 ? 'blue' : 'red'}>
+          {signed(change, 4)}
+        </Text>
         <Text color="gray">{`  (${parts.length} contributions; they add up to the change)`}</Text>
       </Text>
       {shown.map((p, k) => (
         <Text key={k} wrap="truncate">
-          {fit(p.term === 'bound' ? 'clipped to [-1, 1]' : causeLabel(p, names), labelW)} {signed(p.value, 4).padStart(8)} <Text color={p.value >= 0 ? 'blue' : 'red'}>{bar(Math.abs(p.value), biggest, barW)}</Text>
+          {fit(p.term === 'bound' ? 'clipped to [-1, 1]' : causeLabel(p, names), labelW)}{' '}
+          {signed(p.value, 4).padStart(8)}{' '}
+          <Text color={p.value >= 0 ? 'blue' : 'red'}>{bar(Math.abs(p.value), biggest, barW)}</Text>
         </Text>
       ))}
-      {parts.length > shown.length ? <Text color="gray">{`${fit(`${parts.length - shown.length} smaller contributions`, labelW)} ${signed(rest, 4).padStart(8)}`}</Text> : null}
-      <Text color="gray" wrap="truncate">←→ actor · ↑↓ toward · [ ] turn · + watch in trends · esc back</Text>
+      {parts.length > shown.length ? (
+        <Text color="gray">{`${fit(`${parts.length - shown.length} smaller contributions`, labelW)} ${signed(rest, 4).padStart(8)}`}</Text>
+      ) : null}
+      <Text color="gray" wrap="truncate">
+        ←→ actor · ↑↓ toward · [ ] turn · + watch in trends · esc back
+      </Text>
     </Box>
   );
 }

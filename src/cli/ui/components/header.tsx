@@ -12,7 +12,17 @@ export function headerHeight(m: BoardModel, maxLadders: number): number {
 }
 
 /** Title line and one line per ladder (the global one first). */
-export function Header({ m, width, maxLadders, banner }: { m: BoardModel; width: number; maxLadders: number; banner?: string }) {
+export function Header({
+  m,
+  width,
+  maxLadders,
+  banner,
+}: {
+  m: BoardModel;
+  width: number;
+  maxLadders: number;
+  banner?: string;
+}) {
   const right = banner ?? (m.ended ? `ENDED: ${m.ended}` : '');
   // The turn, date and seed always show; a long title gives way.
   const tail = ` · turn ${m.turn}/${m.turns} · ${m.date.slice(0, 7)} · seed ${m.seed}`;
@@ -23,13 +33,18 @@ export function Header({ m, width, maxLadders, banner }: { m: BoardModel; width:
     <Box flexDirection="column">
       <Text wrap="truncate">
         <Text bold>{fit(left, Math.max(10, width - right.length - 1))}</Text>
-        {right ? <Text color={banner ? 'yellow' : 'cyan'} bold>{' ' + right}</Text> : null}
+        {right ? (
+          <Text color={banner ? 'yellow' : 'cyan'} bold>
+            {' ' + right}
+          </Text>
+        ) : null}
       </Text>
       {m.ladders.slice(0, maxLadders).map((l) => {
         const rung = Math.min(RUNG_COLOR.length - 1, Math.floor((l.level / m.ladderMax) * (RUNG_COLOR.length - 1)));
         return (
           <Text key={l.id} wrap="truncate">
-            {fit(l.id, 10)} <Text color={RUNG_COLOR[rung]}>{bar(l.level, m.ladderMax, barW)}</Text> {l.level.toFixed(2)} {fit(l.rung, 22)}{' '}
+            {fit(l.id, 10)} <Text color={RUNG_COLOR[rung]}>{bar(l.level, m.ladderMax, barW)}</Text> {l.level.toFixed(2)}{' '}
+            {fit(l.rung, 22)}{' '}
             <Text color={l.change > 0.005 ? 'red' : l.change < -0.005 ? 'green' : 'gray'}>{signed(l.change, 2)}</Text>
           </Text>
         );

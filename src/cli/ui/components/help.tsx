@@ -24,11 +24,20 @@ export function Help({ onBack }: { onBack(): void }) {
       <Text bold>Keys</Text>
       {BOARD_KEYS.map(([k, what]) => (
         <Text key={k} wrap="truncate">
-          <Text bold color="cyan">{k.padEnd(11)}</Text> {what}
+          <Text bold color="cyan">
+            {k.padEnd(11)}
+          </Text>{' '}
+          {what}
         </Text>
       ))}
       <Text bold>Reading the board</Text>
-      <Text wrap="wrap">mil eco mle dip: military, economic, maritime law-enforcement and diplomatic capability, as a share of the strongest actor's (linear, so small states' bars are short). tilt: (alignment toward the US − toward China) / 2, China to the left of │, the US to the right. Δturn: its change this turn. pts: points to spend next turn. Alignment runs from -1 (hostile) to +1 (aligned). docs/PLAYING.md is the guide; docs/MODEL.md has every equation.</Text>
+      <Text wrap="wrap">
+        mil eco mle dip: military, economic, maritime law-enforcement and diplomatic capability, as a share of the
+        strongest actor's (linear, so small states' bars are short). tilt: (alignment toward the US − toward China) / 2,
+        China to the left of │, the US to the right. Δturn: its change this turn. pts: points to spend next turn.
+        Alignment runs from -1 (hostile) to +1 (aligned). docs/PLAYING.md is the guide; docs/MODEL.md has every
+        equation.
+      </Text>
       <Text color="gray">Any key returns.</Text>
     </Box>
   );

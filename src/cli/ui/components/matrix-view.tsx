@@ -16,7 +16,19 @@ function wideCell(v: number): string {
 }
 
 /** Rows from `offset`; columns as many as fit. */
-export function MatrixView({ m, height, width, offset, color }: { m: BoardModel; height: number; width: number; offset: number; color: boolean }) {
+export function MatrixView({
+  m,
+  height,
+  width,
+  offset,
+  color,
+}: {
+  m: BoardModel;
+  height: number;
+  width: number;
+  offset: number;
+  color: boolean;
+}) {
   const n = m.ids.length;
   const wide = width >= 5 + 4 * n;
   const cw = wide ? 4 : 2;
@@ -25,7 +37,14 @@ export function MatrixView({ m, height, width, offset, color }: { m: BoardModel;
   const shown = m.ids.slice(offset, offset + rows);
   const header = wide
     ? ['     ' + m.ids.map((id) => ` ${id.slice(0, 3).padEnd(3)}`).join('')]
-    : [0, 1, 2].map((c) => '     ' + m.ids.slice(0, cols).map((id) => ` ${id[c] ?? ' '}`).join(''));
+    : [0, 1, 2].map(
+        (c) =>
+          '     ' +
+          m.ids
+            .slice(0, cols)
+            .map((id) => ` ${id[c] ?? ' '}`)
+            .join(''),
+      );
   const cellText = wide ? wideCell : heatCell;
   const diagonal = wide ? '   ·' : ' ·';
   return (
@@ -49,7 +68,10 @@ export function MatrixView({ m, height, width, offset, color }: { m: BoardModel;
           </Text>
         );
       })}
-      <Text color="gray" wrap="truncate">{`${wide ? 'hundredths' : 'tenths'} of alignment (row toward column)${wide ? '' : ', +█/-█ = ±1'}${offset + rows < n ? `  ↓ ${n - offset - rows} more rows` : ''}${cols < n ? `  ${n - cols} columns hidden (wider terminal)` : ''}`}</Text>
+      <Text
+        color="gray"
+        wrap="truncate"
+      >{`${wide ? 'hundredths' : 'tenths'} of alignment (row toward column)${wide ? '' : ', +█/-█ = ±1'}${offset + rows < n ? `  ↓ ${n - offset - rows} more rows` : ''}${cols < n ? `  ${n - cols} columns hidden (wider terminal)` : ''}`}</Text>
     </Box>
   );
 }

@@ -27,7 +27,18 @@ export interface MenuProps {
 }
 
 /** Arrow keys move (wrapping at the ends), page keys jump, Enter selects, Esc cancels. */
-export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, active = true, initial = 0, wrap = false }: MenuProps) {
+export function Menu({
+  items,
+  height,
+  width,
+  onSelect,
+  onCancel,
+  onMove,
+  onKey,
+  active = true,
+  initial = 0,
+  wrap = false,
+}: MenuProps) {
   const [cursor, setCursor] = useState(Math.min(initial, Math.max(0, items.length - 1)));
   // Keys can arrive faster than renders (a paste, a script): read the cursor through a ref.
   const at = useRef(cursor);
@@ -67,11 +78,15 @@ export function Menu({ items, height, width, onSelect, onCancel, onMove, onKey, 
         return (
           <Text key={i} wrap={wrap ? 'wrap' : 'truncate'} dimColor={item.disabled} inverse={on}>
             {label}
-            {item.detail && room > 3 ? <Text color={on ? undefined : 'gray'}>{' ' + item.detail.slice(0, room)}</Text> : null}
+            {item.detail && room > 3 ? (
+              <Text color={on ? undefined : 'gray'}>{' ' + item.detail.slice(0, room)}</Text>
+            ) : null}
           </Text>
         );
       })}
-      {items.length > h ? <Text color="gray">{`  ${top > 0 ? '↑' : ' '} ${cursorNow + 1}/${items.length} ${top + h < items.length ? '↓' : ' '}`}</Text> : null}
+      {items.length > h ? (
+        <Text color="gray">{`  ${top > 0 ? '↑' : ' '} ${cursorNow + 1}/${items.length} ${top + h < items.length ? '↓' : ' '}`}</Text>
+      ) : null}
     </Box>
   );
 }

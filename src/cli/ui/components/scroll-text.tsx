@@ -27,7 +27,17 @@ export function wrapLine(l: Line, width: number): Line[] {
 }
 
 /** Lines (wrapped to `width`) from the scroll position; ↑↓ and page keys scroll when `active`. */
-export function ScrollText({ lines: raw, height, width, active = true }: { lines: readonly Line[]; height: number; width: number; active?: boolean }) {
+export function ScrollText({
+  lines: raw,
+  height,
+  width,
+  active = true,
+}: {
+  lines: readonly Line[];
+  height: number;
+  width: number;
+  active?: boolean;
+}) {
   const lines = raw.flatMap((l) => wrapLine(l, width));
   const [top, setTop] = useState(0);
   const h = Math.max(1, height - 1);
@@ -49,7 +59,9 @@ export function ScrollText({ lines: raw, height, width, active = true }: { lines
           {l.text || ' '}
         </Text>
       ))}
-      {lines.length > h ? <Text color="gray">{`  lines ${from + 1}-${Math.min(lines.length, from + h)} of ${lines.length} (↑↓ scroll)`}</Text> : null}
+      {lines.length > h ? (
+        <Text color="gray">{`  lines ${from + 1}-${Math.min(lines.length, from + h)} of ${lines.length} (↑↓ scroll)`}</Text>
+      ) : null}
     </Box>
   );
 }

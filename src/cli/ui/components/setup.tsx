@@ -35,11 +35,16 @@ export function Setup({ scenario, seed: seed0, humans: humans0, height, width, o
         {'seed '}
         <Text bold>{seed}</Text>
         {' · humans play: '}
-        <Text bold color="cyan">{humans.length ? humans.join(', ') : 'nobody (watch the policies play)'}</Text>
+        <Text bold color="cyan">
+          {humans.length ? humans.join(', ') : 'nobody (watch the policies play)'}
+        </Text>
         {`; the computer plays the other ${all.length - humans.length}`}
       </Text>
       <Menu
-        items={ordered.map((a) => ({ label: `[${humans.includes(a.id) ? 'x' : ' '}] ${a.id} ${a.name}`, detail: suggested.includes(a.id) ? 'suggested for a human' : undefined }))}
+        items={ordered.map((a) => ({
+          label: `[${humans.includes(a.id) ? 'x' : ' '}] ${a.id} ${a.name}`,
+          detail: suggested.includes(a.id) ? 'suggested for a human' : undefined,
+        }))}
         height={Math.max(3, height - (editing ? 8 : 6))}
         width={width}
         active={!editing}
@@ -54,7 +59,9 @@ export function Setup({ scenario, seed: seed0, humans: humans0, height, width, o
         <TextPrompt
           label="Seed:"
           initial={seed}
-          check={(t) => (/^\d{1,16}$/.test(t) && Number.isSafeInteger(Number(t)) ? undefined : 'a non-negative whole number')}
+          check={(t) =>
+            /^\d{1,16}$/.test(t) && Number.isSafeInteger(Number(t)) ? undefined : 'a non-negative whole number'
+          }
           onSubmit={(t) => (setSeed(String(Number(t))), setEditing(false))}
           onCancel={() => setEditing(false)}
         />

@@ -24,7 +24,16 @@ export function TextPrompt({ label, initial = '', check, onSubmit, onCancel, max
     } else if (key.escape) onCancel();
     else if (key.backspace || key.delete) setText((t) => t.slice(0, -1));
     else if (key.ctrl && input === 'u') setText('');
-    else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab) {
+    else if (
+      input &&
+      !key.ctrl &&
+      !key.meta &&
+      !key.upArrow &&
+      !key.downArrow &&
+      !key.leftArrow &&
+      !key.rightArrow &&
+      !key.tab
+    ) {
       // Pasted text arrives as one string; keep printable characters only.
       const clean = input.replace(/[\x00-\x1f\x7f]/g, '');
       setText((t) => (t + clean).slice(0, maxLength));

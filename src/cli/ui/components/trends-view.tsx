@@ -34,11 +34,13 @@ export function TrendsView({ m, height, width }: { m: BoardModel; height: number
   for (let k = 0; k < metrics.length; k += mw) pairs.push(metrics.slice(k, k + mw));
   return (
     <Box flexDirection="column">
-      {m.trends.length === 0 ? <Text color="gray">no cells watched: press e, pick a cell, then + to watch it</Text> : null}
+      {m.trends.length === 0 ? (
+        <Text color="gray">no cells watched: press e, pick a cell, then + to watch it</Text>
+      ) : null}
       {m.trends.map((t) => (
         <Text key={`${t.from}>${t.to}`} wrap="truncate">
-          {fit(`${t.from}→${t.to}`, 9)} <Text color="cyan">{fit(sparkline(squeeze(t.series, sparkW)), lineW)}</Text> {signed(t.series[t.series.length - 1])}{' '}
-          <Text color="gray">from {signed(t.series[0])}</Text>
+          {fit(`${t.from}→${t.to}`, 9)} <Text color="cyan">{fit(sparkline(squeeze(t.series, sparkW)), lineW)}</Text>{' '}
+          {signed(t.series[t.series.length - 1])} <Text color="gray">from {signed(t.series[0])}</Text>
         </Text>
       ))}
       <Text color="gray">metrics (change this turn)</Text>
