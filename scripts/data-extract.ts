@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import type { Extractor } from './datasets/types';
 
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     );
     if (bad.length) {
       console.error(
-        `${id}: raw file(s) differ from data/datasets/${id}.yaml's sha256: ${bad.map((r) => r.name).join(', ')}; nothing written`,
+        `${id}: raw file(s) differ from the sha256 in ${join(DIR, `${id}.yaml`)}: ${bad.map((r) => r.name).join(', ')}; nothing written`,
       );
       failed++;
       continue;
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     const stray = Object.keys(out).filter((name) => !record.extracts.some((e) => e.file === name));
     if (stray.length) {
       console.error(
-        `${id}: the extractor returned ${stray.join(', ')}, which data/datasets/${id}.yaml does not list among its extracts; nothing written`,
+        `${id}: the extractor returned ${stray.join(', ')}, which ${join(DIR, `${id}.yaml`)} does not list among its extracts; nothing written`,
       );
       failed++;
       continue;
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       const file = join(DIR, name);
       writeFileSync(`${file}.tmp`, text);
       renameSync(`${file}.tmp`, file);
-      console.log(`${id}: wrote data/datasets/${name} (${text.split('\n').length - 2} rows)`);
+      console.log(`${id}: wrote ${relative(process.cwd(), file) || file} (${text.split('\n').length - 2} rows)`);
     }
   }
   return failed ? 1 : 0;

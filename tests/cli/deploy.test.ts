@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { sourceCodeHash } from '../../src/cli/batch/code-hash';
 import { cli } from './spawn';
 
 const ROOT = path.resolve('.');
@@ -129,5 +130,17 @@ describe('deploy/k8s', () => {
     expect(b.volumes).toEqual(a.volumes);
     expect(env(merge).BATCH).toBe(env(shards).BATCH);
     expect(b.containers[0].args[0]).toContain('merge "$BATCH"/shard-* --out "$BATCH/merged"');
+  });
+});
+
+describe('the code a shard records', () => {
+  it('is the hash of the sources the compiled build was made from (dist/code-hash.txt)', () => {
+    const recorded = readFileSync(path.join(ROOT, 'dist', 'code-hash.txt'), 'utf8').trim();
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    // The suite builds dist/ from these sources first (tests/global-setup.ts).
+    expect(recorded).toBe(sourceCodeHash());
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'seastate-code-')), 'b');
+    expect(cli(['batch', 'teach-threat', '--runs', '2', '--out', dir]).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).code).toBe(recorded);
   });
 });

@@ -82,7 +82,7 @@ describe('sources --check on the real data', () => {
     const r = run({ scenario: 'default', check: true });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^\d+ dataset figures checked against 5 extracts of \d+ datasets in data\/datasets\/; \d+ more values are judged from datasets' facts \(each with its rationale\)\. Every figure matches\.\n$/,
+      /^133 dataset figures checked against 5 extract files of 5 datasets \(data\/datasets\/ holds 8\); 10 more values are judged from datasets' facts \(each with its rationale\)\. Every figure matches\.\n$/,
     );
   });
 
@@ -309,7 +309,7 @@ describe('npm run data:extract, on a copy', () => {
     const r = script(dir, 'unga');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      "unga: raw file(s) differ from data/datasets/unga.yaml's sha256: IdealpointestimatesAll_Jun2024.csv; nothing written\n",
+      `unga: raw file(s) differ from the sha256 in ${dir}/unga.yaml: IdealpointestimatesAll_Jun2024.csv; nothing written\n`,
     );
     expect(readFileSync(path.join(dir, 'unga-ideal-points.csv'), 'utf8')).toBe(before);
   });

@@ -166,7 +166,7 @@ function announce(io: Io, dir: string, count: number, s: Submission): void {
       : `every shard is complete; only the merge is submitted\n`) +
       `submitted merge:  job ${s.merge} (${s.shards ? 'starts when every shard has succeeded' : 'starts now'})\n` +
       `shards go to ${path.join(dir, 'shard-I')}, the merged batch to ${path.join(dir, 'merged')}; logs in ${path.join(dir, 'slurm')}\n` +
-      `watch:  squeue -j ${[s.shards, s.merge].filter(Boolean).join(',')}\n` +
+      `watch:  squeue -j ${[s.shards, s.merge].filter(Boolean).join(',')}   (once they finish: scontrol show job ${s.shards || s.merge})\n` +
       `if a task fails: seastate batch --slurm-retry ${dir}\n`,
   );
 }

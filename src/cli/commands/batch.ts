@@ -3,8 +3,7 @@
  * across machines, and resumption (docs/BATCH.md, docs/SCALE.md). The same batch gives the same
  * summary.json and runs.csv bytes whatever the number of workers, shards or interruptions.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
@@ -47,6 +46,7 @@ import { RunFailure, runPool } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
 import { comparisonTable, duration, pairedTable, pointTable, progressLine } from '../batch/report';
 import { writeOrFail } from '../session/write';
+import { CODE_HASH } from '../batch/code-hash';
 import { ROOT } from '../../root';
 import type { Patch } from 'immer';
 
@@ -81,31 +81,7 @@ export interface BatchOptions {
 export const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-/**
- * SHA-256 of the code a run's result depends on (the engine, the scenario loader, the batch's own
- * run and statistics), so that shards or a resumption on different code are refused even when the
- * version number was not changed.
- */
-export const CODE_HASH = (() => {
-  const root = path.join(ROOT, 'src');
-  const files = [
-    ...['engine', 'scenarios', 'cli/batch'].flatMap((d) =>
-      (readdirSync(path.join(root, d), { recursive: true }) as string[])
-        .filter((f) => /\.(ts|mjs)$/.test(f))
-        .map((f) => path.join(d, f)),
-    ),
-    'cli/commands/batch.ts',
-    'cli/commands/merge.ts',
-  ];
-  const h = createHash('sha256');
-  // The quantile sketch's version too: its mapping decides the buckets.
-  h.update(readFileSync(path.join(root, '../node_modules/@datadog/sketches-js/package.json')));
-  for (const f of files.sort())
-    h.update(`${f}\0`)
-      .update(readFileSync(path.join(root, f)))
-      .update('\0');
-  return h.digest('hex');
-})();
+export { CODE_HASH };
 /** The manifest lists every replicate's seed up to this many; past it, the rule and runs.csv give them. */
 const SEED_LIST_MAX = 10_000;
 /**

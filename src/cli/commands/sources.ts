@@ -119,8 +119,9 @@ function checkCommand(opts: SourcesOptions, io: Io): number {
   for (const m of registry) io.out(`${m}\n`);
   for (const p of problems) io.out(`${where(p.entry)}: ${p.message}\n`);
   const extracts = new Set(checked.map((c) => c.cell.slice(0, c.cell.indexOf('['))));
+  const used = records.filter((r) => r.extracts.some((e) => extracts.has(e.file))).length;
   io.out(
-    `${checked.length} dataset figures checked against ${extracts.size} extracts of ${records.length} datasets in data/datasets/; ` +
+    `${checked.length} dataset figures checked against ${extracts.size} extract files of ${used} datasets (data/datasets/ holds ${records.length}); ` +
       `${judged.length} more values are judged from datasets' facts (each with its rationale)` +
       (failures ? `; ${failures} ${failures === 1 ? 'problem' : 'problems'}\n` : '. Every figure matches.\n'),
   );
