@@ -148,6 +148,7 @@ function submit(dir: string, jobs: JobsFile, tasks: number[]): Submission {
       env(dir, jobs.report),
     ).split(';')[0];
   } catch (e) {
+    if (!s.shards) throw e;
     throw new InputError(
       `${(e as Error).message}\nthe shards were submitted as job ${s.shards} and are recorded in ${path.join(dir, 'slurm', 'jobs.json')}; once the merge can be submitted, run: seastate batch --slurm-retry ${dir}`,
     );
