@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { csvField, type Extractor } from './types';
+import { csvText, type Extractor } from './types';
 
 /** WEO country code -> our ISO3 id. North Korea (PRK) is not in the WEO. */
 const WEO_TO_ISO3: Record<string, string> = {
@@ -101,23 +101,7 @@ export const extractor: Extractor = {
     }
     const missing = Object.values(WEO_TO_ISO3).filter((a) => !rows.some((r) => r.iso3 === a));
     if (missing.length) throw new Error(`imf-weo: no rows for ${missing.join(', ')}`);
-    rows.sort((a, b) =>
-      a.iso3 < b.iso3
-        ? -1
-        : a.iso3 > b.iso3
-          ? 1
-          : a.subject < b.subject
-            ? -1
-            : a.subject > b.subject
-              ? 1
-              : a.year < b.year
-                ? -1
-                : a.year > b.year
-                  ? 1
-                  : 0,
-    );
-    const cols: (keyof Row)[] = ['iso3', 'weo_code', 'country', 'subject', 'year', 'value', 'vintage'];
-    const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => csvField(r[c])).join(','))];
-    return { 'imf-weo.csv': `${lines.join('\n')}\n` };
+    const cols: (keyof Row & string)[] = ['iso3', 'weo_code', 'country', 'subject', 'year', 'value', 'vintage'];
+    return { 'imf-weo.csv': csvText(rows, cols, ['iso3', 'subject', 'year']) };
   },
 };

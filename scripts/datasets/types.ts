@@ -15,3 +15,19 @@ export interface Extractor {
 export function csvField(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
+
+/**
+ * An extract's CSV text: a header of `cols`, then `rows` sorted by the `key` columns (compared as
+ * text, in order), LF line ends and a final newline.
+ */
+export function csvText<T extends { [K in keyof T]: string }>(
+  rows: T[],
+  cols: readonly (keyof T & string)[],
+  key: readonly (keyof T & string)[],
+): string {
+  const sorted = [...rows].sort((a, b) => {
+    for (const k of key) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+    return 0;
+  });
+  return [cols.join(','), ...sorted.map((r) => cols.map((c) => csvField(r[c])).join(','))].join('\n') + '\n';
+}

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { csvField, type Extractor } from './types';
+import { csvText, type Extractor } from './types';
 
 /** Our 32 actors less Taiwan (not in WDI). Every id is also the World Bank's country code. */
 const ACTORS = [
@@ -135,23 +135,7 @@ export const extractor: Extractor = {
       const missing = ACTORS.filter((a) => !rows.some((r) => r.iso3 === a && r.indicator === ind));
       if (missing.length) throw new Error(`wdi: ${ind} has no row for ${missing.join(', ')}`);
     }
-    rows.sort((a, b) =>
-      a.iso3 < b.iso3
-        ? -1
-        : a.iso3 > b.iso3
-          ? 1
-          : a.indicator < b.indicator
-            ? -1
-            : a.indicator > b.indicator
-              ? 1
-              : a.year < b.year
-                ? -1
-                : a.year > b.year
-                  ? 1
-                  : 0,
-    );
-    const cols: (keyof Row)[] = ['iso3', 'source_code', 'source_name', 'indicator', 'year', 'value'];
-    const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => csvField(r[c])).join(','))];
-    return { 'wdi.csv': `${lines.join('\n')}\n` };
+    const cols: (keyof Row & string)[] = ['iso3', 'source_code', 'source_name', 'indicator', 'year', 'value'];
+    return { 'wdi.csv': csvText(rows, cols, ['iso3', 'indicator', 'year']) };
   },
 };

@@ -4,7 +4,7 @@
  * number so that `seastate sources` can list it.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,21 +187,18 @@ function readVotes(dir: string, a: AgreementSource, parsed: ParsedFile): Loaded<
 const SNAPSHOT_FILE = path.join(ROOT, 'dist', 'world-snapshot.json');
 const SNAPSHOT_FORMAT = 'seastate-world-snapshot';
 
-/** SHA-256 over the data files' names and bytes, and every extract's in data/datasets/. */
-function fingerprint(dir: string): string | undefined {
+/**
+ * SHA-256 over the data files' names and bytes and the voting extract's (`extract`, the one
+ * alignment.yaml names: a different name changes alignment.yaml's bytes too).
+ */
+function fingerprint(dir: string, extract: string): string | undefined {
   const h = createHash('sha256');
   try {
     for (const key of KEYS)
       h.update(`${key}\u0000`)
         .update(readFileSync(path.join(dir, `${key}.yaml`)))
         .update('\u0000');
-    const extracts = path.join(dir, 'datasets');
-    for (const f of readdirSync(extracts)
-      .filter((f) => f.endsWith('.csv'))
-      .sort())
-      h.update(`${f}\u0000`)
-        .update(readFileSync(path.join(extracts, f)))
-        .update('\u0000');
+    h.update(`${extract}\u0000`).update(readFileSync(path.join(dir, 'datasets', extract)));
   } catch {
     return undefined;
   }
@@ -232,7 +229,9 @@ export function worldFromSnapshot(text: string | undefined, dir: string): Loaded
   } catch {
     return undefined;
   }
-  if (snap.format !== SNAPSHOT_FORMAT || !snap.files || snap.fingerprint !== fingerprint(dir)) return undefined;
+  const extract = snap.files?.alignment?.base?.agreement?.extract;
+  if (snap.format !== SNAPSHOT_FORMAT || !snap.files || !extract || snap.fingerprint !== fingerprint(dir, extract))
+    return undefined;
   // A file's parse (its positions) is needed only for a message about it: parsed when first asked for.
   const parsed = {} as Record<FileKey, ParsedFile>;
   for (const key of KEYS) {
@@ -246,7 +245,11 @@ export function worldFromSnapshot(text: string | undefined, dir: string): Loaded
 export function snapshotOf(dir: string): { ok: true; text: string } | { ok: false; why: string } {
   const read = readWorldFiles(dir);
   if (!read.ok) return { ok: false, why: `${read.issues[0].file}: ${read.issues[0].message}` };
-  const text = JSON.stringify({ format: SNAPSHOT_FORMAT, fingerprint: fingerprint(dir), files: read.value.files });
+  const text = JSON.stringify({
+    format: SNAPSHOT_FORMAT,
+    fingerprint: fingerprint(dir, read.value.files.alignment.base.agreement.extract),
+    files: read.value.files,
+  });
   const built = buildWorld(read.value.files, read.value.parsed);
   if (!built.ok) return { ok: false, why: `${built.issues[0].file}: ${built.issues[0].message}` };
   return { ok: true, text };
