@@ -39,8 +39,15 @@ export function runHeader(state: WorldState, title: string, turns: number): stri
   return [
     `${title} (${state.scenario}), seed ${state.rng.seed}, ${turns} turns of ${state.turnMonths} month${state.turnMonths > 1 ? 's' : ''} from ${state.startDate}`,
     '',
-    `turn  date     tension                    ASEAN tilt  PIF tilt  US-China hostility  largest move${state.ladders.dyads.length ? '  [dyad ladders]' : ''}`,
+    `turn  date     tension                    ASEAN tilt  PIF tilt  ${axisLabel(state).padStart(18)}  largest move${state.ladders.dyads.length ? '  [dyad ladders]' : ''}`,
   ];
+}
+
+/** The hostility column's heading: between the scenario's two poles. */
+function axisLabel(state: WorldState): string {
+  const p = state.rules.poles;
+  if (!p) return 'no poles';
+  return p[0] === 'USA' && p[1] === 'CHN' ? 'US-China hostility' : `${p[0]}-${p[1]} hostility`;
 }
 
 /** One line per turn. */
@@ -52,7 +59,7 @@ export function turnLine(state: WorldState, trace: TurnTrace): string {
   const dyads = state.ladders.dyads.length
     ? `  [${state.ladders.dyads.map((d) => `${d.id} ${d.level.toFixed(2)}`).join(', ')}]`
     : '';
-  return `${String(state.turn).padStart(4)}  ${state.date.slice(0, 7)}  ${tension} ${sign(m['tilt.ASEAN'] ?? 0).padStart(10)}  ${sign(m['tilt.PIF'] ?? 0).padStart(8)}  ${(m['hostility.USA-CHN'] ?? 0).toFixed(3).padStart(18)}  ${moveText}${dyads}`;
+  return `${String(state.turn).padStart(4)}  ${state.date.slice(0, 7)}  ${tension} ${sign(m['tilt.ASEAN'] ?? 0).padStart(10)}  ${sign(m['tilt.PIF'] ?? 0).padStart(8)}  ${(state.rules.poles ? (m[`hostility.${state.rules.poles.join('-')}`] ?? 0) : 0).toFixed(3).padStart(18)}  ${moveText}${dyads}`;
 }
 
 /** The closing table: every actor's tilt, change of tilt, and capabilities. */

@@ -1,11 +1,10 @@
 /**
  * An action definition prepared for the policies' inner loop: its expressions compiled, split by
  * whether they mention the target, and its effects reduced to small records (actor references as
- * codes, capability kinds as indices). Cached per definition object, which the state carries
- * unchanged from turn to turn; a plan holds nothing of the run but scratch space that is written
- * before it is read, so results are the same with or without the cache.
+ * codes, capability kinds as indices). Made once per rules (src/engine/rules.ts), frozen, and a pure
+ * function of the definition: it holds nothing of a run.
  */
-import { compile, type Compiled, type Expr } from './expr';
+import type { Compiled, Expr } from './expr';
 import type { ActionDef, EffectDef, Framing } from './types';
 
 /** Codes for an effect's actor reference: the acting state, the target, or a named actor (see `name`). */
@@ -47,45 +46,29 @@ export interface ActionPlan {
   targetAdds: number[];
   win: EffectPlan[];
   lose: EffectPlan[];
-  /** Scratch space for the amounts of one actor's evaluation (reused: the engine is single-threaded). */
-  winScratch: Float64Array;
-  loseScratch: Float64Array;
-  winPerTarget: Float64Array;
-  losePerTarget: Float64Array;
 }
 
-const CAP: Readonly<Record<string, number>> = { military: 0, economic: 1, maritime: 2, diplomatic: 3 };
+const CAP: Readonly<Record<string, number>> = Object.freeze({ military: 0, economic: 1, maritime: 2, diplomatic: 3 });
 
-const planCache = new WeakMap<ActionDef, ActionPlan>();
-
-/** The plan of an action (cached by definition object; a pure function of it). */
-export function actionPlan(def: ActionDef): ActionPlan {
-  let p = planCache.get(def);
-  if (!p) {
-    p = {
-      fixedRequires: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => compile(r.when)),
-      targetRequires: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => compile(r.when)),
-      fixedModifiers: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => compile(m.when)),
-      fixedAdds: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => m.add),
-      targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => compile(m.when)),
-      targetAdds: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => m.add),
-      win: def.effects.map(effectPlan),
-      lose: def.failure.map(effectPlan),
-      winScratch: new Float64Array(def.effects.length),
-      loseScratch: new Float64Array(def.failure.length),
-      winPerTarget: new Float64Array(def.effects.length),
-      losePerTarget: new Float64Array(def.failure.length),
-    };
-    planCache.set(def, p);
-  }
-  return p;
+/** The plan of an action, with `compile` giving each expression's compiled form (the rules' own). */
+export function actionPlan(def: ActionDef, compile: (e: Expr) => Compiled): ActionPlan {
+  return {
+    fixedRequires: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => compile(r.when)),
+    targetRequires: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => compile(r.when)),
+    fixedModifiers: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => compile(m.when)),
+    fixedAdds: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => m.add),
+    targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => compile(m.when)),
+    targetAdds: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => m.add),
+    win: def.effects.map((e) => effectPlan(e, compile)),
+    lose: def.failure.map((e) => effectPlan(e, compile)),
+  };
 }
 
 function refCode(ref: string): number {
   return ref === 'actor' ? REF_ACTOR : ref === 'target' ? REF_TARGET : REF_NAMED;
 }
 
-function effectPlan(e: EffectDef): EffectPlan {
+function effectPlan(e: EffectDef, compile: (e: Expr) => Compiled): EffectPlan {
   const plan: EffectPlan = {
     kind: 0,
     amount: e.kind === 'flag' || e.kind === 'concede' ? null : compile(e.amount),

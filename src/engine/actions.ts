@@ -8,6 +8,7 @@ import { pow } from './arrays';
 import { EVAL_BUDGET, evalBool, evalContext, type EvalContext } from './expr';
 import { resolveEffect } from './events';
 import { keyedDraw } from './rng';
+import type { Rules } from './rules';
 import {
   CAPABILITY_KINDS,
   type ActionChoice,
@@ -72,39 +73,25 @@ export function lastUse(
 }
 
 /**
- * For an actor's part of the use record (an object never modified once in a state): the first turn
- * on which recordUses would drop any of it, under the given actions and turn length. Keyed by the
- * record object, so it holds nothing a different record could read.
- */
-const keptUntil = new WeakMap<object, { actions: readonly ActionDef[]; months: number; until: number }>();
-
-/**
  * The record after this turn's actions: keeps a use only while its action is cooling down, or for
  * one turn (which the policies' attention reads), so the state stays small. Parts of the record
  * that do not change are shared with the previous state's (states are never modified in place),
  * so a turn copies only what it drops or adds.
  */
 export function recordUses(
+  rules: Rules,
   state: WorldState,
   turn: number,
   uses: { actor: string; action: string; target: string }[],
 ): WorldState['lastUsed'] {
-  const keepFor = new Map<string, number>();
-  for (const d of state.rules.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));
+  const keepFor = rules.keepFor;
   const out: WorldState['lastUsed'] = {};
   // for...in over plain JSON objects: their own keys, in Object.keys order, without the arrays.
   const record = state.lastUsed;
   for (const actor in record) {
     const actions = record[actor];
-    // An actor's record that keeps everything until a known turn is taken whole without a scan.
-    const known = keptUntil.get(actions);
-    if (known && known.actions === state.rules.actions && known.months === state.turnMonths && turn < known.until) {
-      out[actor] = actions;
-      continue;
-    }
     let byAction: Record<string, Record<string, number>> | undefined;
     let same = true;
-    let until = Infinity;
     for (const action in actions) {
       const longest = keepFor.get(action) ?? 1;
       const targets = actions[action];
@@ -112,20 +99,14 @@ export function recordUses(
       let all = true;
       for (const target in targets) {
         const t = targets[target];
-        if (turn - t < longest) {
-          (kept ??= {})[target] = t;
-          until = Math.min(until, t + longest);
-        } else all = false;
+        if (turn - t < longest) (kept ??= {})[target] = t;
+        else all = false;
       }
       if (all && kept) kept = targets;
       if (kept !== targets) same = false;
       if (kept) (byAction ??= {})[action] = kept;
     }
-    if (byAction) {
-      const result = same ? actions : byAction;
-      out[actor] = result;
-      keptUntil.set(result, { actions: state.rules.actions, months: state.turnMonths, until });
-    }
+    if (byAction) out[actor] = same ? actions : byAction;
   }
   if (!uses.length) return out;
   // This turn's uses go into copies of whatever is still shared.
@@ -261,8 +242,9 @@ export function actionContext(
   actor: string,
   target?: string,
   budget?: { left: number },
+  rules?: Rules,
 ): EvalContext {
-  return evalContext(state, index, turn, state.events.fired, budget, actor, target);
+  return evalContext(state, index, turn, state.events.fired, budget, actor, target, rules);
 }
 
 /** The key of an action's dice and of a White-cell ruling on them: `actor:action@target`. */
@@ -331,31 +313,18 @@ export function checkChoices(
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-const byIdCache = new WeakMap<readonly ActionDef[], Map<string, ActionDef>>();
-
-/** The actions by id, the first of each id as `find` would give it (cached per rules array, which the state carries unchanged). */
-function actionById(actions: readonly ActionDef[]): Map<string, ActionDef> {
-  let m = byIdCache.get(actions);
-  if (!m) {
-    m = new Map();
-    for (const d of actions) if (!m.has(d.id)) m.set(d.id, d);
-    byIdCache.set(actions, m);
-  }
-  return m;
-}
-
 /** Roll for one chosen action and produce its effects. */
 export function resolveAction(
+  rules: Rules,
   state: WorldState,
-  index: ReadonlyMap<string, number>,
   turn: number,
   actor: string,
   choice: ActionChoice,
   rulings: Readonly<Record<string, boolean>> | undefined,
   budget: { left: number },
 ): { outcome: ActionOutcome; effects: Effect[] } {
-  const def = actionById(state.rules.actions).get(choice.action)!;
-  const c = actionContext(state, index, turn, actor, choice.target, budget);
+  const def = rules.actionById.get(choice.action)!.def;
+  const c = actionContext(state, rules.index, turn, actor, choice.target, budget, rules);
   const odds = successChance(def, c);
   const key = actionKey(actor, choice);
   const roll = keyedDraw(state.rng.seed, turn, `action:${def.id}`, `${actor}>${choice.target ?? ''}`);

@@ -1,4 +1,5 @@
 /** Building the initial WorldState from a resolved world description. */
+import { deepFreeze } from './rules';
 import { pow } from './arrays';
 import { grievances } from './arms';
 import { isIsoDate } from './dates';
@@ -42,7 +43,7 @@ export interface WorldSpec {
 }
 
 /** The doctrine of an actor with none: it never takes an action and weighs options only by their scripted weights' order. */
-export const PASSIVE: PolicyParams = {
+export const PASSIVE: Readonly<PolicyParams> = Object.freeze({
   doctrine: 'passive',
   security: 0,
   alignment: 0,
@@ -52,7 +53,7 @@ export const PASSIVE: PolicyParams = {
   accommodation: 0,
   temperature: 0,
   maxActions: 0,
-};
+});
 
 /** Create the state before the first turn. Throws on a malformed spec (a caller's bug). */
 export function createState(spec: WorldSpec): WorldState {
@@ -102,7 +103,7 @@ export function createState(spec: WorldSpec): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
-    rules: sharedRules(spec.rules),
+    rules: frozenRules(spec.rules),
     events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
@@ -130,32 +131,23 @@ export function createState(spec: WorldSpec): WorldState {
   };
 }
 
-const NO_RULES: ScenarioRules = { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] };
+const NO_RULES: ScenarioRules = deepFreeze({
+  params: {},
+  crises: [],
+  events: [],
+  actions: [],
+  metrics: [],
+  end: [],
+  humans: [],
+});
 
 /**
- * The state's rules: one deep-frozen copy per spec rules object, shared by every state made from
- * it. Every seed of a scenario then shares the rules and what the engine caches per rules object
- * and per expression (compiled closures, action plans, the actor index), instead of copying and
- * compiling them again per run; frozen, so that nothing can change one run's rules under another.
+ * The state's rules: a deep-frozen copy of the spec's, shared by every state of the run (and by each
+ * reseeded twin, `reseed`), so that nothing can change one run's rules under another. A Simulation
+ * compiles them once (src/engine/rules.ts).
  */
-const rulesCopies = new WeakMap<ScenarioRules, ScenarioRules>();
-
-function sharedRules(rules: ScenarioRules | undefined): ScenarioRules {
-  const from = rules ?? NO_RULES;
-  let copy = rulesCopies.get(from);
-  if (!copy) {
-    copy = deepFreeze(structuredClone(from));
-    rulesCopies.set(from, copy);
-  }
-  return copy;
-}
-
-function deepFreeze<T>(x: T): T {
-  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
-    Object.freeze(x);
-    for (const v of Object.values(x)) deepFreeze(v);
-  }
-  return x;
+function frozenRules(rules: ScenarioRules | undefined): ScenarioRules {
+  return rules ? deepFreeze(structuredClone(rules)) : NO_RULES;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   type Standpoint,
 } from './crisis';
 import { evalContext, evalNumber, EVAL_BUDGET, type Expr } from './expr';
+import type { Rules } from './rules';
 import type { CrisisDef, CrisisSupporter, PolicyParams, WorldState } from './types';
 
 /** One open crisis as the policies see it at the start of the turn. */
@@ -48,14 +49,15 @@ export interface CrisisInView {
 }
 
 /** The open crises of `state`, as every policy reads them this turn. */
-export function crisisViews(state: WorldState, index: ReadonlyMap<string, number>): CrisisInView[] {
+export function crisisViews(state: WorldState, rules: Rules): CrisisInView[] {
+  const index = rules.index;
   const out: CrisisInView[] = [];
   const n = state.actors.length;
   const p = state.params.crisis;
   for (const def of state.rules.crises) {
     const run = state.crises[def.ladder];
     if (!run || run.war || run.conceded) continue;
-    const balance = balanceIn(state, def, index);
+    const balance = balanceIn(state, def, rules);
     const sideIdx = [index.get(def.sides[0].actor) ?? -1, index.get(def.sides[1].actor) ?? -1];
     const supportSide = new Int8Array(n).fill(-1);
     const interest = new Float64Array(n);
@@ -229,7 +231,7 @@ function opponentViews(
 export function flagValue(
   state: WorldState,
   list: readonly CrisisInView[],
-  index: ReadonlyMap<string, number>,
+  rules: Rules,
   i: number,
   id: string,
   pp: PolicyParams,
@@ -243,7 +245,7 @@ export function flagValue(
     const role = roleOf(cv, i, id);
     if (!role) continue;
     const what: WorldState = { ...state, flags: { ...state.flags, [name]: value } };
-    const bal = balanceIn(what, cv.def, index);
+    const bal = balanceIn(what, cv.def, rules);
     const p = state.params;
     const before = prospect(
       cv.level,
@@ -270,9 +272,18 @@ export function flagValue(
   return total;
 }
 
-function balanceIn(state: WorldState, def: CrisisDef, index: ReadonlyMap<string, number>): CrisisBalance {
-  const c = evalContext(state, index, state.turn + 1, state.events.fired, { left: EVAL_BUDGET });
-  return crisisBalance(state, def, index, (e) => evalNumber(e, c));
+function balanceIn(state: WorldState, def: CrisisDef, rules: Rules): CrisisBalance {
+  const c = evalContext(
+    state,
+    rules.index,
+    state.turn + 1,
+    state.events.fired,
+    { left: EVAL_BUDGET },
+    undefined,
+    undefined,
+    rules,
+  );
+  return crisisBalance(state, def, rules.index, (e) => evalNumber(e, c));
 }
 
 function credibilityOf(bal: CrisisBalance, actor: string): number {

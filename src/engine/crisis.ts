@@ -291,7 +291,7 @@ export function climbValue(
 }
 
 /** The private shocks at which a side pictures its opponent: the midpoints of the thirds of the shock's range [-sqrt 3, sqrt 3]. */
-export const OPPONENT_TYPES: readonly number[] = [-2 / Math.sqrt(3), 0, 2 / Math.sqrt(3)];
+export const OPPONENT_TYPES: readonly number[] = Object.freeze([-2 / Math.sqrt(3), 0, 2 / Math.sqrt(3)]);
 
 /**
  * A side's prospect in a crisis: the worth of the rung the crisis is heading for, the higher of its

@@ -16,6 +16,7 @@ import {
   type Expr,
 } from './expr';
 import { keyedDraw } from './rng';
+import type { Rules } from './rules';
 import { MAX_AMOUNT, SimulationError } from './step-errors';
 import type { Effect, EffectDef, EventDef, EventState, FiredEvent, FollowUpDef, TurnInputs, WorldState } from './types';
 
@@ -47,10 +48,16 @@ export type OptionPolicy = (
   options: Effect[][],
 ) => { weights: number[]; scores: number[] } | undefined;
 
-/** Run this turn's events against the state at the start of the turn. */
-export function runEvents(state: WorldState, inputs: TurnInputs, turn: number, policy?: OptionPolicy): EventsOutcome {
+/** Run this turn's events against the state at the start of the turn (with its compiled rules, when the caller has them). */
+export function runEvents(
+  state: WorldState,
+  inputs: TurnInputs,
+  turn: number,
+  policy?: OptionPolicy,
+  rules?: Rules,
+): EventsOutcome {
   try {
-    return runEventsUnchecked(state, inputs, turn, policy);
+    return runEventsUnchecked(state, inputs, turn, policy, rules);
   } catch (e) {
     if (e instanceof BudgetError)
       throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the triggers or aggregates`);
@@ -58,14 +65,20 @@ export function runEvents(state: WorldState, inputs: TurnInputs, turn: number, p
   }
 }
 
-function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number, policy?: OptionPolicy): EventsOutcome {
+function runEventsUnchecked(
+  state: WorldState,
+  inputs: TurnInputs,
+  turn: number,
+  policy: OptionPolicy | undefined,
+  rules: Rules | undefined,
+): EventsOutcome {
   const defs = new Map(state.rules.events.map((e) => [e.id, e]));
   const events: EventState = {
     fired: { ...state.events.fired },
     firedFor: { ...state.events.firedFor },
     pending: [],
   };
-  const index = new Map(state.actors.map((a, i) => [a.id, i]));
+  const index = rules?.index ?? new Map(state.actors.map((a, i) => [a.id, i]));
   const seed = state.rng.seed;
   const effects: Effect[] = [];
   const fired: FiredEvent[] = [];
@@ -75,7 +88,7 @@ function runEventsUnchecked(state: WorldState, inputs: TurnInputs, turn: number,
   const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
   const budget = { left: EVAL_BUDGET };
   const ctx = (target?: string, actor?: string): EvalContext =>
-    evalContext(live, index, turn, events.fired, budget, actor, target);
+    evalContext(live, index, turn, events.fired, budget, actor, target, rules);
   /** A follow-up without an inherited target fires for each of its event's own targets. */
   const expand = (def: EventDef, target: string | undefined): (string | undefined)[] =>
     target === undefined && def.targets ? def.targets : [target];
@@ -293,11 +306,20 @@ function clampedAmount(amount: Expr, c: EvalContext): number {
   return Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, evalNumber(amount, c)));
 }
 
-/** The first end condition that holds, if any. */
-export function checkEnd(state: WorldState): WorldState['ended'] {
+/** The first end condition that holds, if any (with the state's compiled rules, when the caller has them). */
+export function checkEnd(state: WorldState, rules?: Rules): WorldState['ended'] {
   if (state.ended) return state.ended;
-  const index = new Map(state.actors.map((a, i) => [a.id, i]));
-  const c = evalContext(state, index, state.turn, state.events.fired, { left: EVAL_BUDGET });
+  const index = rules?.index ?? new Map(state.actors.map((a, i) => [a.id, i]));
+  const c = evalContext(
+    state,
+    index,
+    state.turn,
+    state.events.fired,
+    { left: EVAL_BUDGET },
+    undefined,
+    undefined,
+    rules,
+  );
   try {
     for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
   } catch (e) {

@@ -7,6 +7,7 @@
 import { mutualHostility } from './ladder';
 import { crisisBalance, crisisOn, ladderLevel, openCrisis, payoffs, resolveAt, sideOf, slipRisk } from './crisis';
 import { CAPABILITY_KINDS, type CapabilityKind, type WorldState } from './types';
+import type { Rules } from './rules';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 export type AggregateFn = 'mean' | 'sum' | 'min' | 'max' | 'count';
@@ -72,6 +73,8 @@ export interface EvalContext {
   fired: Readonly<Record<string, number>>;
   /** Expression steps left this turn, shared by every evaluation (see EVAL_BUDGET). */
   budget?: { left: number };
+  /** The compiled rules the state was made from, when the caller has them: their expressions are compiled already. */
+  rules?: Rules;
 }
 
 /**
@@ -86,6 +89,7 @@ export function evalContext(
   budget: { left: number } | undefined,
   actor?: string,
   target?: string,
+  rules?: Rules,
 ): EvalContext {
   return {
     state,
@@ -98,6 +102,7 @@ export function evalContext(
     turn,
     fired,
     budget,
+    rules,
   };
 }
 
@@ -107,31 +112,25 @@ export const EVAL_BUDGET = 2_000_000;
 /** Thrown when a turn's expressions exceed their budget. */
 export class BudgetError extends Error {}
 
-/** Evaluate an expression. Division by zero gives 0, so results stay finite. */
+/**
+ * Evaluate an expression. Division by zero gives 0, so results stay finite. With the context's
+ * compiled rules, an expression of theirs is not compiled again.
+ */
 export function evaluate(e: Expr, c: EvalContext): Value {
-  return compile(e)(c);
+  return (c.rules ? c.rules.expr(e) : build(e))(c);
 }
 
 /** An expression compiled to closures: call it with a context to evaluate it (as `evaluate` does). */
 export type Compiled = (c: EvalContext) => Value;
 
-/** The compiled form of an expression (cached per AST object), for callers that evaluate it many times. */
-export function compile(e: Expr): Compiled {
-  let f = compiledCache.get(e);
-  if (!f) {
-    f = build(e);
-    compiledCache.set(e, f);
-  }
-  return f;
-}
-
 /**
- * Each expression is turned once into nested closures (a tree of plain functions, never source
- * text): evaluating it then costs one call per node instead of a walk with a switch per node. The
- * cache is keyed by the AST object, which the state carries unchanged from turn to turn; it holds no
- * state of the run, so results are the same with or without it.
+ * An expression turned into nested closures (a tree of plain functions, never source text):
+ * evaluating it then costs one call per node instead of a walk with a switch per node. The rules
+ * compile theirs once (src/engine/rules.ts).
  */
-const compiledCache = new WeakMap<Expr, Compiled>();
+export function compileExpr(e: Expr): Compiled {
+  return build(e);
+}
 
 function tick(c: EvalContext): void {
   if (c.budget && --c.budget.left < 0)
@@ -463,11 +462,10 @@ function buildVarCall(fn: ScalarFn, argExprs: Expr[]): Compiled | undefined {
       return (c) => {
         tick(c);
         const i = varIndex(c, va);
-        const us = c.index.get('USA');
-        const cn = c.index.get('CHN');
+        const [us, cn] = c.rules ? c.rules.poles : poleIndices(c.state, c.index);
         const n = c.state.actors.length;
         const A = c.state.alignment;
-        return i < 0 || us === undefined || cn === undefined ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
+        return i < 0 || us < 0 || cn < 0 ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
       };
     case 'capability': {
       const kind = argExprs[1];
@@ -509,11 +507,10 @@ function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
       return (c) => {
         tick(c);
         const i = at(ia, c);
-        const us = c.index.get('USA');
-        const cn = c.index.get('CHN');
+        const [us, cn] = c.rules ? c.rules.poles : poleIndices(c.state, c.index);
         const n = c.state.actors.length;
         const A = c.state.alignment;
-        return i < 0 || us === undefined || cn === undefined ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
+        return i < 0 || us < 0 || cn < 0 ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
       };
     case 'hostility':
       return (c) => {
@@ -645,6 +642,12 @@ export function evalNumber(e: Expr, c: EvalContext): number {
 /** Evaluate to a boolean (the checker guarantees the type). */
 export function evalBool(e: Expr, c: EvalContext): boolean {
   return evaluate(e, c) === true;
+}
+
+/** The indices of the tilt axis's two poles (the scenario's `poles`), -1 for one that is absent. */
+export function poleIndices(state: WorldState, index: ReadonlyMap<string, number>): [number, number] {
+  const p = state.rules.poles;
+  return p ? [index.get(p[0]) ?? -1, index.get(p[1]) ?? -1] : [-1, -1];
 }
 
 /** The id of the dyad ladder between a and b (either order), or `global` if the scenario has none. */

@@ -59,6 +59,15 @@ export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';
 export { createState, reseed, type WorldSpec } from './create';
 export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type StepOptions } from './step';
 export { runTurns, replay, inputsFor } from './run';
+export {
+  createSimulation,
+  simulationOf,
+  unwrap,
+  type Simulation,
+  type StepError,
+  type StepOutcome,
+} from './simulation';
+export { compileRules, rulesHash, matchesRules, type Rules } from './rules';
 export { canonicalJson, hashOf } from './canonical';
 export { stateHash } from './hash';
 export {

@@ -4,7 +4,7 @@
  */
 
 /** Rung names for the default 8-rung ladder (0..7); a level's rung is its floor. */
-export const RUNGS = [
+export const RUNGS = Object.freeze([
   'stable peace',
   'diplomatic crisis',
   'gray-zone coercion',
@@ -13,7 +13,7 @@ export const RUNGS = [
   'limited strikes',
   'regional war',
   'nuclear use',
-] as const;
+] as const);
 
 /** The rung name for a level. */
 export function rungName(level: number, max = RUNGS.length - 1): string {

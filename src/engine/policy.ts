@@ -13,18 +13,20 @@ import { capabilityArrays, perItem } from './arrays';
 import { salience } from './terms/influence';
 import { threatMatrix } from './terms/threat';
 import { alignmentChange } from './effects';
-import { actionPlan, REF_ACTOR, REF_TARGET, type EffectPlan } from './action-plan';
+import { REF_ACTOR, REF_TARGET, type EffectPlan } from './action-plan';
 import { dyadLadderId, type Compiled, type EvalContext } from './expr';
 import { MAX_AMOUNT } from './step-errors';
 import { keyedAlea, type Alea } from './rng';
+import type { Rules } from './rules';
 import { concedeValue, crisisFor, crisisMoveValue, crisisViews, flagValue, type CrisisInView } from './crisis-policy';
 import type { ActionChoice, Effect, Framing, PolicyParams, ScoredChoice, WorldState } from './types';
 
-const CAP = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
+const CAP = Object.freeze({ military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const);
 
 /** What every policy reads this turn, computed once from the state at the start of the turn. */
 export interface PolicyView {
   state: WorldState;
+  rules: Rules;
   n: number;
   index: ReadonlyMap<string, number>;
   turn: number;
@@ -55,10 +57,14 @@ export interface PolicyView {
   focus: number[][];
   budgetLeft: { left: number };
   /** Actor ids in order, and each actor's autonomy (the recipient's voice in framing). */
-  ids: string[];
+  ids: readonly string[];
   autonomy: Float64Array;
-  /** Scratch space for one action's targets (reused: the engine is single-threaded). */
+  /** Scratch space for one action's targets, and for its effects' amounts (fixed and per target), reused within the turn. */
   scratchTargets: number[];
+  winFixed: Float64Array;
+  loseFixed: Float64Array;
+  winPerTarget: Float64Array;
+  losePerTarget: Float64Array;
   /** cellWeight(i, x, i) at [i][x] and cellWeight(i, i, y) at [i][y]: the weights of the cells that involve i, computed once. */
   wIn: Float64Array;
   wOut: Float64Array;
@@ -71,31 +77,20 @@ export const FOCUS = 4;
 /** How many more: states its rivals acted on last turn. */
 export const COUNTER = 2;
 
-/** Scratch space for the attention ranking (reused: the engine is single-threaded). */
-const topIndex = new Int32Array(FOCUS);
-const topScore = new Float64Array(FOCUS);
-
-/** An actor's part of the use record: its latest turn, and the targets of that turn's uses in record order. */
-const latestCache = new WeakMap<object, { turn: number; targets: string[] }>();
-
-/** The latest uses in an actor's record (cached per record object, which a state never modifies). */
+/** The latest uses in an actor's part of the use record: its latest turn, and that turn's targets in record order. */
 function latestUses(byAction: Record<string, Record<string, number>>): { turn: number; targets: string[] } {
-  let out = latestCache.get(byAction);
-  if (!out) {
-    out = { turn: -Infinity, targets: [] };
-    // for...in over the plain JSON record: own keys in Object.keys order, without entry arrays.
-    for (const action in byAction) {
-      const byTarget = byAction[action];
-      for (const id in byTarget) {
-        const t = byTarget[id];
-        if (t > out.turn) {
-          out.turn = t;
-          out.targets = [];
-        }
-        if (t === out.turn) out.targets.push(id);
+  const out = { turn: -Infinity, targets: [] as string[] };
+  // for...in over the plain JSON record: own keys in Object.keys order, without entry arrays.
+  for (const action in byAction) {
+    const byTarget = byAction[action];
+    for (const id in byTarget) {
+      const t = byTarget[id];
+      if (t > out.turn) {
+        out.turn = t;
+        out.targets = [];
       }
+      if (t === out.turn) out.targets.push(id);
     }
-    latestCache.set(byAction, out);
   }
   return out;
 }
@@ -108,12 +103,8 @@ function usesOn(byAction: Record<string, Record<string, number>>, t: number): st
 }
 
 /** Build the view the policies share this turn. */
-export function policyView(
-  state: WorldState,
-  index: ReadonlyMap<string, number>,
-  turn: number,
-  budgetLeft: { left: number },
-): PolicyView {
+export function policyView(rules: Rules, state: WorldState, turn: number, budgetLeft: { left: number }): PolicyView {
+  const index = rules.index;
   const n = state.actors.length;
   const A = state.alignment;
   const caps = capabilityArrays(state.actors);
@@ -175,8 +166,7 @@ export function policyView(
         if (r !== x) contest = Math.max(contest, -A[i * n + r] * (A[x * n + r] - A[x * n + i]));
       stake[i * n + x] = imp[i * n + x] * (1 + Math.max(0, contest));
     }
-  const us = index.get('USA') ?? -1;
-  const cn = index.get('CHN') ?? -1;
+  const [us, cn] = rules.poles;
   const tilt = new Float64Array(n);
   const side = new Float64Array(n);
   if (us >= 0 && cn >= 0)
@@ -188,14 +178,13 @@ export function policyView(
   const budget = budgets(state);
   const available = new Float64Array(n);
   for (let k = 0; k < n; k++) available[k] = budget[k] + (state.resources[k] ?? 0);
-  const ids = new Array<string>(n);
+  const ids = rules.ids;
   const autonomy = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    ids[k] = state.actors[k].id;
-    autonomy[k] = state.actors[k].posture.autonomy;
-  }
+  for (let k = 0; k < n; k++) autonomy[k] = state.actors[k].posture.autonomy;
+  const m = rules.maxEffects;
   const v: PolicyView = {
     state,
+    rules,
     n,
     index,
     turn,
@@ -218,10 +207,17 @@ export function policyView(
     ids,
     autonomy,
     scratchTargets: [],
+    winFixed: new Float64Array(m),
+    loseFixed: new Float64Array(m),
+    winPerTarget: new Float64Array(m),
+    losePerTarget: new Float64Array(m),
     wIn: new Float64Array(n * n),
     wOut: new Float64Array(n * n),
-    crises: crisisViews(state, index),
+    crises: crisisViews(state, rules),
   };
+  // Scratch space for the attention ranking.
+  const topIndex = new Int32Array(FOCUS);
+  const topScore = new Float64Array(FOCUS);
   // Where each actor acted last turn (cooldown records), so rivals' moves draw attention.
   const actedOn: number[][] = Array.from({ length: n }, () => []);
   const record = state.lastUsed;
@@ -402,7 +398,7 @@ export function valueOf(v: PolicyView, i: number, pp: PolicyParams, effects: rea
     else if (e.kind === 'tension') total += tensionValue(v, i, pp, e.ladder ?? 'global', e.amount);
     else if (e.kind === 'concede') total += concedeOf(v, i, pp, e.ladder, e.actor);
     else if (e.kind === 'flag' && v.crises.length)
-      total += flagValue(v.state, v.crises, v.index, i, v.ids[i], pp, e.name, e.value);
+      total += flagValue(v.state, v.crises, v.rules, i, v.ids[i], pp, e.name, e.value);
     // counters, and flags no crisis reads, carry scenario meaning the policy does not model
   }
   return total;
@@ -448,7 +444,7 @@ function valueOfPlans(
     if (yielded !== undefined && e.kind === 3 && ladderOf(v, e.ladder, v.ids[self], target) === yielded) continue;
     if (e.kind === 0) {
       if (e.flag !== '' && v.crises.length)
-        total += flagValue(v.state, v.crises, v.index, self, v.ids[self], pp, e.flag, e.flagValue);
+        total += flagValue(v.state, v.crises, v.rules, self, v.ids[self], pp, e.flag, e.flagValue);
       continue;
     }
     if (e.kind === 4) {
@@ -475,7 +471,7 @@ function valueOfPlans(
   return total;
 }
 
-const NO_FRAMING: readonly undefined[] = [undefined];
+const NO_FRAMING: readonly undefined[] = Object.freeze([undefined]);
 
 function clampAmount(x: number): number {
   return Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, x));
@@ -585,20 +581,21 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
   const top: Candidate[] = [];
   let order = 0;
   // One context per actor; only its target changes from candidate to candidate.
-  const c = actionContext(state, index, turn, id, undefined, v.budgetLeft);
+  const c = actionContext(state, index, turn, id, undefined, v.budgetLeft, v.rules);
   c.actorIndex = i;
   // This actor's cooldown records (as coolingDown reads them), looked up once.
   const lastUsed = state.lastUsed;
   const mine = Object.hasOwn(lastUsed, id) ? lastUsed[id] : undefined;
   const targets = v.scratchTargets;
-  const actions = state.rules.actions;
+  const actions = v.rules.actions;
+  const plans = v.rules.plans;
   for (let d = 0; d < actions.length; d++) {
     const def = actions[d];
     if (def.cost > avail || !usableBy(def, state, i)) continue;
     // Parts that do not mention the target are evaluated once for all targets.
     c.target = undefined;
     c.targetIndex = undefined;
-    const pre = actionPlan(def);
+    const pre = plans[d];
     // The first precondition that fails rules the action out (the budget counts the steps taken).
     let blocked = false;
     for (let r = 0; r < pre.fixedRequires.length && !blocked; r++) if (pre.fixedRequires[r](c) !== true) blocked = true;
@@ -606,8 +603,8 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
     let fixedChance = def.chance;
     for (let m = 0; m < pre.fixedModifiers.length; m++)
       if (pre.fixedModifiers[m](c) === true) fixedChance += pre.fixedAdds[m];
-    const winFixed = fixedAmounts(pre.win, c, pre.winScratch);
-    const loseFixed = fixedAmounts(pre.lose, c, pre.loseScratch);
+    const winFixed = fixedAmounts(pre.win, c, v.winFixed);
+    const loseFixed = fixedAmounts(pre.lose, c, v.loseFixed);
     // Actions with a listed set of targets weigh them all; actions open to anyone, the actor's focus.
     let nTargets = 1;
     if (!def.target) targets[0] = -1;
@@ -633,9 +630,8 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
         if (pre.targetModifiers[m](c) === true) chance += pre.targetAdds[m];
       chance = Math.min(1, Math.max(0, chance));
       // Amounts that mention the target, once per target (not once per framing).
-      const winAmounts = chance > 0 ? targetAmounts(pre.win, c, winFixed, pre.winPerTarget) : winFixed;
-      const loseAmounts =
-        chance < 1 && hasFailure ? targetAmounts(pre.lose, c, loseFixed, pre.losePerTarget) : loseFixed;
+      const winAmounts = chance > 0 ? targetAmounts(pre.win, c, winFixed, v.winPerTarget) : winFixed;
+      const loseAmounts = chance < 1 && hasFailure ? targetAmounts(pre.lose, c, loseFixed, v.losePerTarget) : loseFixed;
       for (let f = 0; f < framings.length; f++) {
         const framing = framings[f];
         // actionCost, inlined

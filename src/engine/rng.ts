@@ -47,7 +47,7 @@ function blankStart(): { n: number; s0: number; s1: number; s2: number } {
   const s2 = (n >>> 0) * TWO_M32;
   return { n, s0, s1, s2 };
 }
-const BLANK = blankStart();
+const BLANK = Object.freeze(blankStart());
 
 /** One Alea generator, seeded from a key string. */
 export class Alea {

@@ -1,5 +1,6 @@
 /** Running a state forward, and replaying a recorded input log. */
-import { step, type StepOptions } from './step';
+import { simulationOf, unwrap } from './simulation';
+import type { StepOptions } from './step';
 import type { TurnInputs, TurnTrace, WorldState } from './types';
 
 /** The recorded inputs of a turn, or none. */
@@ -7,7 +8,7 @@ export function inputsFor(log: WorldState['log'], turn: number): TurnInputs {
   return log.find((r) => r.turn === turn)?.inputs ?? {};
 }
 
-/** Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs. */
+/** Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs; throws as `step` does. */
 export function runTurns(
   state: WorldState,
   turns: number,
@@ -16,8 +17,10 @@ export function runTurns(
 ): { state: WorldState; traces: TurnTrace[] } {
   const traces: TurnTrace[] = [];
   let s = state;
+  // The rules compiled once for the whole run.
+  const sim = simulationOf(state);
   for (let t = 0; t < turns && !s.ended; t++) {
-    const r = step(s, inputs(s.turn + 1), options);
+    const r = unwrap(sim.step(s, inputs(s.turn + 1), options));
     s = r.state;
     if (options.trace !== false) traces.push(r.trace);
   }

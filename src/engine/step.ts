@@ -36,6 +36,7 @@ import { applyTurnEffects } from './turn/effects';
 import { finishTurn } from './turn/finish';
 import { moveLadders } from './turn/ladders';
 import { beginTurn } from './turn/scratch';
+import { compileRules, type Rules } from './rules';
 export { MAX_GROWTH } from './turn/capabilities';
 
 export interface StepOptions {
@@ -62,7 +63,7 @@ export interface InputIssue {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
-const KINDS = new Set(['alignment', 'capability', 'tension', 'flag', 'counter', 'concede']);
+const KINDS: readonly string[] = Object.freeze(['alignment', 'capability', 'tension', 'flag', 'counter', 'concede']);
 
 /** Check inputs against a state; an empty list means `step` will accept them. */
 export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
@@ -164,7 +165,7 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
   });
   (inputs.effects ?? []).forEach((e: Effect, k) => {
     const path = `effects[${k}]`;
-    if (!KINDS.has(e.kind)) {
+    if (!KINDS.includes(e.kind)) {
       issues.push({ code: 'input/unknown_kind', path, message: `unknown effect kind "${String(e.kind)}"` });
       return;
     }
@@ -220,7 +221,32 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
   return issues;
 }
 
-/** Advance the world by one turn, phase by phase (src/engine/turn/). Throws only if `inputs` fail `checkInputs` (a caller's bug). */
+/**
+ * One turn of a state under its compiled rules, phase by phase (src/engine/turn/). The caller has
+ * checked the inputs (checkInputs) and that the state was made from these rules; a failure of the
+ * run itself throws a SimulationError, which Simulation.step returns as a value.
+ */
+export function stepWith(
+  rules: Rules,
+  state: WorldState,
+  inputs: TurnInputs,
+  options: StepOptions,
+): StepResult & { trace: TurnTrace } {
+  const t = beginTurn(rules, state, inputs, options.trace !== false); // 1. calendar and fading memory
+  const decided = decideAndResolve(t); // 2. decisions, 3. events, 4. actions resolve
+  const effects = applyTurnEffects(t, decided); // 5. effects
+  const capabilities = capabilityDynamics(t); // 6. capabilities
+  const terms = alignmentTerms(t, capabilities); // 7. alignment terms, all from the same snapshot
+  const ladders = moveLadders(t, capabilities); // 8. escalation ladders and slips
+  return finishTurn(t, { decided, effects, capabilities, terms, ladders }); // wars, the end, the record
+}
+
+/**
+ * Advance the world by one turn, compiling its rules for this one call: for a few turns (a seminar
+ * step, a test). A run of many turns holds one Simulation (createSimulation), which compiles them
+ * once and returns errors as values. Throws if `inputs` fail `checkInputs` (a caller's bug), and a
+ * SimulationError if the run cannot go on.
+ */
 export function step(
   state: WorldState,
   inputs: TurnInputs = {},
@@ -228,11 +254,5 @@ export function step(
 ): StepResult & { trace: TurnTrace } {
   const issues = checkInputs(state, inputs);
   if (issues.length) throw new Error(`invalid turn inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-  const t = beginTurn(state, inputs, options.trace !== false); // 1. calendar and fading memory
-  const decided = decideAndResolve(t); // 2. decisions, 3. events, 4. actions resolve
-  const effects = applyTurnEffects(t, decided); // 5. effects
-  const capabilities = capabilityDynamics(t); // 6. capabilities
-  const terms = alignmentTerms(t, capabilities); // 7. alignment terms, all from the same snapshot
-  const ladders = moveLadders(t, capabilities); // 8. escalation ladders and slips
-  return finishTurn(t, { decided, effects, capabilities, terms, ladders }); // wars, the end, the record
+  return stepWith(compileRules(state), state, inputs, options);
 }

@@ -7,7 +7,7 @@
 import type { Expr } from './expr';
 
 /** The four instruments of national power the model tracks. */
-export const CAPABILITY_KINDS = ['military', 'economic', 'maritime', 'diplomatic'] as const;
+export const CAPABILITY_KINDS = Object.freeze(['military', 'economic', 'maritime', 'diplomatic'] as const);
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
 export type Capabilities = Record<CapabilityKind, number>;
 
@@ -61,7 +61,7 @@ export interface TermWeights {
   escalation: number;
 }
 /** The alignment terms in the order a turn adds them (after the effects, before the clipping). */
-export const TERM_NAMES = ['influence', 'balance', 'threat', 'residual', 'noise'] as const;
+export const TERM_NAMES = Object.freeze(['influence', 'balance', 'threat', 'residual', 'noise'] as const);
 export type TermName = (typeof TERM_NAMES)[number];
 
 /** Per-actor overrides of the Richardson coefficients (per year). */
@@ -198,7 +198,7 @@ export interface PolicyParams {
   maxActions: number;
 }
 
-export const INSTRUMENTS = ['diplomatic', 'information', 'military', 'economic'] as const;
+export const INSTRUMENTS = Object.freeze(['diplomatic', 'information', 'military', 'economic'] as const);
 export type Instrument = (typeof INSTRUMENTS)[number];
 
 /** An instrument of power an actor can use (data/actions.yaml), compiled. */
@@ -441,6 +441,12 @@ export interface ScenarioRules {
   end: { id: string; when: Expr; outcome: string }[];
   /** Actors humans may play. */
   humans: string[];
+  /**
+   * The two poles of the alignment axis that tilt, hedging and the balance metrics read (first pole
+   * positive): the world data's default (data/alignment.yaml, `axis`) or the scenario's own. Absent,
+   * there is no axis: tilt is 0 and no actor hedges.
+   */
+  poles?: [string, string];
 }
 
 /** Event bookkeeping. */

@@ -254,6 +254,10 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
   }
 
   // Humans.
+  (sc.poles ?? []).forEach((h, k) => !present(h) && at(['poles', k], 'scenario/unknown_actor', `unknown actor "${h}"`));
+  // The tilt axis: the scenario's poles, else the world's while both are in the scenario, else none.
+  const poles: [string, string] | undefined =
+    sc.poles ?? (world.poles.every((id) => present(id)) ? world.poles : undefined);
   (sc.humans ?? []).forEach(
     (h, k) => !present(h) && at(['humans', k], 'scenario/unknown_actor', `unknown actor "${h}"`),
   );
@@ -437,7 +441,9 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
   });
   metrics.forEach((mt, k) => exprs.push([['metrics', k, 'expr'], mt.expr]));
   end.forEach((x, k) => exprs.push([['end', k, 'when'], x.when]));
-  const hasUsCn = present('USA') && present('CHN');
+  const axisText = poles
+    ? ''
+    : `tilt() needs the poles ${world.poles.join(' and ')} in the scenario, or poles: [A, B] naming two of its actors; without them it is always 0`;
   for (const [p, e] of exprs)
     walkExpr(e, (node) => {
       if (node.k !== 'call') return;
@@ -450,8 +456,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
           p,
           `${node.fn} "${node.args[0].v}" is read here but no effect in this scenario sets it${suggest(node.args[0].v, [...set[node.fn]])}`,
         );
-      if (node.fn === 'tilt' && !hasUsCn)
-        warn(p, 'tilt() needs both USA and CHN in the scenario; without them it is always 0');
+      if (node.fn === 'tilt' && !poles) warn(p, axisText);
     });
 
   ids.forEach((id, i) => {
@@ -466,6 +471,7 @@ export function compileScenario(sc: ScenarioSpec, parsed: ParsedFile, world: Wor
     metrics,
     end,
     humans: sc.humans ?? [],
+    ...(poles ? { poles: [...poles] as [string, string] } : {}),
   };
   return {
     ok: true,

@@ -219,6 +219,11 @@ export const ScenarioSpec = z.strictObject({
     .optional(),
   model: Model.optional(),
   humans: z.array(ActorId).optional(),
+  /** The two poles of the tilt axis (first positive); the world's (data/alignment.yaml, `axis`) when absent. */
+  poles: z
+    .tuple([ActorId, ActorId])
+    .refine((p) => p[0] !== p[1], 'two different actors')
+    .optional(),
   /** Parameters the scenario's expressions read with param("id"): the levers of a batch sweep. */
   params: z
     .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a lower-case id of letters, digits and _'), Param)

@@ -170,6 +170,13 @@ export const AlignmentFile = z.strictObject({
     rivalry: citedIn(-1, 1),
     dependence: citedIn(-1, 1),
   }),
+  /** The two poles of the tilt axis (first positive): ids, cited like every judgement. */
+  axis: z.strictObject({
+    poles: z.tuple([ActorId, ActorId]).refine((p) => p[0] !== p[1], 'two different actors'),
+    source: z.string().min(1),
+    fact: z.string().min(8),
+    rationale: z.string().min(8),
+  }),
   ties: z.array(Tie),
   overrides: z.array(Override),
 });

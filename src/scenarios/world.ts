@@ -53,6 +53,8 @@ export interface World {
   provenance: ProvenanceEntry[];
   /** How each alignment cell was built, for `sources --actor`. */
   alignmentBasis: { from: string; to: string; value: number; parts: string[] }[];
+  /** The two poles of the tilt axis (data/alignment.yaml, `axis`): a scenario's default. */
+  poles: [string, string];
   /** The instruments of power as data/actions.yaml gives them (compiled per scenario). */
   actions: ActionData[];
   /** The parsed actions file, for the positions of errors in it. */
@@ -316,6 +318,7 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
   });
   for (const pole of Object.keys(f.alignment.base.agreement.poles))
     checkActor('alignment', ['base', 'agreement', 'poles', pole], pole);
+  f.alignment.axis.poles.forEach((pole, k) => checkActor('alignment', ['axis', 'poles', k], pole));
   f.alignment.overrides.forEach((o, oi) => {
     (['from', 'to'] as const).forEach((k) => checkActor('alignment', ['overrides', oi, k], o[k]));
     if (o.from === o.to)
@@ -472,6 +475,7 @@ function buildWorld(f: Files, parsed: Record<FileKey, ParsedFile>): Loaded<World
       sources: f.sources.sources,
       provenance,
       alignmentBasis: basis,
+      poles: [...f.alignment.axis.poles],
       actions: f.actions.actions,
       actionsFile: parsed.actions,
       doctrines,

@@ -82,7 +82,7 @@ describe('broken scenario files', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       `seastate: warning: ${FX}/warnings.yaml:10:36: events[0].turn: fires on turn 30, but the scenario has 12 turns`,
       `seastate: warning: ${FX}/warnings.yaml:11:41: events[1].trigger: flag "radar_delivred" is read here but no effect in this scenario sets it (did you mean radar_delivered?)`,
-      `seastate: warning: ${FX}/warnings.yaml:13:20: metrics[0].expr: tilt() needs both USA and CHN in the scenario; without them it is always 0`,
+      `seastate: warning: ${FX}/warnings.yaml:13:20: metrics[0].expr: tilt() needs the poles USA and CHN in the scenario, or poles: [A, B] naming two of its actors; without them it is always 0`,
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** A prepared batch played in this process, point by point, with the batch's own run function and seeds. */
 import type { Prepared } from '../../src/cli/commands/batch';
 import { simulate, type RunRecord } from '../../src/cli/batch/runner';
-import { stateHash } from '../../src/engine';
+import { simulationOf, stateHash } from '../../src/engine';
 
 /**
  * A point's runs, kept by everything they depend on (the initial state, the layout, the watched
@@ -17,12 +17,20 @@ export function playInline(p: Prepared): RunRecord[][] {
     const key = JSON.stringify([stateHash(state), p.layouts[point], p.plan.watch, p.plan.seed, runs, point]);
     let records = played.get(key);
     if (!records) {
+      const sim = simulationOf(state);
       records = Array.from({ length: runs }, (_, replicate) =>
-        simulate(state, p.layouts[point], p.plan.watch, p.plan.seed, {
-          run: point * runs + replicate,
-          point,
-          replicate,
-        }),
+        simulate(
+          state,
+          p.layouts[point],
+          p.plan.watch,
+          p.plan.seed,
+          {
+            run: point * runs + replicate,
+            point,
+            replicate,
+          },
+          sim,
+        ),
       );
       played.set(key, records);
     }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   createState,
+  reseed,
   runTurns,
   SimulationError,
   step,
@@ -217,10 +218,10 @@ describe('runaway chains', () => {
 });
 
 describe('rules shared between runs', () => {
-  it('every seed of a scenario shares one frozen copy of its rules, which no run can change', () => {
+  it('a state holds a frozen copy of its rules, which no run can change, shared by its reseeded twins', () => {
     const sc = compileOrThrow(`${SMALL}events:\n  - { id: a, title: A, turn: 1 }\n`);
     const a = createState(sc.spec('1'));
-    const b = createState(sc.spec('2'));
+    const b = reseed(a, '2');
     expect(b.rules).toBe(a.rules);
     expect(a.rules).not.toBe(sc.spec('1').rules);
     expect(() => {

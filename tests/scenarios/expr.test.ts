@@ -13,6 +13,7 @@ const state = (() => {
     actors: ['USA', 'CHN', 'PHL', 'VNM'].map((id) => actor(id)),
   });
   s.groups = [{ id: 'ASEAN', name: 'ASEAN', members: ['PHL', 'VNM'] }];
+  s.rules = { ...s.rules, poles: ['USA', 'CHN'] };
   s.flags = { radar: true };
   s.counters = { incidents: 3 };
   s.ladders = { global: 2.5, dyads: [{ id: 'CHN-PHL', a: 'CHN', b: 'PHL', level: 3 }] };

@@ -68,7 +68,9 @@ export class PointAggregate {
     const n = keepFinal ? layout.actorIds.length : 0;
     this.alignSum = Array.from({ length: n * n }, () => new ExactSum());
     this.tilt = keepFinal ? layout.actorIds.map(() => new QuantileStore(BAND_EXACT)) : [];
-    this.poles = [layout.actorIds.indexOf('USA'), layout.actorIds.indexOf('CHN')];
+    this.poles = layout.poles
+      ? [layout.actorIds.indexOf(layout.poles[0]), layout.actorIds.indexOf(layout.poles[1])]
+      : [-1, -1];
     this.finals = layout.metricIds.map(() => ({ moments: new Moments(), q: new QuantileStore(FINAL_EXACT) }));
     this.peaks = layout.ladderIds.map(() => new Array<number>(layout.ladderMax + 1).fill(0));
     this.firedRuns = layout.eventIds.map(() => 0);

@@ -2,7 +2,17 @@
  * One run of a batch: a pure function of (scenario with its overrides, seed). Workers call it; what
  * it returns is all the batch keeps of a run (a row of runs.csv and the per-turn series for bands).
  */
-import { computeMetrics, createState, reseed, runSeed, scenarioMetrics, step, type WorldState } from '../../engine';
+import {
+  computeMetrics,
+  createState,
+  reseed,
+  runSeed,
+  scenarioMetrics,
+  simulationOf,
+  unwrap,
+  type Simulation,
+  type WorldState,
+} from '../../engine';
 import type { Scenario } from '../../scenarios/registry';
 
 /** What a point's runs report, in a fixed order: the columns of runs.csv and the band series. */
@@ -30,6 +40,8 @@ export interface Layout {
   builtinMetrics: number;
   /** The actors, in state order: the final alignment matrix is actors x actors. */
   actorIds: string[];
+  /** The scenario's two poles of the tilt axis (rules.poles), if it has them. */
+  poles?: [string, string];
 }
 
 /** A watched alignment cell, FROM toward TO. */
@@ -56,6 +68,7 @@ export function layoutOf(s: WorldState, watch: readonly Watch[]): Layout {
     endTexts: s.rules.end.map((e) => e.outcome),
     labels: Object.fromEntries(s.rules.metrics.filter((m) => m.label).map((m) => [m.id, m.label!])),
     actorIds: s.actors.map((a) => a.id),
+    ...(s.rules.poles ? { poles: s.rules.poles } : {}),
   };
 }
 
@@ -93,13 +106,17 @@ export function baseState(scenario: Scenario): WorldState {
   return createState(scenario.spec('0'));
 }
 
-/** Play one run from a point's base state to its end and keep what the batch reports. */
+/**
+ * Play one run from a point's base state to its end and keep what the batch reports. `sim` is the
+ * point's simulation (its rules compiled once); a worker makes one per point and passes it.
+ */
 export function simulate(
   base: WorldState,
   layout: Layout,
   watch: readonly Watch[],
   batchSeed: string,
   job: Job,
+  sim: Simulation = simulationOf(base),
 ): RunRecord {
   const seed = runSeed(batchSeed, job.replicate);
   let state: WorldState = reseed(base, seed);
@@ -111,7 +128,7 @@ export function simulate(
   const series = new Array<number>((layout.turns + 1) * S);
   const peaks = layout.ladderIds.map(() => -Infinity);
   const record = (t: number) => {
-    const m = state.rules.metrics.length ? scenarioMetrics(state) : undefined;
+    const m = state.rules.metrics.length ? scenarioMetrics(state, sim.rules) : undefined;
     const row = t * S;
     series[row] = state.ladders.global;
     for (let k = 0; k < ownIds.length; k++) series[row + 1 + k] = m![ownIds[k]];
@@ -123,13 +140,13 @@ export function simulate(
   record(0);
   let t = 0;
   while (t < layout.turns && !state.ended) {
-    state = step(state, {}, { trace: false }).state;
+    state = unwrap(sim.step(state, {}, { trace: false })).state;
     t++;
     record(t);
   }
   // After an end condition the world stays where it stopped: its last values carry to the end.
   for (let u = t + 1; u <= layout.turns; u++) for (let k = 0; k < S; k++) series[u * S + k] = series[t * S + k];
-  const final = computeMetrics(state);
+  const final = computeMetrics(state, sim.rules);
   return {
     run: job.run,
     point: job.point,

@@ -4,12 +4,14 @@
  * it is sent and posts back their records.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SimulationError } from '../../engine';
+import { SimulationError, simulationOf } from '../../engine';
 import { simulate } from './runner';
 import type { Job, RunRecord } from './runner';
 import type { WorkerData, WorkerReply } from './pool';
 
 const data = workerData as WorkerData;
+// Each point's rules, compiled once for all the runs this worker plays.
+const sims = data.points.map((p) => simulationOf(p.state));
 
 parentPort!.on('message', (jobs: Job[]) => {
   const records: RunRecord[] = [];
@@ -17,7 +19,7 @@ parentPort!.on('message', (jobs: Job[]) => {
   for (const job of jobs) {
     try {
       const p = data.points[job.point];
-      records.push(simulate(p.state, p.layout, data.watch, data.seed, job));
+      records.push(simulate(p.state, p.layout, data.watch, data.seed, job, sims[job.point]));
     } catch (e) {
       reply = {
         ok: false,

@@ -4,7 +4,8 @@ import {
   computeMetrics,
   createState,
   stateHash,
-  step,
+  simulationOf,
+  unwrap,
   tilt,
   type EventDef,
   type FiredEvent,
@@ -165,8 +166,9 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   // The text summary lists the actions of the actors the scenario offers to humans (its main
   // players), or else of the three with the largest budgets.
   const focus = scenario.rules.humans.length ? scenario.rules.humans : largest(initial, 3);
+  const sim = simulationOf(initial); // the rules compiled once for the run
   for (let t = 0; t < turns && !state.ended; t++) {
-    const r = step(state, {}, { trace: !opts.json });
+    const r = unwrap(sim.step(state, {}, { trace: !opts.json }));
     state = r.state;
     if (opts.save) hashes.push(stateHash(state));
     if (opts.json) decisions.push(turnDecisions(r.trace, opts.reasons));

@@ -232,10 +232,12 @@ export function afterActionReview(game: Game): AfterAction {
   });
 
   const ids = first.actors.map((a) => a.id);
-  const hasPoles = ids.includes('USA') && ids.includes('CHN');
+  const axis = first.rules.poles;
+  const hasPoles = axis !== undefined && ids.includes(axis[0]) && ids.includes(axis[1]);
+  const isPole = (id: string) => axis !== undefined && axis.includes(id);
   const tilts = hasPoles
     ? first.actors
-        .filter((a) => a.id !== 'USA' && a.id !== 'CHN')
+        .filter((a) => !isPole(a.id))
         .map((a) => ({
           actor: a.id,
           name: a.name,
@@ -297,7 +299,7 @@ export function afterActionReview(game: Game): AfterAction {
       ladders: ladderIds.map((id) => ({ ladder: id, levels: states.map((s) => level(s, id)) })),
       tilts: hasPoles
         ? [
-            ...g.humans.filter((h) => h !== 'USA' && h !== 'CHN'),
+            ...g.humans.filter((h) => !isPole(h)),
             ...tilts.map((x) => x.actor).filter((a) => !g.humans.includes(a)),
           ].map((a) => ({
             actor: a,

@@ -11,7 +11,9 @@ import {
   inputsFor,
   SimulationError,
   stateHash,
+  simulationOf,
   step,
+  unwrap,
   type TurnInputs,
   type TurnTrace,
   type WorldState,
@@ -225,6 +227,7 @@ export function fromSave(
       `the game's initial state differs from the one the save began with: the seed${save.sets ? ' or the --set overrides (sets)' : ''} was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`,
     );
   const byTurn = new Map(save.log.map((r) => [r.turn, r.inputs as TurnInputs]));
+  const sim = simulationOf(current(g)); // the rules compiled once for the replay
   for (let t = 1; t <= save.turn; t++) {
     const state = current(g);
     if (state.ended)
@@ -235,7 +238,7 @@ export function fromSave(
     try {
       if (history) g = advance(g, inputs);
       else {
-        const next = step(state, inputs, { trace: false }).state;
+        const next = unwrap(sim.step(state, inputs, { trace: false })).state;
         g = {
           ...g,
           states: [g.states[0], next],

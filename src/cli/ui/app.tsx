@@ -197,8 +197,9 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
         const s = current(game);
         const from = humans[0] ?? game.scenario.rules.humans[0] ?? s.actors[0].id;
         const to =
-          ['CHN', 'USA', ...s.actors.map((a) => a.id)].find((x) => x !== from && s.actors.some((a) => a.id === x)) ??
-          from;
+          [...[...(s.rules.poles ?? [])].reverse(), ...s.actors.map((a) => a.id)].find(
+            (x) => x !== from && s.actors.some((a) => a.id === x),
+          ) ?? from;
         setMode({ at: 'explain', target: { from, to, turn: s.turn } });
       } else if (input === 'w') setMode({ at: 'white' });
       else if (input === 'p') togglePause();

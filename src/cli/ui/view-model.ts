@@ -58,12 +58,12 @@ function metricRows(s: WorldState, prev: WorldState): BoardModel['metrics'] {
     .map((k) => ({ name: k, value: now[k], change: now[k] - (before[k] ?? now[k]) }));
 }
 
-/** The default cells to trace: each human's (or the scenario's playable actors') stance toward the US and China. */
+/** The default cells to trace: each human's (or the scenario's playable actors') stance toward the two poles (the US and China). */
 export function defaultWatch(g: Game): [string, string][] {
   const ids = current(g).actors.map((a) => a.id);
   const who = g.humans.length ? g.humans : g.scenario.rules.humans.length ? g.scenario.rules.humans : ids.slice(0, 2);
   const out: [string, string][] = [];
-  for (const a of who) for (const b of ['USA', 'CHN']) if (a !== b && ids.includes(b)) out.push([a, b]);
+  for (const a of who) for (const b of g.scenario.rules.poles ?? []) if (a !== b && ids.includes(b)) out.push([a, b]);
   return out.slice(0, 6);
 }
 

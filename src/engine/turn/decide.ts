@@ -26,7 +26,7 @@ export interface Decided {
 }
 
 export function decideAndResolve(t: TurnScratch): Decided {
-  const { state, inputs, index, ids, n, turn, wantTrace, evalBudget } = t;
+  const { state, rules, inputs, index, ids, n, turn, wantTrace, evalBudget } = t;
   const decisions: Decision[] = [];
   const actionEffects: Effect[] = [];
   const resources = new Array<number>(n);
@@ -42,7 +42,7 @@ export function decideAndResolve(t: TurnScratch): Decided {
   try {
     // The policies' view of the turn, built only when someone has a choice to make.
     let view: ReturnType<typeof policyView> | undefined;
-    const getView = () => (view ??= policyView(state, index, turn, evalBudget));
+    const getView = () => (view ??= policyView(rules, state, turn, evalBudget));
     const anyActions = state.rules.actions.length > 0;
     let budget: Float64Array | undefined;
     choicesMade = state.actors.map((a, i) => {
@@ -59,7 +59,7 @@ export function decideAndResolve(t: TurnScratch): Decided {
       const i = index.get(chooser);
       return i === undefined ? undefined : optionWeights(getView(), i, scripted, options);
     };
-    ev = runEvents(state, inputs, turn, optionPolicy);
+    ev = runEvents(state, inputs, turn, optionPolicy, rules);
     for (let i = 0; i < n; i++) {
       const made = choicesMade[i];
       const actor = ids[i];
@@ -76,7 +76,7 @@ export function decideAndResolve(t: TurnScratch): Decided {
       };
       if (made.doctrine !== undefined) d.doctrine = made.doctrine;
       for (const choice of made.list) {
-        const r = resolveAction(state, index, turn, actor, choice, inputs.rulings, evalBudget);
+        const r = resolveAction(rules, state, turn, actor, choice, inputs.rulings, evalBudget);
         if (r.outcome.adjudicated) ruled.add(actionKey(actor, choice));
         if (choice.score !== undefined) r.outcome.score = choice.score;
         d.spent += r.outcome.cost;
@@ -102,7 +102,7 @@ export function decideAndResolve(t: TurnScratch): Decided {
     events: ev,
     actionEffects,
     resources,
-    lastUsed: recordUses(state, turn, uses),
+    lastUsed: recordUses(rules, state, turn, uses),
     ruled,
     draws: ev.draws + actionDraws,
   };

@@ -46,7 +46,7 @@ function checkFinite(t: TurnScratch): void {
 
 export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trace: TurnTrace } {
   checkFinite(t);
-  const { state, inputs, turn, caps, ladders, wantTrace, crisisRecords, index } = t;
+  const { state, rules, inputs, turn, caps, ladders, wantTrace, crisisRecords, index } = t;
   const hasInputs =
     (inputs.effects?.length ?? 0) > 0 ||
     (inputs.inject?.length ?? 0) > 0 ||
@@ -83,7 +83,7 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
   for (const id of r.ladders.atWar) {
     const def = state.rules.crises.find((c) => c.ladder === id)!;
     if (!openCrisis(next, id)) continue;
-    const c = evalContext(next, index, turn, next.events.fired, t.evalBudget);
+    const c = evalContext(next, index, turn, next.events.fired, t.evalBudget, undefined, undefined, rules);
     const chance = crisisBalance(next, def, index, (e) => evalNumber(e, c)).chance[0];
     const key = `war@${id}`;
     const ruled = inputs.rulings && Object.hasOwn(inputs.rulings, key) ? inputs.rulings[key] : undefined;
@@ -100,7 +100,7 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
       const now = next.crises[def.ladder];
       if (!was.conceded && now.conceded) crisisRecords[k].conceded = now.conceded.actor;
     });
-  const ended = checkEnd(next);
+  const ended = checkEnd(next, rules);
   if (ended) next.ended = ended;
   const { terms: tm, capabilities: cap } = r;
   const trace: TurnTrace = {

@@ -7,13 +7,16 @@
 import { capabilityArrays, perItem, toF64 } from '../arrays';
 import { crisisBalance, payoffs, resolveAt } from '../crisis';
 import { EVAL_BUDGET, evalContext, evalNumber } from '../expr';
+import type { Rules } from '../rules';
 import type { CrisisDef, CrisisRecord, CrisisState, ModelParams, TurnInputs, WorldState } from '../types';
 
 /** Capability kinds by the row of `caps` that holds them. */
-export const CAP_INDEX = { military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const;
+export const CAP_INDEX = Object.freeze({ military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const);
 
 export interface TurnScratch {
   state: WorldState;
+  /** The compiled rules the state was made from (src/engine/rules.ts). */
+  rules: Rules;
   inputs: TurnInputs;
   /** Build the per-turn record (false in batch runs). */
   wantTrace: boolean;
@@ -21,7 +24,7 @@ export interface TurnScratch {
   w: ModelParams['weights'];
   n: number;
   nn: number;
-  ids: string[];
+  ids: readonly string[];
   index: ReadonlyMap<string, number>;
   /** The turn being played (state.turn + 1) and its length in years. */
   turn: number;
@@ -45,37 +48,18 @@ export interface TurnScratch {
   crisisRecords: CrisisRecord[];
 }
 
-/**
- * The actors' ids in order and id -> index, shared by every state of a run: a run's actors never
- * change, so this is built once per rules object and checked against the state's ids each turn.
- */
-const indexCache = new WeakMap<object, { ids: string[]; index: ReadonlyMap<string, number> }>();
-
-export function actorIndex(state: WorldState): { ids: string[]; index: ReadonlyMap<string, number> } {
-  const cached = indexCache.get(state.rules);
-  const actors = state.actors;
-  if (cached && cached.ids.length === actors.length) {
-    let same = true;
-    for (let i = 0; i < actors.length && same; i++) same = cached.ids[i] === actors[i].id;
-    if (same) return cached;
-  }
-  const ids = actors.map((a) => a.id);
-  const made = { ids, index: new Map(ids.map((id, i) => [id, i])) };
-  indexCache.set(state.rules, made);
-  return made;
-}
-
 /** Phase 1, the calendar and fading memory: the turn's working copy of the state. */
-export function beginTurn(state: WorldState, inputs: TurnInputs, wantTrace: boolean): TurnScratch {
+export function beginTurn(rules: Rules, state: WorldState, inputs: TurnInputs, wantTrace: boolean): TurnScratch {
   const p = state.params;
   const n = state.actors.length;
   const nn = n * n;
-  const { ids, index } = actorIndex(state);
+  const { ids, index } = rules;
   const load = toF64(state.effectLoad);
   const keep = 1 - p.effects.fatigueDecay;
   for (let x = 0; x < nn; x++) load[x] *= keep;
   return {
     state,
+    rules,
     inputs,
     wantTrace,
     p,
@@ -102,13 +86,23 @@ export function beginTurn(state: WorldState, inputs: TurnInputs, wantTrace: bool
     evalBudget: { left: EVAL_BUDGET },
     before: wantTrace ? [...state.alignment] : [],
     // Each crisis as the actors see it at the start of the turn (for the record).
-    crisisRecords: wantTrace ? state.rules.crises.map((def) => crisisRecord(state, def, index)) : [],
+    crisisRecords: wantTrace ? state.rules.crises.map((def) => crisisRecord(state, def, rules)) : [],
   };
 }
 
 /** A crisis as the actors see it in `state`: balance of forces, chances, each side's resolve. */
-function crisisRecord(state: WorldState, def: CrisisDef, index: ReadonlyMap<string, number>): CrisisRecord {
-  const c = evalContext(state, index, state.turn + 1, state.events.fired, { left: EVAL_BUDGET });
+function crisisRecord(state: WorldState, def: CrisisDef, rules: Rules): CrisisRecord {
+  const index = rules.index;
+  const c = evalContext(
+    state,
+    index,
+    state.turn + 1,
+    state.events.fired,
+    { left: EVAL_BUDGET },
+    undefined,
+    undefined,
+    rules,
+  );
   const bal = crisisBalance(state, def, index, (e) => evalNumber(e, c));
   const level = state.ladders.dyads.find((d) => d.id === def.ladder)!.level;
   const shock = state.crises[def.ladder].shock;
