@@ -8,6 +8,7 @@
  */
 import { createState, runTurns, tilt, type WorldSpec } from '../src/engine';
 import { loadScenario } from '../src/scenarios/registry';
+import type { ActionDefData, EventDefData, OptionDefData, ScenarioRulesData } from '../src/engine/types';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 200;
@@ -18,13 +19,15 @@ const scenario = loaded.value;
 /** The scenario with one framing imposed on Japan's grants. */
 function framed(seed: string, framing: 'partnership' | 'patronage'): WorldSpec {
   const spec = structuredClone(scenario.spec(seed));
-  for (const a of spec.rules!.actions) if (a.id === 'osa_grant') a.framings = [framing];
-  for (const e of spec.rules!.events) {
+  // A writable copy of the rules (ScenarioRulesData) to impose the framing on.
+  const rules = structuredClone(spec.rules!) as ScenarioRulesData;
+  for (const a of rules.actions as ActionDefData[]) if (a.id === 'osa_grant') a.framings = [framing];
+  for (const e of rules.events as EventDefData[]) {
     const ids = e.options.map((o) => o.id);
     if (!ids.includes('partnership') || !ids.includes('patronage')) continue;
-    for (const o of e.options) if (o.id !== framing) o.weight = { k: 'num', v: 0 };
+    for (const o of e.options as OptionDefData[]) if (o.id !== framing) o.weight = { k: 'num', v: 0 };
   }
-  return spec;
+  return { ...spec, rules };
 }
 
 const at = (s: ReturnType<typeof createState>, from: string, to: string) => {

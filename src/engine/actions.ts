@@ -17,6 +17,7 @@ import {
   type Effect,
   type EffectDef,
   type Framing,
+  type StateData,
   type WorldState,
 } from './types';
 
@@ -85,12 +86,12 @@ export function recordUses(
   uses: { actor: string; action: string; target: string }[],
 ): WorldState['lastUsed'] {
   const keepFor = rules.keepFor;
-  const out: WorldState['lastUsed'] = {};
+  const out: StateData['lastUsed'] = {};
   // for...in over plain JSON objects: their own keys, in Object.keys order, without the arrays.
   const record = state.lastUsed;
   for (const actor in record) {
     const actions = record[actor];
-    let byAction: Record<string, Record<string, number>> | undefined;
+    let byAction: StateData['lastUsed'][string] | undefined;
     let same = true;
     for (const action in actions) {
       const longest = keepFor.get(action) ?? 1;
@@ -215,7 +216,7 @@ export function successChance(
 /** Engine effects of an action's effect list for this actor and target, framed as chosen. */
 export function actionEffects(
   def: ActionDef,
-  list: EffectDef[],
+  list: readonly EffectDef[],
   c: EvalContext,
   framing: Framing | undefined,
 ): Effect[] {

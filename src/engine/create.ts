@@ -16,6 +16,7 @@ import type {
   ModelParams,
   PolicyParams,
   ScenarioRules,
+  StateData,
   WorldState,
 } from './types';
 
@@ -88,7 +89,7 @@ export function createState(spec: WorldSpec): WorldState {
   const residual = calibrationResidual(spec, alignment, proximity);
   const dyads = (spec.ladders?.dyads ?? []).map((d) => ({ ...d }));
   const global = spec.ladders?.global ?? 0;
-  let anchors: WorldState['ladders']['anchors'];
+  let anchors: StateData['ladders']['anchors'];
   if (p.ladder.calibrate) {
     const maxM = Math.max(0, ...military);
     const power = military.map((m) => (maxM > 0 ? pow(m / maxM, p.threat.powerExponent) : 0));

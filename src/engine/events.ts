@@ -85,12 +85,14 @@ function runEventsUnchecked(
   let draws = 0;
   // Flags and counters change as events fire, so later events this turn see them; everything
   // else is read as it was at the start of the turn.
-  const live: WorldState = { ...state, flags: { ...state.flags }, counters: { ...state.counters } };
+  const liveFlags: Record<string, boolean> = { ...state.flags };
+  const liveCounters: Record<string, number> = { ...state.counters };
+  const live: WorldState = { ...state, flags: liveFlags, counters: liveCounters };
   const budget = { left: EVAL_BUDGET };
   const ctx = (target?: string, actor?: string): EvalContext =>
     evalContext(live, index, turn, events.fired, budget, actor, target, rules);
   /** A follow-up without an inherited target fires for each of its event's own targets. */
-  const expand = (def: EventDef, target: string | undefined): (string | undefined)[] =>
+  const expand = (def: EventDef, target: string | undefined): readonly (string | undefined)[] =>
     target === undefined && def.targets ? def.targets : [target];
 
   // Same-turn queue: follow-ups due now, then scheduled events; delay-0 follow-ups join the end.
@@ -125,18 +127,18 @@ function runEventsUnchecked(
     const chooser = def.actor === 'target' ? target : (def.actor ?? target);
     const c = ctx(target, chooser);
     const cause = { type: 'event' as const, id: def.id, actors: target ? [target] : undefined };
-    const take = (list: EffectDef[], why: Effect['cause']) => {
+    const take = (list: readonly EffectDef[], why: Effect['cause']) => {
       for (const e of list)
         for (const x of resolveEffect(e, c, why)) {
           effects.push(x);
-          if (x.kind === 'flag') live.flags[x.name] = x.value;
+          if (x.kind === 'flag') liveFlags[x.name] = x.value;
           if (x.kind === 'counter')
-            live.counters[x.name] = (Object.hasOwn(live.counters, x.name) ? live.counters[x.name] : 0) + x.amount;
+            liveCounters[x.name] = (Object.hasOwn(liveCounters, x.name) ? liveCounters[x.name] : 0) + x.amount;
         }
     };
     take(def.effects, cause);
     const record: FiredEvent = { event: def.id, target, reason };
-    let followUps: FollowUpDef[] = def.followUps;
+    let followUps: readonly FollowUpDef[] = def.followUps;
     if (def.options.length) {
       const human = inputs.choices && Object.hasOwn(inputs.choices, key) ? inputs.choices[key] : undefined;
       let choice = def.options.findIndex((o) => o.id === human);

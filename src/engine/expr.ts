@@ -6,7 +6,7 @@
  */
 import { mutualHostility } from './ladder';
 import { crisisBalance, crisisOn, ladderLevel, openCrisis, payoffs, resolveAt, sideOf, slipRisk } from './crisis';
-import { CAPABILITY_KINDS, type CapabilityKind, type WorldState } from './types';
+import { CAPABILITY_KINDS, type CapabilityKind, type DeepReadonly, type WorldState } from './types';
 import type { Rules } from './rules';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
@@ -37,8 +37,9 @@ export type ScalarFn =
   | 'risk'
   | 'in_crisis';
 
-/** A checked expression: JSON data. */
-export type Expr =
+/** A checked expression: JSON data, read-only (DeepReadonly<ExprData>). */
+export type Expr = DeepReadonly<ExprData>;
+export type ExprData =
   | { k: 'num'; v: number }
   | { k: 'bool'; v: boolean }
   | { k: 'str'; v: string }
@@ -423,7 +424,7 @@ function varName(c: EvalContext, code: number): string {
  * Calls whose actor arguments are the variables `actor` and `target` (most of an action file's):
  * one closure reads them directly, with the same steps counted as the general form below.
  */
-function buildVarCall(fn: ScalarFn, argExprs: Expr[]): Compiled | undefined {
+function buildVarCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled | undefined {
   const va = argExprs.length > 0 ? varCode(argExprs[0]) : -1;
   const vb = argExprs.length > 1 ? varCode(argExprs[1]) : -1;
   if (va < 0) return undefined;
@@ -484,7 +485,7 @@ function buildVarCall(fn: ScalarFn, argExprs: Expr[]): Compiled | undefined {
   }
 }
 
-function buildCall(fn: ScalarFn, argExprs: Expr[]): Compiled {
+function buildCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled {
   const direct = buildVarCall(fn, argExprs);
   if (direct) return direct;
   // Each argument is compiled exactly once (compiling one twice would double at every nesting level).

@@ -5,7 +5,8 @@ import type { TurnInputs, TurnTrace, WorldState } from './types';
 
 /** The recorded inputs of a turn, or none. */
 export function inputsFor(log: WorldState['log'], turn: number): TurnInputs {
-  return log.find((r) => r.turn === turn)?.inputs ?? {};
+  // The engine only reads a turn's inputs: the log's read-only view is passed on as they are.
+  return (log.find((r) => r.turn === turn)?.inputs as TurnInputs | undefined) ?? {};
 }
 
 /** Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs; throws as `step` does. */

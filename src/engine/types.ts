@@ -202,7 +202,7 @@ export const INSTRUMENTS = Object.freeze(['diplomatic', 'information', 'military
 export type Instrument = (typeof INSTRUMENTS)[number];
 
 /** An instrument of power an actor can use (data/actions.yaml), compiled. */
-export interface ActionDef {
+export interface ActionDefData {
   id: string;
   name: string;
   instrument: Instrument;
@@ -223,6 +223,8 @@ export interface ActionDef {
   effects: EffectDef[];
   failure: EffectDef[];
 }
+/** ActionDefData, read-only throughout: rules never change once a state holds them. */
+export type ActionDef = DeepReadonly<ActionDefData>;
 
 /** One action an actor takes this turn. */
 export interface ActionChoice {
@@ -321,20 +323,24 @@ export interface TurnInputs {
 export type ActorRef = string;
 
 /** An effect as a scenario writes it: amounts are expressions, actors may be `target`/`actor`. */
-export type EffectDef =
+export type EffectDefData =
   | { kind: 'alignment'; from: ActorRef; to: ActorRef; amount: Expr; framing?: Framing; mutual?: boolean }
   | { kind: 'capability'; actor: ActorRef; capability: CapabilityKind; amount: Expr }
   | { kind: 'tension'; ladder?: string; amount: Expr }
   | { kind: 'flag'; name: string; value: boolean }
   | { kind: 'counter'; name: string; amount: Expr }
   | { kind: 'concede'; ladder: string; actor: ActorRef };
+/** EffectDefData, read-only throughout: rules never change once a state holds them. */
+export type EffectDef = DeepReadonly<EffectDefData>;
 
-export interface FollowUpDef {
+export interface FollowUpDefData {
   event: string;
   delay: number;
 }
+/** FollowUpDefData, read-only throughout: rules never change once a state holds them. */
+export type FollowUpDef = DeepReadonly<FollowUpDefData>;
 
-export interface OptionDef {
+export interface OptionDefData {
   id: string;
   text: string;
   weight: Expr;
@@ -342,16 +348,20 @@ export interface OptionDef {
   effects: EffectDef[];
   followUps: FollowUpDef[];
 }
+/** OptionDefData, read-only throughout: rules never change once a state holds them. */
+export type OptionDef = DeepReadonly<OptionDefData>;
 
-export type Timing =
+export type TimingData =
   | { kind: 'turn'; turn: number }
   | { kind: 'chance'; p: number }
   | { kind: 'mtth'; n: number }
   | { kind: 'trigger' }
   | { kind: 'followup' };
+/** TimingData, read-only throughout: rules never change once a state holds them. */
+export type Timing = DeepReadonly<TimingData>;
 
 /** A scripted event, compiled by the loader (docs/SCENARIOS.md). */
-export interface EventDef {
+export interface EventDefData {
   id: string;
   title: string;
   text?: string;
@@ -366,9 +376,11 @@ export interface EventDef {
   options: OptionDef[];
   followUps: FollowUpDef[];
 }
+/** EventDefData, read-only throughout: rules never change once a state holds them. */
+export type EventDef = DeepReadonly<EventDefData>;
 
 /** One side of a crisis: its principal and what the crisis is worth to it (docs/MODEL.md, "Escalation"). */
-export interface CrisisSide {
+export interface CrisisSideData {
   actor: string;
   /** Value of prevailing (the other side backs down or loses the war), before the private shock. */
   stake: number;
@@ -381,9 +393,11 @@ export interface CrisisSide {
   /** Multiplier on its own forces for fighting at home (a defender's advantage); 1 for none. */
   defence: number;
 }
+/** CrisisSideData, read-only throughout: rules never change once a state holds them. */
+export type CrisisSide = DeepReadonly<CrisisSideData>;
 
 /** A third party that may bring forces to one side of a crisis. */
-export interface CrisisSupporter {
+export interface CrisisSupporterData {
   actor: string;
   /** The side it backs: 0 for a, 1 for b. */
   side: 0 | 1;
@@ -400,9 +414,11 @@ export interface CrisisSupporter {
   stake?: number;
   warCost?: number;
 }
+/** CrisisSupporterData, read-only throughout: rules never change once a state holds them. */
+export type CrisisSupporter = DeepReadonly<CrisisSupporterData>;
 
 /** A crisis modelled on a dyad ladder: brinkmanship over a balance of forces (docs/MODEL.md, "Escalation"). */
-export interface CrisisDef {
+export interface CrisisDefData {
   /** The id of the dyad ladder it runs on; side a and b are the ladder's a and b. */
   ladder: string;
   sides: [CrisisSide, CrisisSide];
@@ -414,6 +430,8 @@ export interface CrisisDef {
   /** The rung from which it can slip (the model's crisis.riskFrom unless the scenario sets it). */
   riskFrom: number;
 }
+/** CrisisDefData, read-only throughout: rules never change once a state holds them. */
+export type CrisisDef = DeepReadonly<CrisisDefData>;
 
 /** A crisis as it stands in a run. */
 export interface CrisisState {
@@ -429,7 +447,7 @@ export interface CrisisState {
 }
 
 /** The scenario's rules, carried in the state so a turn is a function of the state alone. */
-export interface ScenarioRules {
+export interface ScenarioRulesData {
   /** The scenario's parameters (levers), by id: what `param("id")` reads. */
   params: Record<string, number>;
   /** Crises modelled on dyad ladders. */
@@ -448,6 +466,8 @@ export interface ScenarioRules {
    */
   poles?: [string, string];
 }
+/** ScenarioRulesData, read-only throughout: rules never change once a state holds them. */
+export type ScenarioRules = DeepReadonly<ScenarioRulesData>;
 
 /** Event bookkeeping. */
 export interface EventState {
@@ -481,8 +501,21 @@ export interface InputRecord {
   inputs: TurnInputs;
 }
 
-/** The whole state of a run: plain data, JSON-serialisable. */
-export interface WorldState {
+/** A value and everything in it read-only (in types; the engine never changes a state in place). */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * The whole state of a run: plain data, JSON-serialisable, and read-only in its type: a turn makes
+ * a new state and shares what did not change with the old one. `StateData` is the same shape,
+ * writable, for code that builds a state (createState, a turn's last phase, a save's loader).
+ */
+export type WorldState = DeepReadonly<StateData>;
+
+export interface StateData {
   format: 'seastate-state';
   version: 1;
   scenario: string;

@@ -7,6 +7,7 @@
 import {
   PASSIVE,
   type ActionDef,
+  type ActionDefData,
   type ActorState,
   type CrisisDef,
   type EffectDef,
@@ -902,7 +903,7 @@ function compileAction(
   };
   let users: string[] | undefined;
   if (a.by?.actors) users = keep('by', 'actors', a.by.actors);
-  let target: ActionDef['target'];
+  let target: ActionDefData['target'];
   if (a.target) {
     const listed = a.target.actors || a.target.groups;
     const actors = keep('target', 'actors', a.target.actors);

@@ -14,7 +14,8 @@ function defaultSpec(edit: (s: WorldSpec) => void = () => {}): WorldSpec {
   return spec;
 }
 
-const maxMove = (a: number[], b: number[]) => a.reduce((m, v, x) => Math.max(m, Math.abs(v - b[x])), 0);
+const maxMove = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((m, v, x) => Math.max(m, Math.abs(v - b[x])), 0);
 
 describe('calibration residual', () => {
   it('with the residual on and no noise, the first turn barely moves any cell', () => {

@@ -11,6 +11,7 @@ import {
   type TurnTrace,
   type WorldState,
 } from '../../src/engine';
+import type { EventDefData, ScenarioRulesData } from '../../src/engine/types';
 import { compileOrThrow, SMALL } from '../scenarios/compile-helper';
 
 const fixture = compileOrThrow(readFileSync('tests/fixtures/scenarios/events.yaml', 'utf8'));
@@ -209,9 +210,10 @@ describe('runaway chains', () => {
     const made = createState(sc.spec('1'));
     // The loader refuses delay-0 cycles, so build one directly in a copy of the rules (a state's
     // own are frozen) to test the engine's guard.
-    const s = { ...made, rules: structuredClone(made.rules) };
-    s.rules.events[0].followUps = [{ event: 'b', delay: 0 }];
-    s.rules.events[1].followUps = [{ event: 'a', delay: 0 }];
+    const rules = structuredClone(made.rules) as ScenarioRulesData;
+    (rules.events[0] as EventDefData).followUps = [{ event: 'b', delay: 0 }];
+    (rules.events[1] as EventDefData).followUps = [{ event: 'a', delay: 0 }];
+    const s: WorldState = { ...made, rules };
     expect(() => step(s, {})).toThrow(SimulationError);
     expect(() => step(s, {})).toThrow(/turn 1: the event chain a -> b -> a .* keeps triggering itself within one turn/);
   });
@@ -225,7 +227,7 @@ describe('rules shared between runs', () => {
     expect(b.rules).toBe(a.rules);
     expect(a.rules).not.toBe(sc.spec('1').rules);
     expect(() => {
-      (a.rules.events as { title: string }[])[0].title = 'changed';
+      (a.rules.events[0] as EventDefData).title = 'changed';
     }).toThrow(TypeError);
     expect(b.rules.events[0].title).toBe('A');
   });

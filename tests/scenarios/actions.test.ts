@@ -89,7 +89,7 @@ ${extra}      effects: ${effects}
       basis: { source: doc-004, fact: "Japan trains the coast guards of friendly partners." }
 `;
 
-const ids = (defs: ActionDef[]) => defs.map((d) => d.id);
+const ids = (defs: readonly ActionDef[]) => defs.map((d) => d.id);
 
 describe('defaults: a scenario without actions: or policies:', () => {
   const sc = compileOrThrow(SMALL.replace(/^actors:.*$/m, ''));

@@ -46,7 +46,7 @@ alignment:
     // The default world's own values are untouched.
     expect(world().actors.find((a) => a.id === 'PHL')!.posture.autonomy).not.toBe(0.9);
     // Groups keep only the members present.
-    expect(s.groups.find((g) => g.id === 'QUAD')!.members.sort()).toEqual(['JPN', 'USA']);
+    expect(s.groups.find((g) => g.id === 'QUAD')!.members.toSorted()).toEqual(['JPN', 'USA']);
     // The cited override is listed with its provenance.
     expect(sc.provenance.some((p) => p.path === 'actors.override.PHL.posture.autonomy' && p.source === 'doc-003')).toBe(
       true,

@@ -4,14 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, type EvalContext } from '../../src/engine/expr';
 import { parseExpr, type ExprScope } from '../../src/scenarios/expr-parse';
 import { actor, tinyWorld } from '../engine/world';
+import type { StateData } from '../../src/engine/types';
 import { runs } from '../sizes';
 
 // USA, CHN, PHL, VNM: PHL leans to the US, VNM to China.
 const state = (() => {
-  const s = tinyWorld({
+  const s: StateData = tinyWorld({
     alignment: [1, -0.7, 0.6, 0.1, -0.7, 1, 0.1, 0.4, 0.6, 0.2, 1, 0.3, 0.1, 0.5, 0.3, 1],
     actors: ['USA', 'CHN', 'PHL', 'VNM'].map((id) => actor(id)),
-  });
+  }) as StateData;
   s.groups = [{ id: 'ASEAN', name: 'ASEAN', members: ['PHL', 'VNM'] }];
   s.rules = { ...s.rules, poles: ['USA', 'CHN'] };
   s.flags = { radar: true };

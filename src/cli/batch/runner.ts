@@ -41,7 +41,7 @@ export interface Layout {
   /** The actors, in state order: the final alignment matrix is actors x actors. */
   actorIds: string[];
   /** The scenario's two poles of the tilt axis (rules.poles), if it has them. */
-  poles?: [string, string];
+  poles?: readonly [string, string];
 }
 
 /** A watched alignment cell, FROM toward TO. */
@@ -87,7 +87,7 @@ export interface RunRecord {
   fired: number[];
   series: number[];
   /** The alignment matrix at the end of the run (row-major, actors x actors). */
-  alignment: number[];
+  alignment: readonly number[];
 }
 
 export interface Job {

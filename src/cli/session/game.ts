@@ -195,7 +195,7 @@ export function toSave(g: Game): SaveFile {
     initialHash: g.hashes[0],
     turn: s.turn,
     hashes: g.hashes.slice(1),
-    log: s.log,
+    log: s.log as SaveFile['log'], // written out as JSON, never changed
     notes: g.notes,
     queue: g.queue,
     edits: g.edits,

@@ -42,7 +42,7 @@ export interface BoardModel {
   actors: ActorRow[];
   ids: string[];
   /** Alignment, row-major, as in the state. */
-  alignment: number[];
+  alignment: readonly number[];
   metrics: { name: string; value: number; change: number }[];
   trends: Trend[];
 }

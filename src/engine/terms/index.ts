@@ -6,14 +6,14 @@ import { perItem } from '../arrays';
 import { balanceTerm } from './balance';
 import { influenceTerm, salience, trustMatrix } from './influence';
 import { threatMatrix, threatTerm, type ThreatInputs } from './threat';
-import type { ActorState, ModelParams } from '../types';
+import type { ActorState, DeepReadonly, ModelParams } from '../types';
 
 export interface TermInputs {
   n: number;
   A: Float64Array;
   baseline: ArrayLike<number>;
-  actors: readonly ActorState[];
-  params: ModelParams;
+  actors: readonly DeepReadonly<ActorState>[];
+  params: DeepReadonly<ModelParams>;
   proximity: ArrayLike<number>;
   military: Float64Array;
   economic: Float64Array;

@@ -54,7 +54,10 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
     Object.keys(inputs.actions ?? {}).length > 0 ||
     Object.keys(inputs.rulings ?? {}).length > 0;
   const draws = r.decided.draws + r.terms.draws + r.ladders.draws;
-  const next: WorldState = {
+  // The PRNG record and the crises are this turn's own objects, which the war phase below updates.
+  const rng = { seed: state.rng.seed, draws: state.rng.draws + draws };
+  const crises = t.crises;
+  let next: WorldState = {
     ...state,
     turn,
     date: addMonths(state.startDate, turn * state.turnMonths),
@@ -70,13 +73,14 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
       global: ladders.get('global')!,
       dyads: state.ladders.dyads.map((d) => ({ ...d, level: ladders.get(d.id)! })),
     },
-    crises: t.crises,
+    crises,
     flags: t.flags,
     counters: t.counters,
     resources: r.decided.resources,
     lastUsed: r.decided.lastUsed,
     events: r.decided.events.events,
-    rng: { seed: state.rng.seed, draws: state.rng.draws + draws },
+    rng,
+    // The log is shared with the previous state, never written: a turn with inputs makes a new one.
     log: hasInputs ? [...state.log, { turn, inputs: structuredClone(inputs) }] : state.log,
   };
   // A crisis at its war rung is war, won by side a with its chance of prevailing on the new balance.
@@ -88,10 +92,10 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
     const key = `war@${id}`;
     const ruled = inputs.rulings && Object.hasOwn(inputs.rulings, key) ? inputs.rulings[key] : undefined;
     const roll = keyedDraw(state.rng.seed, turn, 'war', id);
-    next.rng.draws++;
+    rng.draws++;
     if (ruled !== undefined) t.rulingsUsed.add(key);
     const winner = (ruled ?? roll < chance) ? def.sides[0].actor : def.sides[1].actor;
-    next.crises[id] = { ...next.crises[id], war: { turn, winner, chance } };
+    crises[id] = { ...crises[id], war: { turn, winner, chance } };
     if (wantTrace) crisisRecords[state.rules.crises.indexOf(def)].war = { winner, chance, roll };
   }
   if (wantTrace)
@@ -101,7 +105,7 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
       if (!was.conceded && now.conceded) crisisRecords[k].conceded = now.conceded.actor;
     });
   const ended = checkEnd(next, rules);
-  if (ended) next.ended = ended;
+  if (ended) next = { ...next, ended };
   const { terms: tm, capabilities: cap } = r;
   const trace: TurnTrace = {
     turn,

@@ -20,8 +20,8 @@ export interface TurnScratch {
   inputs: TurnInputs;
   /** Build the per-turn record (false in batch runs). */
   wantTrace: boolean;
-  p: ModelParams;
-  w: ModelParams['weights'];
+  p: WorldState['params'];
+  w: WorldState['params']['weights'];
   n: number;
   nn: number;
   ids: readonly string[];

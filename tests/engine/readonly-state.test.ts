@@ -1,0 +1,39 @@
+/**
+ * WorldState is deeply read-only in its type: no field of a state, at any depth, can be written
+ * through it, so a mistaken in-place edit fails `npm run typecheck` (part of npm test). Each line
+ * below must stay a type error: `@ts-expect-error` fails the typecheck if it ever compiles.
+ */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { DeepReadonly, StateData, WorldState } from '../../src/engine';
+
+/** Never called: it only has to compile with each write flagged. */
+function writes(s: WorldState): void {
+  // @ts-expect-error the turn
+  s.turn = 2;
+  // @ts-expect-error a cell of the alignment matrix
+  s.alignment[0] = 1;
+  // @ts-expect-error an actor's capability
+  s.actors[0].capabilities.military = 1;
+  // @ts-expect-error a flag
+  s.flags.radar = true;
+  // @ts-expect-error the use record, three levels down
+  s.lastUsed.JPN.osa_grant.PHL = 3;
+  // @ts-expect-error a crisis's private shock
+  s.crises.cross_strait.shock.CHN = 0;
+  // @ts-expect-error an action's effects, inside the rules
+  s.rules.actions[0].effects.push(s.rules.actions[0].effects[0]);
+  // @ts-expect-error a node of an expression
+  s.rules.metrics[0].expr.k = 'num';
+  // @ts-expect-error the PRNG's draw count
+  s.rng.draws++;
+  // @ts-expect-error the log
+  s.log.push({ turn: 1, inputs: {} });
+}
+
+describe('the state type', () => {
+  it('is StateData read-only throughout, and a writable StateData is a WorldState', () => {
+    expectTypeOf<WorldState>().toEqualTypeOf<DeepReadonly<StateData>>();
+    expectTypeOf<StateData>().toMatchTypeOf<WorldState>();
+    expect(typeof writes).toBe('function');
+  });
+});
