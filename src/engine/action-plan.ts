@@ -40,6 +40,9 @@ export interface EffectPlan {
 export interface ActionPlan {
   fixedRequires: Compiled[];
   targetRequires: Compiled[];
+  /** Each precondition's reason, at the same position as its compiled form. */
+  fixedWhy: string[];
+  targetWhy: string[];
   fixedModifiers: Compiled[];
   fixedAdds: number[];
   targetModifiers: Compiled[];
@@ -55,6 +58,8 @@ export function actionPlan(def: ActionDef, compile: (e: Expr) => Compiled): Acti
   return {
     fixedRequires: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => compile(r.when)),
     targetRequires: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => compile(r.when)),
+    fixedWhy: def.requires.filter((r) => !mentionsTarget(r.when)).map((r) => r.why),
+    targetWhy: def.requires.filter((r) => mentionsTarget(r.when)).map((r) => r.why),
     fixedModifiers: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => compile(m.when)),
     fixedAdds: def.modifiers.filter((m) => !mentionsTarget(m.when)).map((m) => m.add),
     targetModifiers: def.modifiers.filter((m) => mentionsTarget(m.when)).map((m) => compile(m.when)),

@@ -8,7 +8,7 @@ import { pow } from './arrays';
 import { EVAL_BUDGET, evalBool, evalContext, type EvalContext } from './expr';
 import { resolveEffect } from './events';
 import { keyedDraw } from './rng';
-import type { Rules } from './rules';
+import { compileRules, type Rules } from './rules';
 import {
   CAPABILITY_KINDS,
   type ActionChoice,
@@ -46,19 +46,6 @@ export function budgets(state: WorldState): Float64Array {
 /** Cost of an action in a framing: partnership takes more consultation and co-design. */
 export function actionCost(def: ActionDef, framing: Framing | undefined, state: WorldState): number {
   return framing === 'partnership' ? def.cost * (1 + state.params.policy.partnershipCost) : def.cost;
-}
-
-/** Whether the action is still cooling down for this actor and target on `turn`. */
-export function coolingDown(
-  def: ActionDef,
-  state: WorldState,
-  actor: string,
-  target: string | undefined,
-  turn: number,
-): boolean {
-  if (def.cooldown <= 0) return false;
-  const last = lastUse(state.lastUsed, actor, def.id, target ?? '');
-  return last !== undefined && (turn - last) * state.turnMonths < def.cooldown;
 }
 
 /** When an actor last took an action against a target, if it is still on record. */
@@ -192,10 +179,65 @@ function fits(def: ActionDef, A: readonly number[], n: number, i: number, j: num
   return relation === 'partner' ? a > 0 : relation === 'rival' ? a < 0 : true;
 }
 
-/** The first precondition that fails, as its reason, or undefined if all hold. */
-export function failedRequirement(def: ActionDef, c: EvalContext): string | undefined {
-  for (const r of def.requires) if (!evalBool(r.when, c)) return r.why;
+/** Why an action is not open: a precondition's reason (its text), or one of these three. */
+export const NOT_USABLE = Object.freeze({ bar: 'user' as const });
+export const TOO_COSTLY = Object.freeze({ bar: 'cost' as const });
+export const COOLING_DOWN = Object.freeze({ bar: 'cooldown' as const });
+export type Bar = string | typeof NOT_USABLE | typeof TOO_COSTLY | typeof COOLING_DOWN;
+
+/**
+ * Legality, part 1 of 2: whether actor i may take action k of the rules this turn at all: it is
+ * among the action's users and has the minimum capabilities, can afford the action with `available`
+ * points, and meets every precondition that does not mention the target (evaluated in `c`, whose
+ * target is unset). The first bar, or undefined. The policies, the menus (actionOptions) and the
+ * input check (checkChoices) all decide legality with this and `barredAt`, and nothing else.
+ */
+export function barredFor(
+  rules: Rules,
+  state: WorldState,
+  i: number,
+  k: number,
+  c: EvalContext,
+  available: number,
+): Bar | undefined {
+  const def = rules.actions[k];
+  if (def.cost > available + 1e-9) return TOO_COSTLY;
+  if (!usableBy(def, state, i)) return NOT_USABLE;
+  const plan = rules.plans[k];
+  for (let r = 0; r < plan.fixedRequires.length; r++) if (plan.fixedRequires[r](c) !== true) return plan.fixedWhy[r];
   return undefined;
+}
+
+/**
+ * Legality, part 2 of 2, at one target (or none, `target` undefined) of an action that `barredFor`
+ * left open: the action is not cooling down for this actor and target, and every precondition that
+ * mentions the target holds (in `c`, with the target set). `uses` is the actor's record of this
+ * action (usesOf), looked up once for all targets.
+ */
+export function barredAt(
+  rules: Rules,
+  state: WorldState,
+  k: number,
+  c: EvalContext,
+  target: string | undefined,
+  turn: number,
+  uses: Readonly<Record<string, number>> | undefined,
+): Bar | undefined {
+  const def = rules.actions[k];
+  if (uses !== undefined) {
+    const key = target ?? '';
+    if (Object.hasOwn(uses, key) && (turn - uses[key]) * state.turnMonths < def.cooldown) return COOLING_DOWN;
+  }
+  const plan = rules.plans[k];
+  for (let r = 0; r < plan.targetRequires.length; r++) if (plan.targetRequires[r](c) !== true) return plan.targetWhy[r];
+  return undefined;
+}
+
+/** An actor's record of uses of an action with a cooldown (target -> turn), for barredAt; undefined when none counts. */
+export function usesOf(state: WorldState, actor: string, def: ActionDef): Readonly<Record<string, number>> | undefined {
+  if (def.cooldown <= 0) return undefined;
+  const byAction = Object.hasOwn(state.lastUsed, actor) ? state.lastUsed[actor] : undefined;
+  return byAction && Object.hasOwn(byAction, def.id) ? byAction[def.id] : undefined;
 }
 
 /** The success chance and the modifiers that applied. */
@@ -261,6 +303,7 @@ export function checkChoices(
   available: number,
   index: ReadonlyMap<string, number>,
   turn: number,
+  given?: Rules,
 ): string[] {
   const i = index.get(actor);
   if (i === undefined) return [`unknown actor "${actor}"`];
@@ -269,7 +312,7 @@ export function checkChoices(
   if (choices.length > MAX_ACTIONS_PER_TURN)
     return [`at most ${MAX_ACTIONS_PER_TURN} actions a turn (found ${choices.length})`];
   const problems: string[] = [];
-  const defs = new Map(state.rules.actions.map((d) => [d.id, d]));
+  const rules = given ?? compileRules(state);
   const seen = new Set<string>();
   const budget = { left: EVAL_BUDGET };
   let spent = 0;
@@ -283,12 +326,17 @@ export function checkChoices(
       );
     if (c.target !== undefined && typeof c.target !== 'string')
       return problems.push(`[${k}]: target must be an actor id`);
-    const def = typeof c.action === 'string' ? defs.get(c.action) : undefined;
-    if (!def) return problems.push(`[${k}]: no action ${JSON.stringify(c.action)}`);
+    const found = typeof c.action === 'string' ? rules.actionById.get(c.action) : undefined;
+    if (!found) return problems.push(`[${k}]: no action ${JSON.stringify(c.action)}`);
+    const def = found.def;
+    const d = rules.actions.indexOf(def);
     const key = actionKey(actor, c);
     if (seen.has(key)) return problems.push(`[${k}]: ${def.id} is already chosen for that target`);
     seen.add(key);
-    if (!usableBy(def, state, i)) return problems.push(`[${k}]: ${actor} cannot take ${def.id}`);
+    // The total cost is checked below, over all the choices.
+    const ctx = actionContext(state, index, turn, actor, undefined, budget, rules);
+    const open = barredFor(rules, state, i, d, ctx, Infinity);
+    if (open === NOT_USABLE) return problems.push(`[${k}]: ${actor} cannot take ${def.id}`);
     if (def.target) {
       const j = c.target === undefined ? undefined : index.get(c.target);
       if (j === undefined) return problems.push(`[${k}]: ${def.id} needs a target actor`);
@@ -299,12 +347,13 @@ export function checkChoices(
       return problems.push(`[${k}]: ${def.id} has no framing ${JSON.stringify(c.framing)}`);
     if (c.framing === undefined && def.framings.length)
       return problems.push(`[${k}]: ${def.id} needs a framing: ${def.framings.join(' or ')}`);
-    if (coolingDown(def, state, actor, c.target, turn))
+    ctx.target = c.target;
+    const why = open ?? barredAt(rules, state, d, ctx, c.target, turn, usesOf(state, actor, def));
+    if (why === COOLING_DOWN)
       return problems.push(
         `[${k}]: ${def.id} was taken too recently (it can be repeated every ${def.cooldown} months)`,
       );
-    const why = failedRequirement(def, actionContext(state, index, turn, actor, c.target, budget));
-    if (why) return problems.push(`[${k}]: ${def.id} is not possible: ${why}`);
+    if (typeof why === 'string') return problems.push(`[${k}]: ${def.id} is not possible: ${why}`);
     spent += actionCost(def, c.framing, state);
   });
   if (spent > available + 1e-9)
@@ -372,8 +421,13 @@ export interface BarredAction {
  * Every action the actor may use (by its `by` list) at each valid target, sorted into what it may
  * take next turn and what it may not, with the first reason (a precondition, a cooldown, the cost).
  */
-export function actionOptions(state: WorldState, actor: string): { legal: LegalAction[]; barred: BarredAction[] } {
-  const index = new Map(state.actors.map((a, k) => [a.id, k]));
+export function actionOptions(
+  state: WorldState,
+  actor: string,
+  given?: Rules,
+): { legal: LegalAction[]; barred: BarredAction[] } {
+  const rules = given ?? compileRules(state);
+  const index = rules.index;
   const i = index.get(actor);
   const legal: LegalAction[] = [];
   const barred: BarredAction[] = [];
@@ -381,20 +435,23 @@ export function actionOptions(state: WorldState, actor: string): { legal: LegalA
   const available = budgets(state)[i] + (state.resources[i] ?? 0);
   const turn = state.turn + 1;
   const budget = { left: EVAL_BUDGET };
-  for (const def of state.rules.actions) {
-    if (!usableBy(def, state, i)) continue;
+  rules.actions.forEach((def, d) => {
+    const ctx = actionContext(state, index, turn, actor, undefined, budget, rules);
+    const open = barredFor(rules, state, i, d, ctx, available);
+    if (open === NOT_USABLE) return;
+    const uses = usesOf(state, actor, def);
     const targets = def.target ? targetsFor(def, state, i, index) : [-1];
     for (const t of targets) {
       const target = t >= 0 ? state.actors[t].id : undefined;
-      const c = actionContext(state, index, turn, actor, target, budget);
-      const why =
-        failedRequirement(def, c) ??
-        (coolingDown(def, state, actor, target, turn)
-          ? `cooling down (${def.cooldown} months between uses)`
-          : def.cost > available + 1e-9
-            ? `costs ${def.cost} points; ${available.toFixed(1)} available`
-            : undefined);
-      if (why !== undefined) {
+      const c = actionContext(state, index, turn, actor, target, budget, rules);
+      const bar = open ?? barredAt(rules, state, d, c, target, turn, uses);
+      if (bar !== undefined) {
+        const why =
+          bar === COOLING_DOWN
+            ? `cooling down (${def.cooldown} months between uses)`
+            : bar === TOO_COSTLY
+              ? `costs ${def.cost} points; ${available.toFixed(1)} available`
+              : (bar as string);
         barred.push({ action: def.id, name: def.name, ...(target !== undefined ? { target } : {}), why });
         continue;
       }
@@ -411,7 +468,7 @@ export function actionOptions(state: WorldState, actor: string): { legal: LegalA
       if (def.framings.includes('partnership')) item.partnershipCost = actionCost(def, 'partnership', state);
       legal.push(item);
     }
-  }
+  });
   return { legal, barred };
 }
 

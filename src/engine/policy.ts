@@ -8,7 +8,7 @@
  * equations. Deterministic given the seed: ties go to the earlier candidate, and a doctrine with a
  * temperature draws from keyed dice.
  */
-import { actionContext, budgets, MAX_ACTIONS_PER_TURN, targetsInto, usableBy } from './actions';
+import { actionContext, barredAt, barredFor, budgets, MAX_ACTIONS_PER_TURN, targetsInto, usesOf } from './actions';
 import { capabilityArrays, perItem } from './arrays';
 import { salience } from './terms/influence';
 import { threatMatrix } from './terms/threat';
@@ -583,23 +583,16 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
   // One context per actor; only its target changes from candidate to candidate.
   const c = actionContext(state, index, turn, id, undefined, v.budgetLeft, v.rules);
   c.actorIndex = i;
-  // This actor's cooldown records (as coolingDown reads them), looked up once.
-  const lastUsed = state.lastUsed;
-  const mine = Object.hasOwn(lastUsed, id) ? lastUsed[id] : undefined;
   const targets = v.scratchTargets;
   const actions = v.rules.actions;
   const plans = v.rules.plans;
   for (let d = 0; d < actions.length; d++) {
     const def = actions[d];
-    if (def.cost > avail || !usableBy(def, state, i)) continue;
-    // Parts that do not mention the target are evaluated once for all targets.
+    // Legality (actions.ts): the parts that do not mention the target, once for all targets.
     c.target = undefined;
     c.targetIndex = undefined;
+    if (barredFor(v.rules, state, i, d, c, avail) !== undefined) continue;
     const pre = plans[d];
-    // The first precondition that fails rules the action out (the budget counts the steps taken).
-    let blocked = false;
-    for (let r = 0; r < pre.fixedRequires.length && !blocked; r++) if (pre.fixedRequires[r](c) !== true) blocked = true;
-    if (blocked) continue;
     let fixedChance = def.chance;
     for (let m = 0; m < pre.fixedModifiers.length; m++)
       if (pre.fixedModifiers[m](c) === true) fixedChance += pre.fixedAdds[m];
@@ -609,22 +602,16 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
     let nTargets = 1;
     if (!def.target) targets[0] = -1;
     else nTargets = targetsInto(def, state, i, index, def.target.actors ? undefined : v.focus[i], targets);
-    const byTarget = def.cooldown > 0 && mine !== undefined && Object.hasOwn(mine, def.id) ? mine[def.id] : undefined;
+    const uses = usesOf(state, id, def);
     const framings = def.framings.length ? def.framings : NO_FRAMING;
     const hasFailure = def.failure.length > 0;
     for (let q = 0; q < nTargets; q++) {
       const t = targets[q];
       const target = t >= 0 ? v.ids[t] : undefined;
-      if (byTarget !== undefined) {
-        // coolingDown, with the actor's and the action's records already found
-        const key = target ?? '';
-        if (Object.hasOwn(byTarget, key) && (turn - byTarget[key]) * state.turnMonths < def.cooldown) continue;
-      }
       c.target = target;
       c.targetIndex = t >= 0 ? t : undefined;
-      let ok = true;
-      for (let r = 0; r < pre.targetRequires.length && ok; r++) if (pre.targetRequires[r](c) !== true) ok = false;
-      if (!ok) continue;
+      // Legality at this target: its cooldown and the preconditions that mention it.
+      if (barredAt(v.rules, state, d, c, target, turn, uses) !== undefined) continue;
       let chance = fixedChance;
       for (let m = 0; m < pre.targetModifiers.length; m++)
         if (pre.targetModifiers[m](c) === true) chance += pre.targetAdds[m];

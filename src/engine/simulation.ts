@@ -44,7 +44,7 @@ export function createSimulation(rules: Rules): Simulation {
       } else if (!sameActors(rules, s)) {
         return { ok: false, error: { code: 'rules/mismatch', message: 'the state has other actors than its rules' } };
       }
-      const issues = checkInputs(s, inputs);
+      const issues = checkInputs(s, inputs, rules);
       if (issues.length)
         return {
           ok: false,

@@ -65,8 +65,8 @@ export interface InputIssue {
 const NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 const KINDS: readonly string[] = Object.freeze(['alignment', 'capability', 'tension', 'flag', 'counter', 'concede']);
 
-/** Check inputs against a state; an empty list means `step` will accept them. */
-export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[] {
+/** Check inputs against a state (with its compiled rules, when the caller has them); an empty list means `step` will accept them. */
+export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules): InputIssue[] {
   // Most turns of a batch run have no inputs at all: nothing to check.
   if (
     inputs.choices === undefined &&
@@ -101,7 +101,7 @@ export function checkInputs(state: WorldState, inputs: TurnInputs): InputIssue[]
     for (const [actor, list] of Object.entries(actions)) {
       const i = index.get(actor);
       const available = i === undefined ? 0 : budget[i] + (state.resources[i] ?? 0);
-      for (const problem of checkChoices(state, actor, list, available, index, state.turn + 1))
+      for (const problem of checkChoices(state, actor, list, available, index, state.turn + 1, rules))
         issues.push({
           code: i === undefined ? 'input/unknown_actor' : 'input/illegal_action',
           path: `actions.${actor}`,

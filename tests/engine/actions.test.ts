@@ -17,7 +17,14 @@ import {
   type PolicyParams,
   type WorldState,
 } from '../../src/engine';
-import { actionContext, failedRequirement, lastUse, targetsFor, usableBy } from '../../src/engine/actions';
+import { actionContext, lastUse, targetsFor, usableBy } from '../../src/engine/actions';
+import { evalBool, type EvalContext } from '../../src/engine/expr';
+
+/** The first precondition that fails, by a plain walk of the definition: an oracle independent of the engine's legality. */
+function failedRequirement(def: ActionDef, c: EvalContext): string | undefined {
+  for (const r of def.requires) if (!evalBool(r.when, c)) return r.why;
+  return undefined;
+}
 import { parseExpr } from '../../src/scenarios/expr-parse';
 import { runs } from '../sizes';
 import { actor, zeroParams } from './world';
