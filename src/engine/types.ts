@@ -1,7 +1,9 @@
 /**
  * The engine's data types. A `WorldState` is plain JSON-serialisable data: it holds everything a
  * turn needs (actors, matrices, parameters, the seed), so `step(state, inputs)` is a pure function
- * and a saved state round-trips through JSON unchanged.
+ * and a saved state round-trips through JSON unchanged. It is read-only in its type throughout
+ * (DeepReadonly<StateData>), as the scenario's rules are (ActionDef is DeepReadonly<ActionDefData>,
+ * and so on); the *Data shapes are for the code that builds them.
  */
 
 import type { Expr } from './expr';

@@ -3,12 +3,13 @@
  * across machines, and resumption (docs/BATCH.md, docs/SCALE.md). The same batch gives the same
  * summary.json and runs.csv bytes whatever the number of workers, shards or interruptions.
  */
+import { stateHash } from '../state-hash';
 import { existsSync, readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
 import path from 'node:path';
-import { runSeed, SimulationError, stateHash, type WorldState } from '../../engine';
+import { runSeed, SimulationError, type WorldState } from '../../engine';
 import { parseSet, parseSweep } from '../../scenarios/overrides';
 import { loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
 import { formatIssue, pathString } from '../../scenarios/issues';

@@ -12,8 +12,8 @@
  * Anything else wrong with the file (missing, not a save, wrong version, illegal inputs) is exit 2
  * either way. The save is only read, never written.
  */
+import { stateHash } from '../state-hash';
 import path from 'node:path';
-import { stateHash } from '../../engine';
 import { formatIssue, type LoadIssue } from '../../scenarios/issues';
 import { EXIT, InputError, issuesError } from '../errors';
 import type { Io } from '../io';

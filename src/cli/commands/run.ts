@@ -1,9 +1,9 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
+import { stateHash } from '../state-hash';
 import {
   budgets,
   computeMetrics,
   createState,
-  stateHash,
   simulationOf,
   unwrap,
   tilt,

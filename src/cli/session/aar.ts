@@ -6,11 +6,11 @@
  * HTML page with charts (aar-html.ts, not re-exported here: it loads Vega). No clock, no randomness:
  * the same game always gives the same review, byte for byte.
  */
+import { stateHash } from '../state-hash';
 import {
   actionKey,
   explainCell,
   inputsFor,
-  stateHash,
   tilt,
   type Cause,
   type Contribution,

@@ -5,12 +5,12 @@
  * made (edits.ts: immer patches with their inverses), which is what undo takes back. Plain
  * functions; the only I/O is in loading.
  */
+import { stateHash } from '../state-hash';
 import {
   checkInputs,
   createState,
   inputsFor,
   SimulationError,
-  stateHash,
   simulationOf,
   step,
   unwrap,
