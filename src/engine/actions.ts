@@ -188,7 +188,7 @@ export type Bar = string | typeof NOT_USABLE | typeof TOO_COSTLY | typeof COOLIN
 /**
  * Legality, part 1 of 2: whether actor i may take action k of the rules this turn at all: it is
  * among the action's users and has the minimum capabilities, can afford the action with `available`
- * points, and meets every precondition that does not mention the target (evaluated in `c`, whose
+ * points (within `slack`: rounding for a human's menu and inputs, 0 for the policies), and meets every precondition that does not mention the target (evaluated in `c`, whose
  * target is unset). The first bar, or undefined. The policies, the menus (actionOptions) and the
  * input check (checkChoices) all decide legality with this and `barredAt`, and nothing else.
  */
@@ -199,10 +199,11 @@ export function barredFor(
   k: number,
   c: EvalContext,
   available: number,
+  slack = 1e-9,
 ): Bar | undefined {
   const def = rules.actions[k];
-  if (def.cost > available + 1e-9) return TOO_COSTLY;
   if (!usableBy(def, state, i)) return NOT_USABLE;
+  if (def.cost > available + slack) return TOO_COSTLY;
   const plan = rules.plans[k];
   for (let r = 0; r < plan.fixedRequires.length; r++) if (plan.fixedRequires[r](c) !== true) return plan.fixedWhy[r];
   return undefined;
@@ -437,14 +438,18 @@ export function actionOptions(
   const budget = { left: EVAL_BUDGET };
   rules.actions.forEach((def, d) => {
     const ctx = actionContext(state, index, turn, actor, undefined, budget, rules);
-    const open = barredFor(rules, state, i, d, ctx, available);
+    // The cost is the last reason shown: saving points is no use while a precondition fails.
+    const open = barredFor(rules, state, i, d, ctx, Infinity);
     if (open === NOT_USABLE) return;
     const uses = usesOf(state, actor, def);
     const targets = def.target ? targetsFor(def, state, i, index) : [-1];
     for (const t of targets) {
       const target = t >= 0 ? state.actors[t].id : undefined;
       const c = actionContext(state, index, turn, actor, target, budget, rules);
-      const bar = open ?? barredAt(rules, state, d, c, target, turn, uses);
+      const bar =
+        open ??
+        barredAt(rules, state, d, c, target, turn, uses) ??
+        (def.cost > available + 1e-9 ? TOO_COSTLY : undefined);
       if (bar !== undefined) {
         const why =
           bar === COOLING_DOWN

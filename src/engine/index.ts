@@ -61,7 +61,7 @@ export { evaluate, evalBool, evalNumber, type Expr, type EvalContext } from './e
 export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';
 export { createState, reseed, type WorldSpec } from './create';
 export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type StepOptions } from './step';
-export { runTurns, replay, inputsFor } from './run';
+export { runTurns, playTurns, replay, inputsFor } from './run';
 export {
   createSimulation,
   simulationOf,

@@ -8,9 +8,9 @@ import type { WorldState } from './types';
  * An actor's position between the scenario's two poles (`rules.poles`; the United States, +1, and
  * China, -1, in the built-in world): (A[a][first] - A[a][second]) / 2, and 0 without poles.
  */
-export function tilt(state: WorldState, actor: string): number {
-  const idx = indexOf(state, actor);
-  const [us, cn] = poles(state);
+export function tilt(state: WorldState, actor: string, rules?: Rules): number {
+  const idx = rules ? (rules.index.get(actor) ?? -1) : indexOf(state, actor);
+  const [us, cn] = rules ? rules.poles : poles(state);
   if (us < 0 || cn < 0 || idx < 0) return 0;
   return tiltIn(state.alignment, state.actors.length, idx, us, cn);
 }
@@ -61,13 +61,15 @@ export function computeMetrics(state: WorldState, rules?: Rules): Record<string,
   const m: Record<string, number> = {};
   m.tension = state.ladders.global;
   for (const d of state.ladders.dyads) m[`ladder.${d.id}`] = d.level;
-  const [us, cn] = poles(state);
+  const [us, cn] = rules ? rules.poles : poles(state);
   const axis = us >= 0 && cn >= 0;
   if (axis) m[`hostility.${state.rules.poles![0]}-${state.rules.poles![1]}`] = mutualHostility(n, A, us, cn);
   for (const g of state.groups) {
     if (axis) {
       const members = g.members.filter((id) => id !== state.actors[us].id && id !== state.actors[cn].id);
-      m[`tilt.${g.id}`] = members.length ? members.reduce((s, id) => s + tilt(state, id), 0) / members.length : 0;
+      m[`tilt.${g.id}`] = members.length
+        ? members.reduce((s, id) => s + tilt(state, id, rules), 0) / members.length
+        : 0;
     }
     m[`cohesion.${g.id}`] = cohesion(state, g.members);
   }

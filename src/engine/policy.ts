@@ -327,7 +327,7 @@ function alignmentValue(
   );
   if (d === 0) return 0;
   let value = d * (y === i ? v.wIn[i * n + x] : x === i ? v.wOut[i * n + y] : cellWeight(v, i, pp, x, y));
-  // Hedging: what the change does to i's own tilt between the US and China (not for the poles).
+  // Hedging: what the change does to i's own tilt between the scenario's poles (the US and China; not for the poles).
   if (x === i && i !== v.us && i !== v.cn && v.us >= 0) {
     const t = v.tilt[i];
     value += pp.autonomy * (Math.abs(t) - Math.abs(t + (d * v.side[y]) / 2));
@@ -591,7 +591,7 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
     // Legality (actions.ts): the parts that do not mention the target, once for all targets.
     c.target = undefined;
     c.targetIndex = undefined;
-    if (barredFor(v.rules, state, i, d, c, avail) !== undefined) continue;
+    if (barredFor(v.rules, state, i, d, c, avail, 0) !== undefined) continue;
     const pre = plans[d];
     let fixedChance = def.chance;
     for (let m = 0; m < pre.fixedModifiers.length; m++)

@@ -32,6 +32,8 @@ export interface Rules {
   readonly maxEffects: number;
   /** The compiled form of an expression of these rules; any other expression is compiled on the spot. */
   readonly expr: (e: Expr) => Compiled;
+  /** rulesHash of the definition, computed on first use (a state with an equal copy of the rules is checked by it). */
+  readonly hash: () => string;
 }
 
 /** Compile the rules of a state. A pure function of its `rules`, actor ids and `turnMonths`. */
@@ -49,6 +51,7 @@ export function compileRules(state: Pick<WorldState, 'rules' | 'actors' | 'turnM
   const keepFor = new Map<string, number>();
   for (const d of def.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));
   const [a, b] = def.poles ?? [];
+  let hash: string | undefined;
   const rules: Rules = {
     def,
     ids,
@@ -61,6 +64,7 @@ export function compileRules(state: Pick<WorldState, 'rules' | 'actors' | 'turnM
     keepFor,
     maxEffects: def.actions.reduce((m, d) => Math.max(m, d.effects.length, d.failure.length), 0),
     expr: (e) => compiled.get(e) ?? compileExpr(e),
+    hash: () => (hash ??= rulesHash(def)),
   };
   return Object.freeze(rules);
 }
@@ -72,7 +76,7 @@ export function rulesHash(def: ScenarioRules): string {
 
 /** Whether `state` was made from these rules: the same definition (by identity or content), actors and turn length. */
 export function matchesRules(rules: Rules, state: Pick<WorldState, 'rules' | 'actors' | 'turnMonths'>): boolean {
-  return sameActors(rules, state) && (state.rules === rules.def || rulesHash(state.rules) === rulesHash(rules.def));
+  return sameActors(rules, state) && (state.rules === rules.def || rulesHash(state.rules) === rules.hash());
 }
 
 /** Whether the state has the rules' actors, in their order, and their turn length. */

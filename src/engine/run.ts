@@ -1,5 +1,5 @@
 /** Running a state forward, and replaying a recorded input log. */
-import { simulationOf, unwrap } from './simulation';
+import { simulationOf, unwrap, type Simulation } from './simulation';
 import type { StepOptions } from './step';
 import type { TurnInputs, TurnTrace, WorldState } from './types';
 
@@ -9,8 +9,24 @@ export function inputsFor(log: WorldState['log'], turn: number): TurnInputs {
   return (log.find((r) => r.turn === turn)?.inputs as TurnInputs | undefined) ?? {};
 }
 
-/** Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs; throws as `step` does. */
+/**
+ * Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs; throws
+ * as `step` does. It compiles the state's rules for this run; to play many runs of one scenario,
+ * hold one Simulation and use playTurns, so the compiled closures (and the JIT's work on them) are
+ * shared.
+ */
 export function runTurns(
+  state: WorldState,
+  turns: number,
+  inputs: (turn: number) => TurnInputs = () => ({}),
+  options: StepOptions = {},
+): { state: WorldState; traces: TurnTrace[] } {
+  return playTurns(simulationOf(state), state, turns, inputs, options);
+}
+
+/** runTurns under a simulation the caller holds (its rules compiled once for every run). */
+export function playTurns(
+  sim: Simulation,
   state: WorldState,
   turns: number,
   inputs: (turn: number) => TurnInputs = () => ({}),
@@ -18,8 +34,6 @@ export function runTurns(
 ): { state: WorldState; traces: TurnTrace[] } {
   const traces: TurnTrace[] = [];
   let s = state;
-  // The rules compiled once for the whole run.
-  const sim = simulationOf(state);
   for (let t = 0; t < turns && !s.ended; t++) {
     const r = unwrap(sim.step(s, inputs(s.turn + 1), options));
     s = r.state;

@@ -252,7 +252,8 @@ export function step(
   inputs: TurnInputs = {},
   options: StepOptions = {},
 ): StepResult & { trace: TurnTrace } {
-  const issues = checkInputs(state, inputs);
+  const rules = compileRules(state);
+  const issues = checkInputs(state, inputs, rules);
   if (issues.length) throw new Error(`invalid turn inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-  return stepWith(compileRules(state), state, inputs, options);
+  return stepWith(rules, state, inputs, options);
 }

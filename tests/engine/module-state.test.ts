@@ -35,6 +35,16 @@ function unwrap(e: ts.Expression): ts.Expression {
   return e;
 }
 
+/** A Map, Set, WeakMap, WeakSet, WeakRef or typed array built anywhere inside `e` (which a freeze leaves mutable). */
+function containers(e: ts.Node, sf: ts.SourceFile): string | undefined {
+  if (ts.isNewExpression(e)) {
+    const name = e.expression.getText(sf);
+    if (/^(Map|Set|WeakMap|WeakSet|WeakRef|(Int|Uint|Float|BigInt|BigUint)\d+(Clamped)?Array)$/.test(name))
+      return `a ${name}, which Object.freeze leaves mutable`;
+  }
+  return ts.forEachChild(e, (c) => containers(c, sf));
+}
+
 /** Why an initializer may hold mutable state, or undefined if it cannot. */
 function mutable(e: ts.Expression, sf: ts.SourceFile): string | undefined {
   e = unwrap(e);
@@ -58,7 +68,10 @@ function mutable(e: ts.Expression, sf: ts.SourceFile): string | undefined {
   }
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText(sf);
-    return SAFE_CALLS.has(callee) ? undefined : `the result of ${callee}() (wrap it in Object.freeze)`;
+    if (!SAFE_CALLS.has(callee)) return `the result of ${callee}() (wrap it in Object.freeze)`;
+    // Freezing does not stop a Map, a Set or a typed array from changing: none may be inside.
+    const inner = e.arguments.map((a) => containers(a, sf)).find((x) => x !== undefined);
+    return inner;
   }
   if (ts.isIdentifier(e) && (e.text === 'undefined' || e.text === 'Infinity' || e.text === 'NaN')) return undefined;
   return `${ts.SyntaxKind[e.kind]} \`${e.getText(sf).slice(0, 40)}\``;
@@ -85,14 +98,19 @@ function violationsIn(sf: ts.SourceFile): string[] {
       }
     } else if (ts.isClassDeclaration(st)) {
       for (const m of st.members)
-        if (
-          ts.isPropertyDeclaration(m) &&
-          m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) &&
-          !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword)
-        )
-          out.push(`${where(m)}: a static field that is not readonly`);
+        if (ts.isPropertyDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+          if (!m.modifiers?.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword))
+            out.push(`${where(m)}: a static field that is not readonly`);
+          else if (m.initializer && mutable(m.initializer, sf))
+            out.push(`${where(m)}: a static field holds ${mutable(m.initializer, sf)}`);
+        }
     } else if (ts.isExpressionStatement(st)) {
       out.push(`${where(st)}: a top-level statement runs at import`);
+    } else if (
+      ts.isModuleDeclaration(st) ||
+      (ts.isEnumDeclaration(st) && !st.modifiers?.some((x) => x.kind === ts.SyntaxKind.ConstKeyword))
+    ) {
+      out.push(`${where(st)}: a namespace or a (non-const) enum is a mutable object`);
     }
   }
   return out;
@@ -125,6 +143,10 @@ describe('module-level state in src/engine', () => {
       'const made = build();',
       'class C { static count = 0; }',
       'register();',
+      'const frozenMap = Object.freeze(new Map());',
+      'const frozenBuffer = deepFreeze({ top: new Int32Array(4) });',
+      'class D { static readonly cache = new Map(); }',
+      'enum E { A }',
       'const ok1 = Object.freeze([1, 2]);',
       'const ok2 = 2 / Math.sqrt(3);',
       'const ok3 = /^a$/;',
@@ -134,7 +156,7 @@ describe('module-level state in src/engine', () => {
     const found = violationsIn(
       ts.createSourceFile(path.join(ENGINE, 'sample.ts'), source, ts.ScriptTarget.ES2022, true),
     );
-    expect(found.map((v) => v.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(found.map((v) => v.split(':')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']);
   });
 
   it('every exported object of every engine module is deeply frozen', async () => {

@@ -233,7 +233,7 @@ export function fromSave(
     if (state.ended)
       return fail('turn', `the game ended at turn ${state.ended.turn} but the save goes on to turn ${save.turn}`);
     const inputs = byTurn.get(t) ?? {};
-    const issues = checkInputs(state, inputs);
+    const issues = checkInputs(state, inputs, sim.rules);
     if (issues.length) return fail(`log (turn ${t}).${issues[0].path}`, issues[0].message, 'save/bad_inputs');
     try {
       if (history) g = advance(g, inputs);
