@@ -272,7 +272,8 @@ export function flagValue(
   return total;
 }
 
-function balanceIn(state: WorldState, def: CrisisDef, rules: Rules): CrisisBalance {
+/** A crisis's balance of forces as the actors see it at the start of the turn being played. */
+export function balanceIn(state: WorldState, def: CrisisDef, rules: Rules): CrisisBalance {
   const c = evalContext(
     state,
     rules.index,

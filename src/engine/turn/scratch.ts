@@ -5,10 +5,11 @@
  * returns its own results. Nothing here outlives the turn.
  */
 import { capabilityArrays, perItem, toF64 } from '../arrays';
-import { crisisBalance, payoffs, resolveAt } from '../crisis';
-import { EVAL_BUDGET, evalContext, evalNumber } from '../expr';
+import { payoffs, resolveAt } from '../crisis';
+import { balanceIn } from '../crisis-policy';
+import { EVAL_BUDGET } from '../expr';
 import type { Rules } from '../rules';
-import type { CrisisDef, CrisisRecord, CrisisState, ModelParams, TurnInputs, WorldState } from '../types';
+import type { CrisisDef, CrisisRecord, CrisisState, TurnInputs, WorldState } from '../types';
 
 /** Capability kinds by the row of `caps` that holds them. */
 export const CAP_INDEX = Object.freeze({ military: 0, economic: 1, maritime: 2, diplomatic: 3 } as const);
@@ -92,18 +93,7 @@ export function beginTurn(rules: Rules, state: WorldState, inputs: TurnInputs, w
 
 /** A crisis as the actors see it in `state`: balance of forces, chances, each side's resolve. */
 function crisisRecord(state: WorldState, def: CrisisDef, rules: Rules): CrisisRecord {
-  const index = rules.index;
-  const c = evalContext(
-    state,
-    index,
-    state.turn + 1,
-    state.events.fired,
-    { left: EVAL_BUDGET },
-    undefined,
-    undefined,
-    rules,
-  );
-  const bal = crisisBalance(state, def, index, (e) => evalNumber(e, c));
+  const bal = balanceIn(state, def, rules);
   const level = state.ladders.dyads.find((d) => d.id === def.ladder)!.level;
   const shock = state.crises[def.ladder].shock;
   const resolve = [0, 1].map((s) =>
