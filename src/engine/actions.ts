@@ -329,8 +329,7 @@ export function checkChoices(
       return problems.push(`[${k}]: target must be an actor id`);
     const found = typeof c.action === 'string' ? rules.actionById.get(c.action) : undefined;
     if (!found) return problems.push(`[${k}]: no action ${JSON.stringify(c.action)}`);
-    const def = found.def;
-    const d = rules.actions.indexOf(def);
+    const { def, k: d } = found;
     const key = actionKey(actor, c);
     if (seen.has(key)) return problems.push(`[${k}]: ${def.id} is already chosen for that target`);
     seen.add(key);

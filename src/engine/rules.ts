@@ -24,8 +24,8 @@ export interface Rules {
   /** The actions in definition order, and each one's plan at the same position. */
   readonly actions: readonly ActionDef[];
   readonly plans: readonly ActionPlan[];
-  /** The first action of each id (as `find` would give it) and its plan. */
-  readonly actionById: ReadonlyMap<string, { def: ActionDef; plan: ActionPlan }>;
+  /** The first action of each id (as `find` would give it), and its position in `actions` and `plans`. */
+  readonly actionById: ReadonlyMap<string, { def: ActionDef; k: number }>;
   /** Turns a use of each action stays on record: its cooldown in turns, at least one (for attention). */
   readonly keepFor: ReadonlyMap<string, number>;
   /** The longest effect list of any action (the size of the policies' scratch arrays). */
@@ -44,9 +44,9 @@ export function compileRules(state: Pick<WorldState, 'rules' | 'actors' | 'turnM
   const compiled = new Map<Expr, Compiled>();
   collectExprs(def, compiled);
   const plans = def.actions.map((d) => actionPlan(d, (e) => compiled.get(e) ?? compileExpr(e)));
-  const actionById = new Map<string, { def: ActionDef; plan: ActionPlan }>();
+  const actionById = new Map<string, { def: ActionDef; k: number }>();
   def.actions.forEach((d, k) => {
-    if (!actionById.has(d.id)) actionById.set(d.id, { def: d, plan: plans[k] });
+    if (!actionById.has(d.id)) actionById.set(d.id, { def: d, k });
   });
   const keepFor = new Map<string, number>();
   for (const d of def.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));

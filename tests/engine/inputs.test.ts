@@ -1,7 +1,7 @@
 /** Turn inputs are checked before anything runs; a diverging run stops with a clear error. */
 import { describe, expect, it } from 'vitest';
 import { checkInputs, runTurns, SimulationError, step, type Effect } from '../../src/engine';
-import { actor, tinyWorld } from './world';
+import { runawayArms, tinyWorld } from './world';
 
 const cause = { type: 'input' as const, id: 'test' };
 const s = tinyWorld({ alignment: [1, 0, 0, 1] });
@@ -50,13 +50,7 @@ describe('checkInputs', () => {
 
 describe('divergence', () => {
   it('a runaway arms race stops with a SimulationError naming the turn and actor', () => {
-    const mil = { military: 1e300, economic: 1, maritime: 0, diplomatic: 0 };
-    const racing = tinyWorld({
-      alignment: [1, -1, -1, 1],
-      actors: [actor('X', { capabilities: mil }), actor('Y', { capabilities: mil })],
-      params: (p) => ((p.weights.arms = 1), (p.arms.reactivity = 1), (p.arms.fatigue = 0)),
-      turnMonths: 12,
-    });
+    const racing = runawayArms();
     let error: unknown;
     try {
       runTurns(racing, 50, undefined, { trace: false });

@@ -18,7 +18,7 @@ import {
 } from '../../src/engine';
 import { loadScenario } from '../../src/scenarios/registry';
 import { compileOrThrow, compileText, SMALL } from '../scenarios/compile-helper';
-import { actor, tinyWorld } from './world';
+import { runawayArms } from './world';
 
 function taiwan(seed: string): WorldState {
   const l = loadScenario('taiwan-strait-crisis');
@@ -93,13 +93,7 @@ describe('a simulation', () => {
   });
 
   it('returns a run that cannot go on as a value with its code (here a runaway arms race)', () => {
-    const mil = { military: 1e300, economic: 1, maritime: 0, diplomatic: 0 };
-    let s = tinyWorld({
-      alignment: [1, -1, -1, 1],
-      actors: [actor('X', { capabilities: mil }), actor('Y', { capabilities: mil })],
-      params: (p) => ((p.weights.arms = 1), (p.arms.reactivity = 1), (p.arms.fatigue = 0)),
-      turnMonths: 12,
-    });
+    let s = runawayArms();
     const sim = createSimulation(compileRules(s));
     let error: { code: string; message: string } | undefined;
     for (let t = 0; t < 50 && !error; t++) {

@@ -75,5 +75,16 @@ export function tinyWorld(o: TinyOptions): WorldState {
   return createState(spec);
 }
 
+/** Two rivals arming at 1e300 with no restraint: military capability overflows within a few yearly turns. */
+export function runawayArms(): WorldState {
+  const mil = { military: 1e300, economic: 1, maritime: 0, diplomatic: 0 };
+  return tinyWorld({
+    alignment: [1, -1, -1, 1],
+    actors: [actor('X', { capabilities: mil }), actor('Y', { capabilities: mil })],
+    params: (p) => ((p.weights.arms = 1), (p.arms.reactivity = 1), (p.arms.fatigue = 0)),
+    turnMonths: 12,
+  });
+}
+
 /** Row-major cell accessor. */
 export const cell = (s: WorldState, i: number, j: number) => s.alignment[i * s.actors.length + j];
