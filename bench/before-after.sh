@@ -67,9 +67,16 @@ async function setup(tree: string) {
   const { loadScenario } = await import(pathToFileURL(path.join(tree, 'src/scenarios/registry.ts')).href);
   const l = loadScenario('default');
   if (!l.ok) throw new Error(`${tree}: default does not load`);
-  const s = E.createState(l.value.spec('1'));
-  // A tree with compiled rules (src/engine/simulation.ts) plays through one Simulation, as its
-  // batch workers do; an older one through runTurns, whose caches did the same.
+  const spec = l.value.spec('1');
+  // A tree whose states hold only a rules hash compiles the spec's rules; one with compiled rules in
+  // the state (src/engine/simulation.ts) plays through one Simulation, as its batch workers do; an
+  // older one through runTurns, whose caches did the same.
+  if (E.playTurns && !E.simulationOf) {
+    const sim = E.createSimulation(E.compileRules(spec));
+    const s = E.createState(spec, sim.rules);
+    return () => E.playTurns(sim, s, 48, undefined, { trace: false });
+  }
+  const s = E.createState(spec);
   if (E.playTurns) {
     const sim = E.simulationOf(s);
     return () => E.playTurns(sim, s, 48, undefined, { trace: false });

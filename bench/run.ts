@@ -8,7 +8,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createState, playTurns, simulationOf, stateHash, step, type Simulation, type WorldState } from '../src/engine';
+import {
+  compileRules,
+  createSimulation,
+  createState,
+  playTurns,
+  stateHash,
+  step,
+  type Simulation,
+  type WorldSpec,
+  type WorldState,
+} from '../src/engine';
 import { loadScenario } from '../src/scenarios/registry';
 import type { View } from '../src/cli/ui/app';
 import { playedGames, renderTimes } from './render';
@@ -66,29 +76,40 @@ function bareLoop(n: number, turns: number): number {
 
 const loaded = loadScenario('default');
 if (!loaded.ok) throw new Error('default scenario failed to load');
-const initial: WorldState = createState(loaded.value.spec('1'));
+// Each world's rules compiled once, as a batch worker compiles each point's, and its initial state.
+const start = (spec: WorldSpec): { sim: Simulation; state: WorldState } => {
+  const sim = createSimulation(compileRules(spec));
+  return { sim, state: createState(spec, sim.rules) };
+};
+const base = start(loaded.value.spec('1'));
+const initial = base.state;
 const n = initial.actors.length;
 // The same world without its scripted events and actions, to show what the events runtime costs.
-const quiet: WorldState = createState({
+const quietRun = start({
   ...loaded.value.spec('1'),
   rules: { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [] },
 });
+const quiet = quietRun.state;
 // The same world with its events but no actions: the dynamics alone, to show what the policies cost.
-const noActions: WorldState = createState({
+const noActionsRun = start({
   ...loaded.value.spec('1'),
   rules: { ...loaded.value.spec('1').rules!, actions: [] },
 });
+const noActions = noActionsRun.state;
 const taiwanLoaded = loadScenario('taiwan-strait-crisis');
 if (!taiwanLoaded.ok) throw new Error('taiwan-strait-crisis failed to load');
-const taiwan: WorldState = createState(taiwanLoaded.value.spec('1'));
+const taiwanRun = start(taiwanLoaded.value.spec('1'));
+const taiwan = taiwanRun.state;
 
-// Each state's rules compiled once, as a batch worker compiles each point's (runTurns would compile
-// them again on every call, and the JIT would warm fresh closures each time).
-const sims = new Map<WorldState, Simulation>();
-const simOf = (s: WorldState) => sims.get(s) ?? (sims.set(s, simulationOf(s)), sims.get(s)!);
+const sims = new Map<WorldState, Simulation>([
+  [initial, base.sim],
+  [quiet, quietRun.sim],
+  [noActions, noActionsRun.sim],
+  [taiwan, taiwanRun.sim],
+]);
 const play = (s: WorldState, turns: number, inputs?: undefined, options?: { trace: boolean }) =>
-  playTurns(simOf(s), s, turns, inputs, options);
-const defaultSim = simOf(initial);
+  playTurns(sims.get(s)!, s, turns, inputs, options);
+const defaultSim = base.sim;
 
 // As a batch runs it: a new state from a new seed each time (createState included), 48 turns, no record.
 let batchSeed = 1000;
@@ -100,7 +121,10 @@ const results = [
   ),
   measure(
     'default, new seed + createState + 48 turns (as a batch run)',
-    () => void playTurns(defaultSim, createState(defaultSpec(String(batchSeed++))), 48, undefined, { trace: false }),
+    () =>
+      void playTurns(defaultSim, createState(defaultSpec(String(batchSeed++)), defaultSim.rules), 48, undefined, {
+        trace: false,
+      }),
   ),
   measure(
     'default, 48 turns, no actions (dynamics and events only)',
@@ -116,7 +140,7 @@ const results = [
   measure('default, 96 turns (full record)', () => void play(initial, 96)),
   measure(`bare loop, ${n} actors, 24 turns`, () => void bareLoop(n, 24)),
   measure(`bare loop, ${n} actors, 96 turns`, () => void bareLoop(n, 96)),
-  measure('stateHash of a default state', () => void stateHash(initial)),
+  measure('stateHash of a default state', () => void stateHash(defaultSim.rules, initial)),
   measure('default without events or actions, 48 turns', () => void play(quiet, 48, undefined, { trace: false })),
 ];
 const perTurn = (r: (typeof results)[number], turns: number) => (r.medianMs * 1000) / turns;
@@ -167,7 +191,7 @@ const heapBefore = process.memoryUsage().heapUsed;
 let s = initial;
 const traces = [];
 for (let t = 0; t < 96; t++) {
-  const r = step(s, {});
+  const r = step(defaultSim.rules, s, {});
   s = r.state;
   traces.push(r.trace);
 }

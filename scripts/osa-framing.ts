@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/osa-framing.ts [--runs 200]
  */
-import { createState, runTurns, tilt, type WorldSpec } from '../src/engine';
+import { compileRules, createState, runTurns, tilt, type WorldSpec } from '../src/engine';
 import { loadScenario } from '../src/scenarios/registry';
 import type { ActionDefData, EventDefData, OptionDefData, ScenarioRulesData } from '../src/engine/types';
 
@@ -51,12 +51,14 @@ console.log('framing       PHL->JPN shift   MYS->JPN shift   IDN->JPN shift   PH
 for (const framing of ['partnership', 'patronage'] as const) {
   const cols: number[][] = [[], [], [], [], []];
   for (let k = 1; k <= runs; k++) {
-    const s0 = createState(framed(String(k), framing));
-    const { state, traces } = runTurns(s0, s0.turns, undefined, { trace: true });
+    const spec = framed(String(k), framing);
+    const rules = compileRules(spec);
+    const s0 = createState(spec, rules);
+    const { state, traces } = runTurns(rules, s0, s0.turns, undefined, { trace: true });
     cols[0].push(at(state, 'PHL', 'JPN') - at(s0, 'PHL', 'JPN'));
     cols[1].push(at(state, 'MYS', 'JPN') - at(s0, 'MYS', 'JPN'));
     cols[2].push(at(state, 'IDN', 'JPN') - at(s0, 'IDN', 'JPN'));
-    cols[3].push(tilt(state, 'PHL') - tilt(s0, 'PHL'));
+    cols[3].push(tilt(rules, state, 'PHL') - tilt(rules, s0, 'PHL'));
     cols[4].push(
       traces.reduce(
         (c, t) => c + t.decisions.flatMap((d) => d.actions).filter((a) => a.action === 'osa_grant' && a.success).length,

@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/outcomes.ts SCENARIO [--runs 200]
  */
-import { computeMetrics, createState, runTurns } from '../src/engine';
+import { compileRules, computeMetrics, createState, runTurns } from '../src/engine';
 import { loadScenario } from '../src/scenarios/registry';
 
 const id = process.argv[2];
@@ -20,11 +20,13 @@ const ends = new Map<string, number>();
 const metrics = new Map<string, number[]>();
 const actionCounts = new Map<string, number>();
 for (let k = 1; k <= runs; k++) {
-  const s0 = createState(loaded.value.spec(String(k)));
-  const { state, traces } = runTurns(s0, s0.turns);
+  const spec = loaded.value.spec(String(k));
+  const rules = compileRules(spec);
+  const s0 = createState(spec, rules);
+  const { state, traces } = runTurns(rules, s0, s0.turns);
   const key = state.ended ? state.ended.id : `ran all ${s0.turns} turns`;
   ends.set(key, (ends.get(key) ?? 0) + 1);
-  for (const [m, v] of Object.entries(computeMetrics(state))) metrics.set(m, [...(metrics.get(m) ?? []), v]);
+  for (const [m, v] of Object.entries(computeMetrics(rules, state))) metrics.set(m, [...(metrics.get(m) ?? []), v]);
   for (const t of traces)
     for (const d of t.decisions)
       for (const a of d.actions) actionCounts.set(a.action, (actionCounts.get(a.action) ?? 0) + 1);

@@ -8,7 +8,7 @@ import { pow } from './arrays';
 import { EVAL_BUDGET, evalBool, evalContext, type EvalContext } from './expr';
 import { resolveEffect } from './events';
 import { keyedDraw } from './rng';
-import { compileRules, type Rules } from './rules';
+import type { Rules } from './rules';
 import {
   CAPABILITY_KINDS,
   type ActionChoice,
@@ -280,15 +280,15 @@ export function actionEffects(
 
 /** An evaluation context for an actor (and target) on the state at the start of the turn. */
 export function actionContext(
+  rules: Rules,
   state: WorldState,
   index: ReadonlyMap<string, number>,
   turn: number,
   actor: string,
   target?: string,
   budget?: { left: number },
-  rules?: Rules,
 ): EvalContext {
-  return evalContext(state, index, turn, state.events.fired, budget, actor, target, rules);
+  return evalContext(rules, state, index, turn, state.events.fired, budget, actor, target);
 }
 
 /** The key of an action's dice and of a White-cell ruling on them: `actor:action@target`. */
@@ -298,13 +298,13 @@ export function actionKey(actor: string, c: ActionChoice): string {
 
 /** Why a human's choices for an actor are not legal, or an empty list if they are. */
 export function checkChoices(
+  rules: Rules,
   state: WorldState,
   actor: string,
   choices: ActionChoice[],
   available: number,
   index: ReadonlyMap<string, number>,
   turn: number,
-  given?: Rules,
 ): string[] {
   const i = index.get(actor);
   if (i === undefined) return [`unknown actor "${actor}"`];
@@ -313,7 +313,6 @@ export function checkChoices(
   if (choices.length > MAX_ACTIONS_PER_TURN)
     return [`at most ${MAX_ACTIONS_PER_TURN} actions a turn (found ${choices.length})`];
   const problems: string[] = [];
-  const rules = given ?? compileRules(state);
   const seen = new Set<string>();
   const budget = { left: EVAL_BUDGET };
   let spent = 0;
@@ -334,7 +333,7 @@ export function checkChoices(
     if (seen.has(key)) return problems.push(`[${k}]: ${def.id} is already chosen for that target`);
     seen.add(key);
     // The total cost is checked below, over all the choices.
-    const ctx = actionContext(state, index, turn, actor, undefined, budget, rules);
+    const ctx = actionContext(rules, state, index, turn, actor, undefined, budget);
     const open = barredFor(rules, state, i, d, ctx, Infinity);
     if (open === NOT_USABLE) return problems.push(`[${k}]: ${actor} cannot take ${def.id}`);
     if (def.target) {
@@ -374,7 +373,7 @@ export function resolveAction(
   budget: { left: number },
 ): { outcome: ActionOutcome; effects: Effect[] } {
   const def = rules.actionById.get(choice.action)!.def;
-  const c = actionContext(state, rules.index, turn, actor, choice.target, budget, rules);
+  const c = actionContext(rules, state, rules.index, turn, actor, choice.target, budget);
   const odds = successChance(def, c);
   const key = actionKey(actor, choice);
   const roll = keyedDraw(state.rng.seed, turn, `action:${def.id}`, `${actor}>${choice.target ?? ''}`);
@@ -422,11 +421,10 @@ export interface BarredAction {
  * take next turn and what it may not, with the first reason (a precondition, a cooldown, the cost).
  */
 export function actionOptions(
+  rules: Rules,
   state: WorldState,
   actor: string,
-  given?: Rules,
 ): { legal: LegalAction[]; barred: BarredAction[] } {
-  const rules = given ?? compileRules(state);
   const index = rules.index;
   const i = index.get(actor);
   const legal: LegalAction[] = [];
@@ -436,7 +434,7 @@ export function actionOptions(
   const turn = state.turn + 1;
   const budget = { left: EVAL_BUDGET };
   rules.actions.forEach((def, d) => {
-    const ctx = actionContext(state, index, turn, actor, undefined, budget, rules);
+    const ctx = actionContext(rules, state, index, turn, actor, undefined, budget);
     // The cost is the last reason shown: saving points is no use while a precondition fails.
     const open = barredFor(rules, state, i, d, ctx, Infinity);
     if (open === NOT_USABLE) return;
@@ -444,7 +442,7 @@ export function actionOptions(
     const targets = def.target ? targetsFor(def, state, i, index) : [-1];
     for (const t of targets) {
       const target = t >= 0 ? state.actors[t].id : undefined;
-      const c = actionContext(state, index, turn, actor, target, budget, rules);
+      const c = actionContext(rules, state, index, turn, actor, target, budget);
       const bar =
         open ??
         barredAt(rules, state, d, c, target, turn, uses) ??
@@ -477,11 +475,11 @@ export function actionOptions(
 }
 
 /** What the actor could take but for one reason, each with the reason: for teaching why an option is missing. */
-export function barredActions(state: WorldState, actor: string): BarredAction[] {
-  return actionOptions(state, actor).barred;
+export function barredActions(rules: Rules, state: WorldState, actor: string): BarredAction[] {
+  return actionOptions(rules, state, actor).barred;
 }
 
 /** Everything the actor may take next turn: usable, aimed at a valid target, preconditions met, affordable. */
-export function legalActions(state: WorldState, actor: string): LegalAction[] {
-  return actionOptions(state, actor).legal;
+export function legalActions(rules: Rules, state: WorldState, actor: string): LegalAction[] {
+  return actionOptions(rules, state, actor).legal;
 }

@@ -1,5 +1,5 @@
 /** Building the initial WorldState from a resolved world description. */
-import { deepFreeze } from './rules';
+import { frozenRules, rulesHash, sameActors, type Rules } from './rules';
 import { pow } from './arrays';
 import { grievances } from './arms';
 import { isIsoDate } from './dates';
@@ -56,9 +56,15 @@ export const PASSIVE: Readonly<PolicyParams> = Object.freeze({
   maxActions: 0,
 });
 
-/** Create the state before the first turn. Throws on a malformed spec (a caller's bug). */
-export function createState(spec: WorldSpec): WorldState {
+/**
+ * Create the state before the first turn. Throws on a malformed spec (a caller's bug). The state
+ * holds the hash of the spec's rules (`rulesHash`), not the rules: pass the spec's compiled rules
+ * when you have them (compileRules(spec)), and their hash is not computed again.
+ */
+export function createState(spec: WorldSpec, rules?: Rules): WorldState {
   const n = spec.actors.length;
+  if (rules && !sameActors(rules, spec))
+    throw new Error('the rules were compiled for other actors or another turn length');
   const ids = spec.actors.map((a) => a.id);
   if (new Set(ids).size !== n) throw new Error('duplicate actor ids');
   if (spec.alignment.length !== n * n) throw new Error(`alignment must have ${n * n} cells`);
@@ -104,7 +110,7 @@ export function createState(spec: WorldSpec): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
-    rules: frozenRules(spec.rules),
+    rulesHash: rules ? rules.hash() : rulesHash(spec.rules ?? frozenRules(undefined)),
     events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
@@ -130,25 +136,6 @@ export function createState(spec: WorldSpec): WorldState {
     rng: { seed: spec.seed, draws: 0 },
     log: [],
   };
-}
-
-const NO_RULES: ScenarioRules = deepFreeze({
-  params: {},
-  crises: [],
-  events: [],
-  actions: [],
-  metrics: [],
-  end: [],
-  humans: [],
-});
-
-/**
- * The state's rules: a deep-frozen copy of the spec's, shared by every state of the run (and by each
- * reseeded twin, `reseed`), so that nothing can change one run's rules under another. A Simulation
- * compiles them once (src/engine/rules.ts).
- */
-function frozenRules(rules: ScenarioRules | undefined): ScenarioRules {
-  return rules ? deepFreeze(structuredClone(rules)) : NO_RULES;
 }
 
 /**
@@ -187,8 +174,8 @@ function checkedCrises(spec: WorldSpec): readonly CrisisDef[] {
  * the start (the crises' private shocks). Equal to `createState` of the same spec with that seed,
  * without recomputing the rest; batches build each point's state once and reseed it per run.
  */
-export function reseed(initial: WorldState, seed: string): WorldState {
-  return { ...initial, rng: { ...initial.rng, seed }, crises: crisisStates(seed, initial.rules.crises) };
+export function reseed(rules: Rules, initial: WorldState, seed: string): WorldState {
+  return { ...initial, rng: { ...initial.rng, seed }, crises: crisisStates(seed, rules.def.crises) };
 }
 
 /**

@@ -54,7 +54,7 @@ export function crisisViews(state: WorldState, rules: Rules): CrisisInView[] {
   const out: CrisisInView[] = [];
   const n = state.actors.length;
   const p = state.params.crisis;
-  for (const def of state.rules.crises) {
+  for (const def of rules.def.crises) {
     const run = state.crises[def.ladder];
     if (!run || run.war || run.conceded) continue;
     const balance = balanceIn(state, def, rules);
@@ -274,16 +274,7 @@ export function flagValue(
 
 /** A crisis's balance of forces as the actors see it at the start of the turn being played. */
 export function balanceIn(state: WorldState, def: CrisisDef, rules: Rules): CrisisBalance {
-  const c = evalContext(
-    state,
-    rules.index,
-    state.turn + 1,
-    state.events.fired,
-    { left: EVAL_BUDGET },
-    undefined,
-    undefined,
-    rules,
-  );
+  const c = evalContext(rules, state, rules.index, state.turn + 1, state.events.fired, { left: EVAL_BUDGET });
   return crisisBalance(state, def, rules.index, (e) => evalNumber(e, c));
 }
 

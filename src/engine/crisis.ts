@@ -20,6 +20,7 @@
  * Everything here is a pure function of the state and the crisis's definition.
  */
 import type { Expr } from './expr';
+import type { Rules } from './rules';
 import type { CrisisDef, CrisisParams, CrisisRecord, CrisisSupporter, PolicyParams, WorldState } from './types';
 
 /** Forces, each contributor's part, and the chance of prevailing: what a crisis's balance is now. */
@@ -333,8 +334,8 @@ export function openCrisis(state: WorldState, ladder: string): boolean {
 }
 
 /** The crisis running on a ladder, if any. */
-export function crisisOn(state: WorldState, ladder: string): CrisisDef | undefined {
-  const list = state.rules.crises;
+export function crisisOn(rules: Rules, ladder: string): CrisisDef | undefined {
+  const list = rules.def.crises;
   for (let k = 0; k < list.length; k++) if (list[k].ladder === ladder) return list[k];
   return undefined;
 }

@@ -48,16 +48,16 @@ export type OptionPolicy = (
   options: Effect[][],
 ) => { weights: number[]; scores: number[] } | undefined;
 
-/** Run this turn's events against the state at the start of the turn (with its compiled rules, when the caller has them). */
+/** Run this turn's events under the rules against the state at the start of the turn. */
 export function runEvents(
+  rules: Rules,
   state: WorldState,
   inputs: TurnInputs,
   turn: number,
   policy?: OptionPolicy,
-  rules?: Rules,
 ): EventsOutcome {
   try {
-    return runEventsUnchecked(state, inputs, turn, policy, rules);
+    return runEventsUnchecked(rules, state, inputs, turn, policy);
   } catch (e) {
     if (e instanceof BudgetError)
       throw new SimulationError('sim/too_costly', `turn ${turn}: ${e.message}; simplify the triggers or aggregates`);
@@ -66,19 +66,19 @@ export function runEvents(
 }
 
 function runEventsUnchecked(
+  rules: Rules,
   state: WorldState,
   inputs: TurnInputs,
   turn: number,
   policy: OptionPolicy | undefined,
-  rules: Rules | undefined,
 ): EventsOutcome {
-  const defs = new Map(state.rules.events.map((e) => [e.id, e]));
+  const defs = new Map(rules.def.events.map((e) => [e.id, e]));
   const events: EventState = {
     fired: { ...state.events.fired },
     firedFor: { ...state.events.firedFor },
     pending: [],
   };
-  const index = rules?.index ?? new Map(state.actors.map((a, i) => [a.id, i]));
+  const index = rules.index;
   const seed = state.rng.seed;
   const effects: Effect[] = [];
   const fired: FiredEvent[] = [];
@@ -90,7 +90,7 @@ function runEventsUnchecked(
   const live: WorldState = { ...state, flags: liveFlags, counters: liveCounters };
   const budget = { left: EVAL_BUDGET };
   const ctx = (target?: string, actor?: string): EvalContext =>
-    evalContext(live, index, turn, events.fired, budget, actor, target, rules);
+    evalContext(rules, live, index, turn, events.fired, budget, actor, target);
   /** A follow-up without an inherited target fires for each of its event's own targets. */
   const expand = (def: EventDef, target: string | undefined): readonly (string | undefined)[] =>
     target === undefined && def.targets ? def.targets : [target];
@@ -235,7 +235,7 @@ function runEventsUnchecked(
   for (let q = 0; q < queue.length; q++)
     q < injected ? fire(queue[q].def, queue[q].target, queue[q].reason, queue[q].chain) : run(queue[q]);
   const start = queue.length;
-  for (const def of state.rules.events)
+  for (const def of rules.def.events)
     for (const target of def.targets ?? [undefined])
       if (due(def, target)) {
         fire(def, target, def.timing.kind, [def.id]);
@@ -308,22 +308,13 @@ function clampedAmount(amount: Expr, c: EvalContext): number {
   return Math.max(-MAX_AMOUNT, Math.min(MAX_AMOUNT, evalNumber(amount, c)));
 }
 
-/** The first end condition that holds, if any (with the state's compiled rules, when the caller has them). */
-export function checkEnd(state: WorldState, rules?: Rules): WorldState['ended'] {
+/** The first end condition of the rules that holds in the state, if any. */
+export function checkEnd(rules: Rules, state: WorldState): WorldState['ended'] {
   if (state.ended) return state.ended;
-  const index = rules?.index ?? new Map(state.actors.map((a, i) => [a.id, i]));
-  const c = evalContext(
-    state,
-    index,
-    state.turn,
-    state.events.fired,
-    { left: EVAL_BUDGET },
-    undefined,
-    undefined,
-    rules,
-  );
+  const index = rules.index;
+  const c = evalContext(rules, state, index, state.turn, state.events.fired, { left: EVAL_BUDGET });
   try {
-    for (const e of state.rules.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
+    for (const e of rules.def.end) if (evalBool(e.when, c)) return { id: e.id, outcome: e.outcome, turn: state.turn };
   } catch (e) {
     if (e instanceof BudgetError)
       throw new SimulationError('sim/too_costly', `turn ${state.turn}: end conditions: ${e.message}`);

@@ -74,8 +74,8 @@ export interface EvalContext {
   fired: Readonly<Record<string, number>>;
   /** Expression steps left this turn, shared by every evaluation (see EVAL_BUDGET). */
   budget?: { left: number };
-  /** The compiled rules the state was made from, when the caller has them: their expressions are compiled already. */
-  rules?: Rules;
+  /** The compiled rules the state was made from: their expressions are compiled already, and `param` reads them. */
+  rules: Rules;
 }
 
 /**
@@ -83,6 +83,7 @@ export interface EvalContext {
  * one object shape, which keeps their property reads fast.
  */
 export function evalContext(
+  rules: Rules,
   state: WorldState,
   index: ReadonlyMap<string, number>,
   turn: number,
@@ -90,7 +91,6 @@ export function evalContext(
   budget: { left: number } | undefined,
   actor?: string,
   target?: string,
-  rules?: Rules,
 ): EvalContext {
   return {
     state,
@@ -114,11 +114,11 @@ export const EVAL_BUDGET = 2_000_000;
 export class BudgetError extends Error {}
 
 /**
- * Evaluate an expression. Division by zero gives 0, so results stay finite. With the context's
- * compiled rules, an expression of theirs is not compiled again.
+ * Evaluate an expression. Division by zero gives 0, so results stay finite. An expression of the
+ * context's rules is compiled already; any other is compiled on the spot.
  */
 export function evaluate(e: Expr, c: EvalContext): Value {
-  return (c.rules ? c.rules.expr(e) : build(e))(c);
+  return c.rules.expr(e)(c);
 }
 
 /** An expression compiled to closures: call it with a context to evaluate it (as `evaluate` does). */
@@ -463,7 +463,7 @@ function buildVarCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled | undef
       return (c) => {
         tick(c);
         const i = varIndex(c, va);
-        const [us, cn] = c.rules ? c.rules.poles : poleIndices(c.state, c.index);
+        const [us, cn] = c.rules.poles;
         const n = c.state.actors.length;
         const A = c.state.alignment;
         return i < 0 || us < 0 || cn < 0 ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
@@ -508,7 +508,7 @@ function buildCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled {
       return (c) => {
         tick(c);
         const i = at(ia, c);
-        const [us, cn] = c.rules ? c.rules.poles : poleIndices(c.state, c.index);
+        const [us, cn] = c.rules.poles;
         const n = c.state.actors.length;
         const A = c.state.alignment;
         return i < 0 || us < 0 || cn < 0 ? 0 : (A[i * n + us] - A[i * n + cn]) / 2;
@@ -581,7 +581,7 @@ function buildCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled {
       return (c) => {
         tick(c);
         const id = a(c) as string;
-        const params = c.state.rules.params;
+        const params = c.rules.def.params;
         return Object.hasOwn(params, id) ? params[id] : 0;
       };
     case 'if':
@@ -596,12 +596,12 @@ function buildCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled {
       return (c) => {
         tick(c);
         const ladder = dyadLadderId(c.state, a(c) as string, b(c) as string);
-        return ladder !== 'global' && crisisOn(c.state, ladder) !== undefined && openCrisis(c.state, ladder);
+        return ladder !== 'global' && crisisOn(c.rules, ladder) !== undefined && openCrisis(c.state, ladder);
       };
     case 'risk':
       return (c) => {
         tick(c);
-        const def = crisisOn(c.state, a(c) as string);
+        const def = crisisOn(c.rules, a(c) as string);
         const p = c.state.params;
         return def
           ? slipRisk(ladderLevel(c.state, def.ladder), def, p.crisis, p.weights.escalation, c.state.turnMonths)
@@ -611,7 +611,7 @@ function buildCall(fn: ScalarFn, argExprs: readonly Expr[]): Compiled {
     case 'prevail':
       return (c) => {
         tick(c);
-        const def = crisisOn(c.state, a(c) as string);
+        const def = crisisOn(c.rules, a(c) as string);
         const actor = b(c) as string;
         if (!def) return 0;
         const bal = crisisBalance(c.state, def, c.index, (e) => evalNumber(e, c));
@@ -643,12 +643,6 @@ export function evalNumber(e: Expr, c: EvalContext): number {
 /** Evaluate to a boolean (the checker guarantees the type). */
 export function evalBool(e: Expr, c: EvalContext): boolean {
   return evaluate(e, c) === true;
-}
-
-/** The indices of the tilt axis's two poles (the scenario's `poles`), -1 for one that is absent. */
-export function poleIndices(state: WorldState, index: ReadonlyMap<string, number>): [number, number] {
-  const p = state.rules.poles;
-  return p ? [index.get(p[0]) ?? -1, index.get(p[1]) ?? -1] : [-1, -1];
 }
 
 /** The id of the dyad ladder between a and b (either order), or `global` if the scenario has none. */

@@ -62,17 +62,10 @@ export { runEvents, checkEnd, instanceKey, MAX_CHAIN } from './events';
 export { createState, reseed, type WorldSpec } from './create';
 export { step, checkInputs, SimulationError, MAX_AMOUNT, type InputIssue, type StepOptions } from './step';
 export { runTurns, playTurns, replay, inputsFor } from './run';
-export {
-  createSimulation,
-  simulationOf,
-  unwrap,
-  type Simulation,
-  type StepError,
-  type StepOutcome,
-} from './simulation';
-export { compileRules, rulesHash, matchesRules, type Rules } from './rules';
+export { createSimulation, unwrap, type Simulation, type StepError, type StepOutcome } from './simulation';
+export { compileRules, rulesHash, matchesRules, type Rules, type RulesSource } from './rules';
 export { canonicalJson, hashOf } from './canonical';
-export { stateHash } from './hash';
+export { stateHash, hashedForm } from './hash';
 export {
   crisisBalance,
   contestChance,

@@ -8,17 +8,11 @@ import type { WorldState } from './types';
  * An actor's position between the scenario's two poles (`rules.poles`; the United States, +1, and
  * China, -1, in the built-in world): (A[a][first] - A[a][second]) / 2, and 0 without poles.
  */
-export function tilt(state: WorldState, actor: string, rules?: Rules): number {
-  const idx = rules ? (rules.index.get(actor) ?? -1) : indexOf(state, actor);
-  const [us, cn] = rules ? rules.poles : poles(state);
+export function tilt(rules: Rules, state: WorldState, actor: string): number {
+  const idx = rules.index.get(actor) ?? -1;
+  const [us, cn] = rules.poles;
   if (us < 0 || cn < 0 || idx < 0) return 0;
   return tiltIn(state.alignment, state.actors.length, idx, us, cn);
-}
-
-/** The indices of the state's two poles, -1 for one that is absent. */
-export function poles(state: WorldState): [number, number] {
-  const p = state.rules.poles;
-  return p ? [indexOf(state, p[0]), indexOf(state, p[1])] : [-1, -1];
 }
 
 /** The same from an n x n alignment matrix and the indices of actor i and the two poles. */
@@ -55,20 +49,20 @@ export function balancedShare(n: number, A: ArrayLike<number>): number {
 }
 
 /** The named metrics of a state, with stable key order. */
-export function computeMetrics(state: WorldState, rules?: Rules): Record<string, number> {
+export function computeMetrics(rules: Rules, state: WorldState): Record<string, number> {
   const n = state.actors.length;
   const A = state.alignment;
   const m: Record<string, number> = {};
   m.tension = state.ladders.global;
   for (const d of state.ladders.dyads) m[`ladder.${d.id}`] = d.level;
-  const [us, cn] = rules ? rules.poles : poles(state);
+  const [us, cn] = rules.poles;
   const axis = us >= 0 && cn >= 0;
-  if (axis) m[`hostility.${state.rules.poles![0]}-${state.rules.poles![1]}`] = mutualHostility(n, A, us, cn);
+  if (axis) m[`hostility.${rules.ids[us]}-${rules.ids[cn]}`] = mutualHostility(n, A, us, cn);
   for (const g of state.groups) {
     if (axis) {
       const members = g.members.filter((id) => id !== state.actors[us].id && id !== state.actors[cn].id);
       m[`tilt.${g.id}`] = members.length
-        ? members.reduce((s, id) => s + tilt(state, id, rules), 0) / members.length
+        ? members.reduce((s, id) => s + tilt(rules, state, id), 0) / members.length
         : 0;
     }
     m[`cohesion.${g.id}`] = cohesion(state, g.members);
@@ -77,22 +71,16 @@ export function computeMetrics(state: WorldState, rules?: Rules): Record<string,
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) abs += Math.abs(A[i * n + j]);
   m.polarization = n > 1 ? abs / (n * (n - 1)) : 0;
   m.balance = balancedShare(n, A);
-  return Object.assign(m, scenarioMetrics(state, rules));
+  return Object.assign(m, scenarioMetrics(rules, state));
 }
 
-/**
- * The scenario's own metrics alone (for per-turn series, without the built-in ones' cost). With the
- * state's compiled rules, their expressions are not compiled again.
- */
-export function scenarioMetrics(state: WorldState, rules?: Rules): Record<string, number> {
+/** The scenario's own metrics alone (for per-turn series, without the built-in ones' cost). */
+export function scenarioMetrics(rules: Rules, state: WorldState): Record<string, number> {
   const m: Record<string, number> = {};
-  if (state.rules.metrics.length) {
-    const index = rules?.index ?? new Map(state.actors.map((a, i) => [a.id, i]));
-    for (const sm of state.rules.metrics)
-      m[sm.id] = evalNumber(
-        sm.expr,
-        evalContext(state, index, state.turn, state.events.fired, undefined, undefined, undefined, rules),
-      );
+  if (rules.def.metrics.length) {
+    const index = rules.index;
+    for (const sm of rules.def.metrics)
+      m[sm.id] = evalNumber(sm.expr, evalContext(rules, state, index, state.turn, state.events.fired, undefined));
   }
   return m;
 }

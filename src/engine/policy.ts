@@ -581,7 +581,7 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
   const top: Candidate[] = [];
   let order = 0;
   // One context per actor; only its target changes from candidate to candidate.
-  const c = actionContext(state, index, turn, id, undefined, v.budgetLeft, v.rules);
+  const c = actionContext(v.rules, state, index, turn, id, undefined, v.budgetLeft);
   c.actorIndex = i;
   const targets = v.scratchTargets;
   const actions = v.rules.actions;

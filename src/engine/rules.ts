@@ -1,19 +1,28 @@
 /**
  * A scenario's rules compiled once: what a run reads but never changes, prepared for the turn
- * pipeline. `compileRules(state)` takes the definition a state carries (its `rules`, its actors' ids
- * and its turn length) and returns an immutable `Rules`: the actor index, the poles of the tilt axis,
+ * pipeline. `compileRules(spec)` takes a scenario's definition (its `rules`, its actors' ids and its
+ * turn length: a WorldSpec has them) and returns an immutable `Rules`: the actor index, the poles of the tilt axis,
  * every action with its plan (its expressions compiled and split by whether they mention the target,
  * src/engine/action-plan.ts), and every expression of the rules compiled to closures once. A
- * `Simulation` (simulation.ts) holds one and steps any state made from the same rules; nothing here
- * is cached behind the caller's back, so two runs share exactly what they were given.
+ * `Simulation` (simulation.ts) holds one and steps any state made from the same rules. A state does
+ * not carry its rules, only their hash (`rulesHash`), so every function that reads a state's rules
+ * takes them; nothing here is cached behind the caller's back, so two runs share exactly what they
+ * were given.
  */
 import { actionPlan, type ActionPlan } from './action-plan';
 import { hashOf } from './canonical';
 import { compileExpr, type Compiled, type Expr } from './expr';
 import type { ActionDef, ScenarioRules, WorldState } from './types';
 
+/** What the rules are compiled from: a scenario's rules (none if absent), its actors and its turn length. */
+export interface RulesSource {
+  readonly rules?: ScenarioRules;
+  readonly actors: readonly { readonly id: string }[];
+  readonly turnMonths: number;
+}
+
 export interface Rules {
-  /** The definition, deep-frozen (the state's `rules` when it was frozen already). */
+  /** The definition: a deep-frozen copy of the source's. */
   readonly def: ScenarioRules;
   /** Actor ids in state order, and id -> index. */
   readonly ids: readonly string[];
@@ -32,14 +41,14 @@ export interface Rules {
   readonly maxEffects: number;
   /** The compiled form of an expression of these rules; any other expression is compiled on the spot. */
   readonly expr: (e: Expr) => Compiled;
-  /** rulesHash of the definition, computed on first use (a state with an equal copy of the rules is checked by it). */
+  /** rulesHash of the definition, computed on first use: the `rulesHash` of every state made from these rules. */
   readonly hash: () => string;
 }
 
-/** Compile the rules of a state. A pure function of its `rules`, actor ids and `turnMonths`. */
-export function compileRules(state: Pick<WorldState, 'rules' | 'actors' | 'turnMonths'>): Rules {
-  const def = deepFreeze(state.rules);
-  const ids = Object.freeze(state.actors.map((a) => a.id));
+/** Compile a scenario's rules. A pure function of its `rules`, actor ids and `turnMonths`. */
+export function compileRules(source: RulesSource): Rules {
+  const def = frozenRules(source.rules);
+  const ids = Object.freeze(source.actors.map((a) => a.id));
   const index: ReadonlyMap<string, number> = new Map(ids.map((id, i) => [id, i]));
   const compiled = new Map<Expr, Compiled>();
   collectExprs(def, compiled);
@@ -49,14 +58,14 @@ export function compileRules(state: Pick<WorldState, 'rules' | 'actors' | 'turnM
     if (!actionById.has(d.id)) actionById.set(d.id, { def: d, k });
   });
   const keepFor = new Map<string, number>();
-  for (const d of def.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / state.turnMonths)));
+  for (const d of def.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / source.turnMonths)));
   const [a, b] = def.poles ?? [];
   let hash: string | undefined;
   const rules: Rules = {
     def,
     ids,
     index,
-    turnMonths: state.turnMonths,
+    turnMonths: source.turnMonths,
     poles: Object.freeze([a === undefined ? -1 : (index.get(a) ?? -1), b === undefined ? -1 : (index.get(b) ?? -1)]),
     actions: def.actions,
     plans: Object.freeze(plans),
@@ -74,9 +83,27 @@ export function rulesHash(def: ScenarioRules): string {
   return hashOf(def);
 }
 
-/** Whether `state` was made from these rules: the same definition (by identity or content), actors and turn length. */
-export function matchesRules(rules: Rules, state: Pick<WorldState, 'rules' | 'actors' | 'turnMonths'>): boolean {
-  return sameActors(rules, state) && (state.rules === rules.def || rulesHash(state.rules) === rules.hash());
+/** Whether `state` was made from these rules: their hash, their actors and their turn length. */
+export function matchesRules(rules: Rules, state: Pick<WorldState, 'rulesHash' | 'actors' | 'turnMonths'>): boolean {
+  return state.rulesHash === rules.hash() && sameActors(rules, state);
+}
+
+const NO_RULES: ScenarioRules = deepFreeze({
+  params: {},
+  crises: [],
+  events: [],
+  actions: [],
+  metrics: [],
+  end: [],
+  humans: [],
+});
+
+/**
+ * A deep-frozen copy of a scenario's rules (the empty rules when it has none), so that nothing can
+ * change the rules under a run that was given them.
+ */
+export function frozenRules(rules: ScenarioRules | undefined): ScenarioRules {
+  return rules ? deepFreeze(structuredClone(rules)) : NO_RULES;
 }
 
 /** Whether the state has the rules' actors, in their order, and their turn length. */

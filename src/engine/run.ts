@@ -1,5 +1,6 @@
 /** Running a state forward, and replaying a recorded input log. */
-import { simulationOf, unwrap, type Simulation } from './simulation';
+import type { Rules } from './rules';
+import { createSimulation, unwrap, type Simulation } from './simulation';
 import type { StepOptions } from './step';
 import type { TurnInputs, TurnTrace, WorldState } from './types';
 
@@ -10,18 +11,17 @@ export function inputsFor(log: WorldState['log'], turn: number): TurnInputs {
 }
 
 /**
- * Step up to `turns` times (fewer if an end condition holds) with the given per-turn inputs; throws
- * as `step` does. It compiles the state's rules for this run; to play many runs of one scenario,
- * hold one Simulation and use playTurns, so the compiled closures (and the JIT's work on them) are
- * shared.
+ * Step up to `turns` times (fewer if an end condition holds) under the rules with the given per-turn
+ * inputs; throws as `step` does.
  */
 export function runTurns(
+  rules: Rules,
   state: WorldState,
   turns: number,
   inputs: (turn: number) => TurnInputs = () => ({}),
   options: StepOptions = {},
 ): { state: WorldState; traces: TurnTrace[] } {
-  return playTurns(simulationOf(state), state, turns, inputs, options);
+  return playTurns(createSimulation(rules), state, turns, inputs, options);
 }
 
 /** runTurns under a simulation the caller holds (its rules compiled once for every run). */
@@ -43,6 +43,6 @@ export function playTurns(
 }
 
 /** Replay a finished state's input log from its initial state: the result must equal it. */
-export function replay(initial: WorldState, finalTurn: number, log: WorldState['log']): WorldState {
-  return runTurns(initial, finalTurn - initial.turn, (t) => inputsFor(log, t), { trace: false }).state;
+export function replay(rules: Rules, initial: WorldState, finalTurn: number, log: WorldState['log']): WorldState {
+  return runTurns(rules, initial, finalTurn - initial.turn, (t) => inputsFor(log, t), { trace: false }).state;
 }

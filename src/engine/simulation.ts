@@ -5,7 +5,7 @@
  * checkInputs, a state from other rules, or a run that cannot go on (SimulationError's codes).
  * Batch workers make one per scenario point and step every run of it.
  */
-import { compileRules, matchesRules, sameActors, type Rules } from './rules';
+import { matchesRules, type Rules } from './rules';
 import { checkInputs, stepWith, type InputIssue, type StepOptions } from './step';
 import { SimulationError } from './step-errors';
 import type { StepResult, TurnInputs, TurnTrace, WorldState } from './types';
@@ -29,22 +29,15 @@ export function createSimulation(rules: Rules): Simulation {
   return Object.freeze({
     rules,
     step(state: WorldState, inputs: TurnInputs = {}, options: StepOptions = {}): StepOutcome {
-      let s = state;
-      if (s.rules !== rules.def) {
-        // A state with equal rules of its own (a loaded save): stepped under these, whose expressions are compiled.
-        if (!matchesRules(rules, s))
-          return {
-            ok: false,
-            error: {
-              code: 'rules/mismatch',
-              message: 'the state was not made from these rules (other actors or rules)',
-            },
-          };
-        s = { ...s, rules: rules.def };
-      } else if (!sameActors(rules, s)) {
-        return { ok: false, error: { code: 'rules/mismatch', message: 'the state has other actors than its rules' } };
-      }
-      const issues = checkInputs(s, inputs, rules);
+      if (!matchesRules(rules, state))
+        return {
+          ok: false,
+          error: {
+            code: 'rules/mismatch',
+            message: 'the state was not made from these rules (other rules, actors or turn length)',
+          },
+        };
+      const issues = checkInputs(rules, state, inputs);
       if (issues.length)
         return {
           ok: false,
@@ -55,18 +48,13 @@ export function createSimulation(rules: Rules): Simulation {
           },
         };
       try {
-        return { ok: true, value: stepWith(rules, s, inputs, options) };
+        return { ok: true, value: stepWith(rules, state, inputs, options) };
       } catch (e) {
         if (e instanceof SimulationError) return { ok: false, error: { code: e.code, message: e.message } };
         throw e;
       }
     },
   });
-}
-
-/** The simulation of a state's rules (compiled now). */
-export function simulationOf(state: Pick<WorldState, 'rules' | 'actors' | 'turnMonths'>): Simulation {
-  return createSimulation(compileRules(state));
 }
 
 /** A step's value, or its error thrown (a SimulationError for a failed run): for callers that treat every error as fatal. */

@@ -1,5 +1,5 @@
 /**
- * One turn as a pure function: step(state, inputs) -> { state, trace }. The order is fixed
+ * One turn as a pure function: step(rules, state, inputs) -> { state, trace }. The order is fixed
  * (docs/MODEL.md, "A turn"):
  *   1. calendar: turn + 1, date + turn length; recent-effect memory fades
  *   2. decisions: every actor chooses its actions on the state at the start of the turn (humans
@@ -36,7 +36,7 @@ import { applyTurnEffects } from './turn/effects';
 import { finishTurn } from './turn/finish';
 import { moveLadders } from './turn/ladders';
 import { beginTurn } from './turn/scratch';
-import { compileRules, type Rules } from './rules';
+import { matchesRules, type Rules } from './rules';
 export { MAX_GROWTH } from './turn/capabilities';
 
 export interface StepOptions {
@@ -65,8 +65,8 @@ export interface InputIssue {
 const NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 const KINDS: readonly string[] = Object.freeze(['alignment', 'capability', 'tension', 'flag', 'counter', 'concede']);
 
-/** Check inputs against a state (with its compiled rules, when the caller has them); an empty list means `step` will accept them. */
-export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules): InputIssue[] {
+/** Check inputs against a state and its rules; an empty list means `step` will accept them. */
+export function checkInputs(rules: Rules, state: WorldState, inputs: TurnInputs): InputIssue[] {
   // Most turns of a batch run have no inputs at all: nothing to check.
   if (
     inputs.choices === undefined &&
@@ -80,7 +80,7 @@ export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules
   const ladders = new Set(['global', ...state.ladders.dyads.map((d) => d.id)]);
   const issues: InputIssue[] = [];
   for (const [key, option] of Object.entries(inputs.choices ?? {})) {
-    const def = state.rules.events.find((e) => e.id === key.slice(0, key.lastIndexOf('@')));
+    const def = rules.def.events.find((e) => e.id === key.slice(0, key.lastIndexOf('@')));
     if (!def)
       issues.push({
         code: 'input/unknown_event',
@@ -101,7 +101,7 @@ export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules
     for (const [actor, list] of Object.entries(actions)) {
       const i = index.get(actor);
       const available = i === undefined ? 0 : budget[i] + (state.resources[i] ?? 0);
-      for (const problem of checkChoices(state, actor, list, available, index, state.turn + 1, rules))
+      for (const problem of checkChoices(rules, state, actor, list, available, index, state.turn + 1))
         issues.push({
           code: i === undefined ? 'input/unknown_actor' : 'input/illegal_action',
           path: `actions.${actor}`,
@@ -112,11 +112,11 @@ export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules
   for (const [key, value] of Object.entries(inputs.rulings ?? {})) {
     const crisis = /^(slip|war)@(.+)$/.exec(key);
     if (crisis) {
-      if (typeof value !== 'boolean' || !state.rules.crises.some((c) => c.ladder === crisis[2]))
+      if (typeof value !== 'boolean' || !rules.def.crises.some((c) => c.ladder === crisis[2]))
         issues.push({
           code: 'input/bad_ruling',
           path: `rulings.${key}`,
-          message: `a ruling on a crisis is slip@LADDER or war@LADDER with a crisis ladder (${state.rules.crises.map((c) => c.ladder).join(', ') || 'none in this scenario'}) and true or false`,
+          message: `a ruling on a crisis is slip@LADDER or war@LADDER with a crisis ladder (${rules.def.crises.map((c) => c.ladder).join(', ') || 'none in this scenario'}) and true or false`,
         });
       continue;
     }
@@ -127,7 +127,7 @@ export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules
         path: `rulings.${key}`,
         message: 'a ruling is true (succeeds) or false (fails), keyed actor:action@target',
       });
-    else if (!ids.has(m[1]) || (m[3] !== '' && !ids.has(m[3])) || !state.rules.actions.some((d) => d.id === m[2]))
+    else if (!ids.has(m[1]) || (m[3] !== '' && !ids.has(m[3])) || !rules.def.actions.some((d) => d.id === m[2]))
       issues.push({
         code: 'input/bad_ruling',
         path: `rulings.${key}`,
@@ -135,7 +135,7 @@ export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules
       });
   }
   (inputs.inject ?? []).forEach((inj, k) => {
-    const def = state.rules.events.find((e) => e.id === inj?.event);
+    const def = rules.def.events.find((e) => e.id === inj?.event);
     if (!def)
       issues.push({
         code: 'input/unknown_event',
@@ -179,12 +179,12 @@ export function checkInputs(state: WorldState, inputs: TurnInputs, rules?: Rules
         message: `unknown capability "${e.capability}"`,
       });
     if (e.kind === 'concede') {
-      const def = state.rules.crises.find((c) => c.ladder === e.ladder);
+      const def = rules.def.crises.find((c) => c.ladder === e.ladder);
       if (!def)
         issues.push({
           code: 'input/unknown_ladder',
           path,
-          message: `no crisis on ladder "${e.ladder}" (crises: ${state.rules.crises.map((c) => c.ladder).join(', ') || 'none'})`,
+          message: `no crisis on ladder "${e.ladder}" (crises: ${rules.def.crises.map((c) => c.ladder).join(', ') || 'none'})`,
         });
       else if (def.sides[0].actor !== e.actor && def.sides[1].actor !== e.actor)
         issues.push({
@@ -242,18 +242,18 @@ export function stepWith(
 }
 
 /**
- * Advance the world by one turn, compiling its rules for this one call: for a few turns (a seminar
- * step, a test). A run of many turns holds one Simulation (createSimulation), which compiles them
- * once and returns errors as values. Throws if `inputs` fail `checkInputs` (a caller's bug), and a
- * SimulationError if the run cannot go on.
+ * Advance the world by one turn under its rules. Throws if the state was not made from them or
+ * `inputs` fail `checkInputs` (a caller's bug), and a SimulationError if the run cannot go on; a
+ * Simulation (createSimulation) returns all of these as values.
  */
 export function step(
+  rules: Rules,
   state: WorldState,
   inputs: TurnInputs = {},
   options: StepOptions = {},
 ): StepResult & { trace: TurnTrace } {
-  const rules = compileRules(state);
-  const issues = checkInputs(state, inputs, rules);
+  if (!matchesRules(rules, state)) throw new Error('the state was not made from these rules');
+  const issues = checkInputs(rules, state, inputs);
   if (issues.length) throw new Error(`invalid turn inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   return stepWith(rules, state, inputs, options);
 }

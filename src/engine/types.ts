@@ -1,7 +1,7 @@
 /**
- * The engine's data types. A `WorldState` is plain JSON-serialisable data: it holds everything a
- * turn needs (actors, matrices, parameters, the seed), so `step(state, inputs)` is a pure function
- * and a saved state round-trips through JSON unchanged. It is read-only in its type throughout
+ * The engine's data types. A `WorldState` is plain JSON-serialisable data: it holds everything of a
+ * run (actors, matrices, parameters, the seed) and the hash of the rules it runs under, so
+ * `step(rules, state, inputs)` is a pure function and a saved state round-trips through JSON unchanged. It is read-only in its type throughout
  * (DeepReadonly<StateData>), as the scenario's rules are (ActionDef is DeepReadonly<ActionDefData>,
  * and so on); the *Data shapes are for the code that builds them.
  */
@@ -225,7 +225,7 @@ export interface ActionDefData {
   effects: EffectDef[];
   failure: EffectDef[];
 }
-/** ActionDefData, read-only throughout: rules never change once a state holds them. */
+/** ActionDefData, read-only throughout: rules never change once compiled. */
 export type ActionDef = DeepReadonly<ActionDefData>;
 
 /** One action an actor takes this turn. */
@@ -332,14 +332,14 @@ export type EffectDefData =
   | { kind: 'flag'; name: string; value: boolean }
   | { kind: 'counter'; name: string; amount: Expr }
   | { kind: 'concede'; ladder: string; actor: ActorRef };
-/** EffectDefData, read-only throughout: rules never change once a state holds them. */
+/** EffectDefData, read-only throughout: rules never change once compiled. */
 export type EffectDef = DeepReadonly<EffectDefData>;
 
 export interface FollowUpDefData {
   event: string;
   delay: number;
 }
-/** FollowUpDefData, read-only throughout: rules never change once a state holds them. */
+/** FollowUpDefData, read-only throughout: rules never change once compiled. */
 export type FollowUpDef = DeepReadonly<FollowUpDefData>;
 
 export interface OptionDefData {
@@ -350,7 +350,7 @@ export interface OptionDefData {
   effects: EffectDef[];
   followUps: FollowUpDef[];
 }
-/** OptionDefData, read-only throughout: rules never change once a state holds them. */
+/** OptionDefData, read-only throughout: rules never change once compiled. */
 export type OptionDef = DeepReadonly<OptionDefData>;
 
 export type TimingData =
@@ -359,7 +359,7 @@ export type TimingData =
   | { kind: 'mtth'; n: number }
   | { kind: 'trigger' }
   | { kind: 'followup' };
-/** TimingData, read-only throughout: rules never change once a state holds them. */
+/** TimingData, read-only throughout: rules never change once compiled. */
 export type Timing = DeepReadonly<TimingData>;
 
 /** A scripted event, compiled by the loader (docs/SCENARIOS.md). */
@@ -378,7 +378,7 @@ export interface EventDefData {
   options: OptionDef[];
   followUps: FollowUpDef[];
 }
-/** EventDefData, read-only throughout: rules never change once a state holds them. */
+/** EventDefData, read-only throughout: rules never change once compiled. */
 export type EventDef = DeepReadonly<EventDefData>;
 
 /** One side of a crisis: its principal and what the crisis is worth to it (docs/MODEL.md, "Escalation"). */
@@ -395,7 +395,7 @@ export interface CrisisSideData {
   /** Multiplier on its own forces for fighting at home (a defender's advantage); 1 for none. */
   defence: number;
 }
-/** CrisisSideData, read-only throughout: rules never change once a state holds them. */
+/** CrisisSideData, read-only throughout: rules never change once compiled. */
 export type CrisisSide = DeepReadonly<CrisisSideData>;
 
 /** A third party that may bring forces to one side of a crisis. */
@@ -416,7 +416,7 @@ export interface CrisisSupporterData {
   stake?: number;
   warCost?: number;
 }
-/** CrisisSupporterData, read-only throughout: rules never change once a state holds them. */
+/** CrisisSupporterData, read-only throughout: rules never change once compiled. */
 export type CrisisSupporter = DeepReadonly<CrisisSupporterData>;
 
 /** A crisis modelled on a dyad ladder: brinkmanship over a balance of forces (docs/MODEL.md, "Escalation"). */
@@ -432,7 +432,7 @@ export interface CrisisDefData {
   /** The rung from which it can slip (the model's crisis.riskFrom unless the scenario sets it). */
   riskFrom: number;
 }
-/** CrisisDefData, read-only throughout: rules never change once a state holds them. */
+/** CrisisDefData, read-only throughout: rules never change once compiled. */
 export type CrisisDef = DeepReadonly<CrisisDefData>;
 
 /** A crisis as it stands in a run. */
@@ -448,7 +448,7 @@ export interface CrisisState {
   war?: { turn: number; winner: string; chance: number };
 }
 
-/** The scenario's rules, carried in the state so a turn is a function of the state alone. */
+/** The scenario's rules: what every run of it reads and never changes (compiled once into Rules, src/engine/rules.ts). */
 export interface ScenarioRulesData {
   /** The scenario's parameters (levers), by id: what `param("id")` reads. */
   params: Record<string, number>;
@@ -468,7 +468,7 @@ export interface ScenarioRulesData {
    */
   poles?: [string, string];
 }
-/** ScenarioRulesData, read-only throughout: rules never change once a state holds them. */
+/** ScenarioRulesData, read-only throughout: rules never change once compiled. */
 export type ScenarioRules = DeepReadonly<ScenarioRulesData>;
 
 /** Event bookkeeping. */
@@ -521,7 +521,12 @@ export interface StateData {
   format: 'seastate-state';
   version: 1;
   scenario: string;
-  rules: ScenarioRules;
+  /**
+   * SHA-256 of the canonical JSON of the rules the state was made from (src/engine/rules.ts,
+   * rulesHash): a state holds only its run, and whatever steps it is given the rules and checks them
+   * by this.
+   */
+  rulesHash: string;
   events: EventState;
   /** Set when an end condition held: the run is over. */
   ended?: { id: string; outcome: string; turn: number };

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createState, reseed, stateHash, step } from '../../src/engine';
+import { compileRules, createState, reseed, stateHash, step } from '../../src/engine';
 import { baseState } from '../../src/cli/batch/runner';
 import { loadScenario } from '../../src/scenarios/registry';
 import { BIN, cliAsync, cliMany, hasStack } from './spawn';
@@ -282,14 +282,17 @@ describe('batch runner', () => {
     const l = loadScenario('taiwan-strait-crisis');
     if (!l.ok) throw new Error('taiwan-strait-crisis failed to load');
     for (const seed of ['3', '4111']) {
-      let a = createState(l.value.spec(seed));
-      let b = reseed(structuredClone(baseState(l.value)), seed);
-      expect(stateHash(b)).toBe(stateHash(a));
+      const spec = l.value.spec(seed);
+      const rules = compileRules(spec);
+      let a = createState(spec, rules);
+      const base = baseState(l.value);
+      let b = reseed(base.rules, structuredClone(base.state), seed);
+      expect(stateHash(rules, b)).toBe(stateHash(rules, a));
       for (let t = 0; t < 3; t++) {
-        a = step(a, {}, { trace: false }).state;
-        b = step(b, {}, { trace: false }).state;
+        a = step(rules, a, {}, { trace: false }).state;
+        b = step(base.rules, b, {}, { trace: false }).state;
       }
-      expect(stateHash(b)).toBe(stateHash(a));
+      expect(stateHash(rules, b)).toBe(stateHash(rules, a));
     }
   });
 });

@@ -1,6 +1,7 @@
 /** Explanations as text: labels, folding and exact lines on hand-made explanations; change rankings on a real turn. */
 import { describe, expect, it } from 'vitest';
 import {
+  compileRules,
   createState,
   explainCell,
   step,
@@ -126,9 +127,11 @@ describe('explanationLines and briefLines', () => {
 describe('largestChanges and actorChanges on a real turn', () => {
   const loaded = loadScenario('taiwan-strait-crisis');
   if (!loaded.ok) throw new Error(loaded.issues[0].message);
-  let prev: WorldState = createState(loaded.value.spec('3'));
-  prev = step(prev, {}).state;
-  const { state: next, trace } = step(prev, {});
+  const spec = loaded.value.spec('3');
+  const rules = compileRules(spec);
+  let prev: WorldState = createState(spec, rules);
+  prev = step(rules, prev, {}).state;
+  const { state: next, trace } = step(rules, prev, {});
   const ids = prev.actors.map((a) => a.id);
   const n = ids.length;
 

@@ -1,7 +1,7 @@
 /** A prepared batch played in this process, point by point, with the batch's own run function and seeds. */
 import type { Prepared } from '../../src/cli/commands/batch';
 import { simulate, type RunRecord } from '../../src/cli/batch/runner';
-import { simulationOf, stateHash } from '../../src/engine';
+import { createSimulation, stateHash } from '../../src/engine';
 
 /**
  * A point's runs, kept by everything they depend on (the initial state, the layout, the watched
@@ -14,10 +14,17 @@ const played = new Map<string, RunRecord[]>();
 export function playInline(p: Prepared): RunRecord[][] {
   const runs = p.plan.runs;
   return p.states.map((state, point) => {
-    const key = JSON.stringify([stateHash(state), p.layouts[point], p.plan.watch, p.plan.seed, runs, point]);
+    const key = JSON.stringify([
+      stateHash(p.rules[point], state),
+      p.layouts[point],
+      p.plan.watch,
+      p.plan.seed,
+      runs,
+      point,
+    ]);
     let records = played.get(key);
     if (!records) {
-      const sim = simulationOf(state);
+      const sim = createSimulation(p.rules[point]);
       records = Array.from({ length: runs }, (_, replicate) =>
         simulate(
           state,

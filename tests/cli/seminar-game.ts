@@ -32,7 +32,7 @@ export function seminarGame(seed = '1'): Game {
       ],
     }),
     5: (g) => {
-      const pick = legalActions(current(g), 'CHN')[0];
+      const pick = legalActions(g.sim.rules, current(g), 'CHN')[0];
       const choice = { action: pick.action, ...(pick.target ? { target: pick.target } : {}) };
       return { actions: { CHN: [choice] }, rulings: { [actionKey('CHN', choice)]: false } };
     },

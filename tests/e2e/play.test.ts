@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createState, inputsFor, runTurns, stateHash } from '../../src/engine';
+import { compileRules, createState, inputsFor, runTurns, stateHash } from '../../src/engine';
 import { loadScenario } from '../../src/scenarios/registry';
 import { cli } from '../cli/spawn';
 import { startPty } from './pty';
@@ -59,10 +59,12 @@ describe('seastate play in a terminal', () => {
     // The same seed and recorded decisions, replayed headless with the engine alone.
     const scenario = loadScenario('taiwan-strait-crisis');
     if (!scenario.ok) throw new Error('scenario');
-    const headless = runTurns(createState(scenario.value.spec('3')), 3, (t) => inputsFor(save.log, t), {
+    const spec = scenario.value.spec('3');
+    const rules = compileRules(spec);
+    const headless = runTurns(rules, createState(spec, rules), 3, (t) => inputsFor(save.log, t), {
       trace: false,
     }).state;
-    expect(stateHash(headless)).toBe(save.hashes[2]);
+    expect(stateHash(rules, headless)).toBe(save.hashes[2]);
 
     // Loading resumes at turn 3 with the same state; quitting a just-loaded game does not ask.
     const q = startPty(['play', '--load', file], { cwd: dir });
@@ -72,7 +74,7 @@ describe('seastate play in a terminal', () => {
 
     const verify = cli(['replay', file, '--verify']);
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toContain(stateHash(headless));
+    expect(verify.stdout).toContain(stateHash(rules, headless));
   }, 180_000);
 
   it('restores the terminal on Ctrl-C', async () => {

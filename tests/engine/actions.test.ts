@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   budgets,
+  compileRules,
   createState,
   legalActions,
   runTurns,
@@ -15,6 +16,8 @@ import {
   type ActionDef,
   type EffectDef,
   type PolicyParams,
+  type Rules,
+  type WorldSpec,
   type WorldState,
 } from '../../src/engine';
 import { actionContext, lastUse, targetsFor, usableBy } from '../../src/engine/actions';
@@ -95,8 +98,8 @@ function world(
     seed?: string;
     dyads?: { id: string; a: string; b: string; level: number }[];
   } = {},
-): WorldState {
-  return createState({
+): { rules: Rules; state: WorldState } {
+  const spec: WorldSpec = {
     scenario: 'actions-test',
     seed: o.seed ?? '1',
     startDate: '2024-01-01',
@@ -118,12 +121,14 @@ function world(
     ladders: { global: 2, dyads: o.dyads ?? [] },
     rules: { params: {}, crises: [], events: [], actions, metrics: [], end: [], humans: [] },
     policies: o.policies ?? IDS.slice(0, n).map(() => ({ ...BALANCER })),
-  });
+  };
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
 }
 
 describe('budgets', () => {
   it('give the strongest actor on every capability the full scale, and others the mean of their shares to the exponent', () => {
-    const s = world(3, []);
+    const { state: s } = world(3, []);
     const b = budgets(s);
     expect(b[2]).toBeCloseTo(10, 12);
     const share = (k: number) => ({
@@ -142,10 +147,10 @@ describe('resolution', () => {
   const coin = action({ id: 'coin', chance: 0.5, effects: [warm(0.05)], failure: [warm(-0.02)] });
 
   it('rolls keyed dice against the chance, records the cause, and applies the matching effects', () => {
-    const s = world(2, [coin], { policies: [{ ...BALANCER }, { ...BALANCER, maxActions: 0 }] });
+    const { rules, state: s } = world(2, [coin], { policies: [{ ...BALANCER }, { ...BALANCER, maxActions: 0 }] });
     const outcomes = [];
     for (const seed of ['1', '2', '3', '4', '5', '6', '7', '8']) {
-      const r = step({ ...s, rng: { seed, draws: 0 } }, { actions: { A0: [{ action: 'coin', target: 'A1' }] } });
+      const r = step(rules, { ...s, rng: { seed, draws: 0 } }, { actions: { A0: [{ action: 'coin', target: 'A1' }] } });
       const o = r.trace.decisions[0].actions[0];
       expect(o).toMatchObject({ action: 'coin', target: 'A1', base: 0.5, chance: 0.5, success: o.roll < 0.5 });
       const applied = r.trace.effects.find((e) => e.effect.cause.type === 'action')!;
@@ -166,7 +171,8 @@ describe('resolution', () => {
         { when: x('turn > 5', 'boolean'), add: -0.4, note: 'late' },
       ],
     });
-    const r = step(world(2, [boosted]), { actions: { A0: [{ action: 'boosted', target: 'A1' }], A1: [] } });
+    const w = world(2, [boosted]);
+    const r = step(w.rules, w.state, { actions: { A0: [{ action: 'boosted', target: 'A1' }], A1: [] } });
     expect(r.trace.decisions[0].actions[0]).toMatchObject({
       base: 0.5,
       modifiers: [{ note: 'friendly', add: 0.3 }],
@@ -175,17 +181,23 @@ describe('resolution', () => {
   });
 
   it('lets the White cell rule on a roll, and marks the ruling', () => {
-    const s = world(2, [coin]);
+    const { rules, state: s } = world(2, [coin]);
     const inputs = (ruling: boolean) => ({
       actions: { A0: [{ action: 'coin', target: 'A1' }], A1: [] },
       rulings: { 'A0:coin@A1': ruling },
     });
-    expect(step(s, inputs(true)).trace.decisions[0].actions[0]).toMatchObject({ success: true, adjudicated: true });
-    expect(step(s, inputs(false)).trace.decisions[0].actions[0]).toMatchObject({ success: false, adjudicated: true });
-    expect(step(s, inputs(true)).state.log.at(-1)?.inputs.rulings).toEqual({ 'A0:coin@A1': true });
-    expect(step(s, inputs(true)).trace.unusedRulings).toEqual([]);
+    expect(step(rules, s, inputs(true)).trace.decisions[0].actions[0]).toMatchObject({
+      success: true,
+      adjudicated: true,
+    });
+    expect(step(rules, s, inputs(false)).trace.decisions[0].actions[0]).toMatchObject({
+      success: false,
+      adjudicated: true,
+    });
+    expect(step(rules, s, inputs(true)).state.log.at(-1)?.inputs.rulings).toEqual({ 'A0:coin@A1': true });
+    expect(step(rules, s, inputs(true)).trace.unusedRulings).toEqual([]);
     // A ruling on an action nobody took changes nothing, and the record says so.
-    const idle = step(s, { actions: { A0: [], A1: [] }, rulings: { 'A0:coin@A1': true } });
+    const idle = step(rules, s, { actions: { A0: [], A1: [] }, rulings: { 'A0:coin@A1': true } });
     expect(idle.trace.unusedRulings).toEqual(['A0:coin@A1']);
   });
 
@@ -203,8 +215,8 @@ describe('resolution', () => {
       modifiers: [{ when: x('alignment(target, actor) > 0.25', 'boolean'), add: 0.4, note: 'warm' }],
       effects: [warm('alignment(target, actor)')],
     });
-    const s = world(2, [reach, boosted]);
-    const r = step(s, {
+    const { rules, state: s } = world(2, [reach, boosted]);
+    const r = step(rules, s, {
       actions: { A0: [{ action: 'reach', target: 'A1' }], A1: [{ action: 'boosted', target: 'A0' }] },
       rulings: { 'A1:boosted@A0': true },
     });
@@ -222,10 +234,10 @@ describe('the human controller', () => {
     id: 'gated',
     requires: [{ when: x('alignment(actor, target) < 0', 'boolean'), why: 'only against a rival' }],
   });
-  const s = world(3, [pricey, gated]);
+  const { rules, state: s } = world(3, [pricey, gated]);
 
   it('plays the actors listed in the inputs and lets policies play the rest', () => {
-    const r = step(s, { actions: { A1: [] } });
+    const r = step(rules, s, { actions: { A1: [] } });
     expect(r.trace.decisions.map((d) => d.controller)).toEqual(['policy', 'human', 'policy']);
     expect(r.trace.decisions[1].actions).toEqual([]);
     expect(r.state.log.at(-1)?.inputs.actions).toEqual({ A1: [] });
@@ -235,7 +247,7 @@ describe('the human controller', () => {
     const budget = budgets(s)[0];
     expect(budget).toBeLessThan(8);
     expect(() =>
-      step(s, {
+      step(rules, s, {
         actions: {
           A0: [
             { action: 'pricey', target: 'A1' },
@@ -244,39 +256,39 @@ describe('the human controller', () => {
         },
       }),
     ).toThrow(/cost 8 points but A0 has/);
-    expect(() => step(s, { actions: { A0: [{ action: 'gated', target: 'A1' }] } })).toThrow(
+    expect(() => step(rules, s, { actions: { A0: [{ action: 'gated', target: 'A1' }] } })).toThrow(
       /gated is not possible: only against a rival/,
     );
-    expect(() => step(s, { actions: { A0: [{ action: 'nope', target: 'A1' }] } })).toThrow(/no action "nope"/);
-    expect(() => step(s, { actions: { A0: [{ action: 'pricey' }] } })).toThrow(/needs a target/);
-    expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 'A0' }] } })).toThrow(/cannot target A0/);
-    expect(() => step(s, { actions: { ZZ: [] } })).toThrow(/unknown actor "ZZ"/);
-    expect(() => step(s, { rulings: { 'A0:pricey@A1': 'yes' as unknown as boolean } })).toThrow(/ruling/);
-    expect(() => step(s, { rulings: { 'ZZ:pricey@A1': true } })).toThrow(/no actor or action for the ruling/);
-    expect(() => step(s, { rulings: { 'A0:nope@A1': true } })).toThrow(/no actor or action for the ruling/);
+    expect(() => step(rules, s, { actions: { A0: [{ action: 'nope', target: 'A1' }] } })).toThrow(/no action "nope"/);
+    expect(() => step(rules, s, { actions: { A0: [{ action: 'pricey' }] } })).toThrow(/needs a target/);
+    expect(() => step(rules, s, { actions: { A0: [{ action: 'pricey', target: 'A0' }] } })).toThrow(/cannot target A0/);
+    expect(() => step(rules, s, { actions: { ZZ: [] } })).toThrow(/unknown actor "ZZ"/);
+    expect(() => step(rules, s, { rulings: { 'A0:pricey@A1': 'yes' as unknown as boolean } })).toThrow(/ruling/);
+    expect(() => step(rules, s, { rulings: { 'ZZ:pricey@A1': true } })).toThrow(/no actor or action for the ruling/);
+    expect(() => step(rules, s, { rulings: { 'A0:nope@A1': true } })).toThrow(/no actor or action for the ruling/);
     // Only action, target and framing: nothing else can ride along into the record or the log.
     const sneaky = { action: 'pricey', target: 'A1', score: 99, adjudicated: true } as unknown as { action: string };
-    expect(() => step(s, { actions: { A0: [sneaky] } })).toThrow(/unknown field "score"/);
-    expect(() => step(s, { actions: { A0: [{ action: 'pricey', target: 1 as unknown as string }] } })).toThrow(
+    expect(() => step(rules, s, { actions: { A0: [sneaky] } })).toThrow(/unknown field "score"/);
+    expect(() => step(rules, s, { actions: { A0: [{ action: 'pricey', target: 1 as unknown as string }] } })).toThrow(
       /target must be an actor id/,
     );
     expect(() =>
-      step(s, { actions: { A0: Array.from({ length: 100000 }, () => ({ action: 'pricey', target: 'A1' })) } }),
+      step(rules, s, { actions: { A0: Array.from({ length: 100000 }, () => ({ action: 'pricey', target: 'A1' })) } }),
     ).toThrow(/at most 6 actions a turn \(found 100000\)/);
   });
 
   it('requires a framing for an action that has framings', () => {
     const grant = action({ id: 'grant', framings: ['partnership', 'patronage'] });
-    const w = world(2, [grant]);
-    expect(() => step(w, { actions: { A0: [{ action: 'grant', target: 'A1' }] } })).toThrow(
+    const { rules: wr, state: w } = world(2, [grant]);
+    expect(() => step(wr, w, { actions: { A0: [{ action: 'grant', target: 'A1' }] } })).toThrow(
       /grant needs a framing: partnership or patronage/,
     );
-    const r = step(w, { actions: { A0: [{ action: 'grant', target: 'A1', framing: 'partnership' }], A1: [] } });
+    const r = step(wr, w, { actions: { A0: [{ action: 'grant', target: 'A1', framing: 'partnership' }], A1: [] } });
     expect(r.trace.decisions[0].actions[0]).toMatchObject({ action: 'grant', framing: 'partnership', cost: 1.25 });
   });
 
   it('lists the legal actions for a menu: preconditions, targets and costs', () => {
-    const menu = legalActions(s, 'A0');
+    const menu = legalActions(rules, s, 'A0');
     expect(menu.filter((m) => m.action === 'pricey').map((m) => m.target)).toEqual(['A1', 'A2']);
     expect(menu.some((m) => m.action === 'gated')).toBe(false);
   });
@@ -285,16 +297,17 @@ describe('the human controller', () => {
 describe('cooldowns', () => {
   it('keep the same actor from repeating an action on the same target until the months have passed', () => {
     const summit = action({ id: 'summit', cooldown: 3 });
-    let s = world(2, [summit], { policies: [{ ...BALANCER }, { ...BALANCER, maxActions: 0 }] });
+    const { rules, state: s0 } = world(2, [summit], { policies: [{ ...BALANCER }, { ...BALANCER, maxActions: 0 }] });
+    let s = s0;
     const used: number[] = [];
     for (let t = 1; t <= 7; t++) {
-      const r = step(s);
+      const r = step(rules, s);
       if (r.trace.decisions[0].actions.some((a) => a.action === 'summit')) used.push(t);
       s = r.state;
     }
     expect(used).toEqual([1, 4, 7]);
     expect(() =>
-      step(world(2, [summit]), {
+      step(rules, world(2, [summit]).state, {
         actions: {
           A0: [
             { action: 'summit', target: 'A1' },
@@ -309,11 +322,12 @@ describe('cooldowns', () => {
 describe('resources', () => {
   it('save what is not spent, up to the reserve, and nothing is spent beyond what is available', () => {
     const big = action({ id: 'big', cost: 12, effects: [warm(0.3)] });
-    let s = world(2, [big], { policies: [{ ...BALANCER }, { ...BALANCER, maxActions: 0 }] });
+    const { rules, state: s0 } = world(2, [big], { policies: [{ ...BALANCER }, { ...BALANCER, maxActions: 0 }] });
+    let s = s0;
     const b = budgets(s)[0];
     const spent: number[] = [];
     for (let t = 0; t < 6; t++) {
-      const r = step(s);
+      const r = step(rules, s);
       const d = r.trace.decisions[0];
       expect(d.spent).toBeLessThanOrEqual(d.available + 1e-9);
       expect(d.saved).toBeLessThanOrEqual(2 * b + 1e-9);
@@ -379,7 +393,7 @@ const scenarioArb = fc.integer({ min: 2, max: 5 }).chain((n) =>
 
 type RandomScenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
-function build(sc: RandomScenario): WorldState {
+function build(sc: RandomScenario): { rules: Rules; state: WorldState } {
   const actions: ActionDef[] = sc.actions.map((a, k) =>
     action({
       id: `a${k}`,
@@ -410,11 +424,12 @@ describe('policies over random worlds (fast-check)', () => {
     let taken = 0;
     fc.assert(
       fc.property(scenarioArb, (sc) => {
-        let s = build(sc);
+        const { rules, state: s0 } = build(sc);
+        let s = s0;
         for (let t = 0; t < 4; t++) {
           const index = new Map(s.actors.map((a, i) => [a.id, i]));
           const available = budgets(s).map((b, i) => b + s.resources[i]);
-          const r = step(s);
+          const r = step(rules, s);
           r.trace.decisions.forEach((d, i) => {
             expect(d.controller).toBe('policy');
             expect(d.spent).toBeLessThanOrEqual(available[i] + 1e-9);
@@ -424,11 +439,13 @@ describe('policies over random worlds (fast-check)', () => {
             const seen = new Set<string>();
             for (const a of d.actions) {
               taken++;
-              const def = s.rules.actions.find((q) => q.id === a.action)!;
+              const def = rules.def.actions.find((q) => q.id === a.action)!;
               expect(usableBy(def, s, i)).toBe(true);
               if (def.target) expect(targetsFor(def, s, i, index)).toContain(index.get(a.target!));
               else expect(a.target).toBeUndefined();
-              expect(failedRequirement(def, actionContext(s, index, s.turn + 1, d.actor, a.target))).toBeUndefined();
+              expect(
+                failedRequirement(def, actionContext(rules, s, index, s.turn + 1, d.actor, a.target)),
+              ).toBeUndefined();
               expect(seen.has(`${a.action}@${a.target}`)).toBe(false);
               seen.add(`${a.action}@${a.target}`);
               const last = lastUse(s.lastUsed, d.actor, a.action, a.target ?? '');
@@ -448,11 +465,11 @@ describe('policies over random worlds (fast-check)', () => {
   it('make the same decisions from the same seed, and the human controller replays them exactly', () => {
     fc.assert(
       fc.property(scenarioArb, (sc) => {
-        const s0 = build(sc);
-        const a = runTurns(s0, 4);
-        const b = runTurns(build(sc), 4);
+        const { rules, state: s0 } = build(sc);
+        const a = runTurns(rules, s0, 4);
+        const b = runTurns(rules, build(sc).state, 4);
         expect(b.traces.map((t) => t.decisions)).toEqual(a.traces.map((t) => t.decisions));
-        expect(stateHash(b.state)).toBe(stateHash(a.state));
+        expect(stateHash(rules, b.state)).toBe(stateHash(rules, a.state));
         // Feeding one actor's policy decisions back as human inputs reproduces the run.
         const human = (turn: number) => ({
           actions: {
@@ -463,7 +480,7 @@ describe('policies over random worlds (fast-check)', () => {
             })),
           },
         });
-        const c = runTurns(s0, 4, human);
+        const c = runTurns(rules, s0, 4, human);
         expect(c.traces.map((t) => t.decisions.slice(1))).toEqual(a.traces.map((t) => t.decisions.slice(1)));
         expect(c.state.alignment).toEqual(a.state.alignment);
       }),
@@ -486,7 +503,8 @@ events:
       - { id: cold, text: Refuse, weight: 1, effects: [{ alignment: { from: USA, to: PHL, amount: -0.05 } }] }
       - { id: never, text: Ignore, weight: 0, effects: [{ alignment: { from: USA, to: PHL, amount: 0.2 } }] }
 `);
-    const { traces } = runTurns(createState(sc.spec('4')), 200);
+    const rules = compileRules(sc.spec('4'));
+    const { traces } = runTurns(rules, createState(sc.spec('4'), rules), 200);
     const picks = traces.map((t) => t.events.find((e) => e.event === 'offer')!);
     expect(picks.every((p) => p.chooser === 'policy' && p.by === 'PHL' && p.scores!.length === 3)).toBe(true);
     expect(picks[0].scores![0]).toBeGreaterThan(picks[0].scores![1]);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createState, keyedDraw, PASSIVE, reseed, step, type WorldState } from '../../src/engine';
+import { compileRules, createState, keyedDraw, PASSIVE, reseed, step, type WorldState } from '../../src/engine';
 import {
   backDownPayoff,
   breakChance,
@@ -691,10 +691,10 @@ describe('the keyed slip draw in step', () => {
     warRung: 6,
     riskFrom: 3,
   };
-  const initial = (() => {
+  const { rules, initial } = (() => {
     const params = zeroParams();
     params.crisis = { ...P };
-    return createState({
+    const spec = {
       scenario: 'test',
       seed: '0',
       startDate: '2024-01-01',
@@ -706,14 +706,16 @@ describe('the keyed slip draw in step', () => {
       params,
       ladders: { global: 0, dyads: [{ id: 'L', a: 'A0', b: 'A1', level: 4.5 }] },
       rules: { params: {}, crises: [def], events: [], actions: [], metrics: [], end: [], humans: [] },
-    });
+    };
+    const rules = compileRules(spec);
+    return { rules, initial: createState(spec, rules) };
   })();
   const RISK = 0.142625;
 
   it('the record shows risk 0.142625 and slips exactly when the draw keyed on (seed, turn, slip, ladder) is below it', () => {
     for (let i = 0; i < 20; i++) {
       const seed = `s${i}`;
-      const { state, trace } = step(reseed(initial, seed), {});
+      const { state, trace } = step(rules, reseed(rules, initial, seed), {});
       const rec = trace.crises[0];
       expect(rec.risk).toBeCloseTo(RISK, 14);
       expect(rec.roll).toBe(keyedDraw(seed, 1, 'slip', 'L'));
@@ -726,7 +728,7 @@ describe('the keyed slip draw in step', () => {
     const N = 4000;
     let slipped = 0;
     for (let i = 0; i < N; i++) {
-      const next = step(reseed(initial, String(i)), {}, { trace: false }).state;
+      const next = step(rules, reseed(rules, initial, String(i)), {}, { trace: false }).state;
       const level = next.ladders.dyads[0].level;
       expect([4.5, 5.5]).toContain(level);
       if (level === 5.5) slipped++;

@@ -4,7 +4,7 @@
  * hedger, courted and pressed by the US and a revisionist China.
  */
 import { describe, expect, it } from 'vitest';
-import { createState, runTurns, type WorldSpec, type WorldState } from '../../src/engine';
+import { compileRules, createState, runTurns, type WorldSpec, type WorldState } from '../../src/engine';
 import { tilt } from '../../src/engine/metrics';
 import { loadScenario } from '../../src/scenarios/registry';
 import { world } from '../scenarios/compile-helper';
@@ -19,17 +19,30 @@ function spec(seed: string, edit: (s: WorldSpec) => void = () => {}): WorldSpec 
   return s;
 }
 
+/** A spec's compiled rules and its initial state. */
+function begin(w: WorldSpec) {
+  const rules = compileRules(w);
+  return { rules, state: createState(w, rules) };
+}
+
+/** Run a spec from its start for some turns. */
+function run(w: WorldSpec, turns: number) {
+  const { rules, state } = begin(w);
+  return runTurns(rules, state, turns);
+}
+
 const idx = (s: WorldState, id: string) => s.actors.findIndex((a) => a.id === id);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('doctrines in teach-doctrines', () => {
-  const runs = SEEDS.map((seed) => runTurns(createState(spec(seed)), 36));
+  const runs = SEEDS.map((seed) => run(spec(seed), 36));
 
   it('the balancer swings toward the US while the hedger keeps its tilt nearer zero', () => {
-    const start = tilt(createState(spec('1')), 'PHL');
-    expect(tilt(createState(spec('1')), 'VNM')).toBeCloseTo(start, 12); // identical starts
-    const phl = runs.map((r) => tilt(r.state, 'PHL'));
-    const vnm = runs.map((r) => tilt(r.state, 'VNM'));
+    const { rules, state: s0 } = begin(spec('1'));
+    const start = tilt(rules, s0, 'PHL');
+    expect(tilt(rules, s0, 'VNM')).toBeCloseTo(start, 12); // identical starts
+    const phl = runs.map((r) => tilt(rules, r.state, 'PHL'));
+    const vnm = runs.map((r) => tilt(rules, r.state, 'VNM'));
     expect(mean(phl) - start).toBeGreaterThan(0.1);
     expect(mean(phl) - mean(vnm)).toBeGreaterThan(0.04);
     // Over the whole run, not only at the end: the hedger's path stays closer to zero.
@@ -51,12 +64,10 @@ describe('doctrines in teach-doctrines', () => {
 
   it('a revisionist China pushes the dyad ladders up; as a balancer it lets them fall', () => {
     const balancerChina = SEEDS.map((seed) =>
-      runTurns(
-        createState(
-          spec(seed, (s) => {
-            s.policies![s.actors.findIndex((a) => a.id === 'CHN')] = { ...world().doctrines.balancer };
-          }),
-        ),
+      run(
+        spec(seed, (s) => {
+          s.policies![s.actors.findIndex((a) => a.id === 'CHN')] = { ...world().doctrines.balancer };
+        }),
         36,
       ),
     );
@@ -82,12 +93,10 @@ describe('doctrines in teach-doctrines', () => {
       let china = 0;
       let us = 0;
       for (const seed of SEEDS) {
-        const r = runTurns(
-          createState(
-            spec(
-              seed,
-              (s) => void (s.policies![s.actors.findIndex((a) => a.id === 'VNM')] = { ...world().doctrines[doctrine] }),
-            ),
+        const r = run(
+          spec(
+            seed,
+            (s) => void (s.policies![s.actors.findIndex((a) => a.id === 'VNM')] = { ...world().doctrines[doctrine] }),
           ),
           36,
         );

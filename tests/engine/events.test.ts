@@ -2,28 +2,47 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  compileRules,
   createState,
   reseed,
   runTurns,
   SimulationError,
   step,
   stateHash,
+  type Rules,
+  type TurnInputs,
   type TurnTrace,
+  type WorldSpec,
   type WorldState,
 } from '../../src/engine';
+import type { StepOptions } from '../../src/engine/step';
 import type { EventDefData, ScenarioRulesData } from '../../src/engine/types';
 import { compileOrThrow, SMALL } from '../scenarios/compile-helper';
 
 const fixture = compileOrThrow(readFileSync('tests/fixtures/scenarios/events.yaml', 'utf8'));
 
-function play(s: WorldState, turns: number): { state: WorldState; traces: TurnTrace[] } {
-  return runTurns(s, turns);
+/** A spec's compiled rules and its initial state. */
+function world(spec: WorldSpec): { rules: Rules; state: WorldState } {
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
 }
+/** Run a spec's world from its initial state under its rules. */
+function play(
+  spec: WorldSpec,
+  turns: number,
+  inputs?: (turn: number) => TurnInputs,
+  options?: StepOptions,
+): { state: WorldState; traces: TurnTrace[] } {
+  const w = world(spec);
+  return runTurns(w.rules, w.state, turns, inputs, options);
+}
+/** The fixture's rules: the same for every seed. */
+const fixtureRules = compileRules(fixture.spec('3'));
 const at = (s: WorldState, a: string, b: string) =>
   s.alignment[s.actors.findIndex((x) => x.id === a) * s.actors.length + s.actors.findIndex((x) => x.id === b)];
 
 describe('events fixture', () => {
-  const { state, traces } = play(createState(fixture.spec('3')), 24);
+  const { state, traces } = play(fixture.spec('3'), 24);
 
   it('fires a fixed-turn event once per target, with `target` bound', () => {
     const t2 = traces.find((t) => t.turn === 2)!;
@@ -62,25 +81,25 @@ describe('events fixture', () => {
   });
 
   it('a human choice overrides the AI and is recorded for replay', () => {
-    let s = createState(fixture.spec('3'));
-    s = runTurns(s, 3).state;
-    const r = step(s, { choices: { 'grant@': 'refuse' } });
+    let s = createState(fixture.spec('3'), fixtureRules);
+    s = runTurns(fixtureRules, s, 3).state;
+    const r = step(fixtureRules, s, { choices: { 'grant@': 'refuse' } });
     expect(r.trace.events[0]).toMatchObject({ event: 'grant', option: 'refuse', chooser: 'human' });
     expect(r.state.flags.radar).toBeUndefined();
     expect(r.state.log.at(-1)).toEqual({ turn: 4, inputs: { choices: { 'grant@': 'refuse' } } });
   });
 
   it('refuses a human choice that names no option of the event', () => {
-    const s = runTurns(createState(fixture.spec('3')), 3).state;
-    expect(() => step(s, { choices: { 'grant@': 'acept' } })).toThrow(
+    const s = play(fixture.spec('3'), 3).state;
+    expect(() => step(fixtureRules, s, { choices: { 'grant@': 'acept' } })).toThrow(
       /event "grant" has no option "acept" \(options: accept, refuse\)/,
     );
-    expect(() => step(s, { choices: { 'nope@': 'x' } })).toThrow(/no event instance "nope@"/);
+    expect(() => step(fixtureRules, s, { choices: { 'nope@': 'x' } })).toThrow(/no event instance "nope@"/);
   });
 
   it('is deterministic', () => {
-    expect(stateHash(play(createState(fixture.spec('9')), 24).state)).toBe(
-      stateHash(play(createState(fixture.spec('9')), 24).state),
+    expect(stateHash(fixtureRules, play(fixture.spec('9'), 24).state)).toBe(
+      stateHash(fixtureRules, play(fixture.spec('9'), 24).state),
     );
   });
 });
@@ -94,7 +113,7 @@ describe('event timing statistics', () => {
       let fired = 0;
       const trials = 2000;
       for (const seed of ['1', '2'])
-        fired += runTurns(createState(sc.spec(seed)), trials / 2, undefined, { trace: false }).state.counters.n ?? 0;
+        fired += play(sc.spec(seed), trials / 2, undefined, { trace: false }).state.counters.n ?? 0;
       const sd = Math.sqrt(trials * p * (1 - p));
       expect(Math.abs(fired - trials * p)).toBeLessThan(3.29 * sd);
     }
@@ -107,7 +126,7 @@ describe('event timing statistics', () => {
       );
       const waits: number[] = [];
       for (const seed of ['1', '2', '3', '4']) {
-        const { traces } = runTurns(createState(sc.spec(seed)), 1000);
+        const { traces } = play(sc.spec(seed), 1000);
         let last = 0;
         for (const t of traces)
           if (t.events.length) {
@@ -126,22 +145,20 @@ describe('event timing statistics', () => {
     const sc = compileOrThrow(
       `${SMALL}actions: { only: [] }\nevents:\n  - { id: e, title: E, chance: 1, trigger: "turn > 10", effects: [{ counter: { name: n, amount: 1 } }] }\n`,
     );
-    expect(runTurns(createState(sc.spec('1')), 20, undefined, { trace: false }).state.counters.n).toBe(10);
+    expect(play(sc.spec('1'), 20, undefined, { trace: false }).state.counters.n).toBe(10);
   });
 
   it('adding an event does not reshuffle the draws of another', () => {
     const base = `${SMALL}events:\n  - { id: e, title: E, chance: 0.5, trigger: "true", effects: [{ counter: { name: n, amount: 1 } }] }\n`;
     const more = `${base}  - { id: f, title: F, chance: 0.5, trigger: "true", effects: [{ counter: { name: m, amount: 1 } }] }\n`;
     const firing = (text: string) =>
-      runTurns(createState(compileOrThrow(text).spec('5')), 60).traces.map((t) =>
-        t.events.some((e) => e.event === 'e'),
-      );
+      play(compileOrThrow(text).spec('5'), 60).traces.map((t) => t.events.some((e) => e.event === 'e'));
     expect(firing(more)).toEqual(firing(base));
   });
 });
 
 describe('follow-ups', () => {
-  const count = (text: string, turns = 6) => runTurns(createState(compileOrThrow(text).spec('1')), turns).state;
+  const count = (text: string, turns = 6) => play(compileOrThrow(text).spec('1'), turns).state;
 
   it("respect their event's once and trigger", () => {
     const s = count(`${SMALL}events:
@@ -179,9 +196,7 @@ describe('follow-ups', () => {
     const sc = compileOrThrow(`${SMALL}events:
   - { id: a, title: A, turn: 1, followUps: [{ event: a, delay: 1 }, { event: a, delay: 1 }] }
 `);
-    expect(() => runTurns(createState(sc.spec('1')), 40, undefined, { trace: false })).toThrow(
-      /follow-ups are multiplying/,
-    );
+    expect(() => play(sc.spec('1'), 40, undefined, { trace: false })).toThrow(/follow-ups are multiplying/);
   });
 });
 
@@ -196,7 +211,8 @@ describe('cost', () => {
     const sc = compileOrThrow(
       `${SMALL.replace('include: [USA, CHN, JPN, PHL]', 'include: [USA, CHN, JPN, PHL, AUS, IND]')}events:\n${events}\n`,
     );
-    expect(() => step(createState(sc.spec('1')), {})).toThrow(
+    const w = world(sc.spec('1'));
+    expect(() => step(w.rules, w.state, {})).toThrow(
       /turn 1: the scenario's expressions took more than 2000000 steps in one turn/,
     );
   });
@@ -207,28 +223,33 @@ describe('runaway chains', () => {
     const sc = compileOrThrow(
       `${SMALL}events:\n  - { id: a, title: A, turn: 1, followUps: [{ event: b, delay: 1 }] }\n  - { id: b, title: B }\n`,
     );
-    const made = createState(sc.spec('1'));
-    // The loader refuses delay-0 cycles, so build one directly in a copy of the rules (a state's
-    // own are frozen) to test the engine's guard.
-    const rules = structuredClone(made.rules) as ScenarioRulesData;
-    (rules.events[0] as EventDefData).followUps = [{ event: 'b', delay: 0 }];
-    (rules.events[1] as EventDefData).followUps = [{ event: 'a', delay: 0 }];
-    const s: WorldState = { ...made, rules };
-    expect(() => step(s, {})).toThrow(SimulationError);
-    expect(() => step(s, {})).toThrow(/turn 1: the event chain a -> b -> a .* keeps triggering itself within one turn/);
+    const { rules: compiled, state: made } = world(sc.spec('1'));
+    // The loader refuses delay-0 cycles, so build one directly in a copy of the rules (compiled
+    // rules are frozen) to test the engine's guard.
+    const def = structuredClone(compiled.def) as ScenarioRulesData;
+    (def.events[0] as EventDefData).followUps = [{ event: 'b', delay: 0 }];
+    (def.events[1] as EventDefData).followUps = [{ event: 'a', delay: 0 }];
+    const rules = compileRules({ rules: def, actors: made.actors, turnMonths: made.turnMonths });
+    const s: WorldState = { ...made, rulesHash: rules.hash() };
+    expect(() => step(rules, s, {})).toThrow(SimulationError);
+    expect(() => step(rules, s, {})).toThrow(
+      /turn 1: the event chain a -> b -> a .* keeps triggering itself within one turn/,
+    );
   });
 });
 
 describe('rules shared between runs', () => {
-  it('a state holds a frozen copy of its rules, which no run can change, shared by its reseeded twins', () => {
+  it('compiled rules hold a frozen copy of the definition, which no run can change, shared by reseeded twins', () => {
     const sc = compileOrThrow(`${SMALL}events:\n  - { id: a, title: A, turn: 1 }\n`);
-    const a = createState(sc.spec('1'));
-    const b = reseed(a, '2');
-    expect(b.rules).toBe(a.rules);
-    expect(a.rules).not.toBe(sc.spec('1').rules);
+    const rules = compileRules(sc.spec('1'));
+    const a = createState(sc.spec('1'), rules);
+    const b = reseed(rules, a, '2');
+    expect(b.rulesHash).toBe(a.rulesHash);
+    expect(b.rulesHash).toBe(rules.hash());
+    expect(rules.def).not.toBe(sc.spec('1').rules);
     expect(() => {
-      (a.rules.events[0] as EventDefData).title = 'changed';
+      (rules.def.events[0] as EventDefData).title = 'changed';
     }).toThrow(TypeError);
-    expect(b.rules.events[0].title).toBe('A');
+    expect(rules.def.events[0].title).toBe('A');
   });
 });

@@ -1,11 +1,11 @@
 /** Turn inputs are checked before anything runs; a diverging run stops with a clear error. */
 import { describe, expect, it } from 'vitest';
 import { checkInputs, runTurns, SimulationError, step, type Effect } from '../../src/engine';
-import { runawayArms, tinyWorld } from './world';
+import { runawayArmsWorld, tiny } from './world';
 
 const cause = { type: 'input' as const, id: 'test' };
-const s = tinyWorld({ alignment: [1, 0, 0, 1] });
-const codes = (effects: unknown[]) => checkInputs(s, { effects: effects as Effect[] }).map((i) => i.code);
+const { rules, state: s } = tiny({ alignment: [1, 0, 0, 1] });
+const codes = (effects: unknown[]) => checkInputs(rules, s, { effects: effects as Effect[] }).map((i) => i.code);
 
 describe('checkInputs', () => {
   it('accepts well-formed effects', () => {
@@ -30,30 +30,33 @@ describe('checkInputs', () => {
     ]);
     expect(codes([{ kind: 'flag', name: '__proto__', value: true, cause }])).toEqual(['input/bad_name']);
     expect(
-      checkInputs(s, { effects: [{ kind: 'alignment', from: 'A0', to: 'A1', amount: Infinity, cause }] })[0].path,
+      checkInputs(rules, s, { effects: [{ kind: 'alignment', from: 'A0', to: 'A1', amount: Infinity, cause }] })[0]
+        .path,
     ).toBe('effects[0].amount');
   });
 
   it('step refuses inputs that fail the check, and changes nothing', () => {
     const before = JSON.stringify(s);
     expect(() =>
-      step(s, { effects: [{ kind: 'capability', actor: 'A0', capability: 'cyber' as never, amount: 1, cause }] }),
+      step(rules, s, {
+        effects: [{ kind: 'capability', actor: 'A0', capability: 'cyber' as never, amount: 1, cause }],
+      }),
     ).toThrow(/unknown capability "cyber"/);
     expect(JSON.stringify(s)).toBe(before);
   });
 
   it('a counter named like an Object method starts from zero', () => {
-    const next = step(s, { effects: [{ kind: 'counter', name: 'toString', amount: 2, cause }] }).state;
+    const next = step(rules, s, { effects: [{ kind: 'counter', name: 'toString', amount: 2, cause }] }).state;
     expect(next.counters.toString).toBe(2);
   });
 });
 
 describe('divergence', () => {
   it('a runaway arms race stops with a SimulationError naming the turn and actor', () => {
-    const racing = runawayArms();
+    const { rules: arms, state: racing } = runawayArmsWorld();
     let error: unknown;
     try {
-      runTurns(racing, 50, undefined, { trace: false });
+      runTurns(arms, racing, 50, undefined, { trace: false });
     } catch (e) {
       error = e;
     }

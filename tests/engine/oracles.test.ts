@@ -3,8 +3,12 @@
  * Opinions x in the textbook examples are scaled by 1/100 to fit the alignment range.
  */
 import { describe, expect, it } from 'vitest';
-import { runTurns, type WorldState } from '../../src/engine';
-import { actor, cell, tinyWorld } from './world';
+import { runTurns, type StepOptions, type TurnInputs, type WorldState } from '../../src/engine';
+import { actor, cell, tinyRules, tinyWorld } from './world';
+
+/** runTurns under the rules of a tiny world (which has none of its own). */
+const run = (s: WorldState, turns: number, inputs?: (turn: number) => TurnInputs, options?: StepOptions) =>
+  runTurns(tinyRules(s), s, turns, inputs, options);
 
 /**
  * Opinion dynamics on the column of a passive target actor T (index n): x_i = A[i][T]. The target
@@ -37,7 +41,7 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
       [0.2, 0.7, 0.1],
       [0.1, 0.4, 0.5],
     ];
-    const s = runTurns(opinionWorld(W, [0.8, 0.2, 0.5], [0, 0, 0]), 400).state;
+    const s = run(opinionWorld(W, [0.8, 0.2, 0.5], [0, 0, 0]), 400).state;
     for (const v of column(s, 3)) expect(v).toBeCloseTo(130 / 300, 9);
   });
 
@@ -49,7 +53,7 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
       [0, 0.5, 0.5],
     ];
     const x0 = [-0.6, 0.3, 0.9];
-    const s = runTurns(opinionWorld(W, x0, [0, 0, 0]), 400).state;
+    const s = run(opinionWorld(W, x0, [0, 0, 0]), 400).state;
     for (const v of column(s, 3)) expect(v).toBeCloseTo(0.25 * -0.6 + 0.5 * 0.3 + 0.25 * 0.9, 9);
   });
 
@@ -61,7 +65,7 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
       [0, 0, 0.7, 0.3],
       [0, 0, 0.3, 0.7],
     ];
-    const s = runTurns(opinionWorld(W, [0.8, 0.2, -0.4, -0.8], [0, 0, 0, 0]), 400).state;
+    const s = run(opinionWorld(W, [0.8, 0.2, -0.4, -0.8], [0, 0, 0, 0]), 400).state;
     const x = column(s, 4);
     expect(x[0]).toBeCloseTo(0.5, 9);
     expect(x[1]).toBeCloseTo(0.5, 9);
@@ -74,8 +78,8 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
       [0, 1],
       [1, 0],
     ];
-    const s1 = runTurns(opinionWorld(W, [0.5, -0.5], [0, 0]), 101).state;
-    const s2 = runTurns(s1, 1).state;
+    const s1 = run(opinionWorld(W, [0.5, -0.5], [0, 0]), 101).state;
+    const s2 = run(s1, 1).state;
     expect(column(s1, 2)).toEqual([-0.5, 0.5]);
     expect(column(s2, 2)).toEqual([0.5, -0.5]);
   });
@@ -86,7 +90,7 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
       [0.25, 0.5, 0.25],
       [0, 0.5, 0.5],
     ];
-    const s = runTurns(opinionWorld(W, [0, 0.5, 1], [0.5, 0.5, 0.5]), 400).state;
+    const s = run(opinionWorld(W, [0, 0.5, 1], [0.5, 0.5, 0.5]), 400).state;
     const x = column(s, 3);
     expect(x[0]).toBeCloseTo(50 / 300, 9);
     expect(x[1]).toBeCloseTo(0.5, 9);
@@ -101,7 +105,7 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
     ];
     const stub = [0.1, 0.6, 0.3];
     const x0 = [0.9, -0.4, 0.2];
-    const s = runTurns(opinionWorld(W, x0, stub), 600).state;
+    const s = run(opinionWorld(W, x0, stub), 600).state;
     const expected = solveFJ(W, stub, x0);
     const x = column(s, 3);
     for (let i = 0; i < 3; i++) expect(x[i]).toBeCloseTo(expected[i], 9);
@@ -114,7 +118,7 @@ describe('influence term: DeGroot and Friedkin-Johnsen', () => {
       [0, 0.5, 0.5],
     ];
     const x0 = [-0.9, 0.1, 0.7];
-    const s = runTurns(opinionWorld(W, x0, [1, 0, 0]), 800).state;
+    const s = run(opinionWorld(W, x0, [1, 0, 0]), 800).state;
     const x = column(s, 3);
     expect(x[0]).toBe(-0.9);
     // With the others fully susceptible, the stubborn actor's view spreads to everyone.
@@ -158,7 +162,7 @@ describe('balance term: Heider', () => {
     it(`ends in at most two factions with every triad balanced (seed ${seed})`, () => {
       const n = 10;
       const start = tinyWorld({ alignment: symmetricStart(n, seed), params: (p) => (p.weights.balance = 0.5) });
-      const s = runTurns(start, 3000, undefined, { trace: false }).state;
+      const s = run(start, 3000, undefined, { trace: false }).state;
       const A = s.alignment;
       // Converged to a sign pattern near +-1.
       for (let x = 0; x < n * n; x++) expect(Math.abs(A[x])).toBeGreaterThan(0.99);
@@ -179,7 +183,7 @@ describe('balance term: Heider', () => {
       alignment: [1, 0.5, -0.5, 0.5, 1, -0.5, -0.5, -0.5, 1],
       params: (p) => (p.weights.balance = 0.2),
     });
-    const after = runTurns(bal, 50).state;
+    const after = run(bal, 50).state;
     expect(cell(after, 0, 1)).toBeGreaterThan(0.5);
     expect(cell(after, 0, 2)).toBeLessThan(-0.5);
     // All three friendly except one pair hostile: unbalanced; the product of signs becomes positive.
@@ -187,7 +191,7 @@ describe('balance term: Heider', () => {
       alignment: [1, 0.6, 0.5, 0.6, 1, -0.3, 0.5, -0.3, 1],
       params: (p) => (p.weights.balance = 0.2),
     });
-    const s = runTurns(unbal, 400).state;
+    const s = run(unbal, 400).state;
     expect(cell(s, 0, 1) * cell(s, 1, 2) * cell(s, 2, 0)).toBeGreaterThan(0);
   });
 });
@@ -213,7 +217,7 @@ describe('arms dynamics: Richardson', () => {
   const mil = (s: WorldState) => s.actors.map((x) => x.capabilities.military);
 
   it('converges to the equilibrium (5, 7.5) of the brief example, where m n > a b', () => {
-    const s = runTurns(armsWorld(0.4, 0.5, 0.8, 0.6, 1, 2), 4000, undefined, { trace: false }).state;
+    const s = run(armsWorld(0.4, 0.5, 0.8, 0.6, 1, 2), 4000, undefined, { trace: false }).state;
     const [x, y] = mil(s);
     expect(x).toBeCloseTo(5, 9);
     expect(y).toBeCloseTo(7.5, 9);
@@ -222,18 +226,18 @@ describe('arms dynamics: Richardson', () => {
   it('equilibrium matches the closed form ((a h + n g)/(m n - a b), (b g + m h)/(m n - a b)) for other values', () => {
     const [a, b, m, n, g, h] = [0.3, 0.2, 0.5, 0.7, 2, 0.5];
     const det = m * n - a * b;
-    const s = runTurns(armsWorld(a, b, m, n, g, h, 20, 3), 4000, undefined, { trace: false }).state;
+    const s = run(armsWorld(a, b, m, n, g, h, 20, 3), 4000, undefined, { trace: false }).state;
     const [x, y] = mil(s);
     expect(x).toBeCloseTo((a * h + n * g) / det, 9);
     expect(y).toBeCloseTo((b * g + m * h) / det, 9);
   });
 
   it('runs away when m n < a b', () => {
-    const s = runTurns(armsWorld(0.9, 0.8, 0.5, 0.6, 1, 1), 600, undefined, { trace: false }).state;
+    const s = run(armsWorld(0.9, 0.8, 0.5, 0.6, 1, 1), 600, undefined, { trace: false }).state;
     const [x, y] = mil(s);
     expect(x).toBeGreaterThan(1e3);
     expect(y).toBeGreaterThan(1e3);
-    const later = mil(runTurns(s, 12, undefined, { trace: false }).state);
+    const later = mil(run(s, 12, undefined, { trace: false }).state);
     expect(later[0]).toBeGreaterThan(x);
   });
 });

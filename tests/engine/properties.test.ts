@@ -14,7 +14,7 @@ import {
   type WorldState,
 } from '../../src/engine';
 import { runs } from '../sizes';
-import { actor } from './world';
+import { actor, tinyRules } from './world';
 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const signed = fc.double({ min: -1, max: 1, noNaN: true });
@@ -156,16 +156,17 @@ const scenarioArb = worldArb.chain((s) =>
 );
 
 function play(s: WorldState, inputs: Effect[][]): WorldState {
-  return runTurns(s, inputs.length, (t) => ({ effects: inputs[t - 1 - s.turn] ?? [] })).state;
+  return runTurns(tinyRules(s), s, inputs.length, (t) => ({ effects: inputs[t - 1 - s.turn] ?? [] })).state;
 }
 
 describe('engine invariants', () => {
   it('alignment stays in [-1, 1], the diagonal at 1, capabilities and ladders non-negative', () => {
     fc.assert(
       fc.property(scenarioArb, ([s0, inputs]) => {
+        const rules = tinyRules(s0);
         let s = s0;
         for (const effects of inputs) {
-          s = step(s, { effects }).state;
+          s = step(rules, s, { effects }).state;
           const n = s.actors.length;
           s.alignment.forEach((v, x) => {
             expect(v).toBeGreaterThanOrEqual(-1);
@@ -184,7 +185,10 @@ describe('engine invariants', () => {
   it('the same seed and inputs give the same state hash', () => {
     fc.assert(
       fc.property(scenarioArb, ([s0, inputs]) => {
-        expect(stateHash(play(s0, inputs))).toBe(stateHash(play(structuredClone(s0), structuredClone(inputs))));
+        const rules = tinyRules(s0);
+        expect(stateHash(rules, play(s0, inputs))).toBe(
+          stateHash(rules, play(structuredClone(s0), structuredClone(inputs))),
+        );
       }),
       { numRuns: runs(40) },
     );
@@ -193,12 +197,13 @@ describe('engine invariants', () => {
   it('a JSON round trip of the state between two turns changes nothing', () => {
     fc.assert(
       fc.property(scenarioArb, fc.nat(), ([s0, inputs], cut) => {
+        const rules = tinyRules(s0);
         const k = cut % inputs.length;
         const direct = play(s0, inputs);
         const half = play(s0, inputs.slice(0, k));
         const revived = JSON.parse(JSON.stringify(half)) as WorldState;
-        const rest = runTurns(revived, inputs.length - k, (t) => ({ effects: inputs[t - 1] ?? [] })).state;
-        expect(stateHash(rest)).toBe(stateHash(direct));
+        const rest = runTurns(rules, revived, inputs.length - k, (t) => ({ effects: inputs[t - 1] ?? [] })).state;
+        expect(stateHash(rules, rest)).toBe(stateHash(rules, direct));
         // JSON has no -0, so compare serialised forms (the hash already treats -0 as 0).
         expect(JSON.stringify(rest)).toBe(JSON.stringify(direct));
       }),
@@ -209,9 +214,10 @@ describe('engine invariants', () => {
   it("each alignment cell's change is exactly the sequential sum of its recorded parts", () => {
     fc.assert(
       fc.property(scenarioArb, ([s0, inputs]) => {
+        const rules = tinyRules(s0);
         let s = s0;
         for (const effects of inputs) {
-          const r = step(s, { effects });
+          const r = step(rules, s, { effects });
           const n = s.actors.length;
           for (let i = 0; i < n; i++)
             for (let j = 0; j < n; j++) {
@@ -233,8 +239,9 @@ describe('engine invariants', () => {
   it('replaying the input log from the initial state reproduces the final state', () => {
     fc.assert(
       fc.property(scenarioArb, ([s0, inputs]) => {
+        const rules = tinyRules(s0);
         const live = play(s0, inputs);
-        expect(stateHash(replay(s0, live.turn, live.log))).toBe(stateHash(live));
+        expect(stateHash(rules, replay(rules, s0, live.turn, live.log))).toBe(stateHash(rules, live));
       }),
       { numRuns: runs(40) },
     );
@@ -266,7 +273,8 @@ describe('keyed draws', () => {
         };
         const other = { ...structuredClone(noisy), rng: { seed: `${s0.rng.seed}1`, draws: 0 } };
         s0 = noisy;
-        expect(runTurns(s0, 1).state.alignment).not.toEqual(runTurns(other, 1).state.alignment);
+        const rules = tinyRules(s0);
+        expect(runTurns(rules, s0, 1).state.alignment).not.toEqual(runTurns(rules, other, 1).state.alignment);
       }),
       { numRuns: runs(30) },
     );

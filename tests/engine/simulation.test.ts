@@ -10,25 +10,37 @@ import {
   createSimulation,
   createState,
   runTurns,
-  simulationOf,
   stateHash,
   step,
   tilt,
+  type Rules,
+  type WorldSpec,
   type WorldState,
 } from '../../src/engine';
 import { loadScenario } from '../../src/scenarios/registry';
 import { compileOrThrow, compileText, SMALL } from '../scenarios/compile-helper';
-import { runawayArms } from './world';
+import { runawayArmsWorld } from './world';
 
-function taiwan(seed: string): WorldState {
+function taiwanSpec(seed: string): WorldSpec {
   const l = loadScenario('taiwan-strait-crisis');
   if (!l.ok) throw new Error('taiwan-strait-crisis did not load');
-  return createState(l.value.spec(seed));
+  return l.value.spec(seed);
+}
+/** The Taiwan scenario's compiled rules and its initial state under a seed. */
+function taiwan(seed: string): { rules: Rules; state: WorldState } {
+  const spec = taiwanSpec(seed);
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
+}
+/** A spec's compiled rules and its initial state. */
+function world(spec: WorldSpec): { rules: Rules; state: WorldState } {
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
 }
 
 describe('compiled rules', () => {
   it('are frozen throughout: the definition, the plans, the index of actors', () => {
-    const rules = compileRules(taiwan('1'));
+    const rules = compileRules(taiwanSpec('1'));
     expect(Object.isFrozen(rules)).toBe(true);
     expect(Object.isFrozen(rules.def.actions[0].effects)).toBe(true);
     expect(Object.isFrozen(rules.plans)).toBe(true);
@@ -40,51 +52,76 @@ describe('compiled rules', () => {
   });
 
   it('give the built-in world its poles from the data: the US first, China second', () => {
-    const s = taiwan('1');
-    const rules = compileRules(s);
-    expect(s.rules.poles).toEqual(['USA', 'CHN']);
+    const { rules } = taiwan('1');
+    expect(rules.def.poles).toEqual(['USA', 'CHN']);
     expect(rules.poles).toEqual([rules.index.get('USA'), rules.index.get('CHN')]);
+  });
+
+  it('are not in the state: a state holds its run and the rules hash, which stepping and hashing check', () => {
+    const { rules, state } = taiwan('1');
+    expect(Object.keys(state)).not.toContain('rules');
+    expect(state.rulesHash).toBe(rules.hash());
+    expect(state.rulesHash).toMatch(/^[0-9a-f]{64}$/);
+    // Nothing of the rules' definition (its events, actions, metrics) is in the state's JSON.
+    const json = JSON.stringify(state);
+    for (const e of rules.def.events) expect(json).not.toContain(`"${e.title}"`);
+    // The state hash covers the rules: the same run under other rules is another state, and refused.
+    const other = compileRules({ ...taiwanSpec('1'), rules: { ...rules.def, humans: [] } });
+    expect(() => stateHash(other, state)).toThrow(/not made from these rules/);
+    expect(() => step(other, state)).toThrow(/not made from these rules/);
+    // A step keeps the hash.
+    expect(step(rules, state).state.rulesHash).toBe(rules.hash());
   });
 });
 
 describe('a simulation', () => {
   it('steps a run exactly as the one-call step does, turn after turn', () => {
-    const s0 = taiwan('5');
-    const sim = simulationOf(s0);
+    const { rules, state: s0 } = taiwan('5');
+    const sim = createSimulation(compileRules(taiwanSpec('5')));
     let a = s0;
     let b = s0;
     for (let t = 0; t < 6; t++) {
       const r = sim.step(a);
       if (!r.ok) throw new Error(r.error.message);
       a = r.value.state;
-      b = step(b).state;
-      expect(stateHash(a)).toBe(stateHash(b));
+      b = step(rules, b).state;
+      expect(stateHash(rules, a)).toBe(stateHash(rules, b));
     }
-    expect(stateHash(a)).toBe(stateHash(runTurns(s0, 6).state));
+    expect(stateHash(rules, a)).toBe(stateHash(rules, runTurns(rules, s0, 6).state));
   });
 
-  it('takes a state whose rules are an equal copy (a loaded save), and refuses one from other rules', () => {
-    const s0 = taiwan('2');
-    const sim = simulationOf(s0);
+  it('takes a state of the same rules compiled again (a loaded save), and refuses one from other rules', () => {
+    const { rules, state: s0 } = taiwan('2');
+    const sim = createSimulation(compileRules(taiwanSpec('2')));
     const copy: WorldState = JSON.parse(JSON.stringify(s0));
     const fromCopy = sim.step(copy);
     const direct = sim.step(s0);
     expect(fromCopy.ok && direct.ok).toBe(true);
-    if (fromCopy.ok && direct.ok) expect(stateHash(fromCopy.value.state)).toBe(stateHash(direct.value.state));
+    if (fromCopy.ok && direct.ok)
+      expect(stateHash(rules, fromCopy.value.state)).toBe(stateHash(rules, direct.value.state));
 
-    const other = createState(compileOrThrow(SMALL).spec('1'));
+    const other = world(compileOrThrow(SMALL).spec('1')).state;
     const refused = sim.step(other);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe('rules/mismatch');
 
-    const edited: WorldState = { ...copy, rules: { ...copy.rules, humans: [] } };
+    const editedRules = compileRules({
+      rules: { ...rules.def, humans: [] },
+      actors: copy.actors,
+      turnMonths: copy.turnMonths,
+    });
+    expect(editedRules.hash()).not.toBe(rules.hash());
+    const edited: WorldState = { ...copy, rulesHash: editedRules.hash() };
     const r = sim.step(edited);
     expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('rules/mismatch');
   });
 
   it('returns bad inputs as a value naming the field, and does not throw', () => {
-    const sim = simulationOf(taiwan('1'));
-    const r = sim.step(taiwan('1'), { effects: [{ kind: 'alignment', from: 'XXX', to: 'USA', amount: 0.1 } as never] });
+    const sim = createSimulation(taiwan('1').rules);
+    const r = sim.step(taiwan('1').state, {
+      effects: [{ kind: 'alignment', from: 'XXX', to: 'USA', amount: 0.1 } as never],
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('input/invalid');
@@ -93,8 +130,9 @@ describe('a simulation', () => {
   });
 
   it('returns a run that cannot go on as a value with its code (here a runaway arms race)', () => {
-    let s = runawayArms();
-    const sim = createSimulation(compileRules(s));
+    const arms = runawayArmsWorld();
+    let s = arms.state;
+    const sim = createSimulation(arms.rules);
     let error: { code: string; message: string } | undefined;
     for (let t = 0; t < 50 && !error; t++) {
       const r = sim.step(s, {}, { trace: false });
@@ -108,26 +146,28 @@ describe('a simulation', () => {
 
 describe('the poles of the tilt axis', () => {
   it('a scenario names its own: tilt and the hostility metric follow them', () => {
-    const own = createState(compileOrThrow(`${SMALL}poles: [JPN, CHN]\n`).spec('1'));
-    const world = createState(compileOrThrow(SMALL).spec('1'));
-    expect(own.rules.poles).toEqual(['JPN', 'CHN']);
-    expect(world.rules.poles).toEqual(['USA', 'CHN']);
+    const { rules: ownRules, state: own } = world(compileOrThrow(`${SMALL}poles: [JPN, CHN]\n`).spec('1'));
+    const { rules: worldRules, state: small } = world(compileOrThrow(SMALL).spec('1'));
+    expect(ownRules.def.poles).toEqual(['JPN', 'CHN']);
+    expect(worldRules.def.poles).toEqual(['USA', 'CHN']);
     const n = own.actors.length;
     const i = own.actors.findIndex((a) => a.id === 'PHL');
     const j = own.actors.findIndex((a) => a.id === 'JPN');
     const c = own.actors.findIndex((a) => a.id === 'CHN');
-    expect(tilt(own, 'PHL')).toBeCloseTo((own.alignment[i * n + j] - own.alignment[i * n + c]) / 2, 12);
-    expect(tilt(own, 'PHL')).not.toBeCloseTo(tilt(world, 'PHL'), 6);
-    expect(Object.keys(computeMetrics(own))).toContain('hostility.JPN-CHN');
-    expect(Object.keys(computeMetrics(world))).toContain('hostility.USA-CHN');
+    expect(tilt(ownRules, own, 'PHL')).toBeCloseTo((own.alignment[i * n + j] - own.alignment[i * n + c]) / 2, 12);
+    expect(tilt(ownRules, own, 'PHL')).not.toBeCloseTo(tilt(worldRules, small, 'PHL'), 6);
+    expect(Object.keys(computeMetrics(ownRules, own))).toContain('hostility.JPN-CHN');
+    expect(Object.keys(computeMetrics(worldRules, small))).toContain('hostility.USA-CHN');
   });
 
   it('without both of the world poles and no poles of its own, a scenario has no axis: tilt is 0', () => {
     const text = SMALL.replace('[USA, CHN, JPN, PHL]', '[CHN, JPN, PHL]');
-    const s = createState(compileOrThrow(text).spec('1'));
-    expect(s.rules.poles).toBeUndefined();
-    expect(tilt(s, 'PHL')).toBe(0);
-    expect(Object.keys(computeMetrics(s)).some((k) => k.startsWith('hostility.') || k.startsWith('tilt.'))).toBe(false);
+    const { rules, state: s } = world(compileOrThrow(text).spec('1'));
+    expect(rules.def.poles).toBeUndefined();
+    expect(tilt(rules, s, 'PHL')).toBe(0);
+    expect(Object.keys(computeMetrics(rules, s)).some((k) => k.startsWith('hostility.') || k.startsWith('tilt.'))).toBe(
+      false,
+    );
   });
 
   it('a pole that is not an actor of the scenario, or the same actor twice, is refused with its place', () => {

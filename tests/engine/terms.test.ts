@@ -1,13 +1,16 @@
 /** One step of each term against its equation, computed by hand. */
 import { describe, expect, it } from 'vitest';
-import { step } from '../../src/engine';
-import { actor, cell, tinyWorld } from './world';
+import { step, type TurnInputs, type WorldState } from '../../src/engine';
+import { actor, cell, tinyRules, tinyWorld } from './world';
+
+/** One step of a tiny world under its rules (compiled from its actors and turn length: it has none of its own). */
+const stepTiny = (s: WorldState, inputs: TurnInputs = {}) => step(tinyRules(s), s, inputs);
 
 describe('balance term, one step', () => {
   it('equals weight (1 - a^2) * mean over third parties of A_ik A_kj', () => {
     const A = [1, 0.2, 0.6, -0.3, 0.5, 1, -0.4, 0.1, 0.3, 0.7, 1, -0.8, -0.2, 0.4, 0.9, 1];
     const s = tinyWorld({ alignment: A, params: (p) => (p.weights.balance = 0.3) });
-    const next = step(s, {}).state;
+    const next = stepTiny(s, {}).state;
     const n = 4;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
@@ -32,7 +35,7 @@ describe('influence term with trust derived from alignment', () => {
       actors,
       params: (p) => ((p.weights.influence = 0.5), (p.influence.selfWeight = 0.5)),
     });
-    const next = step(s, {}).state;
+    const next = stepTiny(s, {}).state;
     const W = [0.5, 0.375, 0.125, 0];
     for (const j of [1, 2, 3]) {
       const avg = W.reduce((acc, w, k) => acc + w * A[k * 4 + j], 0);
@@ -63,25 +66,25 @@ describe('threat term', () => {
     });
 
   it('a balancer moves away from the threat and toward its rival', () => {
-    const next = step(world(1, 0), {}).state;
+    const next = stepTiny(world(1, 0), {}).state;
     expect(cell(next, 0, 2)).toBeLessThan(0);
     expect(cell(next, 0, 3)).toBeGreaterThan(0);
   });
 
   it('a bandwagoner moves toward the threat', () => {
-    const next = step(world(0, 1), {}).state;
+    const next = stepTiny(world(0, 1), {}).state;
     expect(cell(next, 0, 2)).toBeGreaterThan(0);
     expect(cell(next, 0, 3)).toBe(0);
   });
 
   it('an actor that neither balances nor bandwagons (a pure hedger) does not move', () => {
-    const next = step(world(0, 0), {}).state;
+    const next = stepTiny(world(0, 0), {}).state;
     expect([cell(next, 0, 1), cell(next, 0, 2), cell(next, 0, 3)]).toEqual([0.5, 0, 0]);
   });
 
   it('no hostility means no threat', () => {
     const calm = tinyWorld({ alignment: [1, 0.2, 0.3, 1], params: (p) => (p.weights.threat = 1) });
-    expect(step(calm, {}).state.alignment).toEqual(calm.alignment);
+    expect(stepTiny(calm, {}).state.alignment).toEqual(calm.alignment);
   });
 });
 
@@ -106,7 +109,7 @@ describe('effects: diminishing returns and framing', () => {
 
   it('partnership beats neutral beats patronage, more so for an autonomy-minded recipient', () => {
     const gain = (aut: number, f: 'partnership' | 'patronage' | 'neutral') =>
-      cell(step(two(aut), grant(f)).state, 0, 1);
+      cell(stepTiny(two(aut), grant(f)).state, 0, 1);
     expect(gain(0.8, 'partnership')).toBeGreaterThan(gain(0.8, 'neutral'));
     expect(gain(0.8, 'neutral')).toBeGreaterThan(gain(0.8, 'patronage'));
     expect(gain(0.8, 'partnership') - gain(0.8, 'patronage')).toBeGreaterThan(
@@ -118,8 +121,8 @@ describe('effects: diminishing returns and framing', () => {
   });
 
   it('patronage backfires with a recipient whose autonomy is high enough', () => {
-    expect(cell(step(two(0.9), grant('patronage')).state, 0, 1)).toBeLessThan(0);
-    expect(cell(step(two(0.3), grant('patronage')).state, 0, 1)).toBeGreaterThan(0);
+    expect(cell(stepTiny(two(0.9), grant('patronage')).state, 0, 1)).toBeLessThan(0);
+    expect(cell(stepTiny(two(0.3), grant('patronage')).state, 0, 1)).toBeGreaterThan(0);
   });
 
   it('the same grant repeated is worth less each time, and the memory fades', () => {
@@ -127,19 +130,19 @@ describe('effects: diminishing returns and framing', () => {
     const gains: number[] = [];
     for (let t = 0; t < 4; t++) {
       const before = cell(s, 0, 1);
-      s = step(s, grant('neutral')).state;
+      s = stepTiny(s, grant('neutral')).state;
       gains.push(cell(s, 0, 1) - before);
     }
     for (let t = 1; t < 4; t++) expect(gains[t]).toBeLessThan(gains[t - 1]);
-    for (let t = 0; t < 30; t++) s = step(s, {}).state;
+    for (let t = 0; t < 30; t++) s = stepTiny(s, {}).state;
     const before = cell(s, 0, 1);
-    const after = cell(step(s, grant('neutral')).state, 0, 1);
+    const after = cell(stepTiny(s, grant('neutral')).state, 0, 1);
     expect(after - before).toBeGreaterThan(gains[3]);
   });
 
   it('less room near +1: the same grant moves a close friend less', () => {
-    const low = cell(step(two(0, 0), grant('neutral')).state, 0, 1) - 0;
-    const high = cell(step(two(0, 0.8), grant('neutral')).state, 0, 1) - 0.8;
+    const low = cell(stepTiny(two(0, 0), grant('neutral')).state, 0, 1) - 0;
+    const high = cell(stepTiny(two(0, 0.8), grant('neutral')).state, 0, 1) - 0.8;
     expect(high).toBeLessThan(low);
     expect(high).toBeCloseTo(0.1 * 0.2, 14);
   });
@@ -152,8 +155,8 @@ describe('effects: diminishing returns and framing', () => {
         params: (p) => ((p.weights.influence = 0.2), (p.effects.persistence = persistence)),
       });
     const after = (persistence: number) => {
-      let s = step(world(persistence), grant('neutral')).state;
-      for (let t = 0; t < 200; t++) s = step(s, {}).state;
+      let s = stepTiny(world(persistence), grant('neutral')).state;
+      for (let t = 0; t < 200; t++) s = stepTiny(s, {}).state;
       return cell(s, 0, 1);
     };
     // A fully stubborn actor returns to its anchor: nothing lasts without persistence...
@@ -170,13 +173,13 @@ describe('effects: diminishing returns and framing', () => {
         { kind: 'alignment' as const, from: 'A0', to: 'A1', amount: 0.3, cause: { type: 'input' as const, id: 'x' } },
       ],
     };
-    expect(cell(step(off, e).state, 0, 1)).toBe(0);
+    expect(cell(stepTiny(off, e).state, 0, 1)).toBe(0);
   });
 
   it('capability, tension, flag and counter effects apply within their bounds', () => {
     const s = tinyWorld({ alignment: [1, 0, 0, 1] });
     const c = { type: 'event' as const, id: 'e1' };
-    const next = step(s, {
+    const next = stepTiny(s, {
       effects: [
         { kind: 'capability', actor: 'A0', capability: 'maritime', amount: -80, cause: c },
         { kind: 'tension', amount: 9, cause: c },
@@ -194,14 +197,14 @@ describe('effects: diminishing returns and framing', () => {
 describe('calendar and inputs', () => {
   it('advances the date by the turn length, clipping the day', () => {
     let s = tinyWorld({ alignment: [1, 0, 0, 1], turnMonths: 3 });
-    s = step(s, {}).state;
+    s = stepTiny(s, {}).state;
     expect([s.turn, s.date]).toEqual([1, '2024-04-01']);
   });
 
   it('refuses effects naming an unknown actor', () => {
     const s = tinyWorld({ alignment: [1, 0, 0, 1] });
     expect(() =>
-      step(s, {
+      stepTiny(s, {
         effects: [{ kind: 'alignment', from: 'ZZZ', to: 'A0', amount: 1, cause: { type: 'input', id: 'x' } }],
       }),
     ).toThrow(/unknown actor "ZZZ"/);

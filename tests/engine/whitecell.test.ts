@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkInputs,
+  compileRules,
   createState,
   explainCell,
   inputsFor,
@@ -63,10 +64,12 @@ events:
       - alignment: { from: target, to: USA, amount: 0.1 }
 `);
 
+/** The scenario's compiled rules (the same for every seed and with or without policies). */
+const rules = compileRules(scenario.spec('7'));
 /** A world where nobody acts on its own (no doctrines), so a value set by the White cell stays put. */
-const quiet = () => createState({ ...scenario.spec('7'), policies: undefined });
+const quiet = () => createState({ ...scenario.spec('7'), policies: undefined }, rules);
 /** The same world with the actors' policies choosing actions every turn. */
-const busy = () => createState(scenario.spec('7'));
+const busy = () => createState(scenario.spec('7'), rules);
 /** scenario.spec() shares its arrays with every later call: a test that edits one must copy it. */
 const freshSpec = () => structuredClone(scenario.spec('7'));
 const cellOf = (s: WorldState, a: string, b: string) =>
@@ -85,16 +88,16 @@ const setAlign = (from: string, to: string, amount: number): Effect => ({
 
 describe('inject', () => {
   it('fires an event on a turn its timing would not, with the reason "white cell"', () => {
-    expect(step(busy(), {}).trace.events).toEqual([]);
-    const r = step(busy(), { inject: [{ event: 'flare' }] });
+    expect(step(rules, busy(), {}).trace.events).toEqual([]);
+    const r = step(rules, busy(), { inject: [{ event: 'flare' }] });
     expect(r.trace.events).toEqual([{ event: 'flare', reason: 'white cell' }]);
     expect(r.state.counters.flares).toBe(1);
     expect(r.state.events.fired.flare).toBe(1);
   });
 
   it('ignores the trigger, binds the target, and goes before the scheduled events of the turn', () => {
-    const s2 = runTurns(quiet(), 2).state;
-    const r = step(s2, { inject: [{ event: 'visit', target: 'JPN' }] });
+    const s2 = runTurns(rules, quiet(), 2).state;
+    const r = step(rules, s2, { inject: [{ event: 'visit', target: 'JPN' }] });
     expect(r.trace.events.map((e) => [e.event, e.target, e.reason])).toEqual([
       ['visit', 'JPN', 'white cell'],
       ['flare', undefined, 'turn'],
@@ -104,21 +107,21 @@ describe('inject', () => {
   });
 
   it('fires a `once` event that has already fired', () => {
-    const s4 = runTurns(busy(), 4).state;
+    const s4 = runTurns(rules, busy(), 4).state;
     expect(s4.events.firedFor['flare@']).toBe(1);
-    const r = step(s4, { inject: [{ event: 'flare' }] });
+    const r = step(rules, s4, { inject: [{ event: 'flare' }] });
     expect(r.trace.events).toEqual([{ event: 'flare', reason: 'white cell' }]);
     expect(r.state.events.firedFor['flare@']).toBe(2);
     expect(r.state.counters.flares).toBe(2);
     // Left alone, it does not come back.
-    expect(runTurns(s4, 3).traces.flatMap((t) => t.events)).toEqual([]);
+    expect(runTurns(rules, s4, 3).traces.flatMap((t) => t.events)).toEqual([]);
   });
 
   it('lets a human choose the option of an injected event, and otherwise the chooser decides', () => {
     expect(
-      step(busy(), { inject: [{ event: 'talks' }], choices: { 'talks@': 'refuse' } }).trace.events[0],
+      step(rules, busy(), { inject: [{ event: 'talks' }], choices: { 'talks@': 'refuse' } }).trace.events[0],
     ).toMatchObject({ event: 'talks', option: 'refuse', chooser: 'human', reason: 'white cell' });
-    expect(step(busy(), { inject: [{ event: 'talks' }] }).trace.events[0]).toMatchObject({
+    expect(step(rules, busy(), { inject: [{ event: 'talks' }] }).trace.events[0]).toMatchObject({
       event: 'talks',
       option: 'accept',
       reason: 'white cell',
@@ -127,28 +130,30 @@ describe('inject', () => {
 
   it('needs a known event, and a valid target exactly when the event has targets', () => {
     const s = busy();
-    const codes = (inject: TurnInputs['inject']) => checkInputs(s, { inject }).map((i) => [i.code, i.path]);
+    const codes = (inject: TurnInputs['inject']) => checkInputs(rules, s, { inject }).map((i) => [i.code, i.path]);
     expect(codes([{ event: 'visit', target: 'PHL' }, { event: 'flare' }])).toEqual([]);
     expect(codes([{ event: 'nope' }])).toEqual([['input/unknown_event', 'inject[0]']]);
     expect(codes([{ event: 'flare' }, { event: 'visit' }])).toEqual([['input/bad_target', 'inject[1].target']]);
     expect(codes([{ event: 'visit', target: 'CHN' }])).toEqual([['input/bad_target', 'inject[0].target']]);
     expect(codes([{ event: 'visit', target: 'XXX' }])).toEqual([['input/bad_target', 'inject[0].target']]);
     expect(codes([{ event: 'flare', target: 'PHL' }])).toEqual([['input/bad_target', 'inject[0].target']]);
-    expect(checkInputs(s, { inject: [{ event: 'visit' }] })[0].message).toBe(
+    expect(checkInputs(rules, s, { inject: [{ event: 'visit' }] })[0].message).toBe(
       'event "visit" needs a target among PHL, JPN',
     );
-    expect(() => step(s, { inject: [{ event: 'nope' }] })).toThrow(/inject\[0\]: no event "nope" in this scenario/);
+    expect(() => step(rules, s, { inject: [{ event: 'nope' }] })).toThrow(
+      /inject\[0\]: no event "nope" in this scenario/,
+    );
   });
 });
 
 describe('inject a follow-up-only event', () => {
   it('needs the target it would have inherited, and fires for it', () => {
     const s = quiet();
-    expect(checkInputs(s, { inject: [{ event: 'escort' }] }).map((i) => i.code)).toEqual(['input/bad_target']);
-    expect(checkInputs(s, { inject: [{ event: 'escort', target: 'XXX' }] }).map((i) => i.code)).toEqual([
+    expect(checkInputs(rules, s, { inject: [{ event: 'escort' }] }).map((i) => i.code)).toEqual(['input/bad_target']);
+    expect(checkInputs(rules, s, { inject: [{ event: 'escort', target: 'XXX' }] }).map((i) => i.code)).toEqual([
       'input/bad_target',
     ]);
-    const r = step(s, { inject: [{ event: 'escort', target: 'PHL' }] });
+    const r = step(rules, s, { inject: [{ event: 'escort', target: 'PHL' }] });
     expect(r.trace.events).toEqual([{ event: 'escort', target: 'PHL', reason: 'white cell' }]);
     expect(at(r.state, 'PHL', 'USA')).toBeGreaterThan(at(s, 'PHL', 'USA'));
     expect(at(r.state, 'JPN', 'USA')).toBe(at(s, 'JPN', 'USA'));
@@ -157,12 +162,14 @@ describe('inject a follow-up-only event', () => {
 
 describe('previewAlignment', () => {
   it('is the change the effects phase makes to the cell, framing and diminishing returns included', () => {
-    const s = runTurns(quiet(), 2, () => ({
+    const s = runTurns(rules, quiet(), 2, () => ({
       effects: [{ kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.2, cause: ruling('build-up') }],
     })).state;
     for (const framing of ['partnership', 'patronage', undefined] as const) {
       const e: Effect = { kind: 'alignment', from: 'PHL', to: 'JPN', amount: 0.15, framing, cause: ruling('grant') };
-      const applied = step(s, { effects: [e] }).trace.effects.find((x) => x.effect.cause.note === 'grant')!.applied;
+      const applied = step(rules, s, { effects: [e] }).trace.effects.find(
+        (x) => x.effect.cause.note === 'grant',
+      )!.applied;
       expect(previewAlignment(s, e)).toBe(applied);
     }
     // The memory of the earlier effects makes the same amount do less than on a fresh cell.
@@ -180,7 +187,7 @@ describe('set', () => {
       { kind: 'tension', ladder: 'CHN-PHL', amount: 5.5, set: true, cause: ruling('shots fired') },
       { kind: 'tension', amount: 0.5, set: true, cause: ruling('calm') },
     ];
-    const r = step(s, { effects });
+    const r = step(rules, s, { effects });
     expect(at(r.state, 'PHL', 'CHN')).toBeCloseTo(-0.75, 14);
     expect(cap(r.state, 'JPN').maritime).toBeCloseTo(80, 12);
     expect(r.state.ladders.dyads[0].level).toBeCloseTo(5.5, 14);
@@ -196,14 +203,14 @@ describe('set', () => {
   it('is not softened like an ordinary effect: no diminishing returns, no memory, the anchor stays', () => {
     const s = quiet();
     const x = cellOf(s, 'PHL', 'CHN');
-    const set = step(s, { effects: [setAlign('PHL', 'CHN', 0.9)] }).state;
-    const push = step(s, {
+    const set = step(rules, s, { effects: [setAlign('PHL', 'CHN', 0.9)] }).state;
+    const push = step(rules, s, {
       effects: [{ kind: 'alignment', from: 'PHL', to: 'CHN', amount: 0.9 - s.alignment[x], cause: ruling('push') }],
     }).state;
     expect(set.alignment[x]).toBeCloseTo(0.9, 14);
     expect(push.alignment[x]).toBeLessThan(0.9 - 1e-3); // the ordinary effect loses some to diminishing returns
     expect(set.baseline[x]).toBe(s.baseline[x]);
-    expect(set.effectLoad[x]).toBe(step(s, {}).state.effectLoad[x]);
+    expect(set.effectLoad[x]).toBe(step(rules, s, {}).state.effectLoad[x]);
     expect(push.baseline[x]).not.toBe(s.baseline[x]);
   });
 
@@ -214,7 +221,7 @@ describe('set', () => {
     const spec = { ...freshSpec(), policies: undefined };
     const x = cellOf(createState(spec), 'PHL', 'CHN');
     spec.alignment[x] = 0.5560158346398079;
-    const r = step(createState(spec), {
+    const r = step(rules, createState(spec), {
       effects: [
         setAlign('PHL', 'CHN', -0.093),
         {
@@ -245,10 +252,10 @@ describe('set', () => {
       { kind: 'tension', ladder: 'CHN-PHL', amount: max + 0.5, set: true, cause: ruling('x') },
       { kind: 'capability', actor: 'JPN', capability: 'military', amount: -1, set: true, cause: ruling('x') },
     ];
-    expect(checkInputs(s, { effects: bad }).map((i) => [i.code, i.path])).toEqual(
+    expect(checkInputs(rules, s, { effects: bad }).map((i) => [i.code, i.path])).toEqual(
       bad.map((_, k) => ['input/bad_number', `effects[${k}].amount`]),
     );
-    expect(() => step(s, { effects: [bad[0]] })).toThrow(
+    expect(() => step(rules, s, { effects: [bad[0]] })).toThrow(
       /effects\[0\]\.amount: a alignment is set to a value from -1 to 1/,
     );
     const edges: Effect[] = [
@@ -260,8 +267,8 @@ describe('set', () => {
       // Without `set` an amount is a change, so 1.5 is a (large) push, not out of range.
       { kind: 'alignment', from: 'PHL', to: 'CHN', amount: 1.5, cause: ruling('x') },
     ];
-    expect(checkInputs(s, { effects: edges })).toEqual([]);
-    const r = step(s, { effects: edges.slice(0, 5) });
+    expect(checkInputs(rules, s, { effects: edges })).toEqual([]);
+    const r = step(rules, s, { effects: edges.slice(0, 5) });
     expect([
       at(r.state, 'PHL', 'CHN'),
       at(r.state, 'JPN', 'CHN'),
@@ -278,31 +285,33 @@ describe('the record', () => {
     2: { effects: [setAlign('PHL', 'CHN', -0.4)] },
     4: { inject: [{ event: 'flare' }, { event: 'talks' }], choices: { 'talks@': 'refuse' } },
   };
-  const live = runTurns(busy(), 5, (t) => plan[t] ?? {});
+  const live = runTurns(rules, busy(), 5, (t) => plan[t] ?? {});
 
   it('logs the injections and adjudications, so replay reaches the same state hash', () => {
     expect(live.state.log.map((l) => l.turn)).toEqual([1, 2, 4]);
     expect(inputsFor(live.state.log, 1)).toEqual(plan[1]);
     expect(inputsFor(live.state.log, 4)).toEqual(plan[4]);
-    const again = replay(busy(), live.state.turn, live.state.log);
-    expect(stateHash(again)).toBe(stateHash(live.state));
-    expect(stateHash(runTurns(busy(), 5, (t) => inputsFor(live.state.log, t)).state)).toBe(stateHash(live.state));
+    const again = replay(rules, busy(), live.state.turn, live.state.log);
+    expect(stateHash(rules, again)).toBe(stateHash(rules, live.state));
+    expect(stateHash(rules, runTurns(rules, busy(), 5, (t) => inputsFor(live.state.log, t)).state)).toBe(
+      stateHash(rules, live.state),
+    );
     // Without the injections the game is a different one.
     const noInject = live.state.log.map((l) => ({ ...l, inputs: { ...l.inputs, inject: undefined } }));
-    expect(stateHash(replay(busy(), live.state.turn, noInject))).not.toBe(stateHash(live.state));
+    expect(stateHash(rules, replay(rules, busy(), live.state.turn, noInject))).not.toBe(stateHash(rules, live.state));
   });
 
   it('survives JSON: the logged inputs replay to the same hash after a round trip', () => {
     const log = JSON.parse(JSON.stringify(live.state.log)) as WorldState['log'];
-    expect(stateHash(replay(busy(), 5, log))).toBe(stateHash(live.state));
+    expect(stateHash(rules, replay(rules, busy(), 5, log))).toBe(stateHash(rules, live.state));
   });
 
   it('explains a turn with a `set` exactly: the parts add up to the change', () => {
     // Every term on, so the set cell also moves by influence, balance, threat and noise.
     const spec = freshSpec();
     spec.params.weights = { ...spec.params.weights, influence: 1, balance: 1, threat: 1, noise: 1 };
-    const s = runTurns(createState(spec), 2).state;
-    const r = step(s, {
+    const s = runTurns(rules, createState(spec), 2).state;
+    const r = step(rules, s, {
       effects: [
         { kind: 'alignment', from: 'PHL', to: 'CHN', amount: 0.05, cause: ruling('first a push') },
         setAlign('PHL', 'CHN', -0.3),

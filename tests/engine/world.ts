@@ -1,5 +1,13 @@
 /** Small hand-made worlds for engine tests: every term off unless a test turns it on. */
-import { createState, type ActorState, type ModelParams, type WorldSpec, type WorldState } from '../../src/engine';
+import {
+  compileRules,
+  createState,
+  type ActorState,
+  type ModelParams,
+  type Rules,
+  type WorldSpec,
+  type WorldState,
+} from '../../src/engine';
 
 export function zeroParams(): ModelParams {
   return {
@@ -56,12 +64,12 @@ export interface TinyOptions {
   turnMonths?: number;
 }
 
-/** A world of sqrt(alignment.length) actors A0, A1, ... with the given alignment. */
-export function tinyWorld(o: TinyOptions): WorldState {
+/** The spec of a world of sqrt(alignment.length) actors A0, A1, ... with the given alignment. */
+export function tinySpec(o: TinyOptions): WorldSpec {
   const n = Math.round(Math.sqrt(o.alignment.length));
   const params = zeroParams();
   o.params?.(params);
-  const spec: WorldSpec = {
+  return {
     scenario: 'test',
     seed: o.seed ?? '1',
     startDate: '2024-01-01',
@@ -72,13 +80,36 @@ export function tinyWorld(o: TinyOptions): WorldState {
     alignment: o.alignment,
     params,
   };
-  return createState(spec);
+}
+
+/** A world of sqrt(alignment.length) actors A0, A1, ... with the given alignment. */
+export function tinyWorld(o: TinyOptions): WorldState {
+  return createState(tinySpec(o));
+}
+
+/** A tiny world (tinyWorld) with its compiled rules. */
+export function tiny(o: TinyOptions): { rules: Rules; state: WorldState } {
+  const spec = tinySpec(o);
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
+}
+
+/** The rules of a tiny world, which has none of its own (tinyWorld, runawayArms): compiled from its actors and turn length. */
+export function tinyRules(s: WorldState): Rules {
+  const rules = compileRules({ actors: s.actors, turnMonths: s.turnMonths });
+  if (rules.hash() !== s.rulesHash) throw new Error('the state has rules of its own');
+  return rules;
 }
 
 /** Two rivals arming at 1e300 with no restraint: military capability overflows within a few yearly turns. */
 export function runawayArms(): WorldState {
+  return runawayArmsWorld().state;
+}
+
+/** runawayArms with its compiled rules. */
+export function runawayArmsWorld(): { rules: Rules; state: WorldState } {
   const mil = { military: 1e300, economic: 1, maritime: 0, diplomatic: 0 };
-  return tinyWorld({
+  return tiny({
     alignment: [1, -1, -1, 1],
     actors: [actor('X', { capabilities: mil }), actor('Y', { capabilities: mil })],
     params: (p) => ((p.weights.arms = 1), (p.arms.reactivity = 1), (p.arms.fatigue = 0)),
@@ -88,3 +119,9 @@ export function runawayArms(): WorldState {
 
 /** Row-major cell accessor. */
 export const cell = (s: WorldState, i: number, j: number) => s.alignment[i * s.actors.length + j];
+
+/** A spec's compiled rules and its initial state under them. */
+export function started(spec: WorldSpec): { rules: Rules; state: WorldState } {
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
+}

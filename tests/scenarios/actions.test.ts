@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createState, legalActions, step, type ActionDef, type EffectDef } from '../../src/engine';
+import { legalActions, step, type ActionDef, type EffectDef } from '../../src/engine';
+import { started } from '../engine/world';
 import { checkChoices, budgets } from '../../src/engine/actions';
 import { formatIssue, type LoadIssue } from '../../src/scenarios/issues';
 import { loadScenario } from '../../src/scenarios/registry';
@@ -125,8 +126,8 @@ describe('defaults: a scenario without actions: or policies:', () => {
     expect(by('JPN')).toEqual(doctrineParams('balancer'));
     // The world's own doctrines are untouched.
     expect(world().doctrines.revisionist.risk).toBe(doctrineParams('revisionist').risk);
-    const s = createState(spec);
-    const decisions = step(s).trace.decisions;
+    const { rules, state: s } = started(spec);
+    const decisions = step(rules, s).trace.decisions;
     const phl = decisions.find((d) => d.actor === 'PHL')!;
     expect(phl.doctrine).toBe('bandwagoner');
     expect(phl.actions).toEqual([]);
@@ -152,11 +153,12 @@ describe('actions: remove, override, add', () => {
     expect(def.users).toEqual(['JPN']);
     expect(ids(sc.rules.actions)).toEqual(ids(base.rules.actions));
     // Before: Japan may grant to several partners; after: only to the Philippines, at the new cost.
-    const osa = (s: ReturnType<typeof createState>) => legalActions(s, 'JPN').filter((a) => a.action === 'osa_grant');
-    const before = osa(createState(base.spec('1')));
+    const osa = (w: ReturnType<typeof started>) =>
+      legalActions(w.rules, w.state, 'JPN').filter((a) => a.action === 'osa_grant');
+    const before = osa(started(base.spec('1')));
     expect(before.map((a) => a.target).length).toBeGreaterThan(1);
     expect(before.map((a) => a.target)).toContain('PHL');
-    const after = osa(createState(sc.spec('1')));
+    const after = osa(started(sc.spec('1')));
     expect(after.map((a) => [a.target, a.cost])).toEqual([['PHL', 1]]);
   });
 
@@ -176,21 +178,21 @@ ${added(
     const def = sc.rules.actions.find((d) => d.id === 'coast_guard_training')!;
     expect(ids(sc.rules.actions)).toEqual([...ACTIONS.map((a) => a.id), 'coast_guard_training']);
     expect([def.cost, def.chance, def.cooldown, def.users]).toEqual([1, 0.5, 3, ['JPN']]);
-    const s = createState(sc.spec('1'));
-    const legal = legalActions(s, 'JPN').filter((a) => a.action === 'coast_guard_training');
+    const { rules, state: s } = started(sc.spec('1'));
+    const legal = legalActions(rules, s, 'JPN').filter((a) => a.action === 'coast_guard_training');
     expect(legal.map((a) => a.target)).toContain('PHL');
     expect(legal.find((a) => a.target === 'PHL')).toMatchObject({ cost: 1, chance: 0.5, instrument: 'military' });
     // Only its users may take it; only friendly partners qualify.
-    expect(legalActions(s, 'CHN').some((a) => a.action === 'coast_guard_training')).toBe(false);
+    expect(legalActions(rules, s, 'CHN').some((a) => a.action === 'coast_guard_training')).toBe(false);
     expect(legal.some((a) => a.target === 'CHN')).toBe(false);
     const index = new Map(s.actors.map((a, k) => [a.id, k]));
     const cn = index.get('CHN')!;
     expect(
-      checkChoices(s, 'CHN', [{ action: 'coast_guard_training', target: 'PHL' }], budgets(s)[cn], index, 1),
+      checkChoices(rules, s, 'CHN', [{ action: 'coast_guard_training', target: 'PHL' }], budgets(s)[cn], index, 1),
     ).toEqual(['[0]: CHN cannot take coast_guard_training']);
     // Played by a human with a White-cell ruling: the effects land.
     const phl = index.get('PHL')!;
-    const r = step(s, {
+    const r = step(rules, s, {
       actions: { JPN: [{ action: 'coast_guard_training', target: 'PHL' }] },
       rulings: { 'JPN:coast_guard_training@PHL': true },
     });
@@ -199,9 +201,9 @@ ${added(
     expect(r.state.counters.trained).toBe(1);
     expect(r.state.actors[phl].capabilities.maritime).toBeGreaterThan(s.actors[phl].capabilities.maritime);
     // The cooldown then holds it back for the same target.
-    expect(legalActions(r.state, 'JPN').some((a) => a.action === 'coast_guard_training' && a.target === 'PHL')).toBe(
-      false,
-    );
+    expect(
+      legalActions(rules, r.state, 'JPN').some((a) => a.action === 'coast_guard_training' && a.target === 'PHL'),
+    ).toBe(false);
   });
 });
 
@@ -399,17 +401,17 @@ describe('a scenario with only some actors', () => {
     expect(strike.effects.some((e) => e.kind === 'alignment' && e.from === 'JPN')).toBe(false);
     expect(strike.effects.some((e) => e.kind === 'alignment' && e.from === 'USA')).toBe(true);
     // Japan's OSA grants have no user left: no one may take them.
-    const s = createState(sc.spec('1'));
+    const { rules, state: s } = started(sc.spec('1'));
     expect(sc.rules.actions.find((d) => d.id === 'osa_grant')!.users).toEqual([]);
     for (const a of s.actors)
       expect(
-        legalActions(s, a.id).some((x) => x.action === 'osa_grant'),
+        legalActions(rules, s, a.id).some((x) => x.action === 'osa_grant'),
         a.id,
       ).toBe(false);
     // The actors present keep their doctrines, and a few turns run with the remaining actions.
     expect(sc.spec('1').policies!.map((p) => p.doctrine)).toEqual(s.actors.map((a) => doctrineOf(a.id)));
     let st = s;
-    for (let t = 0; t < 3; t++) st = step(st).state;
+    for (let t = 0; t < 3; t++) st = step(rules, st).state;
     expect(st.turn).toBe(3);
   });
 
@@ -469,9 +471,9 @@ describe('through the real CLI', () => {
     const by = (id: string) => spec.policies![spec.actors.findIndex((a) => a.id === id)];
     expect(by('VNM')).toEqual(doctrineParams('balancer'));
     expect(by('PHL')).toEqual({ ...doctrineParams(doctrineOf('PHL')), maxActions: 1 });
-    const s = createState(spec);
-    expect(legalActions(s, 'JPN').some((a) => a.action === 'coast_guard_training')).toBe(true);
-    expect(legalActions(s, 'CHN').some((a) => a.action === 'coast_guard_training')).toBe(false);
+    const { rules, state: s } = started(spec);
+    expect(legalActions(rules, s, 'JPN').some((a) => a.action === 'coast_guard_training')).toBe(true);
+    expect(legalActions(rules, s, 'CHN').some((a) => a.action === 'coast_guard_training')).toBe(false);
   });
 });
 

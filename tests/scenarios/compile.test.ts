@@ -1,6 +1,7 @@
 /** Compiling scenarios: the actor set, overrides, additions and model parameters, without touching data/. */
 import { describe, expect, it } from 'vitest';
 import { createState, runTurns, stateHash } from '../../src/engine';
+import { started } from '../engine/world';
 import { formatIssue } from '../../src/scenarios/issues';
 import { compileOrThrow, compileText, world } from './compile-helper';
 
@@ -33,7 +34,7 @@ actors:
 alignment:
   - { from: PHL, to: CHN, value: -0.4, mutual: true }
 `);
-    const s = createState(sc.spec('1'));
+    const { rules, state: s } = started(sc.spec('1'));
     expect(s.actors.map((a) => a.id)).toEqual(['JPN', 'CHN', 'USA', 'PHL', 'GBR']);
     const phl = s.actors.find((a) => a.id === 'PHL')!;
     expect(phl.posture.autonomy).toBe(0.9);
@@ -51,7 +52,7 @@ alignment:
     expect(sc.provenance.some((p) => p.path === 'actors.override.PHL.posture.autonomy' && p.source === 'doc-003')).toBe(
       true,
     );
-    expect(runTurns(s, 8).state.turn).toBe(8);
+    expect(runTurns(rules, s, 8).state.turn).toBe(8);
   });
 
   it('sets model weights so a teacher can isolate one term', () => {
@@ -96,8 +97,10 @@ events:
 
   it('the same file and seed give the same run', () => {
     const text = `${HEAD}actors: { include: [USA, CHN, JPN, PHL] }\n`;
-    expect(stateHash(runTurns(createState(compileOrThrow(text).spec('4')), 8).state)).toBe(
-      stateHash(runTurns(createState(compileOrThrow(text).spec('4')), 8).state),
-    );
+    const play = () => {
+      const { rules, state } = started(compileOrThrow(text).spec('4'));
+      return stateHash(rules, runTurns(rules, state, 8).state);
+    };
+    expect(play()).toBe(play());
   });
 });

@@ -1,7 +1,8 @@
 /** The worked example in docs/SCENARIOS.md compiles and runs, so the documentation stays true. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createState, runTurns } from '../../src/engine';
+import { runTurns } from '../../src/engine';
+import { started } from '../engine/world';
 import { compileOrThrow, SMALL } from './compile-helper';
 
 describe('docs/SCENARIOS.md', () => {
@@ -9,7 +10,8 @@ describe('docs/SCENARIOS.md', () => {
     const md = readFileSync('docs/SCENARIOS.md', 'utf8');
     const example = /## A worked example\n\n```yaml\n([\s\S]*?)```/.exec(md)![1];
     const sc = compileOrThrow(example);
-    const { state, traces } = runTurns(createState(sc.spec('2')), 24);
+    const start = started(sc.spec('2'));
+    const { state, traces } = runTurns(start.rules, start.state, 24);
     expect(traces.find((t) => t.turn === 3)!.events[0].event).toBe('radar-offer');
     expect(state.turn).toBeGreaterThan(0);
     expect(Object.keys(state.events.fired)).toContain('radar-offer');
@@ -32,6 +34,7 @@ describe('docs/SCENARIOS.md, actions and doctrines', () => {
     const at = (id: string) => spec.policies![spec.actors.findIndex((a) => a.id === id)];
     expect(at('PHL').doctrine).toBe('hedger');
     expect(at('CHN')).toMatchObject({ doctrine: 'revisionist', risk: 0.9 });
-    expect(runTurns(createState(spec), 3).state.turn).toBe(3);
+    const run = started(spec);
+    expect(runTurns(run.rules, run.state, 3).state.turn).toBe(3);
   });
 });

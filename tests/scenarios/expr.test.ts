@@ -1,20 +1,26 @@
 /** The expression language: parsing, type checking, evaluation, errors with offsets, limits. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileRules } from '../../src/engine';
 import { evaluate, type EvalContext } from '../../src/engine/expr';
 import { parseExpr, type ExprScope } from '../../src/scenarios/expr-parse';
 import { actor, tinyWorld } from '../engine/world';
 import type { StateData } from '../../src/engine/types';
 import { runs } from '../sizes';
 
-// USA, CHN, PHL, VNM: PHL leans to the US, VNM to China.
+// USA, CHN, PHL, VNM: PHL leans to the US, VNM to China; the US and China are the poles.
+const rules = compileRules({
+  rules: { params: {}, crises: [], events: [], actions: [], metrics: [], end: [], humans: [], poles: ['USA', 'CHN'] },
+  actors: ['USA', 'CHN', 'PHL', 'VNM'].map((id) => ({ id })),
+  turnMonths: 1,
+});
 const state = (() => {
   const s: StateData = tinyWorld({
     alignment: [1, -0.7, 0.6, 0.1, -0.7, 1, 0.1, 0.4, 0.6, 0.2, 1, 0.3, 0.1, 0.5, 0.3, 1],
     actors: ['USA', 'CHN', 'PHL', 'VNM'].map((id) => actor(id)),
   }) as StateData;
   s.groups = [{ id: 'ASEAN', name: 'ASEAN', members: ['PHL', 'VNM'] }];
-  s.rules = { ...s.rules, poles: ['USA', 'CHN'] };
+  s.rulesHash = rules.hash();
   s.flags = { radar: true };
   s.counters = { incidents: 3 };
   s.ladders = { global: 2.5, dyads: [{ id: 'CHN-PHL', a: 'CHN', b: 'PHL', level: 3 }] };
@@ -29,6 +35,7 @@ const scope: ExprScope = {
   actor: true,
 };
 const ctx: EvalContext = {
+  rules,
   state,
   index: new Map(state.actors.map((a, i) => [a.id, i])),
   target: 'PHL',

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { createState, step } from '../../src/engine';
+import { step } from '../../src/engine';
+import { started } from '../engine/world';
 import { runs } from '../sizes';
 import { compileText } from './compile-helper';
 
@@ -78,8 +79,8 @@ describe('loader fuzz', () => {
         if (truncate) text = text.slice(0, cut % (text.length + 1));
         const r = compileText(text);
         if (r.ok) {
-          const s = createState(r.value.spec('1'));
-          const next = step(s, {}).state;
+          const { rules, state: s } = started(r.value.spec('1'));
+          const next = step(rules, s, {}).state;
           expect(next.turn).toBe(1);
         } else {
           expect(r.issues.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 /** `--set` overrides reach the state they name, and their mistakes are blamed on the flag. */
 import { describe, expect, it } from 'vitest';
-import { createState } from '../../src/engine';
+import { started } from '../engine/world';
 import { formatIssue } from '../../src/scenarios/issues';
 import { applySets, parseSet, parseSweep } from '../../src/scenarios/overrides';
 import { loadScenario } from '../../src/scenarios/registry';
@@ -9,7 +9,12 @@ const load = (id: string, sets: string[]) => loadScenario(id, undefined, sets.ma
 const state = (id: string, sets: string[]) => {
   const r = load(id, sets);
   if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
-  return createState(r.value.spec('1'));
+  return started(r.value.spec('1')).state;
+};
+const rulesOf = (id: string, sets: string[]) => {
+  const r = load(id, sets);
+  if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
+  return started(r.value.spec('1')).rules;
 };
 const problems = (id: string, sets: string[]) => {
   const r = load(id, sets);
@@ -45,8 +50,8 @@ describe('--set reaches the state', () => {
   });
 
   it("an event's timing replaces its other timing", () => {
-    const s = state('default', ['events.nk-launch.chance=0.25']);
-    expect(s.rules.events.find((e) => e.id === 'nk-launch')!.timing).toEqual({ kind: 'chance', p: 0.25 });
+    const rules = rulesOf('default', ['events.nk-launch.chance=0.25']);
+    expect(rules.def.events.find((e) => e.id === 'nk-launch')!.timing).toEqual({ kind: 'chance', p: 0.25 });
   });
 });
 

@@ -4,12 +4,12 @@
  * caller writes rows in run order, and the statistics are order-independent).
  */
 import { Worker } from 'node:worker_threads';
-import type { SimulationError, WorldState } from '../../engine';
+import type { ScenarioRules, SimulationError, WorldState } from '../../engine';
 import type { Job, Layout, RunRecord, Watch } from './runner';
 
 export interface WorkerData {
-  /** Each point's initial state (any seed) and layout, by point number. */
-  points: { state: WorldState; layout: Layout }[];
+  /** Each point's rules (their definition: the worker compiles them), initial state (any seed) and layout, by point number. */
+  points: { rules: ScenarioRules; state: WorldState; layout: Layout }[];
   watch: Watch[];
   seed: string;
 }

@@ -3,13 +3,14 @@
  * it returns is all the batch keeps of a run (a row of runs.csv and the per-turn series for bands).
  */
 import {
+  compileRules,
   computeMetrics,
   createState,
   reseed,
   runSeed,
   scenarioMetrics,
-  simulationOf,
   unwrap,
+  type Rules,
   type Simulation,
   type WorldState,
 } from '../../engine';
@@ -47,28 +48,29 @@ export interface Layout {
 /** A watched alignment cell, FROM toward TO. */
 export type Watch = [from: string, to: string];
 
-/** The layout of a point, from its initial state. */
-export function layoutOf(s: WorldState, watch: readonly Watch[]): Layout {
-  const builtin = Object.keys(computeMetrics(s));
+/** The layout of a point, from its rules and initial state. */
+export function layoutOf(rules: Rules, s: WorldState, watch: readonly Watch[]): Layout {
+  const builtin = Object.keys(computeMetrics(rules, s));
+  const def = rules.def;
   return {
     metricIds: [...builtin, ...watch.map(([a, b]) => `align.${a}.${b}`)],
     builtinMetrics: builtin.length,
     ladderIds: ['global', ...s.ladders.dyads.map((d) => d.id)],
     ladderMax: s.params.ladder.max,
-    eventIds: s.rules.events.map((e) => e.id),
+    eventIds: def.events.map((e) => e.id),
     seriesIds: [
       'tension',
-      ...s.rules.metrics.map((m) => m.id).filter((id) => id !== 'tension'),
+      ...def.metrics.map((m) => m.id).filter((id) => id !== 'tension'),
       ...watch.map(([a, b]) => `align.${a}.${b}`),
     ],
     turns: s.turns,
     startDate: s.startDate,
     turnMonths: s.turnMonths,
-    endIds: s.rules.end.map((e) => e.id),
-    endTexts: s.rules.end.map((e) => e.outcome),
-    labels: Object.fromEntries(s.rules.metrics.filter((m) => m.label).map((m) => [m.id, m.label!])),
+    endIds: def.end.map((e) => e.id),
+    endTexts: def.end.map((e) => e.outcome),
+    labels: Object.fromEntries(def.metrics.filter((m) => m.label).map((m) => [m.id, m.label!])),
     actorIds: s.actors.map((a) => a.id),
-    ...(s.rules.poles ? { poles: s.rules.poles } : {}),
+    ...(def.poles ? { poles: def.poles } : {}),
   };
 }
 
@@ -97,13 +99,15 @@ export interface Job {
 }
 
 // The seed enters a state only as rng.seed and the crises' private shocks drawn from it, so each
-// point's initial state is built once and every run starts from a reseeded copy: the rules (the bulk
-// of a state) are shared, never copied.
+// point's initial state is built once and every run starts from a reseeded copy (the matrices are
+// shared, never copied); the point's rules are compiled once, beside it.
 // tests/cli/batch.test.ts checks that this equals createState(scenario.spec(seed)).
 
-/** The initial state of a scenario with any seed, to pass to `reseed`. */
-export function baseState(scenario: Scenario): WorldState {
-  return createState(scenario.spec('0'));
+/** A scenario's compiled rules and its initial state with any seed, to pass to `reseed`. */
+export function baseState(scenario: Scenario): { rules: Rules; state: WorldState } {
+  const spec = scenario.spec('0');
+  const rules = compileRules(spec);
+  return { rules, state: createState(spec, rules) };
 }
 
 /**
@@ -116,10 +120,10 @@ export function simulate(
   watch: readonly Watch[],
   batchSeed: string,
   job: Job,
-  sim: Simulation = simulationOf(base),
+  sim: Simulation,
 ): RunRecord {
   const seed = runSeed(batchSeed, job.replicate);
-  let state: WorldState = reseed(base, seed);
+  let state: WorldState = reseed(sim.rules, base, seed);
   const n = state.actors.length;
   const index = new Map(state.actors.map((a, i) => [a.id, i]));
   const cells = watch.map(([a, b]) => index.get(a)! * n + index.get(b)!);
@@ -128,7 +132,7 @@ export function simulate(
   const series = new Array<number>((layout.turns + 1) * S);
   const peaks = layout.ladderIds.map(() => -Infinity);
   const record = (t: number) => {
-    const m = state.rules.metrics.length ? scenarioMetrics(state, sim.rules) : undefined;
+    const m = sim.rules.def.metrics.length ? scenarioMetrics(sim.rules, state) : undefined;
     const row = t * S;
     series[row] = state.ladders.global;
     for (let k = 0; k < ownIds.length; k++) series[row + 1 + k] = m![ownIds[k]];
@@ -146,7 +150,7 @@ export function simulate(
   }
   // After an end condition the world stays where it stopped: its last values carry to the end.
   for (let u = t + 1; u <= layout.turns; u++) for (let k = 0; k < S; k++) series[u * S + k] = series[t * S + k];
-  const final = computeMetrics(state, sim.rules);
+  const final = computeMetrics(sim.rules, state);
   return {
     run: job.run,
     point: job.point,

@@ -4,14 +4,16 @@
  * it is sent and posts back their records.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SimulationError, simulationOf } from '../../engine';
+import { compileRules, createSimulation, SimulationError } from '../../engine';
 import { simulate } from './runner';
 import type { Job, RunRecord } from './runner';
 import type { WorkerData, WorkerReply } from './pool';
 
 const data = workerData as WorkerData;
 // Each point's rules, compiled once for all the runs this worker plays.
-const sims = data.points.map((p) => simulationOf(p.state));
+const sims = data.points.map((p) =>
+  createSimulation(compileRules({ rules: p.rules, actors: p.state.actors, turnMonths: p.state.turnMonths })),
+);
 
 parentPort!.on('message', (jobs: Job[]) => {
   const records: RunRecord[] = [];

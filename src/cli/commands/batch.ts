@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import os from 'node:os';
 import path from 'node:path';
-import { runSeed, SimulationError, type WorldState } from '../../engine';
+import { runSeed, SimulationError, type Rules, type WorldState } from '../../engine';
 import { parseSet, parseSweep } from '../../scenarios/overrides';
 import { loadScenario, looksLikePath, type Scenario } from '../../scenarios/registry';
 import { formatIssue, pathString } from '../../scenarios/issues';
@@ -43,7 +43,7 @@ import {
 import { designValues, pointsOf, rerunCommand, shardRange, type BatchPlan, type Point } from '../batch/plan';
 import { comparePoints, type PointComparison } from '../batch/paired';
 import { parseRange, SENSITIVITY_METHOD, sensitivity } from '../batch/sensitivity';
-import { RunFailure, runPool } from '../batch/pool';
+import { RunFailure, runPool, type WorkerData } from '../batch/pool';
 import { baseState, layoutOf, type Layout, type RunRecord, type Watch } from '../batch/runner';
 import { comparisonTable, duration, pairedTable, pointTable, progressLine } from '../batch/report';
 import { writeOrFail } from '../session/write';
@@ -103,7 +103,8 @@ const CHECKPOINT_MS = 2000;
 export interface Prepared {
   plan: BatchPlan;
   points: Point[];
-  /** Each point's initial state (any seed: runs set their own), built once. */
+  /** Each point's compiled rules and initial state (any seed: runs set their own), built once. */
+  rules: Rules[];
   states: WorldState[];
   layouts: Layout[];
   /** What each point's overrides changed in the scenario file (immer patches), for the manifest. */
@@ -119,7 +120,7 @@ export function prepare(plan: BatchPlan): Prepared {
   if (!w.ok) throw issuesError(w.issues);
   const base = loadScenario(plan.scenario, w.value);
   if (!base.ok) throw issuesError(base.issues);
-  const baseInitial = baseState(base.value);
+  const { rules: baseRules, state: baseInitial } = baseState(base.value);
   const ids = new Set(baseInitial.actors.map((a) => a.id));
   for (const [a, b] of plan.watch)
     for (const id of [a, b])
@@ -129,7 +130,7 @@ export function prepare(plan: BatchPlan): Prepared {
         );
   const points = pointsOf(plan);
   const loaded = points.map((p) => {
-    if (!p.sets.length) return { state: baseInitial, changes: [] };
+    if (!p.sets.length) return { rules: baseRules, state: baseInitial, changes: [] };
     const s = loadScenario(plan.scenario, w.value, p.sets);
     if (!s.ok && plan.design) {
       // A sampled value the scenario refuses: say which range, not every problem it leads to.
@@ -140,11 +141,12 @@ export function prepare(plan: BatchPlan): Prepared {
       );
     }
     if (!s.ok) throw issuesError(s.issues);
-    return { state: baseState(s.value), changes: s.value.changes };
+    return { ...baseState(s.value), changes: s.value.changes };
   });
+  const rules = loaded.map((l) => l.rules);
   const states = loaded.map((l) => l.state);
   const changes = loaded.map((l) => l.changes);
-  const layouts = states.map((s) => layoutOf(s, plan.watch));
+  const layouts = states.map((s, k) => layoutOf(rules[k], s, plan.watch));
   const key = (l: Layout) => JSON.stringify([l.metricIds, l.ladderIds, l.eventIds, l.seriesIds]);
   if (layouts.some((l) => key(l) !== key(layouts[0])))
     throw new InputError(
@@ -153,13 +155,19 @@ export function prepare(plan: BatchPlan): Prepared {
   return {
     plan,
     points,
+    rules,
     states,
     layouts,
     changes,
-    hashes: states.map(stateHash),
+    hashes: states.map((s, k) => stateHash(rules[k], s)),
     base: base.value,
-    baseHash: stateHash(baseInitial),
+    baseHash: stateHash(baseRules, baseInitial),
   };
+}
+
+/** What the workers are sent of each point: its rules' definition (they compile it), initial state and layout. */
+export function workerPoints(p: Prepared): WorkerData['points'] {
+  return p.states.map((state, k) => ({ rules: p.rules[k].def, state, layout: p.layouts[k] }));
 }
 
 /** A watched cell `FROM:TO`. */
@@ -616,7 +624,7 @@ export async function batchCommand(scenarioArg: string | undefined, opts: BatchO
 
   const pool = runPool(
     workers,
-    { points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })), watch: plan.watch, seed: plan.seed },
+    { points: workerPoints(p), watch: plan.watch, seed: plan.seed },
     from + done,
     to,
     jobOf(plan.runs),

@@ -61,7 +61,7 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
 
   const names = namesFor(prev, game.scenario.rules.events);
   // A crisis's path, asked for or because the game ended in its war (what an analyst asks first).
-  const crises = game.states[0].rules.crises.map((c) => c.ladder);
+  const crises = game.sim.rules.def.crises.map((c) => c.ladder);
   if (opts.crisis !== undefined && !crises.includes(opts.crisis))
     throw new InputError(
       `${file}: --crisis "${opts.crisis}" is not a crisis of the scenario ${game.scenario.id}${crises.length ? ` (its crises: ${crises.join(', ')})` : ' (it has none)'}`,
@@ -69,12 +69,12 @@ export function explainCommand(file: string, opts: ExplainOptions, io: Io): numb
   const warLadder = Object.entries(game.states[last].crises).find(([, c]) => c.war)?.[0];
   const crisis = opts.crisis ?? (!opts.actor && !opts.toward && opts.turn === undefined ? warLadder : undefined);
   if (crisis) {
-    const path = crisisPath(game.states, game.traces, crisis, names);
+    const path = crisisPath(game.sim.rules, game.states, game.traces, crisis, names);
     if (opts.json) io.out(JSON.stringify(path, null, 2) + '\n');
     else {
       const lines = [
         `${game.scenario.title} (${game.scenario.id}), seed ${game.seed}, turns 1 to ${last}`,
-        ...crisisLines(game.states, path, crisis),
+        ...crisisLines(game.sim.rules, path, crisis),
       ];
       if (!opts.crisis)
         lines.push(

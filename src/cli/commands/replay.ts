@@ -55,7 +55,7 @@ export async function replayCommand(file: string, opts: ReplayOptions, io: Io): 
   const turns = final.turn;
   if (opts.json) {
     // A replay that differs from the record stops before printing, so a printed result is verified.
-    io.out(JSON.stringify({ ...runResult(final), verified: true }, null, 2) + '\n');
+    io.out(JSON.stringify({ ...runResult(game.sim.rules, final), verified: true }, null, 2) + '\n');
   } else if (opts.verify) {
     io.out(
       `verified: ${turns} turn${turns === 1 ? '' : 's'}, every state hash matches (final ${game.hashes.at(-1)})\n`,
@@ -82,7 +82,7 @@ function summaryLines(file: string, game: Game): string[] {
     `humans: ${game.humans.length ? game.humans.join(', ') : 'none'}; recorded inputs on ${withInputs} of ${turns} turns${game.notes.length ? `; ${game.notes.length} White-cell notes` : ''}`,
   ];
   if (final.ended) lines.push(`the game ended at turn ${final.ended.turn}: ${final.ended.outcome} (${final.ended.id})`);
-  lines.push(...finalTable(initial, final, stateHash(final)));
+  lines.push(...finalTable(game.sim.rules, initial, final, stateHash(game.sim.rules, final)));
   return lines;
 }
 

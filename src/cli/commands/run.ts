@@ -4,10 +4,12 @@ import {
   budgets,
   computeMetrics,
   createState,
-  simulationOf,
+  compileRules,
+  createSimulation,
   unwrap,
   tilt,
   type EventDef,
+  type Rules,
   type FiredEvent,
   type TurnTrace,
   type WorldState,
@@ -79,7 +81,7 @@ export function turnDecisions(trace: TurnTrace, reasons = false) {
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The JSON result of a run (the contract of `run --json`). */
-export function runResult(final: WorldState) {
+export function runResult(rules: Rules, final: WorldState) {
   const ids = final.actors.map((a) => a.id);
   const n = ids.length;
   const alignment: Record<string, Record<string, number>> = {};
@@ -95,9 +97,9 @@ export function runResult(final: WorldState) {
     turns: final.turn,
     startDate: final.startDate,
     endDate: final.date,
-    stateHash: stateHash(final),
-    metrics: computeMetrics(final),
-    tilt: Object.fromEntries(ids.map((id) => [id, tilt(final, id)])),
+    stateHash: stateHash(rules, final),
+    metrics: computeMetrics(rules, final),
+    tilt: Object.fromEntries(ids.map((id) => [id, tilt(rules, final, id)])),
     ended: final.ended ?? null,
     events: final.events.fired,
     ladders: { global: final.ladders.global, ...Object.fromEntries(final.ladders.dyads.map((d) => [d.id, d.level])) },
@@ -157,23 +159,24 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   const loaded = loadScenario(scenarioArg, undefined, sets);
   if (!loaded.ok) throw issuesError(loaded.issues);
   const scenario = loaded.value;
-  const initial = createState(scenario.spec(opts.seed));
+  const spec = scenario.spec(opts.seed);
+  const sim = createSimulation(compileRules(spec)); // the rules compiled once for the run
+  const initial = createState(spec, sim.rules);
   const turns = opts.turns ?? initial.turns;
-  if (!opts.json) io.out(runHeader(initial, scenario.title, turns).join('\n') + '\n');
+  if (!opts.json) io.out(runHeader(sim.rules, initial, scenario.title, turns).join('\n') + '\n');
   let state = initial;
   const hashes: string[] = [];
   const decisions: ReturnType<typeof turnDecisions>[] = [];
   // The text summary lists the actions of the actors the scenario offers to humans (its main
   // players), or else of the three with the largest budgets.
   const focus = scenario.rules.humans.length ? scenario.rules.humans : largest(initial, 3);
-  const sim = simulationOf(initial); // the rules compiled once for the run
   for (let t = 0; t < turns && !state.ended; t++) {
     const r = unwrap(sim.step(state, {}, { trace: !opts.json }));
     state = r.state;
-    if (opts.save) hashes.push(stateHash(state));
+    if (opts.save) hashes.push(stateHash(sim.rules, state));
     if (opts.json) decisions.push(turnDecisions(r.trace, opts.reasons));
     else {
-      io.out(turnLine(state, r.trace) + '\n');
+      io.out(turnLine(sim.rules, state, r.trace) + '\n');
       for (const e of r.trace.events) io.out(`        event ${describeEvent(scenario.rules.events, e)}\n`);
       for (const line of actionLines(state, r.trace, focus, opts.reasons === true)) io.out(line + '\n');
     }
@@ -181,12 +184,13 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   if (opts.save) {
     const game: Game = {
       scenario,
+      sim,
       ref: scenarioArg,
       seed: opts.seed,
       humans: [],
       states: [initial, state],
       traces: [],
-      hashes: [stateHash(initial), ...hashes],
+      hashes: [stateHash(sim.rules, initial), ...hashes],
       notes: [],
       queue: EMPTY_QUEUE,
       edits: [],
@@ -195,8 +199,8 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   }
   if (!opts.json && state.ended)
     io.out(`\nThe run ended at turn ${state.ended.turn}: ${state.ended.outcome} (${state.ended.id}).\n`);
-  if (opts.json) io.out(JSON.stringify({ ...runResult(state), decisions }, null, 2) + '\n');
-  else io.out(finalTable(initial, state, stateHash(state)).join('\n') + '\n');
+  if (opts.json) io.out(JSON.stringify({ ...runResult(sim.rules, state), decisions }, null, 2) + '\n');
+  else io.out(finalTable(sim.rules, initial, state, stateHash(sim.rules, state)).join('\n') + '\n');
   return 0;
 }
 

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { loadWorld } from '../../scenarios/world';
-import { prepare, type Prepared } from './batch';
+import { prepare, workerPoints, type Prepared } from './batch';
 import { InputError, issuesError } from '../errors';
 import type { Io } from '../io';
 import { RunFailure, runPool } from '../batch/pool';
@@ -30,7 +30,7 @@ export async function playPoints(p: Prepared, workers: number): Promise<RunRecor
   let delivered = 0;
   const pool = runPool(
     Math.max(1, Math.min(workers, total)),
-    { points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })), watch: [], seed: p.plan.seed },
+    { points: workerPoints(p), watch: [], seed: p.plan.seed },
     0,
     total,
     (run) => ({ run, point: Math.floor(run / n), replicate: run % n }),

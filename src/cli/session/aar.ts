@@ -166,8 +166,8 @@ export function afterActionReview(game: Game): AfterAction {
   const first = states[0];
   const last = current(g);
   const T = states.length - 1;
-  const rules = first.rules;
-  const defs = new Map(rules.events.map((e) => [e.id, e]));
+  const rules = g.sim.rules;
+  const defs = new Map(rules.def.events.map((e) => [e.id, e]));
 
   const events: ReviewEvent[] = [];
   const humanChoices: ReviewEvent[] = [];
@@ -232,7 +232,7 @@ export function afterActionReview(game: Game): AfterAction {
   });
 
   const ids = first.actors.map((a) => a.id);
-  const axis = first.rules.poles;
+  const axis = rules.def.poles;
   const hasPoles = axis !== undefined && ids.includes(axis[0]) && ids.includes(axis[1]);
   const isPole = (id: string) => axis !== undefined && axis.includes(id);
   const tilts = hasPoles
@@ -241,9 +241,9 @@ export function afterActionReview(game: Game): AfterAction {
         .map((a) => ({
           actor: a.id,
           name: a.name,
-          start: tilt(first, a.id),
-          end: tilt(last, a.id),
-          change: tilt(last, a.id) - tilt(first, a.id),
+          start: tilt(rules, first, a.id),
+          end: tilt(rules, last, a.id),
+          change: tilt(rules, last, a.id) - tilt(rules, first, a.id),
         }))
         .filter((x) => x.change !== 0)
         .sort((x, y) => Math.abs(y.change) - Math.abs(x.change))
@@ -305,7 +305,7 @@ export function afterActionReview(game: Game): AfterAction {
             actor: a,
             name: first.actors.find((x) => x.id === a)?.name ?? a,
             human: g.humans.includes(a),
-            values: states.map((s) => tilt(s, a)),
+            values: states.map((s) => tilt(rules, s, a)),
           }))
         : [],
       humanCells: g.humans.flatMap((h) => {
@@ -339,7 +339,12 @@ function withTraces(game: Game): { g: Game; warnings: string[] } {
   let complete = states.length === turns + 1;
   for (let t = 1; complete && t <= turns; t++) complete = game.traces[t]?.before.length === n2;
   if (complete) return { g: game, warnings: [] };
-  let g: Game = { ...game, states: [first], traces: [undefined], hashes: [game.hashes[0] ?? stateHash(first)] };
+  let g: Game = {
+    ...game,
+    states: [first],
+    traces: [undefined],
+    hashes: [game.hashes[0] ?? stateHash(game.sim.rules, first)],
+  };
   for (let t = first.turn + 1; t <= last.turn && !current(g).ended; t++) g = advance(g, inputsFor(last.log, t));
   const want = game.hashes[game.hashes.length - 1];
   const warnings =

@@ -5,7 +5,7 @@
  * a game's states and traces. `seastate explain --crisis LADDER` prints it, and `explain` on a
  * game that ended in war prints it for that crisis.
  */
-import type { TurnTrace, WorldState } from '../../engine';
+import type { Rules, TurnTrace, WorldState } from '../../engine';
 import { causeLabel, signed, type Names } from './explain-text';
 
 export interface CrisisStep {
@@ -42,12 +42,13 @@ function kindOf(c: TurnTrace['ladders'][number]['cause']): CrisisMove['kind'] {
 
 /** Each turn of the crisis on `ladder`, from the game's traces (turns 1..last). */
 export function crisisPath(
+  rules: Rules,
   states: readonly WorldState[],
   traces: readonly (TurnTrace | undefined)[],
   ladder: string,
   names: Names = {},
 ): CrisisStep[] {
-  const def = states[0].rules.crises.find((c) => c.ladder === ladder);
+  const def = rules.def.crises.find((c) => c.ladder === ladder);
   if (!def) return [];
   const out: CrisisStep[] = [];
   for (let t = 1; t < traces.length; t++) {
@@ -106,8 +107,8 @@ const f3 = (x: number) => x.toFixed(3);
 const sgn = (x: number) => signed(x, 2);
 
 /** The path as lines: a header, then one block per turn on which something happened or the rung was at risk. */
-export function crisisLines(states: readonly WorldState[], path: readonly CrisisStep[], ladder: string): string[] {
-  const def = states[0].rules.crises.find((c) => c.ladder === ladder)!;
+export function crisisLines(rules: Rules, path: readonly CrisisStep[], ladder: string): string[] {
+  const def = rules.def.crises.find((c) => c.ladder === ladder)!;
   const [a, b] = def.sides.map((s) => s.actor);
   const lines = [
     `the crisis on ${ladder} (${a} against ${b}; war at rung ${def.warRung}, slips possible from rung ${def.riskFrom}), turn by turn:`,

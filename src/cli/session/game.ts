@@ -1,6 +1,6 @@
 /**
  * A game in progress, as the play UI and the save, replay and explain commands see it: the
- * scenario, who is human, every state from the initial one on (so any past turn can be explained),
+ * scenario and its compiled rules, who is human, every state from the initial one on (so any past turn can be explained),
  * each turn's trace, the White cell's queue for the next turn, and the journal of the edits people
  * made (edits.ts: immer patches with their inverses), which is what undo takes back. Plain
  * functions; the only I/O is in loading.
@@ -8,12 +8,15 @@
 import { stateHash } from '../state-hash';
 import {
   checkInputs,
+  compileRules,
+  createSimulation,
   createState,
   inputsFor,
   SimulationError,
-  simulationOf,
   step,
   unwrap,
+  type Rules,
+  type Simulation,
   type TurnInputs,
   type TurnTrace,
   type WorldState,
@@ -28,6 +31,8 @@ import { SAVE_FORMAT, SAVE_VERSION, SAVE_VERSION_SETS, type SaveFile } from './s
 
 export interface Game {
   scenario: Scenario;
+  /** The scenario's rules, compiled once for the game, and the turn function over them. */
+  sim: Simulation;
   /** The scenario as the user named it: a built-in id or a path. */
   ref: string;
   seed: string;
@@ -47,15 +52,18 @@ export interface Game {
 
 /** Start a game of `scenario` with the given seed and human-played actors. */
 export function newGame(scenario: Scenario, ref: string, seed: string, humans: string[]): Game {
-  const initial = createState(scenario.spec(seed));
+  const spec = scenario.spec(seed);
+  const sim = createSimulation(compileRules(spec));
+  const initial = createState(spec, sim.rules);
   return {
     scenario,
+    sim,
     ref,
     seed,
     humans,
     states: [initial],
     traces: [undefined],
-    hashes: [stateHash(initial)],
+    hashes: [stateHash(sim.rules, initial)],
     notes: [],
     queue: EMPTY_QUEUE,
     edits: [],
@@ -70,9 +78,14 @@ export function current(g: Game): WorldState {
   return g.states[g.states.length - 1];
 }
 
+/** The game's compiled rules. */
+export function rulesOf(g: Game): Rules {
+  return g.sim.rules;
+}
+
 /** Play one turn with the given inputs and the White cell's queue (checked by the caller with `checkInputs`). */
 export function advance(g: Game, inputs: TurnInputs): Game {
-  return commit(g, step(current(g), withQueue(inputs, g.queue)));
+  return commit(g, step(g.sim.rules, current(g), withQueue(inputs, g.queue)));
 }
 
 /**
@@ -84,7 +97,7 @@ export function commit(g: Game, r: { state: WorldState; trace: TurnTrace }): Gam
     ...g,
     states: [...g.states, r.state],
     traces: [...g.traces, r.trace],
-    hashes: [...g.hashes, stateHash(r.state)],
+    hashes: [...g.hashes, stateHash(g.sim.rules, r.state)],
   };
   if (!g.queue.inject.length && !g.queue.effects.length) return played;
   const e = edit(g.queue, 'turn', r.state.turn, `turn ${r.state.turn} played with the White cell's queue`, (q) => {
@@ -142,7 +155,7 @@ function replayed(base: Game, g: Game, r: { state: WorldState; trace: TurnTrace 
     ...base,
     states: [...base.states, r.state],
     traces: [...base.traces, r.trace],
-    hashes: [...base.hashes, stateHash(r.state)],
+    hashes: [...base.hashes, stateHash(g.sim.rules, r.state)],
     notes: g.notes,
   };
 }
@@ -171,7 +184,10 @@ export function undoLast(g: Game): { game: Game; undone: string } | undefined {
       };
     const s = current(g);
     const inputs = revert(inputsFor(s.log, s.turn), last);
-    return { game: { ...replayed(back, g, step(current(back), inputs)), edits }, undone: `the ruling ${last.label}` };
+    return {
+      game: { ...replayed(back, g, step(g.sim.rules, current(back), inputs)), edits },
+      undone: `the ruling ${last.label}`,
+    };
   }
   if (g.states.length <= 1) return undefined;
   return { game: undo(g), undone: `turn ${current(g).turn}` };
@@ -227,13 +243,13 @@ export function fromSave(
       `the game's initial state differs from the one the save began with: the seed${save.sets ? ' or the --set overrides (sets)' : ''} was edited, or the scenario "${save.scenario.ref}" or its data have changed since; the save cannot be replayed`,
     );
   const byTurn = new Map(save.log.map((r) => [r.turn, r.inputs as TurnInputs]));
-  const sim = simulationOf(current(g)); // the rules compiled once for the replay
+  const sim = g.sim; // the rules compiled once for the replay
   for (let t = 1; t <= save.turn; t++) {
     const state = current(g);
     if (state.ended)
       return fail('turn', `the game ended at turn ${state.ended.turn} but the save goes on to turn ${save.turn}`);
     const inputs = byTurn.get(t) ?? {};
-    const issues = checkInputs(state, inputs, sim.rules);
+    const issues = checkInputs(sim.rules, state, inputs);
     if (issues.length) return fail(`log (turn ${t}).${issues[0].path}`, issues[0].message, 'save/bad_inputs');
     try {
       if (history) g = advance(g, inputs);
@@ -243,7 +259,7 @@ export function fromSave(
           ...g,
           states: [g.states[0], next],
           traces: [undefined, undefined],
-          hashes: [...g.hashes, stateHash(next)],
+          hashes: [...g.hashes, stateHash(sim.rules, next)],
         };
       }
     } catch (e) {
@@ -261,7 +277,7 @@ export function fromSave(
   if (!journal.ok) return journal;
   const queue = journal.value;
   if (queue.inject.length + queue.effects.length) {
-    const issues = checkInputs(current(g), withQueue({}, queue));
+    const issues = checkInputs(g.sim.rules, current(g), withQueue({}, queue));
     if (issues.length) return fail(`queue.${issues[0].path}`, issues[0].message, 'save/bad_inputs');
   }
   return { ok: true, value: { ...g, notes: save.notes, queue, edits: save.edits as Edit[] } };

@@ -116,7 +116,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
 
   /** Play the turn with the humans' plans and choices so far; ask for the next event choice if needed. */
   const resolve = (g: Game, plans: Record<string, ActionChoice[]>, choices: Record<string, string>) => {
-    const trial = tryTurn(current(g), turnInputs(plans, choices, queue), humans);
+    const trial = tryTurn(g.sim.rules, current(g), turnInputs(plans, choices, queue), humans);
     if (!trial.ok) {
       setMessage(`the turn cannot be played: ${trial.problem}`);
       setMode({ at: 'board' });
@@ -176,7 +176,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       game,
       `${key} ${success ? 'succeeds' : 'fails'}`,
       (inputs) => void ((inputs.rulings ??= {})[key] = success),
-      (s, inputs) => tryTurn(s, inputs, []),
+      (s, inputs) => tryTurn(game.sim.rules, s, inputs, []),
     );
     if (r.ok) setGame(r.game);
     else setMessage(`the ruling cannot be applied: ${r.problem}`);
@@ -197,7 +197,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
         const s = current(game);
         const from = humans[0] ?? game.scenario.rules.humans[0] ?? s.actors[0].id;
         const to =
-          [...[...(s.rules.poles ?? [])].reverse(), ...s.actors.map((a) => a.id)].find(
+          [...[...(game.sim.rules.def.poles ?? [])].reverse(), ...s.actors.map((a) => a.id)].find(
             (x) => x !== from && s.actors.some((a) => a.id === x),
           ) ?? from;
         setMode({ at: 'explain', target: { from, to, turn: s.turn } });
@@ -306,6 +306,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       body = (
         <ActionMenu
           key={actor}
+          rules={game.sim.rules}
           state={state}
           actor={actor}
           seat={`${mode.seat + 1} of ${humans.length}`}
@@ -323,7 +324,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
       break;
     }
     case 'event': {
-      const def = state.rules.events.find((e) => e.id === mode.ask.event)!;
+      const def = game!.sim.rules.def.events.find((e) => e.id === mode.ask.event)!;
       const chooser = chooserOf(def, mode.ask.target)!;
       const i = state.actors.findIndex((a) => a.id === chooser);
       body = (
@@ -363,6 +364,7 @@ export function App({ io, start, width, height, color, autoDelay = 700, onExit, 
     case 'white':
       body = (
         <WhiteCell
+          rules={game.sim.rules}
           state={state}
           lastTrace={game.traces[state.turn]}
           queue={queue}
@@ -479,7 +481,7 @@ function logLines(game: Game, humans: string[]): Line[] {
   const out: Line[] = [];
   for (let t = game.states.length - 1; t >= 1 && out.length < 400; t--) {
     const trace = game.traces[t];
-    if (trace) out.push(...turnReport(game.states[t], trace, humans), { text: '' });
+    if (trace) out.push(...turnReport(game.sim.rules, game.states[t], trace, humans), { text: '' });
   }
   return out.length ? out : [{ text: 'No turn played yet. Press n to play the first turn.', color: 'gray' }];
 }

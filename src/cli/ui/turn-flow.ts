@@ -12,6 +12,7 @@ import {
   type ActionChoice,
   type EventDef,
   type FiredEvent,
+  type Rules,
   type StepResult,
   type TurnInputs,
   type TurnTrace,
@@ -43,18 +44,18 @@ export type Trial =
  * Try the turn: the first fired event a human must choose for and has not (if any), with the
  * step's result. A problem with the inputs comes back as a message, not thrown.
  */
-export function tryTurn(state: WorldState, inputs: TurnInputs, humans: readonly string[]): Trial {
-  const issues = checkInputs(state, inputs);
+export function tryTurn(rules: Rules, state: WorldState, inputs: TurnInputs, humans: readonly string[]): Trial {
+  const issues = checkInputs(rules, state, inputs);
   if (issues.length) return { ok: false, problem: `${issues[0].path}: ${issues[0].message}` };
   let result: StepResult & { trace: TurnTrace };
   try {
-    result = step(state, inputs);
+    result = step(rules, state, inputs);
   } catch (e) {
     // A turn the model cannot play (an event loop, a diverging value) is shown, and the game kept.
     if (e instanceof SimulationError) return { ok: false, problem: e.message };
     throw e;
   }
-  const defs = new Map(state.rules.events.map((e) => [e.id, e]));
+  const defs = new Map(rules.def.events.map((e) => [e.id, e]));
   const ask = result.trace.events.find((e) => {
     if (e.option === undefined || e.chooser === 'human') return false;
     const who = chooserOf(defs.get(e.event)!, e.target);

@@ -3,7 +3,7 @@
  * the policies' scores), the humans' actions and dice, the policy-played actors' actions with the
  * alternatives they weighed, and the White cell's interventions.
  */
-import type { Decision, FiredEvent, TurnTrace, WorldState } from '../../engine';
+import type { Decision, FiredEvent, Rules, TurnTrace, WorldState } from '../../engine';
 import { signed } from './format';
 
 export interface ReportLine {
@@ -15,8 +15,8 @@ export interface ReportLine {
 const choiceText = (a: { action: string; target?: string; framing?: string }) =>
   `${a.action}${a.target ? ` → ${a.target}` : ''}${a.framing ? ` (${a.framing})` : ''}`;
 
-function eventLines(state: WorldState, e: FiredEvent): ReportLine[] {
-  const def = state.rules.events.find((d) => d.id === e.event);
+function eventLines(rules: Rules, e: FiredEvent): ReportLine[] {
+  const def = rules.def.events.find((d) => d.id === e.event);
   const lines: ReportLine[] = [
     {
       text: `EVENT ${def?.title ?? e.event}${e.target ? ` [${e.target}]` : ''}${e.reason === 'white cell' ? ' (injected by the White cell)' : ''}`,
@@ -63,9 +63,9 @@ function decisionLines(d: Decision, reasons: boolean): ReportLine[] {
 }
 
 /** The report of one turn (`state` is the state after it, for names and titles). */
-export function turnReport(state: WorldState, trace: TurnTrace, humans: readonly string[]): ReportLine[] {
+export function turnReport(rules: Rules, state: WorldState, trace: TurnTrace, humans: readonly string[]): ReportLine[] {
   const lines: ReportLine[] = [{ text: `Turn ${trace.turn} · ${trace.date.slice(0, 7)}`, bold: true }];
-  for (const e of trace.events) lines.push(...eventLines(state, e));
+  for (const e of trace.events) lines.push(...eventLines(rules, e));
   const white = trace.effects.filter(
     (e) =>
       e.effect.cause.type === 'adjudication' || (e.effect.cause.type === 'input' && e.effect.cause.id === 'white-cell'),

@@ -2,7 +2,7 @@
  * The board's view-model: everything the components show, computed from the game as plain data.
  * Components render it and send intents; they never reach into the engine (STYLE.md, 6).
  */
-import { budgets, computeMetrics, rungName, tilt, type WorldState } from '../../engine';
+import { budgets, computeMetrics, rungName, tilt, type Rules, type WorldState } from '../../engine';
 import { current, type Game } from '../session/game';
 
 export interface ActorRow {
@@ -50,9 +50,9 @@ export interface BoardModel {
 const CAPS = ['military', 'economic', 'maritime', 'diplomatic'] as const;
 
 /** Which metrics the board shows: the tension and tilts a class reads first, then the rest. */
-function metricRows(s: WorldState, prev: WorldState): BoardModel['metrics'] {
-  const now = computeMetrics(s);
-  const before = computeMetrics(prev);
+function metricRows(rules: Rules, s: WorldState, prev: WorldState): BoardModel['metrics'] {
+  const now = computeMetrics(rules, s);
+  const before = computeMetrics(rules, prev);
   return Object.keys(now)
     .filter((k) => !k.startsWith('ladder.') && k !== 'tension')
     .map((k) => ({ name: k, value: now[k], change: now[k] - (before[k] ?? now[k]) }));
@@ -76,14 +76,14 @@ export function boardModel(g: Game, watch: readonly [string, string][]): BoardMo
   const max = CAPS.map((k) => Math.max(1e-9, ...s.actors.map((a) => a.capabilities[k])));
   const b = budgets(s);
   const actors: ActorRow[] = s.actors.map((a, i) => {
-    const now = tilt(s, a.id);
+    const now = tilt(g.sim.rules, s, a.id);
     return {
       id: a.id,
       name: a.name,
       human: g.humans.includes(a.id),
       capabilities: CAPS.map((k, c) => a.capabilities[k] / max[c]) as ActorRow['capabilities'],
       tilt: now,
-      tiltChange: now - tilt(prev, a.id),
+      tiltChange: now - tilt(g.sim.rules, prev, a.id),
       budget: b[i] + (s.resources[i] ?? 0),
     };
   });
@@ -123,7 +123,7 @@ export function boardModel(g: Game, watch: readonly [string, string][]): BoardMo
     actors,
     ids,
     alignment: s.alignment,
-    metrics: metricRows(s, prev),
+    metrics: metricRows(g.sim.rules, s, prev),
     trends,
   };
 }

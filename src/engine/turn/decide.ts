@@ -43,7 +43,7 @@ export function decideAndResolve(t: TurnScratch): Decided {
     // The policies' view of the turn, built only when someone has a choice to make.
     let view: ReturnType<typeof policyView> | undefined;
     const getView = () => (view ??= policyView(rules, state, turn, evalBudget));
-    const anyActions = state.rules.actions.length > 0;
+    const anyActions = rules.def.actions.length > 0;
     let budget: Float64Array | undefined;
     choicesMade = state.actors.map((a, i) => {
       const human = inputs.actions && Object.hasOwn(inputs.actions, a.id) ? inputs.actions[a.id] : undefined;
@@ -59,7 +59,7 @@ export function decideAndResolve(t: TurnScratch): Decided {
       const i = index.get(chooser);
       return i === undefined ? undefined : optionWeights(getView(), i, scripted, options);
     };
-    ev = runEvents(state, inputs, turn, optionPolicy, rules);
+    ev = runEvents(rules, state, inputs, turn, optionPolicy);
     for (let i = 0; i < n; i++) {
       const made = choicesMade[i];
       const actor = ids[i];

@@ -85,9 +85,9 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
   };
   // A crisis at its war rung is war, won by side a with its chance of prevailing on the new balance.
   for (const id of r.ladders.atWar) {
-    const def = state.rules.crises.find((c) => c.ladder === id)!;
+    const def = rules.def.crises.find((c) => c.ladder === id)!;
     if (!openCrisis(next, id)) continue;
-    const c = evalContext(next, index, turn, next.events.fired, t.evalBudget, undefined, undefined, rules);
+    const c = evalContext(rules, next, index, turn, next.events.fired, t.evalBudget);
     const chance = crisisBalance(next, def, index, (e) => evalNumber(e, c)).chance[0];
     const key = `war@${id}`;
     const ruled = inputs.rulings && Object.hasOwn(inputs.rulings, key) ? inputs.rulings[key] : undefined;
@@ -96,15 +96,15 @@ export function finishTurn(t: TurnScratch, r: PhaseResults): StepResult & { trac
     if (ruled !== undefined) t.rulingsUsed.add(key);
     const winner = (ruled ?? roll < chance) ? def.sides[0].actor : def.sides[1].actor;
     crises[id] = { ...crises[id], war: { turn, winner, chance } };
-    if (wantTrace) crisisRecords[state.rules.crises.indexOf(def)].war = { winner, chance, roll };
+    if (wantTrace) crisisRecords[rules.def.crises.indexOf(def)].war = { winner, chance, roll };
   }
   if (wantTrace)
-    state.rules.crises.forEach((def, k) => {
+    rules.def.crises.forEach((def, k) => {
       const was = state.crises[def.ladder];
       const now = next.crises[def.ladder];
       if (!was.conceded && now.conceded) crisisRecords[k].conceded = now.conceded.actor;
     });
-  const ended = checkEnd(next, rules);
+  const ended = checkEnd(rules, next);
   if (ended) next = { ...next, ended };
   const { terms: tm, capabilities: cap } = r;
   const trace: TurnTrace = {

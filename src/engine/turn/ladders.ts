@@ -12,7 +12,7 @@ import type { Capabilities } from './capabilities';
 import type { TurnScratch } from './scratch';
 
 export function moveLadders(t: TurnScratch, c: Capabilities) {
-  const { state, inputs, n, p, w, A, dt, ladders, crises, index, turn, wantTrace, crisisRecords } = t;
+  const { rules, state, inputs, n, p, w, A, dt, ladders, crises, index, turn, wantTrace, crisisRecords } = t;
   const trace: TurnTrace['ladders'] = [];
   const military = c.military;
   const maxM = military.reduce((m, v) => Math.max(m, v), 0);
@@ -38,7 +38,7 @@ export function moveLadders(t: TurnScratch, c: Capabilities) {
   // A crisis may slip a rung on its own: Schelling's risk that leaves something to chance.
   const atWar: string[] = [];
   let draws = 0;
-  state.rules.crises.forEach((def, k) => {
+  rules.def.crises.forEach((def, k) => {
     const id = def.ladder;
     const cr = crises[id];
     if (cr.war || cr.conceded) return;

@@ -87,7 +87,7 @@ export function beginTurn(rules: Rules, state: WorldState, inputs: TurnInputs, w
     evalBudget: { left: EVAL_BUDGET },
     before: wantTrace ? [...state.alignment] : [],
     // Each crisis as the actors see it at the start of the turn (for the record).
-    crisisRecords: wantTrace ? state.rules.crises.map((def) => crisisRecord(state, def, rules)) : [],
+    crisisRecords: wantTrace ? rules.def.crises.map((def) => crisisRecord(state, def, rules)) : [],
   };
 }
 

@@ -16,12 +16,15 @@ import {
   type Effect,
   type LegalAction,
   type WorldState,
+  type Rules,
 } from '../../../engine';
 import { effectText, signed } from '../format';
 import { Menu } from './menu';
 import { ScrollText } from './scroll-text';
 
 export interface ActionMenuProps {
+  /** The game's compiled rules. */
+  rules: Rules;
   state: WorldState;
   actor: string;
   /** "2 of 3": which human this is in the turn's hotseat order. */
@@ -60,8 +63,8 @@ export function successPreview(
 }
 
 /** The menu of one human actor's turn: an action first, then its target. */
-export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBack }: ActionMenuProps) {
-  const legal = useMemo(() => legalActions(state, actor), [state, actor]);
+export function ActionMenu({ rules, state, actor, seat, height, width, onConfirm, onBack }: ActionMenuProps) {
+  const legal = useMemo(() => legalActions(rules, state, actor), [rules, state, actor]);
   const groups = useMemo(() => {
     const m = new Map<string, LegalAction[]>();
     for (const a of legal) m.set(a.action, [...(m.get(a.action) ?? []), a]);
@@ -137,6 +140,7 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
   if (why)
     return (
       <Barred
+        rules={rules}
         state={state}
         actor={actor}
         height={height - 2}
@@ -231,6 +235,7 @@ export function ActionMenu({ state, actor, seat, height, width, onConfirm, onBac
 
 /** The actions this actor may not take now, each with its reason (grouped by action). */
 function Barred({
+  rules,
   state,
   actor,
   height,
@@ -238,6 +243,7 @@ function Barred({
   header,
   onBack,
 }: {
+  rules: Rules;
   state: WorldState;
   actor: string;
   height: number;
@@ -247,7 +253,7 @@ function Barred({
 }) {
   const lines = useMemo(() => {
     const byAction = new Map<string, { name: string; reasons: Map<string, string[]> }>();
-    for (const b of barredActions(state, actor)) {
+    for (const b of barredActions(rules, state, actor)) {
       const a = byAction.get(b.action) ?? { name: b.name, reasons: new Map() };
       a.reasons.set(b.why, [...(a.reasons.get(b.why) ?? []), ...(b.target ? [b.target] : [])]);
       byAction.set(b.action, a);
@@ -261,7 +267,7 @@ function Barred({
         });
     }
     return out.length ? out : [{ text: 'nothing is barred: every action this actor may use is open' }];
-  }, [state, actor]);
+  }, [rules, state, actor]);
   useInput((input, key) => {
     if (key.escape || input === 'b') onBack();
   });

@@ -14,6 +14,7 @@ import {
   type Effect,
   type TurnTrace,
   type WorldState,
+  type Rules,
 } from '../../../engine';
 import { effectText } from '../format';
 import type { Draft } from 'immer';
@@ -22,6 +23,8 @@ import { Menu } from './menu';
 import { TextPrompt } from './text-prompt';
 
 export interface WhiteCellProps {
+  /** The game's compiled rules. */
+  rules: Rules;
   state: WorldState;
   lastTrace?: TurnTrace;
   queue: WhiteCellQueue;
@@ -122,7 +125,9 @@ export function WhiteCell(p: WhiteCellProps) {
             setMessage('');
             if (k === 0)
               setStage(
-                s.rules.events.length ? { at: 'inject' } : (setMessage('this scenario has no events'), { at: 'menu' }),
+                p.rules.def.events.length
+                  ? { at: 'inject' }
+                  : (setMessage('this scenario has no events'), { at: 'menu' }),
               );
             else if (k === 1) setStage({ at: 'title' });
             else if (k === 2) setStage({ at: 'kind', mode: 'adjust' });
@@ -144,7 +149,7 @@ export function WhiteCell(p: WhiteCellProps) {
       body = (
         <Menu
           key={stage.at}
-          items={s.rules.events.map((e) => ({
+          items={p.rules.def.events.map((e) => ({
             label: e.title,
             detail: `${e.id}${e.targets ? ` · targets ${e.targets.join(',')}` : e.timing.kind === 'followup' ? ' · follow-up: pick its actor' : ''}`,
           }))}
@@ -152,7 +157,7 @@ export function WhiteCell(p: WhiteCellProps) {
           width={p.width}
           onCancel={back}
           onSelect={(k) => {
-            const e = s.rules.events[k];
+            const e = p.rules.def.events[k];
             if (e.targets || e.timing.kind === 'followup') setStage({ at: 'inject-target', event: e.id });
             else
               (p.onEdit(`inject ${e.id}`, (q) => void q.inject.push({ event: e.id })),
@@ -162,7 +167,7 @@ export function WhiteCell(p: WhiteCellProps) {
       );
       break;
     case 'inject-target': {
-      const e = s.rules.events.find((x) => x.id === stage.event)!;
+      const e = p.rules.def.events.find((x) => x.id === stage.event)!;
       // A follow-up-only event takes the target its parent would give it: any actor.
       const targets = e.targets ?? ids;
       body = (
