@@ -1,5 +1,5 @@
 /** Building the initial WorldState from a resolved world description. */
-import { frozenRules, rulesHash, sameActors, type Rules } from './rules';
+import { frozenRules, matchesRules, rulesHash, sameActors, type Rules } from './rules';
 import { pow } from './arrays';
 import { grievances } from './arms';
 import { isIsoDate } from './dates';
@@ -58,8 +58,9 @@ export const PASSIVE: Readonly<PolicyParams> = Object.freeze({
 
 /**
  * Create the state before the first turn. Throws on a malformed spec (a caller's bug). The state
- * holds the hash of the spec's rules (`rulesHash`), not the rules: pass the spec's compiled rules
- * when you have them (compileRules(spec)), and their hash is not computed again.
+ * holds the hash of its rules (`rulesHash`), not the rules. Given compiled rules, the state is made
+ * under them (its crises are theirs, and the spec's own `rules` are not read), so it is always one
+ * that they step; without, under the spec's rules.
  */
 export function createState(spec: WorldSpec, rules?: Rules): WorldState {
   const n = spec.actors.length;
@@ -126,7 +127,7 @@ export function createState(spec: WorldSpec, rules?: Rules): WorldState {
     grievance: grievances(ids, alignment, military, economic, trend, p.arms),
     residual,
     ladders: anchors ? { global, dyads, anchors } : { global, dyads },
-    crises: crisisStates(spec.seed, checkedCrises(spec)),
+    crises: crisisStates(spec.seed, checkedCrises(spec, rules ? rules.def.crises : (spec.rules?.crises ?? []))),
     flags: { ...spec.flags },
     counters: { ...spec.counters },
     params: structuredClone(spec.params),
@@ -160,8 +161,7 @@ function crisisStates(seed: string, crises: readonly CrisisDef[]): Record<string
 
 const SQRT3 = Math.sqrt(3);
 
-function checkedCrises(spec: WorldSpec): readonly CrisisDef[] {
-  const crises = spec.rules?.crises ?? [];
+function checkedCrises(spec: WorldSpec, crises: readonly CrisisDef[]): readonly CrisisDef[] {
   for (const def of crises) {
     if (!(spec.ladders?.dyads ?? []).some((d) => d.id === def.ladder))
       throw new Error(`crisis on unknown ladder ${def.ladder}`);
@@ -175,6 +175,7 @@ function checkedCrises(spec: WorldSpec): readonly CrisisDef[] {
  * without recomputing the rest; batches build each point's state once and reseed it per run.
  */
 export function reseed(rules: Rules, initial: WorldState, seed: string): WorldState {
+  if (!matchesRules(rules, initial)) throw new Error('the state was not made from these rules');
   return { ...initial, rng: { ...initial.rng, seed }, crises: crisisStates(seed, rules.def.crises) };
 }
 

@@ -45,8 +45,12 @@ export interface Rules {
   readonly hash: () => string;
 }
 
-/** Compile a scenario's rules. A pure function of its `rules`, actor ids and `turnMonths`. */
-export function compileRules(source: RulesSource): Rules {
+/**
+ * Compile a scenario's rules. A pure function of its `rules`, actor ids and `turnMonths`. `hash`
+ * computes rulesHash of the definition (a caller with a faster SHA-256 than the engine's pure-JS one
+ * passes its own; it must give the same digest).
+ */
+export function compileRules(source: RulesSource, hash: (def: ScenarioRules) => string = rulesHash): Rules {
   const def = frozenRules(source.rules);
   const ids = Object.freeze(source.actors.map((a) => a.id));
   const index: ReadonlyMap<string, number> = new Map(ids.map((id, i) => [id, i]));
@@ -60,7 +64,7 @@ export function compileRules(source: RulesSource): Rules {
   const keepFor = new Map<string, number>();
   for (const d of def.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / source.turnMonths)));
   const [a, b] = def.poles ?? [];
-  let hash: string | undefined;
+  let digest: string | undefined;
   const rules: Rules = {
     def,
     ids,
@@ -73,12 +77,12 @@ export function compileRules(source: RulesSource): Rules {
     keepFor,
     maxEffects: def.actions.reduce((m, d) => Math.max(m, d.effects.length, d.failure.length), 0),
     expr: (e) => compiled.get(e) ?? compileExpr(e),
-    hash: () => (hash ??= rulesHash(def)),
+    hash: () => (digest ??= hash(def)),
   };
   return Object.freeze(rules);
 }
 
-/** SHA-256 of a rules definition's canonical JSON: what a save or a worker checks its rules by. */
+/** SHA-256 of a rules definition's canonical JSON: the `rulesHash` of every state made from them. */
 export function rulesHash(def: ScenarioRules): string {
   return hashOf(def);
 }

@@ -1,7 +1,7 @@
 /** The CLI's native state hash is the engine's stateHash, byte for byte, on any state. */
 import { describe, expect, it } from 'vitest';
 import { compileRules, createState, runTurns, stateHash as engineHash } from '../../src/engine';
-import { stateHash } from '../../src/cli/state-hash';
+import { compileRulesNative, stateHash } from '../../src/cli/state-hash';
 import { loadScenario } from '../../src/scenarios/registry';
 import { actor, tiny } from '../engine/world';
 
@@ -24,5 +24,8 @@ describe('the CLI state hash', () => {
     expect(stateHash(rules, s5)).not.toBe(stateHash(rules, s0));
     // The hash covers the rules: a state under rules it was not made from is refused, not hashed.
     expect(() => stateHash(odd.rules, s0)).toThrow(/not made from these rules/);
+    // The CLI's rules compiled with the native SHA-256 carry the engine's rules hash.
+    expect(compileRulesNative(spec).hash()).toBe(rules.hash());
+    expect(compileRulesNative({ actors: odd.state.actors, turnMonths: 1 }).hash()).toBe(odd.rules.hash());
   });
 });

@@ -9,6 +9,7 @@ import {
   computeMetrics,
   createSimulation,
   createState,
+  reseed,
   runTurns,
   stateHash,
   step,
@@ -69,8 +70,15 @@ describe('compiled rules', () => {
     const other = compileRules({ ...taiwanSpec('1'), rules: { ...rules.def, humans: [] } });
     expect(() => stateHash(other, state)).toThrow(/not made from these rules/);
     expect(() => step(other, state)).toThrow(/not made from these rules/);
-    // A step keeps the hash.
+    // A step keeps the hash; a reseed under other rules is refused.
     expect(step(rules, state).state.rulesHash).toBe(rules.hash());
+    expect(() => reseed(other, state, '2')).toThrow(/not made from these rules/);
+    // Given its rules, a state is made under them: its crises are theirs, whatever the spec says.
+    const calm = compileRules({ ...taiwanSpec('1'), rules: { ...rules.def, crises: [] } });
+    const made = createState(taiwanSpec('1'), calm);
+    expect(made.rulesHash).toBe(calm.hash());
+    expect(Object.keys(made.crises)).toEqual([]);
+    expect(Object.keys(state.crises).length).toBeGreaterThan(0);
   });
 });
 

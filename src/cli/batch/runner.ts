@@ -3,7 +3,6 @@
  * it returns is all the batch keeps of a run (a row of runs.csv and the per-turn series for bands).
  */
 import {
-  compileRules,
   computeMetrics,
   createState,
   reseed,
@@ -15,6 +14,7 @@ import {
   type WorldState,
 } from '../../engine';
 import type { Scenario } from '../../scenarios/registry';
+import { compileRulesNative } from '../state-hash';
 
 /** What a point's runs report, in a fixed order: the columns of runs.csv and the band series. */
 export interface Layout {
@@ -106,7 +106,7 @@ export interface Job {
 /** A scenario's compiled rules and its initial state with any seed, to pass to `reseed`. */
 export function baseState(scenario: Scenario): { rules: Rules; state: WorldState } {
   const spec = scenario.spec('0');
-  const rules = compileRules(spec);
+  const rules = compileRulesNative(spec);
   return { rules, state: createState(spec, rules) };
 }
 

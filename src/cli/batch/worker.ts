@@ -1,10 +1,11 @@
 /**
- * A batch worker: receives each point's initial state and layout once (plain data, cloned from the
+ * A batch worker: receives each point's rules definition (compiled here once), initial state and layout once (plain data, cloned from the
  * main thread, so a worker loads neither the scenario files nor their parsers), then plays the runs
  * it is sent and posts back their records.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileRules, createSimulation, SimulationError } from '../../engine';
+import { createSimulation, SimulationError } from '../../engine';
+import { compileRulesNative } from '../state-hash';
 import { simulate } from './runner';
 import type { Job, RunRecord } from './runner';
 import type { WorkerData, WorkerReply } from './pool';
@@ -12,7 +13,7 @@ import type { WorkerData, WorkerReply } from './pool';
 const data = workerData as WorkerData;
 // Each point's rules, compiled once for all the runs this worker plays.
 const sims = data.points.map((p) =>
-  createSimulation(compileRules({ rules: p.rules, actors: p.state.actors, turnMonths: p.state.turnMonths })),
+  createSimulation(compileRulesNative({ rules: p.rules, actors: p.state.actors, turnMonths: p.state.turnMonths })),
 );
 
 parentPort!.on('message', (jobs: Job[]) => {

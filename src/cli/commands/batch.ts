@@ -99,7 +99,7 @@ const collect: () => void = (() => {
 /** How often completed runs are made durable and the checkpoint rewritten. */
 const CHECKPOINT_MS = 2000;
 
-/** Everything a batch needs once its plan is known: points, their initial states, layouts, hashes. */
+/** Everything a batch needs once its plan is known: points, their compiled rules and initial states, layouts, hashes. */
 export interface Prepared {
   plan: BatchPlan;
   points: Point[];

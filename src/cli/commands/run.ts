@@ -1,10 +1,9 @@
 /** `seastate run SCENARIO`: run headless, print a turn-by-turn summary or one JSON object. */
-import { stateHash } from '../state-hash';
+import { compileRulesNative, stateHash } from '../state-hash';
 import {
   budgets,
   computeMetrics,
   createState,
-  compileRules,
   createSimulation,
   unwrap,
   tilt,
@@ -160,7 +159,7 @@ export function runCommand(scenarioArg: string, opts: RunOptions, io: Io): numbe
   if (!loaded.ok) throw issuesError(loaded.issues);
   const scenario = loaded.value;
   const spec = scenario.spec(opts.seed);
-  const sim = createSimulation(compileRules(spec)); // the rules compiled once for the run
+  const sim = createSimulation(compileRulesNative(spec)); // the rules compiled once for the run
   const initial = createState(spec, sim.rules);
   const turns = opts.turns ?? initial.turns;
   if (!opts.json) io.out(runHeader(sim.rules, initial, scenario.title, turns).join('\n') + '\n');

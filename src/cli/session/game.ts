@@ -5,17 +5,15 @@
  * made (edits.ts: immer patches with their inverses), which is what undo takes back. Plain
  * functions; the only I/O is in loading.
  */
-import { stateHash } from '../state-hash';
+import { compileRulesNative, stateHash } from '../state-hash';
 import {
   checkInputs,
-  compileRules,
   createSimulation,
   createState,
   inputsFor,
   SimulationError,
   step,
   unwrap,
-  type Rules,
   type Simulation,
   type TurnInputs,
   type TurnTrace,
@@ -53,7 +51,7 @@ export interface Game {
 /** Start a game of `scenario` with the given seed and human-played actors. */
 export function newGame(scenario: Scenario, ref: string, seed: string, humans: string[]): Game {
   const spec = scenario.spec(seed);
-  const sim = createSimulation(compileRules(spec));
+  const sim = createSimulation(compileRulesNative(spec));
   const initial = createState(spec, sim.rules);
   return {
     scenario,
@@ -76,11 +74,6 @@ type Failed = { ok: false; issues: LoadIssue[] };
 /** The current state. */
 export function current(g: Game): WorldState {
   return g.states[g.states.length - 1];
-}
-
-/** The game's compiled rules. */
-export function rulesOf(g: Game): Rules {
-  return g.sim.rules;
 }
 
 /** Play one turn with the given inputs and the White cell's queue (checked by the caller with `checkInputs`). */
