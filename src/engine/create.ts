@@ -66,6 +66,8 @@ export function createState(spec: WorldSpec, rules?: Rules): WorldState {
   const n = spec.actors.length;
   if (rules && !sameActors(rules, spec))
     throw new Error('the rules were compiled for other actors or another turn length');
+  // The rules the state is made under: the given ones, else the spec's own.
+  const def = rules?.def ?? spec.rules ?? frozenRules(undefined);
   const ids = spec.actors.map((a) => a.id);
   if (new Set(ids).size !== n) throw new Error('duplicate actor ids');
   if (spec.alignment.length !== n * n) throw new Error(`alignment must have ${n * n} cells`);
@@ -111,7 +113,7 @@ export function createState(spec: WorldSpec, rules?: Rules): WorldState {
     format: 'seastate-state',
     version: 1,
     scenario: spec.scenario,
-    rulesHash: rules ? rules.hash() : rulesHash(spec.rules ?? frozenRules(undefined)),
+    rulesHash: rules ? rules.hash() : rulesHash(def),
     events: { fired: {}, firedFor: {}, pending: [] },
     turn: 0,
     turns: spec.turns,
@@ -127,7 +129,7 @@ export function createState(spec: WorldSpec, rules?: Rules): WorldState {
     grievance: grievances(ids, alignment, military, economic, trend, p.arms),
     residual,
     ladders: anchors ? { global, dyads, anchors } : { global, dyads },
-    crises: crisisStates(spec.seed, checkedCrises(spec, rules ? rules.def.crises : (spec.rules?.crises ?? []))),
+    crises: crisisStates(spec.seed, checkedCrises(spec, def.crises)),
     flags: { ...spec.flags },
     counters: { ...spec.counters },
     params: structuredClone(spec.params),
