@@ -251,31 +251,35 @@ describe('the datasets against each other', () => {
   });
 });
 
-describe('npm run data:extract', () => {
-  const ids = readdirSync(DATASETS)
-    .filter((f) => f.endsWith('.yaml') && f !== 'checks.yaml')
-    .map((f) => f.slice(0, -5));
-  const present = ids.filter((id) => existsSync(path.join(DATASETS, 'raw', id)));
-  // The raw files are not in git (each record says where to get them): where they are, on a copy.
-  it.runIf(present.length > 0)('rebuilds the extracts byte for byte from the raw files present', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seastate-rebuild-'));
-    cpSync(DATASETS, dir, { recursive: true });
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) writeFileSync(path.join(dir, f), '');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...present], {
-      cwd: path.join(DATA_DIR, '..'),
-      encoding: 'utf8',
+// The raw files are not in git (each record says where to get them). Where some are, this rebuilds
+// their extracts on a copy; where none are (a clean clone, CI), the test is not defined at all rather
+// than counted as skipped: the suite's summary then shows only tests that ran.
+const rawPresent = readdirSync(DATASETS)
+  .filter((f) => f.endsWith('.yaml') && f !== 'checks.yaml')
+  .map((f) => f.slice(0, -5))
+  .filter((id) => existsSync(path.join(DATASETS, 'raw', id)));
+if (rawPresent.length > 0)
+  describe('npm run data:extract', () => {
+    const present = rawPresent;
+    it('rebuilds the extracts byte for byte from the raw files present', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'seastate-rebuild-'));
+      cpSync(DATASETS, dir, { recursive: true });
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) writeFileSync(path.join(dir, f), '');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...present], {
+        cwd: path.join(DATA_DIR, '..'),
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const rebuilt = present.flatMap((id) =>
+        (
+          parseYaml(readFileSync(path.join(DATASETS, `${id}.yaml`), 'utf8')) as { extracts: { file: string }[] }
+        ).extracts.map((e) => e.file),
+      );
+      for (const f of rebuilt)
+        expect(readFileSync(path.join(dir, f), 'utf8'), f).toBe(readFileSync(path.join(DATASETS, f), 'utf8'));
     });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const rebuilt = present.flatMap((id) =>
-      (
-        parseYaml(readFileSync(path.join(DATASETS, `${id}.yaml`), 'utf8')) as { extracts: { file: string }[] }
-      ).extracts.map((e) => e.file),
-    );
-    for (const f of rebuilt)
-      expect(readFileSync(path.join(dir, f), 'utf8'), f).toBe(readFileSync(path.join(DATASETS, f), 'utf8'));
   });
-});
 
 describe('npm run data:extract, on a copy', () => {
   const script = (dir: string, ...ids: string[]) =>
