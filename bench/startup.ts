@@ -179,11 +179,11 @@ async function measureFirstFrame() {
 // 3. A batch worker's start ------------------------------------------------------------------
 async function measureWorker() {
   // What the batch command builds (src/cli/commands/batch.ts) for a one-point batch, from the source.
-  const { prepare } = await import('../src/cli/commands/batch');
+  const { prepare, workerPoints } = await import('../src/cli/commands/batch');
   const plan = { scenario: SCENARIO.worker, seed: '1', runs: 2, sets: [], sweeps: [], watch: [], shard: null };
   const p = prepare(plan);
   const workerData = {
-    points: p.states.map((state, k) => ({ state, layout: p.layouts[k] })),
+    points: workerPoints(p),
     watch: plan.watch,
     seed: plan.seed,
   };
