@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import type { WorkerData } from '../src/cli/batch/pool';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = path.join(ROOT, 'bin/seastate.js');
@@ -182,7 +183,8 @@ async function measureWorker() {
   const { prepare, workerPoints } = await import('../src/cli/commands/batch');
   const plan = { scenario: SCENARIO.worker, seed: '1', runs: 2, sets: [], sweeps: [], watch: [], shard: null };
   const p = prepare(plan);
-  const workerData = {
+  // Typed as the pool's, so that a change to what a worker receives is a type error here too.
+  const workerData: WorkerData = {
     points: workerPoints(p),
     watch: plan.watch,
     seed: plan.seed,
