@@ -260,18 +260,21 @@ const rawPresent = readdirSync(DATASETS)
   .filter((id) => existsSync(path.join(DATASETS, 'raw', id)));
 if (rawPresent.length > 0)
   describe('npm run data:extract', () => {
-    const present = rawPresent;
     it('rebuilds the extracts byte for byte from the raw files present', () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'seastate-rebuild-'));
       cpSync(DATASETS, dir, { recursive: true });
       for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) writeFileSync(path.join(dir, f), '');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...present], {
-        cwd: path.join(DATA_DIR, '..'),
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/data-extract.ts', '--dir', dir, ...rawPresent],
+        {
+          cwd: path.join(DATA_DIR, '..'),
+          encoding: 'utf8',
+        },
+      );
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      const rebuilt = present.flatMap((id) =>
+      const rebuilt = rawPresent.flatMap((id) =>
         (
           parseYaml(readFileSync(path.join(DATASETS, `${id}.yaml`), 'utf8')) as { extracts: { file: string }[] }
         ).extracts.map((e) => e.file),
