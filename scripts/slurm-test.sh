@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Slurm recipe (deploy/slurm/, docs/SCALE.md) on a real Slurm: a one-node cluster on this machine.
 #
-#   bash scripts/slurm-test.sh          # .ci/run runs it after npm test
+#   bash scripts/slurm-test.sh          # .ci/run runs it before npm test, its output in a log
 #
 # 1. Installs slurm-wlm and munge from Debian if they are missing, and starts munged, slurmctld and
 #    slurmd (deploy/slurm/local-cluster.sh).
