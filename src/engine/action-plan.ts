@@ -18,6 +18,8 @@ export interface EffectPlan {
   kind: 0 | 1 | 2 | 3 | 4;
   /** The amount, compiled (null for a flag). */
   amount: Compiled | null;
+  /** The amount when it is a number written out (`0.05`, `-0.05`), so it needs no evaluation; else NaN. */
+  constant: number;
   /** Whether the amount mentions the target (then it is evaluated per target). */
   targeted: boolean;
   /** Alignment: from and to; capability: the actor in `from`. REF_* codes, or REF_NAMED with the id in fromName/toName. */
@@ -77,6 +79,7 @@ function effectPlan(e: EffectDef, compile: (e: Expr) => Compiled): EffectPlan {
   const plan: EffectPlan = {
     kind: 0,
     amount: e.kind === 'flag' || e.kind === 'concede' ? null : compile(e.amount),
+    constant: e.kind === 'flag' || e.kind === 'concede' ? NaN : constantOf(e.amount),
     targeted: e.kind !== 'flag' && e.kind !== 'concede' && mentionsTarget(e.amount),
     from: REF_NAMED,
     to: REF_NAMED,
@@ -112,6 +115,12 @@ function effectPlan(e: EffectDef, compile: (e: Expr) => Compiled): EffectPlan {
     plan.fromName = e.actor;
   }
   return plan;
+}
+
+/** The value of an expression that is a number written out, or its negation; NaN for anything else. */
+function constantOf(e: Expr): number {
+  const v = e.k === 'num' ? e.v : e.k === 'neg' && e.a.k === 'num' ? -e.a.v : NaN;
+  return Number.isFinite(v) ? v : NaN;
 }
 
 /** Whether an expression reads `target` anywhere. */

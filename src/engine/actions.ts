@@ -111,12 +111,15 @@ export function recordUses(
 
 /** Whether actor i may use the action at all this turn (who, and minimum capabilities). */
 export function usableBy(def: ActionDef, state: WorldState, i: number): boolean {
-  const a = state.actors[i];
-  if (def.users && !def.users.includes(a.id)) return false;
+  return (!def.users || def.users.includes(state.actors[i].id)) && hasCapabilities(def, state, i);
+}
+
+/** Whether actor i has the action's minimum capabilities this turn. */
+function hasCapabilities(def: ActionDef, state: WorldState, i: number): boolean {
   const min = def.minCapability;
   if (!min) return true;
   // The four kinds written out (CAPABILITY_KINDS): keyed reads in a loop are slow here.
-  const c = a.capabilities;
+  const c = state.actors[i].capabilities;
   return !(
     c.military < (min.military ?? 0) ||
     c.economic < (min.economic ?? 0) ||
@@ -202,7 +205,7 @@ export function barredFor(
   slack = 1e-9,
 ): Bar | undefined {
   const def = rules.actions[k];
-  if (!usableBy(def, state, i)) return NOT_USABLE;
+  if (!rules.users[k * rules.ids.length + i] || !hasCapabilities(def, state, i)) return NOT_USABLE;
   if (def.cost > available + slack) return TOO_COSTLY;
   const plan = rules.plans[k];
   for (let r = 0; r < plan.fixedRequires.length; r++) if (plan.fixedRequires[r](c) !== true) return plan.fixedWhy[r];

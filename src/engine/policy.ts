@@ -8,13 +8,13 @@
  * equations. Deterministic given the seed: ties go to the earlier candidate, and a doctrine with a
  * temperature draws from keyed dice.
  */
-import { actionContext, barredAt, barredFor, budgets, MAX_ACTIONS_PER_TURN, targetsInto, usesOf } from './actions';
+import { actionContext, barredAt, barredFor, budgets, MAX_ACTIONS_PER_TURN, targetsInto } from './actions';
 import { capabilityArrays, perItem } from './arrays';
 import { salience } from './terms/influence';
 import { threatMatrix } from './terms/threat';
 import { alignmentChange } from './effects';
 import { REF_ACTOR, REF_TARGET, type EffectPlan } from './action-plan';
-import { dyadLadderId, type Compiled, type EvalContext } from './expr';
+import { type Compiled, type EvalContext } from './expr';
 import { MAX_AMOUNT } from './step-errors';
 import { keyedAlea, type Alea } from './rng';
 import type { Rules } from './rules';
@@ -70,6 +70,8 @@ export interface PolicyView {
   wOut: Float64Array;
   /** The open crises as every policy reads them this turn (docs/MODEL.md, "Escalation"). */
   crises: CrisisInView[];
+  /** The dyad ladder of actors x and y at [x * n + y], as its position in the state's list (dyadLadderId's), or -1: none. */
+  dyadOf: Int32Array;
 }
 
 /** How many targets an actor weighs for actions open to any target (bounded attention). */
@@ -214,6 +216,7 @@ export function policyView(rules: Rules, state: WorldState, turn: number, budget
     wIn: new Float64Array(n * n),
     wOut: new Float64Array(n * n),
     crises: crisisViews(state, rules),
+    dyadOf: dyadTable(state, index, n),
   };
   // Scratch space for the attention ranking.
   const topIndex = new Int32Array(FOCUS);
@@ -279,6 +282,19 @@ export function policyView(rules: Rules, state: WorldState, turn: number, budget
     v.focus.push(attended);
   }
   return v;
+}
+
+/** Each pair's dyad ladder, as dyadLadderId finds it (the first in the state's list, either way round), or -1. */
+function dyadTable(state: WorldState, index: ReadonlyMap<string, number>, n: number): Int32Array {
+  const out = new Int32Array(n * n).fill(-1);
+  state.ladders.dyads.forEach((d, k) => {
+    const a = index.get(d.a);
+    const b = index.get(d.b);
+    if (a === undefined || b === undefined) return;
+    if (out[a * n + b] < 0) out[a * n + b] = k;
+    if (out[b * n + a] < 0) out[b * n + a] = k;
+  });
+  return out;
 }
 
 /**
@@ -415,9 +431,14 @@ function who(v: PolicyView, code: number, name: string, self: number, t: number)
   return code === REF_ACTOR ? self : code === REF_TARGET ? t : (v.index.get(name) ?? -1);
 }
 
-/** The ladder a tension effect of an action moves, for actor `actor` and target `target` (undefined: none). */
-function ladderOf(v: PolicyView, ladder: string | undefined, actor: string, target: string | undefined): string {
-  return ladder === 'dyad' ? dyadLadderId(v.state, actor, target!) : (ladder ?? 'global');
+/**
+ * The ladder a tension effect of an action moves, for actor `self` and target `t` (-1: none): as
+ * dyadLadderId gives it for `dyad` (from the view's table), else the id written, else the global one.
+ */
+function ladderOf(v: PolicyView, ladder: string | undefined, self: number, t: number): string {
+  if (ladder !== 'dyad') return ladder ?? 'global';
+  const k = t < 0 ? -1 : v.dyadOf[self * v.n + t];
+  return k < 0 ? 'global' : v.state.ladders.dyads[k].id;
 }
 
 /**
@@ -437,11 +458,10 @@ function valueOfPlans(
   let total = 0;
   // Backing down is valued as the crisis's outcome; the ladder moves that come with it are part of it.
   let yielded: string | undefined;
-  for (let k = 0; k < plans.length; k++)
-    if (plans[k].kind === 4) yielded = ladderOf(v, plans[k].ladder, v.ids[self], target);
+  for (let k = 0; k < plans.length; k++) if (plans[k].kind === 4) yielded = ladderOf(v, plans[k].ladder, self, t);
   for (let k = 0; k < plans.length; k++) {
     const e = plans[k];
-    if (yielded !== undefined && e.kind === 3 && ladderOf(v, e.ladder, v.ids[self], target) === yielded) continue;
+    if (yielded !== undefined && e.kind === 3 && ladderOf(v, e.ladder, self, t) === yielded) continue;
     if (e.kind === 0) {
       if (e.flag !== '' && v.crises.length)
         total += flagValue(v.state, v.crises, v.rules, self, v.ids[self], pp, e.flag, e.flagValue);
@@ -449,7 +469,7 @@ function valueOfPlans(
     }
     if (e.kind === 4) {
       const x = who(v, e.from, e.fromName, self, t);
-      if (x >= 0) total += concedeOf(v, self, pp, ladderOf(v, e.ladder, v.ids[self], target), v.ids[x]);
+      if (x >= 0) total += concedeOf(v, self, pp, ladderOf(v, e.ladder, self, t), v.ids[x]);
       continue;
     }
     const amount = amounts[k];
@@ -465,7 +485,7 @@ function valueOfPlans(
       const a = who(v, e.from, e.fromName, self, t);
       if (a >= 0) total += capabilityValue(v, self, pp, a, e.cap, amount);
     } else {
-      total += tensionValue(v, self, pp, ladderOf(v, e.ladder, v.ids[self], target), amount);
+      total += tensionValue(v, self, pp, ladderOf(v, e.ladder, self, t), amount);
     }
   }
   return total;
@@ -487,7 +507,12 @@ function numberOf(f: Compiled, c: EvalContext): number {
 function fixedAmounts(list: readonly EffectPlan[], c: EvalContext, out: Float64Array): Float64Array {
   for (let k = 0; k < list.length; k++) {
     const e = list[k];
-    out[k] = e.amount === null ? 0 : e.targeted ? NaN : clampAmount(numberOf(e.amount, c));
+    out[k] =
+      e.amount === null
+        ? 0
+        : e.targeted
+          ? NaN
+          : clampAmount(Number.isNaN(e.constant) ? numberOf(e.amount, c) : e.constant);
   }
   return out;
 }
@@ -507,16 +532,11 @@ function targetAmounts(
 }
 
 /** The open crisis whose ladder a candidate's effects move or in which it backs down, if any. */
-function crisisMoved(
-  v: PolicyView,
-  plans: readonly EffectPlan[],
-  actor: string,
-  target: string | undefined,
-): string | undefined {
+function crisisMoved(v: PolicyView, plans: readonly EffectPlan[], self: number, t: number): string | undefined {
   for (const e of plans) {
     if (e.kind !== 3 && e.kind !== 4) continue;
-    if (e.ladder === 'dyad' && target === undefined) continue;
-    const ladder = ladderOf(v, e.ladder, actor, target);
+    if (e.ladder === 'dyad' && t < 0) continue;
+    const ladder = ladderOf(v, e.ladder, self, t);
     if (crisisFor(v.crises, ladder)) return ladder;
   }
   return undefined;
@@ -584,6 +604,7 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
   const c = actionContext(v.rules, state, index, turn, id, undefined, v.budgetLeft);
   c.actorIndex = i;
   const targets = v.scratchTargets;
+  const mine = Object.hasOwn(state.lastUsed, id) ? state.lastUsed[id] : undefined;
   const actions = v.rules.actions;
   const plans = v.rules.plans;
   for (let d = 0; d < actions.length; d++) {
@@ -602,7 +623,8 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
     let nTargets = 1;
     if (!def.target) targets[0] = -1;
     else nTargets = targetsInto(def, state, i, index, def.target.actors ? undefined : v.focus[i], targets);
-    const uses = usesOf(state, id, def);
+    // This action's record of uses by the actor (usesOf), from the actor's part looked up once.
+    const uses = def.cooldown > 0 && mine !== undefined && Object.hasOwn(mine, def.id) ? mine[def.id] : undefined;
     const framings = def.framings.length ? def.framings : NO_FRAMING;
     const hasFailure = def.failure.length > 0;
     for (let q = 0; q < nTargets; q++) {
@@ -637,14 +659,21 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
           score,
           cost,
           order,
-          crisis: v.crises.length ? crisisMoved(v, pre.win, id, target) : undefined,
+          crisis: v.crises.length ? crisisMoved(v, pre.win, i, t) : undefined,
         };
         if (score > 0) cands.push(cand);
         if (record) keepTop(top, cand);
       }
     }
   }
-  cands.sort(byScore);
+  // Best first. byScore is a total order (no two candidates share `order`), so any sort gives this
+  // list; by insertion, as an actor has a handful of candidates worth more than passing.
+  for (let a = 1; a < cands.length; a++) {
+    const x = cands[a];
+    let b = a;
+    for (; b > 0 && byScore(x, cands[b - 1]) < 0; b--) cands[b] = cands[b - 1];
+    cands[b] = x;
+  }
   const chosen: Candidate[] = [];
   let left = avail;
   const limit = Math.min(MAX_ACTIONS_PER_TURN, Math.floor(pp.maxActions));

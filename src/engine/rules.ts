@@ -35,6 +35,8 @@ export interface Rules {
   readonly plans: readonly ActionPlan[];
   /** The first action of each id (as `find` would give it), and its position in `actions` and `plans`. */
   readonly actionById: ReadonlyMap<string, { def: ActionDef; k: number }>;
+  /** Whether actor i may use action k by the action's list of users, at [k * actors + i] (true when it has none). */
+  readonly users: readonly boolean[];
   /** Turns a use of each action stays on record: its cooldown in turns, at least one (for attention). */
   readonly keepFor: ReadonlyMap<string, number>;
   /** The longest effect list of any action (the size of the policies' scratch arrays). */
@@ -61,6 +63,7 @@ export function compileRules(source: RulesSource, hash: (def: ScenarioRules) => 
   def.actions.forEach((d, k) => {
     if (!actionById.has(d.id)) actionById.set(d.id, { def: d, k });
   });
+  const users = Object.freeze(def.actions.flatMap((d) => ids.map((id) => !d.users || d.users.includes(id))));
   const keepFor = new Map<string, number>();
   for (const d of def.actions) keepFor.set(d.id, Math.max(1, Math.ceil(d.cooldown / source.turnMonths)));
   const [a, b] = def.poles ?? [];
@@ -74,6 +77,7 @@ export function compileRules(source: RulesSource, hash: (def: ScenarioRules) => 
     actions: def.actions,
     plans: Object.freeze(plans),
     actionById,
+    users,
     keepFor,
     maxEffects: def.actions.reduce((m, d) => Math.max(m, d.effects.length, d.failure.length), 0),
     expr: (e) => compiled.get(e) ?? compileExpr(e),
