@@ -60,6 +60,27 @@ export function lastUse(
   return byTarget && Object.hasOwn(byTarget, target) ? byTarget[target] : undefined;
 }
 
+/** Whether an actor's part of the record stays as it is this turn: it has uses, every action has one, and every one is kept. */
+function allCurrent(
+  actions: StateData['lastUsed'][string],
+  keepFor: ReadonlyMap<string, number>,
+  turn: number,
+): boolean {
+  let anyAction = false;
+  for (const action in actions) {
+    const longest = keepFor.get(action) ?? 1;
+    const targets = actions[action];
+    let any = false;
+    for (const target in targets) {
+      if (turn - targets[target] >= longest) return false;
+      any = true;
+    }
+    if (!any) return false;
+    anyAction = true;
+  }
+  return anyAction;
+}
+
 /**
  * The record after this turn's actions: keeps a use only while its action is cooling down, or for
  * one turn (which the policies' attention reads), so the state stays small. Parts of the record
@@ -78,8 +99,12 @@ export function recordUses(
   const record = state.lastUsed;
   for (const actor in record) {
     const actions = record[actor];
+    // Most of an actor's record is still current: shared as it is, without a copy.
+    if (allCurrent(actions, keepFor, turn)) {
+      out[actor] = actions;
+      continue;
+    }
     let byAction: StateData['lastUsed'][string] | undefined;
-    let same = true;
     for (const action in actions) {
       const longest = keepFor.get(action) ?? 1;
       const targets = actions[action];
@@ -91,10 +116,9 @@ export function recordUses(
         else all = false;
       }
       if (all && kept) kept = targets;
-      if (kept !== targets) same = false;
       if (kept) (byAction ??= {})[action] = kept;
     }
-    if (byAction) out[actor] = same ? actions : byAction;
+    if (byAction) out[actor] = byAction;
   }
   if (!uses.length) return out;
   // This turn's uses go into copies of whatever is still shared.
