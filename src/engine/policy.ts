@@ -449,7 +449,6 @@ function valueOfPlans(
   v: PolicyView,
   self: number,
   t: number,
-  target: string | undefined,
   pp: PolicyParams,
   plans: readonly EffectPlan[],
   framing: Framing | undefined,
@@ -646,8 +645,8 @@ export function decideActions(v: PolicyView, i: number, record = true): PolicyCh
         // actionCost, inlined
         const cost = framing === 'partnership' ? def.cost * (1 + partnershipCost) : def.cost;
         if (cost > avail) continue;
-        const win = chance > 0 ? valueOfPlans(v, i, t, target, pp, pre.win, framing, winAmounts) : 0;
-        const lose = chance < 1 && hasFailure ? valueOfPlans(v, i, t, target, pp, pre.lose, framing, loseAmounts) : 0;
+        const win = chance > 0 ? valueOfPlans(v, i, t, pp, pre.win, framing, winAmounts) : 0;
+        const lose = chance < 1 && hasFailure ? valueOfPlans(v, i, t, pp, pre.lose, framing, loseAmounts) : 0;
         const score = chance * win + (1 - chance) * lose - costWeight * cost;
         order++;
         // Only candidates worth more than passing can be chosen; the record keeps the best five.
